@@ -1,0 +1,82 @@
+# rollsim - build, test, demo, bench.
+#
+#   make          build ./rollsim
+#   make deps     install the Debian packages needed (apt-get, root or sudo)
+#   make demo     deps, build, run the seed scenario and print its summary
+#   make test     unit + conformance + property + CLI tests, then the same
+#                 tests built with AddressSanitizer+UBSan
+#   make bench    engine hold benchmark and scenario throughput
+#   make clean
+
+CC      ?= gcc
+PKGS    := gsl libcjson
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wdouble-promotion \
+           -Wformat=2
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lm)
+LDLIBS  = $(PKG_LIBS) -lm -lpthread
+
+BUILD   ?= build/rel
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
+
+LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c))
+LIB_SRC  := $(filter-out sim/main.c,$(LIB_SRC))
+TEST_SRC := $(sort $(wildcard tests/unit/*.c tests/conformance/*.c \
+              tests/property/*.c tests/stats/*.c tests/cli/*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/sim/main.o
+
+.PHONY: all deps demo test test-run asan bench clean
+all: rollsim
+
+rollsim: $(BUILD)/rollsim
+	cp $< $@
+
+$(BUILD)/rollsim: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests: $(TEST_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcriterion
+
+$(BUILD)/bench_%: $(BUILD)/tests/bench/%.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+deps:
+	@sh tools/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./rollsim run scenarios/flask-app.json --out out/flask-app
+
+# The test binary finds the CLI through ROLLSIM and the scenarios through
+# the working directory (the repository root).
+test-run: $(BUILD)/tests $(BUILD)/rollsim
+	ROLLSIM=$(BUILD)/rollsim $(BUILD)/tests --jobs 2
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+	@echo "== the same tests under AddressSanitizer + UBSan =="
+	@$(MAKE) --no-print-directory asan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SANFLAGS)" \
+		ASAN_OPTIONS=detect_leaks=1 test-run
+
+bench: all $(BUILD)/bench_engine
+	$(BUILD)/bench_engine
+	@sh tests/bench/bench.sh $(BUILD)
+
+clean:
+	rm -rf build out rollsim
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,95 @@
+/* config.c - defaults and release of the models' plain config structs.
+ *
+ * scenario.c starts from these defaults and overwrites what a scenario
+ * gives; the defaults are Kubernetes' (apps/v1, core/v1) where a concept
+ * exists there (SEMANTICS.md §a, §h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "deployment.h"
+#include "pod.h"
+#include "probe.h"
+#include "world.h"
+
+void probe_config_defaults(struct probe_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->enabled = 1;
+	c->initial_delay_ns = 0;
+	c->period_ns = 10 * SIM_NS_PER_S;
+	c->timeout_ns = 1 * SIM_NS_PER_S;
+	c->success_threshold = 1;
+	c->failure_threshold = 3;
+	c->never_ready = 0;
+}
+
+void image_config_defaults(struct image_config *c, const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	if (name) {
+		strncpy(c->name, name, sizeof(c->name) - 1);
+		c->name[sizeof(c->name) - 1] = '\0';
+	}
+	c->pull = dist_constant(0);
+	c->startup = dist_constant(0);
+	c->shutdown = dist_constant(0);
+	probe_config_defaults(&c->readiness);
+	c->readiness.enabled = 0;
+	c->grace_ns = 30 * SIM_NS_PER_S;
+	c->prestop_ns = 0;
+}
+
+void image_config_release(struct image_config *c)
+{
+	dist_release(&c->pull);
+	dist_release(&c->startup);
+	dist_release(&c->shutdown);
+}
+
+void deployment_config_defaults(struct deployment_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->name, "app");
+	c->replicas = 1;
+	c->min_ready_ns = 0;
+	c->progress_deadline_ns = 600 * SIM_NS_PER_S;
+	c->revision_history_limit = 10;
+	c->strategy = STRATEGY_ROLLING_UPDATE;
+	c->max_surge = intstr_percent(25);
+	c->max_unavailable = intstr_percent(25);
+	c->image = 0;
+}
+
+void world_config_init(struct world_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->name, "scenario");
+	c->seed = 1;
+	c->until_ns = 15 * 60 * SIM_NS_PER_S;
+	deployment_config_defaults(&c->deployment);
+}
+
+void world_config_release(struct world_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_images; i++)
+		image_config_release(&c->images[i]);
+	free(c->images);
+	free(c->events);
+	c->images = NULL;
+	c->events = NULL;
+	c->n_images = 0;
+	c->n_events = 0;
+}
+
+int world_config_find_image(const struct world_config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_images; i++)
+		if (strcmp(c->images[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,82 @@
+/* deployment.h - the Deployment controller (RollingUpdate and Recreate).
+ *
+ * The arithmetic is exposed as pure functions over replica counts so that
+ * the conformance tables of ../shared/k8s/CASES.md can test it directly;
+ * world.c applies it to the live ReplicaSets. References are to
+ * ../shared/k8s/SEMANTICS.md sections.
+ */
+#ifndef RS_DEPLOYMENT_H
+#define RS_DEPLOYMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/engine.h"
+#include "intstr.h"
+
+#define DEPLOYMENT_NAME_MAX 64
+
+enum strategy_type {
+	STRATEGY_ROLLING_UPDATE = 0,
+	STRATEGY_RECREATE
+};
+
+struct deployment_config {
+	char name[DEPLOYMENT_NAME_MAX];  /* metadata.name */
+	int32_t replicas;                /* spec.replicas */
+	sim_time_t min_ready_ns;         /* minReadySeconds */
+	sim_time_t progress_deadline_ns; /* progressDeadlineSeconds */
+	int32_t revision_history_limit;  /* revisionHistoryLimit */
+	enum strategy_type strategy;     /* strategy.type */
+	struct intstr max_surge;         /* rollingUpdate.maxSurge */
+	struct intstr max_unavailable;   /* rollingUpdate.maxUnavailable */
+	int image;                       /* index into the scenario's images */
+};
+
+/* apps/v1 defaults: 1 replica, RollingUpdate 25%/25%, minReadySeconds 0,
+ * progressDeadlineSeconds 600, revisionHistoryLimit 10, image 0. */
+void deployment_config_defaults(struct deployment_config *c);
+
+/* §a ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */
+int32_t deploy_max_surge(enum strategy_type st, int32_t replicas,
+			 struct intstr max_surge, struct intstr max_unav);
+/* §a MaxUnavailable: fencepost-resolved, clamped to replicas; 0 for
+ * Recreate or replicas == 0. */
+int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,
+			       struct intstr max_surge,
+			       struct intstr max_unav);
+
+/* One ReplicaSet as the rolling arithmetic sees it. */
+struct rs_counts {
+	int32_t spec;   /* rs.spec.replicas */
+	int32_t avail;  /* rs.status.availableReplicas */
+};
+
+enum rolling_action {
+	ROLLING_NONE = 0,
+	ROLLING_NEW_UP,     /* new RS scaled up */
+	ROLLING_NEW_DOWN,   /* new RS above replicas scaled down to it */
+	ROLLING_OLD_DOWN    /* old RSs scaled down */
+};
+
+struct rolling_result {
+	enum rolling_action action;
+	int32_t cleaned;    /* removed by cleanupUnhealthyReplicas */
+	int32_t scaled;     /* removed by the availability-based scale-down */
+};
+
+/* §b.2 one rolloutRolling pass after the new RS exists: either the new RS
+ * is reconciled (§b.4) or old RSs are scaled down (§b.5), never both.
+ * old[] is sorted oldest first; spec fields are updated in place. */
+struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
+					  int32_t unavailable,
+					  struct rs_counts *newrs,
+					  struct rs_counts *old,
+					  size_t n_old);
+
+/* §b.3 NewRSNewReplicas for RollingUpdate: the size a new RS is born with
+ * (or grows to) given the sum of all specs. */
+int32_t deploy_new_rs_replicas(int32_t replicas, int32_t surge,
+			       int32_t new_spec, int32_t all_spec);
+
+#endif

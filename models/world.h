@@ -1,0 +1,111 @@
+/* world.h - one simulation run of the Kubernetes world.
+ *
+ * A world owns the engine, the random streams, the pods, the ReplicaSets
+ * and the Deployment of one run (struct sim_run of DESIGN.md: every piece
+ * of mutable state hangs off it). It knows nothing of JSON or files: the
+ * scenario loader fills a struct world_config, report.c subscribes to the
+ * observer callbacks and reads world_metrics() at the end.
+ */
+#ifndef RS_WORLD_H
+#define RS_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/dist.h"
+#include "../sim/engine.h"
+#include "deployment.h"
+#include "pod.h"
+
+enum world_action {
+	ACTION_SET_IMAGE = 0    /* change the pod template's image */
+};
+
+/* A scheduled user action (kubectl set image, ...). */
+struct world_event {
+	sim_time_t at_ns;          /* when */
+	enum world_action action;  /* what */
+	int image;                 /* setImage: index into images */
+};
+
+struct world_config {
+	char name[128];                   /* scenario name */
+	uint64_t seed;                    /* scenario seed */
+	sim_time_t until_ns;              /* end of the simulation */
+	struct deployment_config deployment;
+	struct image_config *images;      /* owned */
+	size_t n_images;
+	struct world_event *events;       /* owned, sorted by at_ns (stable) */
+	size_t n_events;
+};
+
+/* Defaults: seed 1, until 15 min, deployment defaults, no images/events. */
+void world_config_init(struct world_config *c);
+void world_config_release(struct world_config *c);
+/* Index of the image called name, or -1. */
+int world_config_find_image(const struct world_config *c, const char *name);
+
+/* Pod counts at one instant, as timeline.csv shows them. "old" and "new"
+ * are relative to the Deployment's current new ReplicaSet; pods and ready
+ * count active (non-terminating) pods only. */
+struct world_counts {
+	int32_t revision;     /* the Deployment's revision */
+	int32_t old_pods;     /* active pods of old ReplicaSets */
+	int32_t new_pods;     /* active pods of the new ReplicaSet */
+	int32_t old_ready;
+	int32_t new_ready;
+	int32_t available;    /* active pods that are Available */
+	int32_t terminating;  /* pods being deleted, not yet gone */
+	int32_t pending;      /* active pods not yet running */
+	int32_t endpoints;    /* ready, non-terminating pods in the Service */
+	int32_t desired_old;  /* sum of old ReplicaSets' spec.replicas */
+	int32_t desired_new;  /* new ReplicaSet's spec.replicas */
+};
+
+/* What a run measured (DESIGN.md §5). Times in ns; -1 = never. */
+struct world_metrics {
+	sim_time_t triggered_ns;   /* first rollout trigger, -1 if none */
+	sim_time_t completed_ns;   /* completion of the last rollout, or -1 */
+	int complete;              /* last rollout complete by the end */
+	int deadline_exceeded;     /* ProgressDeadlineExceeded was reported */
+	int32_t max_total;         /* all pods incl. terminating, in window */
+	int32_t max_non_terminating;
+	int32_t min_available;
+	double pod_seconds;        /* integral of existing pods over the run */
+	double time_full_frac;     /* fraction of the window with
+				      available >= replicas */
+	double time_below_min_s;   /* seconds in the window with available <
+				      replicas - maxUnavailable */
+	sim_time_t window_start_ns, window_end_ns;
+	int32_t pods_created;
+	uint64_t events;           /* engine events executed */
+};
+
+/* Observers (all optional). Strings are only valid during the call. */
+struct world_observer {
+	void *ctx;
+	/* a Kubernetes event: type "Normal"/"Warning", reason, object
+	 * ("deployment/flask-app", "pod/flask-app-...-x7k2p"), message */
+	void (*on_event)(void *ctx, sim_time_t t_ns, const char *type,
+			 const char *reason, const char *object,
+			 const char *message);
+	/* the counts changed */
+	void (*on_counts)(void *ctx, sim_time_t t_ns,
+			  const struct world_counts *c);
+};
+
+typedef struct world world;
+
+/* Builds a run for cfg (borrowed; must outlive the world), replication
+ * index rep. Returns 0 and *out, or RS_ENOMEM. */
+int world_new(const struct world_config *cfg, uint32_t rep,
+	      const struct world_observer *obs, world **out);
+void world_free(world *w);
+
+/* Runs until cfg->until_ns. Returns 0 or an RS_E* code. */
+int world_run(world *w);
+
+void world_get_counts(const world *w, struct world_counts *c);
+void world_get_metrics(const world *w, struct world_metrics *m);
+
+#endif

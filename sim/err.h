@@ -1,0 +1,35 @@
+/* err.h - error codes and the caller-owned error record.
+ *
+ * Fallible functions in sim/ and models/ return 0 or a negative RS_E* code
+ * and, where input is to blame, fill a struct rs_error that names the file,
+ * the dotted JSON path (the same path --set takes) and what was expected.
+ * Only sim/main.c maps codes to exit statuses.
+ */
+#ifndef RS_ERR_H
+#define RS_ERR_H
+
+enum {
+	RS_OK = 0,
+	RS_EINPUT = -1,   /* bad scenario / bad usage: exit 2 */
+	RS_ENOMEM = -2,   /* allocation failed: exit 3 */
+	RS_EIO = -3,      /* file system error: exit 3 */
+	RS_EINTERNAL = -4 /* a bug: exit 3 */
+};
+
+struct rs_error {
+	int code;        /* RS_E*, 0 when no error was recorded */
+	char file[256];  /* scenario file, "" when not tied to one */
+	char path[256];  /* dotted JSON path, "" when not tied to a key */
+	char msg[512];   /* what was expected and what was found */
+};
+
+/* Records an error (printf-style message). Keeps the first error only, so
+ * the innermost, most precise report wins. Returns code. */
+int rs_error_set(struct rs_error *err, int code, const char *file,
+		 const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Formats "file: path: msg" (parts that are empty are left out). */
+void rs_error_format(const struct rs_error *err, char *buf, unsigned long n);
+
+#endif
