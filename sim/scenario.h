@@ -1,0 +1,37 @@
+/* scenario.h - JSON scenario -> struct world_config, with exact errors.
+ *
+ * The schema is DESIGN.md §4 (the parts implemented so far are listed in
+ * README.md). Every problem is reported as one line naming the file, the
+ * dotted JSON path and what was expected:
+ *   scenarios/x.json: deployment.replicas: expected a non-negative
+ *   integer, got "five"
+ * Paths: object keys joined with '.', array elements as [i]; a key that
+ * contains '.', '[' or ']' is written as ["key"] (images["flask-app:1.0"]).
+ * Unknown keys are errors with a "did you mean" hint. Omitted fields take
+ * Kubernetes' defaults (models/config.c).
+ *
+ * cJSON keeps a global error pointer, so parse on one thread only.
+ */
+#ifndef RS_SCENARIO_H
+#define RS_SCENARIO_H
+
+#include <stdint.h>
+
+#include "../models/world.h"
+#include "err.h"
+
+/* Reads and validates file into cfg (initialised here; on failure cfg is
+ * released and left empty). Returns 0, or RS_EINPUT / RS_ENOMEM with err
+ * filled. */
+int scenario_load_file(const char *file, struct world_config *cfg,
+		       struct rs_error *err);
+
+/* The same from JSON text; file is only used in messages. */
+int scenario_load_string(const char *text, const char *file,
+			 struct world_config *cfg, struct rs_error *err);
+
+/* Parses a duration: "500ms", "10s", "2m", "1h", "1m30s", "1.5s", "250us",
+ * "100ns", or a JSON number of seconds. Returns 0 and *out_ns, or -1. */
+int scenario_parse_duration(const char *s, sim_time_t *out_ns);
+
+#endif
