@@ -1,0 +1,254 @@
+/* replicaset.c - the ReplicaSet controller (SEMANTICS.md §g).
+ *
+ * manageReplicas: when a ReplicaSet has fewer active pods than
+ * spec.replicas it creates the missing ones (at most burstReplicas = 500
+ * per sync); when it has more, it deletes the surplus, choosing victims
+ * with the ranking of rs_delete_order. API writes are instant here, so the
+ * creation batches (1, 2, 4, ...) and expectations collapse into one step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/err.h"
+#include "replicaset.h"
+#include "world_impl.h"
+
+#define RS_BURST_REPLICAS 500
+
+static const char safe_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+
+uint32_t rs_fnv32a(const void *data, unsigned long n)
+{
+	const unsigned char *p = data;
+	uint32_t h = 2166136261u;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void rs_hash_string(uint32_t hash, char *out)
+{
+	char dec[16];
+	int i, n = snprintf(dec, sizeof(dec), "%u", hash);
+
+	for (i = 0; i < n; i++)
+		out[i] = safe_alphabet[(unsigned char)dec[i] %
+				       (sizeof(safe_alphabet) - 1)];
+	out[n] = '\0';
+}
+
+int rs_log2_bucket(sim_time_t age_ns)
+{
+	int b = 0;
+
+	if (age_ns <= 0)
+		return 0;
+	while (age_ns >>= 1)
+		b++;
+	return b;
+}
+
+static int cmp_int(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+/* Rules 6 and 8 (applied only when the two times differ): an absent time
+ * first; else the more recent one (smaller log2 age bucket) first; in the
+ * same bucket the smaller UID first. */
+static int cmp_recent(sim_time_t ta, sim_time_t tb, uint64_t ua, uint64_t ub,
+		      sim_time_t now)
+{
+	int ba, bb;
+
+	if (ta == tb)
+		return 0;
+	if (ta < 0 || tb < 0)
+		return ta < 0 ? -1 : 1;
+	ba = rs_log2_bucket(now - ta);
+	bb = rs_log2_bucket(now - tb);
+	if (ba != bb)
+		return cmp_int(ba, bb);
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	return 0;
+}
+
+int rs_delete_order(const struct pod_rank_key *a,
+		    const struct pod_rank_key *b, sim_time_t now_ns)
+{
+	if (a->assigned != b->assigned)          /* 1 unassigned first */
+		return a->assigned ? 1 : -1;
+	if (a->phase != b->phase)                /* 2 Pending<Unknown<Running */
+		return cmp_int(a->phase, b->phase);
+	if (a->ready != b->ready)                /* 3 not ready first */
+		return a->ready ? 1 : -1;
+	if (a->deletion_cost != b->deletion_cost) /* 4 lower cost first */
+		return cmp_int(a->deletion_cost, b->deletion_cost);
+	if (a->rank != b->rank)                  /* 5 higher rank first */
+		return cmp_int(b->rank, a->rank);
+	if (a->ready && b->ready) {              /* 6 ready more recently */
+		int c = cmp_recent(a->ready_since_ns, b->ready_since_ns,
+				   a->uid, b->uid, now_ns);
+		if (c)
+			return c;
+	}
+	if (a->restarts != b->restarts)          /* 7 more restarts first */
+		return cmp_int(b->restarts, a->restarts);
+	/* 8 newer first: the more recent creation time */
+	return cmp_recent(a->created_ns, b->created_ns, a->uid, b->uid, now_ns);
+}
+
+uint32_t rs_template_hash(const struct world *w, int image)
+{
+	char key[DEPLOYMENT_NAME_MAX + IMAGE_NAME_MAX + 2];
+	int n = snprintf(key, sizeof(key), "%s/%s", w->dep.spec.name,
+			 w->cfg->images[image].name);
+
+	return rs_fnv32a(key, (unsigned long)n);
+}
+
+int32_t rs_create(struct world *w, int image, int32_t revision)
+{
+	struct replicaset *r;
+	char hash[16];
+	int32_t i;
+
+	if (w->n_rs == w->cap_rs &&
+	    world_grow((void **)&w->rs, &w->cap_rs, sizeof(*w->rs)))
+		return -1;
+	i = w->n_rs++;
+	r = &w->rs[i];
+	memset(r, 0, sizeof(*r));
+	rs_hash_string(rs_template_hash(w, image), hash);
+	snprintf(r->name, sizeof(r->name), "%s-%s", w->dep.spec.name, hash);
+	r->image = image;
+	r->revision = revision;
+	r->min_ready_ns = w->dep.spec.min_ready_ns;
+	return i;
+}
+
+void rs_scale(struct world *w, int32_t rs, int32_t replicas)
+{
+	struct replicaset *r = &w->rs[rs];
+	const struct deployment_config *d = &w->dep.spec;
+	int32_t before = r->spec;
+	char obj[DEPLOYMENT_NAME_MAX + 16];
+
+	/* every scale rewrites the annotations (SetReplicasAnnotations) */
+	r->desired_annot = d->replicas;
+	r->max_annot = d->replicas + deploy_max_surge(d->strategy, d->replicas,
+						      d->max_surge,
+						      d->max_unavailable);
+	if (replicas == before)
+		return;
+	r->spec = replicas;
+	snprintf(obj, sizeof(obj), "deployment/%s", d->name);
+	world_emit(w, "Normal", "ScalingReplicaSet", obj,
+		   "Scaled %s replica set %s to %d",
+		   replicas > before ? "up" : "down", r->name, replicas);
+	rs_manage(w, rs);
+}
+
+void rs_pod_changed(struct world *w, int32_t rs)
+{
+	(void)rs;
+	deploy_request_sync(w);
+}
+
+struct victim {
+	struct pod_rank_key key;
+	int32_t pod;
+	sim_time_t now;
+};
+
+static int victim_cmp(const void *pa, const void *pb)
+{
+	const struct victim *a = pa, *b = pb;
+	int c = rs_delete_order(&a->key, &b->key, a->now);
+
+	if (c)
+		return c;
+	return (a->pod > b->pod) - (a->pod < b->pod);
+}
+
+static void rs_key(const struct pod *p, struct pod_rank_key *k)
+{
+	k->assigned = p->scheduled;
+	k->phase = p->running ? 2 : 0;
+	k->ready = p->ready;
+	k->deletion_cost = p->deletion_cost;
+	k->rank = 0;   /* one node per pod until the cluster model exists */
+	k->ready_since_ns = p->ready ? p->ready_since_ns : -1;
+	k->restarts = p->restarts;
+	k->created_ns = p->created_ns;
+	k->uid = p->uid;
+}
+
+static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
+{
+	struct victim *v = malloc((size_t)w->rs[rs].active * sizeof(*v));
+	int32_t i, k = 0;
+	char obj[RS_NAME_MAX + 16];
+
+	if (!v) {
+		world_fail(w, RS_ENOMEM);
+		return;
+	}
+	for (i = 0; i < w->n_live; i++) {
+		const struct pod *p = &w->pods[w->live[i]];
+
+		if (p->rs != rs || p->terminating)
+			continue;
+		rs_key(p, &v[k].key);
+		v[k].pod = w->live[i];
+		v[k].now = engine_now(w->eng);
+		k++;
+	}
+	qsort(v, (size_t)k, sizeof(*v), victim_cmp);
+	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
+	for (i = 0; i < n && i < k; i++) {
+		world_emit(w, "Normal", "SuccessfulDelete", obj,
+			   "Deleted pod: %s", w->pods[v[i].pod].name);
+		pod_delete(w, v[i].pod);
+	}
+	free(v);
+}
+
+void rs_manage(struct world *w, int32_t rs)
+{
+	int32_t diff = w->rs[rs].active - w->rs[rs].spec;
+	int32_t n, i;
+
+	if (diff < 0) {
+		n = -diff < RS_BURST_REPLICAS ? -diff : RS_BURST_REPLICAS;
+		for (i = 0; i < n; i++)
+			if (pod_create(w, rs) < 0) {
+				world_fail(w, RS_ENOMEM);
+				return;
+			}
+	} else if (diff > 0) {
+		n = diff < RS_BURST_REPLICAS ? diff : RS_BURST_REPLICAS;
+		rs_delete_surplus(w, rs, n);
+	}
+	if (w->rs[rs].active != w->rs[rs].spec)
+		rs_request_sync(w, rs);
+}
+
+static void ev_rs_sync(void *ctx, uint64_t arg)
+{
+	rs_manage(ctx, (int32_t)arg);
+}
+
+/* More than burstReplicas pods to create or delete: the rest follows in
+ * the next sync, once the expectations of this one are met (at once with
+ * instant API writes). */
+void rs_request_sync(struct world *w, int32_t rs)
+{
+	engine_after(w->eng, 0, ev_rs_sync, w, (uint64_t)rs);
+}

@@ -1,0 +1,44 @@
+/* replicaset.h - the ReplicaSet controller's pure rules.
+ *
+ * Which pod a ReplicaSet deletes first (SEMANTICS.md §g,
+ * ActivePodsWithRanks.Less with LogarithmicScaleDown, on by default since
+ * v1.22), and the template hash that names ReplicaSets. The controller
+ * itself (create / delete to match spec.replicas) is in replicaset.c.
+ */
+#ifndef RS_REPLICASET_H
+#define RS_REPLICASET_H
+
+#include <stdint.h>
+
+#include "../sim/engine.h"
+
+/* What the deletion comparator looks at for one pod. */
+struct pod_rank_key {
+	int assigned;             /* bound to a node */
+	int phase;                /* 0 Pending, 1 Unknown, 2 Running */
+	int ready;                /* Ready condition True */
+	int32_t deletion_cost;    /* pod-deletion-cost annotation */
+	int32_t rank;             /* active related pods on the same node */
+	sim_time_t ready_since_ns;/* Ready lastTransitionTime, -1 if none */
+	int32_t restarts;         /* max container restart count */
+	sim_time_t created_ns;    /* creationTimestamp */
+	uint64_t uid;             /* tie-break */
+};
+
+/* < 0 when a is deleted before b, > 0 when b goes first, 0 for a full tie
+ * (callers then keep a deterministic order, e.g. by uid). now_ns is the
+ * instant of sorting (the log2 buckets are ages). */
+int rs_delete_order(const struct pod_rank_key *a,
+		    const struct pod_rank_key *b, sim_time_t now_ns);
+
+/* floor(log2(age_ns)) for age_ns >= 1; 0 for age_ns <= 0. */
+int rs_log2_bucket(sim_time_t age_ns);
+
+/* Kubernetes' SafeEncodeString of the decimal FNV-32a hash: writes the
+ * pod-template-hash string for hash into out (>= 11 bytes). */
+void rs_hash_string(uint32_t hash, char *out);
+
+/* FNV-32a over n bytes. */
+uint32_t rs_fnv32a(const void *data, unsigned long n);
+
+#endif

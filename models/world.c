@@ -1,0 +1,267 @@
+/* world.c - a run: its engine, streams, user events and bookkeeping.
+ *
+ * Besides wiring the models together, world.c keeps the pod counts that
+ * timeline.csv shows and the metrics of summary.json. Counts are
+ * recomputed after every change a model reports (world_changed), so states
+ * that last only an instant (a pod deleted before its replacement exists)
+ * are seen by the minimum and maximum metrics, as CASES.md §3 counts them.
+ * The rollout window runs from a template change (setImage) to the
+ * completion of that rollout (DeploymentComplete, SEMANTICS.md §j).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/err.h"
+#include "../sim/rng.h"
+#include "world_impl.h"
+
+int world_grow(void **arr, int32_t *cap, size_t elem)
+{
+	int32_t ncap = *cap ? *cap * 2 : 64;
+	void *n;
+
+	if (ncap < *cap || (size_t)ncap > SIZE_MAX / elem)
+		return RS_ENOMEM;
+	n = realloc(*arr, (size_t)ncap * elem);
+	if (!n)
+		return RS_ENOMEM;
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}
+
+void world_fail(struct world *w, int code)
+{
+	if (!w->error)
+		w->error = code;
+	engine_stop(w->eng);
+}
+
+void world_emit(struct world *w, const char *type, const char *reason,
+		const char *object, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!w->obs.on_event)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	w->obs.on_event(w->obs.ctx, engine_now(w->eng), type, reason, object,
+			msg);
+}
+
+void world_get_counts(const world *w, struct world_counts *c)
+{
+	int32_t i, nr = w->dep.new_rs;
+
+	memset(c, 0, sizeof(*c));
+	c->revision = w->dep.revision;
+	for (i = 0; i < w->n_rs; i++) {
+		const struct replicaset *r = &w->rs[i];
+
+		if (i == nr) {
+			c->new_pods = r->active;
+			c->new_ready = r->ready;
+			c->desired_new = r->spec;
+		} else {
+			c->old_pods += r->active;
+			c->old_ready += r->ready;
+			c->desired_old += r->spec;
+		}
+		c->available += r->available;
+		c->terminating += r->existing - r->active;
+		c->pending += r->pending;
+	}
+	c->endpoints = c->old_ready + c->new_ready;
+}
+
+static int32_t min_available_bound(const struct world *w)
+{
+	const struct deployment_config *d = &w->dep.spec;
+
+	return d->replicas - deploy_max_unavailable(d->strategy, d->replicas,
+						    d->max_surge,
+						    d->max_unavailable);
+}
+
+/* Adds the time since the last change, at the counts that held, to the
+ * integrals. */
+static void world_flush(struct world *w)
+{
+	sim_time_t now = engine_now(w->eng);
+	double dt = (double)(now - w->last_change_ns);
+	const struct world_counts *c = &w->counts;
+
+	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
+	if (w->in_window) {
+		if (c->available >= w->dep.spec.replicas)
+			w->full_ns += dt;
+		if (c->available < min_available_bound(w))
+			w->below_min_ns += dt;
+		w->window_ns += dt;
+	}
+	w->last_change_ns = now;
+}
+
+static void extremes_note(struct world_extremes *x,
+			  const struct world_counts *c)
+{
+	int32_t non_term = c->old_pods + c->new_pods;
+	int32_t total = non_term + c->terminating;
+
+	if (total > x->max_total)
+		x->max_total = total;
+	if (non_term > x->max_non_terminating)
+		x->max_non_terminating = non_term;
+	if (c->available < x->min_available)
+		x->min_available = c->available;
+}
+
+void world_changed(struct world *w)
+{
+	struct world_counts c;
+
+	world_get_counts(w, &c);
+	if (w->counts_valid && memcmp(&c, &w->counts, sizeof(c)) == 0)
+		return;
+	world_flush(w);
+	w->counts = c;
+	w->counts_valid = 1;
+	extremes_note(&w->all, &c);
+	if (w->in_window)
+		extremes_note(&w->win, &c);
+	if (w->obs.on_counts)
+		w->obs.on_counts(w->obs.ctx, engine_now(w->eng), &c);
+}
+
+void world_rollout_started(struct world *w)
+{
+	sim_time_t now = engine_now(w->eng);
+
+	w->rollout_active = 1;
+	if (w->m.triggered_ns < 0)
+		w->m.triggered_ns = now;
+	w->m.completed_ns = -1;
+	if (w->in_window)
+		return;
+	world_flush(w);
+	w->in_window = 1;
+	if (w->counts_valid)
+		extremes_note(&w->win, &w->counts);
+}
+
+void world_rollout_completed(struct world *w)
+{
+	world_flush(w);
+	w->rollout_active = 0;
+	w->in_window = 0;
+	w->m.completed_ns = engine_now(w->eng);
+}
+
+static void ev_user(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	const struct world_event *e = &w->cfg->events[arg];
+
+	switch (e->action) {
+	case ACTION_SET_IMAGE:
+		deploy_set_image(w, e->image);
+		break;
+	}
+}
+
+static int world_streams(struct world *w, uint32_t rep)
+{
+	uint64_t seed = w->cfg->seed;
+
+	w->rng_startup = rng_stream_new(seed, rep, "startup");
+	w->rng_names = rng_stream_new(seed, rep, "names");
+	w->rng_probe = rng_stream_new(seed, rep, "probe");
+	return w->rng_startup && w->rng_names && w->rng_probe ? 0 : RS_ENOMEM;
+}
+
+int world_new(const struct world_config *cfg, uint32_t rep,
+	      const struct world_observer *obs, world **out)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	size_t i;
+
+	*out = NULL;
+	if (!w)
+		return RS_ENOMEM;
+	w->cfg = cfg;
+	if (obs)
+		w->obs = *obs;
+	w->eng = engine_new(1024);
+	if (!w->eng || world_streams(w, rep)) {
+		world_free(w);
+		return RS_ENOMEM;
+	}
+	w->m.triggered_ns = -1;
+	w->m.completed_ns = -1;
+	w->all.min_available = INT32_MAX;
+	w->win.min_available = INT32_MAX;
+	deploy_init(w);
+	for (i = 0; i < cfg->n_events; i++)
+		engine_schedule(w->eng, cfg->events[i].at_ns, ev_user, w,
+				(uint64_t)i);
+	world_changed(w);
+	*out = w;
+	return engine_error(w->eng);
+}
+
+void world_free(world *w)
+{
+	if (!w)
+		return;
+	engine_free(w->eng);
+	if (w->rng_startup)
+		gsl_rng_free(w->rng_startup);
+	if (w->rng_names)
+		gsl_rng_free(w->rng_names);
+	if (w->rng_probe)
+		gsl_rng_free(w->rng_probe);
+	pod_release_all(w);
+	free(w->rs);
+	free(w);
+}
+
+int world_run(world *w)
+{
+	int rc = engine_run(w->eng, w->cfg->until_ns);
+
+	if (!rc)
+		rc = w->error;
+	world_flush(w);
+	return rc;
+}
+
+static void pick_extremes(const struct world *w, struct world_metrics *m)
+{
+	const struct world_extremes *x = w->m.triggered_ns >= 0 ? &w->win
+							        : &w->all;
+
+	m->max_total = x->max_total;
+	m->max_non_terminating = x->max_non_terminating;
+	m->min_available = x->min_available == INT32_MAX ? 0
+							 : x->min_available;
+}
+
+void world_get_metrics(const world *w, struct world_metrics *m)
+{
+	*m = w->m;
+	m->complete = w->m.triggered_ns >= 0 && !w->rollout_active;
+	pick_extremes(w, m);
+	m->pod_seconds = w->pod_ns / (double)SIM_NS_PER_S;
+	m->time_full_frac = w->window_ns > 0 ? w->full_ns / w->window_ns : 1.0;
+	m->time_below_min_s = w->below_min_ns / (double)SIM_NS_PER_S;
+	m->window_start_ns = w->m.triggered_ns;
+	m->window_end_ns = w->m.triggered_ns < 0 ? -1
+			   : w->rollout_active ? engine_now(w->eng)
+					       : w->m.completed_ns;
+	m->events = engine_events(w->eng);
+}

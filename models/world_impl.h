@@ -1,0 +1,152 @@
+/* world_impl.h - the inside of a run, shared by the models' .c files.
+ *
+ * Only the .c files of models/ include this. Each model owns its part: pod.c the pod
+ * table, replicaset.c the ReplicaSets, deployment.c the Deployment state,
+ * world.c the clock-level bookkeeping (counts, metrics, observers). They
+ * talk through the functions declared here, not by writing each other's
+ * fields: the Deployment controller scales ReplicaSets with rs_scale(),
+ * ReplicaSets create and delete pods with pod_create() / pod_delete().
+ */
+#ifndef RS_WORLD_IMPL_H
+#define RS_WORLD_IMPL_H
+
+#include <gsl/gsl_rng.h>
+
+#include "world.h"
+
+#define POD_NAME_MAX 96
+#define RS_NAME_MAX 80
+
+struct pod {
+	char name[POD_NAME_MAX];
+	uint64_t uid;                /* random, for deletion tie-breaks */
+	int32_t rs;                  /* owning ReplicaSet index */
+	int image;                   /* image index of its template */
+	enum pod_phase phase;
+	unsigned scheduled : 1;      /* bound to a node */
+	unsigned running : 1;        /* container running */
+	unsigned app_up : 1;         /* app able to answer */
+	unsigned ready : 1;          /* Ready condition */
+	unsigned available : 1;      /* Ready for minReadySeconds */
+	unsigned terminating : 1;    /* deletionTimestamp set */
+	unsigned killed : 1;         /* stopped by SIGKILL at grace period */
+	int32_t restarts;            /* container restart count */
+	int32_t deletion_cost;       /* pod-deletion-cost annotation */
+	sim_time_t created_ns;
+	sim_time_t scheduled_ns;      /* bound to a node */
+	sim_time_t started_ns;       /* container start (T0), -1 before */
+	sim_time_t ready_since_ns;   /* last Ready transition to True, -1 */
+	sim_time_t deleted_ns;       /* deletion time, -1 before */
+	struct probe_state readiness;
+	engine_handle life_timer;    /* next lifecycle step */
+	engine_handle probe_timer;   /* next readiness probe tick */
+	engine_handle avail_timer;   /* minReadySeconds elapsed */
+};
+
+struct replicaset {
+	char name[RS_NAME_MAX];
+	int image;                   /* template (image index) */
+	int32_t revision;            /* deployment.kubernetes.io/revision */
+	int32_t spec;                /* spec.replicas */
+	int32_t desired_annot;       /* desired-replicas annotation */
+	int32_t max_annot;           /* max-replicas annotation */
+	sim_time_t min_ready_ns;     /* copied from the Deployment */
+	int32_t active;              /* status.replicas: non-terminating pods */
+	int32_t ready;               /* status.readyReplicas */
+	int32_t available;           /* status.availableReplicas */
+	int32_t existing;            /* pods incl. terminating (not gone) */
+	int32_t pending;             /* active pods not yet running */
+	unsigned deleted : 1;        /* removed by history cleanup */
+};
+
+enum progress_reason {
+	PROGRESS_NONE = 0,
+	PROGRESS_NEW_RS_CREATED,
+	PROGRESS_FOUND_NEW_RS,
+	PROGRESS_RS_UPDATED,
+	PROGRESS_NEW_RS_AVAILABLE,
+	PROGRESS_DEADLINE_EXCEEDED
+};
+
+struct deployment_state {
+	struct deployment_config spec;  /* current spec (events change it) */
+	int32_t revision;               /* current revision annotation */
+	int32_t new_rs;                 /* index of the new RS, -1 if none */
+	/* status as stored after the last sync (SEMANTICS §f) */
+	int32_t st_replicas, st_updated, st_ready, st_available;
+	enum progress_reason progress;  /* Progressing condition reason */
+	sim_time_t progress_update_ns;  /* its lastUpdateTime */
+	int available_cond;             /* Available condition status */
+	engine_handle sync_timer;       /* pending sync, or NONE */
+	engine_handle deadline_timer;   /* pending deadline check */
+};
+
+/* Extremes of the pod counts over a stretch of time. */
+struct world_extremes {
+	int32_t max_total;           /* pods incl. terminating */
+	int32_t max_non_terminating;
+	int32_t min_available;
+};
+
+struct world {
+	const struct world_config *cfg;
+	struct world_observer obs;
+	engine *eng;
+	gsl_rng *rng_startup;   /* pull, startup, shutdown samples */
+	gsl_rng *rng_names;     /* pod name suffixes and uids */
+	gsl_rng *rng_probe;     /* probe flakiness (later) */
+
+	struct pod *pods;       /* every pod ever created, by index */
+	int32_t n_pods, cap_pods;
+	int32_t *live;          /* indices of pods not yet gone */
+	int32_t n_live, cap_live;
+
+	struct replicaset *rs;  /* in creation order: oldest first */
+	int32_t n_rs, cap_rs;
+
+	struct deployment_state dep;
+
+	/* bookkeeping of world.c */
+	struct world_counts counts;
+	int counts_valid;
+	int32_t total_pods;     /* pods that exist, terminating included */
+	sim_time_t last_change_ns;
+	int rollout_active;     /* a rollout is in progress */
+	int in_window;
+	struct world_metrics m;
+	struct world_extremes all;  /* over the whole run */
+	struct world_extremes win;  /* over the rollout window */
+	double full_ns, below_min_ns, pod_ns, window_ns; /* integrals */
+	int error;              /* first RS_E* met */
+};
+
+/* world.c */
+int world_grow(void **arr, int32_t *cap, size_t elem); /* doubles */
+void world_emit(struct world *w, const char *type, const char *reason,
+		const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void world_changed(struct world *w);          /* counts may have changed */
+void world_rollout_started(struct world *w);
+void world_rollout_completed(struct world *w);
+void world_fail(struct world *w, int code);
+
+/* pod.c */
+int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
+void pod_delete(struct world *w, int32_t pod);     /* start termination */
+void pod_release_all(struct world *w);
+
+/* replicaset.c */
+/* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */
+int32_t rs_create(struct world *w, int image, int32_t revision);
+void rs_scale(struct world *w, int32_t rs, int32_t replicas);
+void rs_request_sync(struct world *w, int32_t rs);
+void rs_pod_changed(struct world *w, int32_t rs);  /* status moved */
+void rs_manage(struct world *w, int32_t rs);
+uint32_t rs_template_hash(const struct world *w, int image);
+
+/* deployment.c */
+void deploy_init(struct world *w);
+void deploy_request_sync(struct world *w);          /* as a work queue */
+void deploy_set_image(struct world *w, int image);
+
+#endif

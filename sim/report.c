@@ -1,0 +1,179 @@
+/* report.c - summary.json, timeline.csv and events.log (DESIGN.md §5).
+ *
+ * Numbers are formatted by hand (seconds to the nanosecond, no trailing
+ * zeros) so that the same run gives the same bytes on every machine.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { REPORT_TIMELINE, REPORT_EVENTS, REPORT_SUMMARY, REPORT_NFILES };
+
+static const char *const report_names[REPORT_NFILES] = {
+	"timeline.csv", "events.log", "summary.json"
+};
+
+struct report {
+	char dir[1024];
+	int created_dir;             /* 1: remove the dir on abort */
+	FILE *f[REPORT_NFILES];
+	char tmp[REPORT_NFILES][1100];
+	char final[REPORT_NFILES][1100];
+	int failed;                  /* a write failed */
+};
+
+void report_format_seconds(char *buf, size_t n, double s)
+{
+	size_t len;
+
+	snprintf(buf, n, "%.9f", s);
+	len = strlen(buf);
+	while (len > 0 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '.')
+		buf[--len] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+}
+
+/* mkdir -p; sets *created when the last component was made here. */
+static int make_dirs(const char *dir, int *created)
+{
+	char path[1024];
+	size_t i, n = strlen(dir);
+
+	*created = 0;
+	if (n == 0 || n >= sizeof(path))
+		return -1;
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) == 0) {
+			if (i == n)
+				*created = 1;
+		} else if (errno != EEXIST) {
+			return -1;
+		}
+		path[i] = i == n ? '\0' : '/';
+	}
+	return 0;
+}
+
+int report_open(const char *dir, struct report **out, struct rs_error *err)
+{
+	struct report *r = calloc(1, sizeof(*r));
+	int i;
+
+	*out = NULL;
+	if (!r)
+		return rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
+	snprintf(r->dir, sizeof(r->dir), "%s", dir);
+	if (make_dirs(dir, &r->created_dir)) {
+		rs_error_set(err, RS_EIO, dir, "", "cannot create directory: %s",
+			     strerror(errno));
+		free(r);
+		return RS_EIO;
+	}
+	for (i = 0; i < REPORT_NFILES; i++) {
+		snprintf(r->final[i], sizeof(r->final[i]), "%s/%s", dir,
+			 report_names[i]);
+		snprintf(r->tmp[i], sizeof(r->tmp[i]), "%s/.%s.tmp", dir,
+			 report_names[i]);
+		r->f[i] = fopen(r->tmp[i], "w");
+		if (!r->f[i]) {
+			rs_error_set(err, RS_EIO, r->tmp[i], "",
+				     "cannot write: %s", strerror(errno));
+			report_abort(r);
+			return RS_EIO;
+		}
+	}
+	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
+	fprintf(r->f[REPORT_EVENTS], "%-10s  %-7s  %-24s  %-44s  %s\n",
+		"TIME_S", "TYPE", "REASON", "OBJECT", "MESSAGE");
+	*out = r;
+	return 0;
+}
+
+static void on_event(void *ctx, sim_time_t t_ns, const char *type,
+		     const char *reason, const char *object,
+		     const char *message)
+{
+	struct report *r = ctx;
+
+	fprintf(r->f[REPORT_EVENTS], "%10.3f  %-7s  %-24s  %-44s  %s\n",
+		sim_ns_to_s(t_ns), type, reason, object, message);
+}
+
+static void on_counts(void *ctx, sim_time_t t_ns,
+		      const struct world_counts *c)
+{
+	struct report *r = ctx;
+	char t[48];
+
+	report_format_seconds(t, sizeof(t), sim_ns_to_s(t_ns));
+	fprintf(r->f[REPORT_TIMELINE],
+		"%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", t, c->revision,
+		c->old_pods, c->new_pods, c->old_ready, c->new_ready,
+		c->available, c->terminating, c->pending, c->endpoints,
+		c->desired_old, c->desired_new);
+}
+
+void report_observer(struct report *r, struct world_observer *obs)
+{
+	memset(obs, 0, sizeof(*obs));
+	obs->ctx = r;
+	obs->on_event = on_event;
+	obs->on_counts = on_counts;
+}
+
+void report_abort(struct report *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < REPORT_NFILES; i++) {
+		if (r->f[i])
+			fclose(r->f[i]);
+		if (r->tmp[i][0])
+			unlink(r->tmp[i]);
+	}
+	if (r->created_dir)
+		rmdir(r->dir);
+	free(r);
+}
+
+int report_finish(struct report *r, const cJSON *summary,
+		  struct rs_error *err)
+{
+	char *text = cJSON_Print(summary);
+	int i, bad = !text;
+
+	if (text) {
+		fprintf(r->f[REPORT_SUMMARY], "%s\n", text);
+		free(text);
+	}
+	for (i = 0; i < REPORT_NFILES; i++) {
+		bad |= ferror(r->f[i]) != 0;
+		bad |= fclose(r->f[i]) != 0;
+		r->f[i] = NULL;
+	}
+	for (i = 0; !bad && i < REPORT_NFILES; i++)
+		bad |= rename(r->tmp[i], r->final[i]) != 0;
+	if (bad) {
+		rs_error_set(err, RS_EIO, r->dir, "", "cannot write: %s",
+			     strerror(errno));
+		for (i = 0; i < REPORT_NFILES; i++)
+			unlink(r->final[i]);
+		report_abort(r);
+		return RS_EIO;
+	}
+	free(r);
+	return 0;
+}

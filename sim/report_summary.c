@@ -1,0 +1,109 @@
+/* report_summary.c - the summary object of a run and its human form.
+ *
+ * Keys follow DESIGN.md §5 (nested objects: "rollout.duration_s" is
+ * summary.rollout.duration_s). A time that did not happen is null.
+ * Without any rollout the pod extremes cover the whole run.
+ */
+#include <stdio.h>
+
+#include "report.h"
+
+static void add_seconds(cJSON *o, const char *key, sim_time_t t_ns)
+{
+	char buf[48];
+
+	if (t_ns < 0) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	report_format_seconds(buf, sizeof(buf), sim_ns_to_s(t_ns));
+	cJSON_AddRawToObject(o, key, buf);
+}
+
+/* A double rounded to 9 decimals, printed without trailing zeros. */
+static void add_number(cJSON *o, const char *key, double v)
+{
+	char buf[48];
+
+	report_format_seconds(buf, sizeof(buf), v);
+	cJSON_AddRawToObject(o, key, buf);
+}
+
+static void add_rollout(cJSON *root, const struct world_metrics *m)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "rollout");
+	sim_time_t dur = -1;
+
+	if (m->triggered_ns >= 0 && m->completed_ns >= 0 && m->complete)
+		dur = m->completed_ns - m->triggered_ns;
+	add_seconds(o, "triggered_s", m->triggered_ns);
+	add_seconds(o, "completed_s", m->complete ? m->completed_ns : -1);
+	add_seconds(o, "duration_s", dur);
+	cJSON_AddBoolToObject(o, "complete", m->complete);
+	cJSON_AddBoolToObject(o, "progress_deadline_exceeded",
+			      m->deadline_exceeded);
+}
+
+static void add_pods(cJSON *root, const struct world_metrics *m)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "pods");
+
+	cJSON_AddNumberToObject(o, "max_total", m->max_total);
+	cJSON_AddNumberToObject(o, "max_non_terminating",
+				m->max_non_terminating);
+	cJSON_AddNumberToObject(o, "min_available", m->min_available);
+	add_number(o, "pod_seconds", m->pod_seconds);
+	cJSON_AddNumberToObject(o, "created", m->pods_created);
+}
+
+cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
+		      const struct world_metrics *m)
+{
+	cJSON *root = cJSON_CreateObject(), *o;
+
+	if (!root)
+		return NULL;
+	cJSON_AddStringToObject(root, "scenario", cfg->name);
+	cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
+	cJSON_AddNumberToObject(root, "replication", replication);
+	add_rollout(root, m);
+	add_pods(root, m);
+	o = cJSON_AddObjectToObject(root, "availability");
+	add_number(o, "time_full", m->time_full_frac);
+	add_number(o, "time_below_min", m->time_below_min_s);
+	o = cJSON_AddObjectToObject(root, "events");
+	cJSON_AddNumberToObject(o, "total", (double)m->events);
+	return root;
+}
+
+void report_print_human(FILE *f, const struct world_config *cfg,
+			const struct world_metrics *m)
+{
+	const struct deployment_config *d = &cfg->deployment;
+
+	fprintf(f, "%s: %d replicas, seed %llu\n", cfg->name, d->replicas,
+		(unsigned long long)cfg->seed);
+	if (m->triggered_ns < 0)
+		fprintf(f, "  rollout        none triggered\n");
+	else if (m->complete)
+		fprintf(f, "  rollout        triggered at %.3f s, complete at "
+			"%.3f s: %.3f s\n", sim_ns_to_s(m->triggered_ns),
+			sim_ns_to_s(m->completed_ns),
+			sim_ns_to_s(m->completed_ns - m->triggered_ns));
+	else
+		fprintf(f, "  rollout        triggered at %.3f s, NOT complete "
+			"by %.3f s\n", sim_ns_to_s(m->triggered_ns),
+			sim_ns_to_s(cfg->until_ns));
+	if (m->deadline_exceeded)
+		fprintf(f, "  progress       deadline exceeded "
+			"(ProgressDeadlineExceeded)\n");
+	fprintf(f, "  pods           at most %d non-terminating, %d in all "
+		"(terminating included); %d created\n",
+		m->max_non_terminating, m->max_total, m->pods_created);
+	fprintf(f, "  availability   at least %d of %d available; full %.1f%% "
+		"of the rollout; %.3f s below the minimum\n",
+		m->min_available, d->replicas, 100.0 * m->time_full_frac,
+		m->time_below_min_s);
+	fprintf(f, "  cost           %.1f pod-seconds; %llu events simulated\n",
+		m->pod_seconds, (unsigned long long)m->events);
+}
