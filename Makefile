@@ -41,7 +41,7 @@ rollsim: $(BUILD)/rollsim
 $(BUILD)/rollsim: $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/tests: $(TEST_OBJ) $(LIB_OBJ)
+$(BUILD)/rollsim-tests: $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcriterion
 
 $(BUILD)/bench_%: $(BUILD)/tests/bench/%.o $(LIB_OBJ)
@@ -60,8 +60,8 @@ demo: deps
 
 # The test binary finds the CLI through ROLLSIM and the scenarios through
 # the working directory (the repository root).
-test-run: $(BUILD)/tests $(BUILD)/rollsim
-	ROLLSIM=$(BUILD)/rollsim $(BUILD)/tests --jobs 2
+test-run: $(BUILD)/rollsim-tests $(BUILD)/rollsim
+	ROLLSIM=$(BUILD)/rollsim $(BUILD)/rollsim-tests --jobs 2
 
 test: deps
 	@$(MAKE) --no-print-directory test-run

@@ -100,7 +100,7 @@ double cli_json_number(const cJSON *root, const char *dotted)
 {
 	const cJSON *o = json_at(root, dotted);
 
-	return cJSON_IsNumber(o) ? o->valuedouble : NAN;
+	return cJSON_IsNumber(o) ? o->valuedouble : (double)NAN;
 }
 
 int cli_json_bool(const cJSON *root, const char *dotted)

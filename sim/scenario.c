@@ -1,0 +1,479 @@
+/* scenario.c - JSON scenario -> struct world_config (scenario.h).
+ *
+ * Reads the file, parses it with cJSON (syntax errors located by the
+ * parse-end pointer, never cJSON's global error pointer), then walks the
+ * schema of DESIGN.md §4 top-down: keys of each object are checked first
+ * (unknown or duplicate keys are errors), then each field in schema order.
+ * The first error wins; on any failure everything allocated is released.
+ * Helpers: scenario_json.c (paths, messages, parsing, typed readers),
+ * scenario_deploy.c (the deployment), scenario_dist.c (durations and
+ * distributions).
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_json.h"
+
+#define SCENARIO_FILE_MAX (64u << 20)   /* bytes read at most */
+#define SCENARIO_IMAGES_MAX 1024        /* images a scenario may describe */
+#define SCENARIO_NAME_MAX 128           /* == sizeof(world_config.name) */
+#define SCENARIO_SEED_MAX 9007199254740992.0  /* 2^53 */
+
+static const char *const top_keys[] = {
+	"name", "description", "seed", "until", "deployment", "images",
+	"events", NULL
+};
+static const char *const image_keys[] = {
+	"pull", "startup", "shutdown", "readinessProbe",
+	"terminationGracePeriodSeconds", "preStopSleep", NULL
+};
+static const char *const probe_keys[] = {
+	"initialDelaySeconds", "periodSeconds", "timeoutSeconds",
+	"successThreshold", "failureThreshold", "neverReady", NULL
+};
+static const char *const set_image_keys[] = {
+	"at", "action", "image", NULL
+};
+
+struct scenario_action {
+	const char *name;
+	enum world_action action;
+	const char *const *keys;  /* allowed keys of the event object */
+};
+
+static const struct scenario_action scenario_actions[] = {
+	{ "setImage", ACTION_SET_IMAGE, set_image_keys },
+};
+static const char *const action_names[] = { "setImage", NULL };
+
+/* 'image "x" is not described in images' at the current path. */
+static int scenario_fail_undescribed(struct json_ctx *c, const char *name)
+{
+	char q[JSON_TEXT_MAX];
+
+	json_quote(name, q);
+	return json_fail(c, "image %s is not described in images", q);
+}
+
+/* Resolves obj[key] (a string) to an image index. */
+static int scenario_image_ref(struct json_ctx *c, const cJSON *obj,
+			      const char *key, const struct world_config *cfg,
+			      int *out)
+{
+	const char *name = NULL;
+	size_t mark;
+	int rc = json_require(c, obj, key, NULL);
+
+	if (rc == 0)
+		rc = json_read_string(c, obj, key, &name);
+	if (rc)
+		return rc;
+	*out = world_config_find_image(cfg, name);
+	if (*out >= 0)
+		return 0;
+	mark = json_path_push_key(c, key);
+	rc = scenario_fail_undescribed(c, name);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+/* readinessProbe: null or absent = none; an object enables it. */
+static int scenario_read_probe(struct json_ctx *c, const cJSON *img,
+			       struct probe_config *p)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(img,
+							  "readinessProbe");
+	size_t mark;
+	int rc = 0;
+
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	mark = json_path_push_key(c, "readinessProbe");
+	if (!cJSON_IsObject(v))
+		rc = json_fail_got(c, "an object or null", v);
+	if (rc == 0)
+		rc = json_check_keys(c, v, probe_keys);
+	if (rc == 0)
+		probe_config_defaults(p);  /* enabled */
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "initialDelaySeconds", 0,
+				       &p->initial_delay_ns);
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "periodSeconds", 1, &p->period_ns);
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "timeoutSeconds", 1,
+				       &p->timeout_ns);
+	if (rc == 0)
+		rc = json_read_int(c, v, "successThreshold", 1,
+				   &p->success_threshold);
+	if (rc == 0)
+		rc = json_read_int(c, v, "failureThreshold", 1,
+				   &p->failure_threshold);
+	if (rc == 0)
+		rc = json_read_bool(c, v, "neverReady", &p->never_ready);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+/* One image (its path pushed by the caller); appended to cfg->images,
+ * which has room for it. */
+static int scenario_read_image(struct json_ctx *c, const cJSON *img,
+			       struct world_config *cfg)
+{
+	struct image_config *im;
+	size_t n = strlen(img->string);
+	int rc;
+
+	if (n == 0 || n >= IMAGE_NAME_MAX)
+		return json_fail(c, "expected an image name of 1 to %d bytes",
+				 IMAGE_NAME_MAX - 1);
+	if (world_config_find_image(cfg, img->string) >= 0)
+		return json_fail(c, "duplicate image name");
+	rc = json_expect_object(c, img);
+	if (rc == 0)
+		rc = json_check_keys(c, img, image_keys);
+	if (rc)
+		return rc;
+	im = &cfg->images[cfg->n_images++];
+	image_config_defaults(im, img->string);
+	rc = scenario_read_dist(c, img, "pull", &im->pull);
+	if (rc == 0)
+		rc = scenario_read_dist(c, img, "startup", &im->startup);
+	if (rc == 0)
+		rc = scenario_read_dist(c, img, "shutdown", &im->shutdown);
+	if (rc == 0)
+		rc = scenario_read_probe(c, img, &im->readiness);
+	if (rc == 0)
+		rc = json_read_seconds(c, img, "terminationGracePeriodSeconds",
+				       0, &im->grace_ns);
+	if (rc == 0)
+		rc = json_read_duration(c, img, "preStopSleep", 0,
+					&im->prestop_ns);
+	return rc;
+}
+
+/* The images object (path "images" pushed by the caller), in file
+ * order. */
+static int scenario_read_images(struct json_ctx *c, const cJSON *imgs,
+				struct world_config *cfg)
+{
+	const cJSON *it;
+	size_t n = 0, mark;
+	int rc = json_expect_object(c, imgs);
+
+	if (rc)
+		return rc;
+	for (it = imgs->child; it; it = it->next)
+		n++;
+	if (n > SCENARIO_IMAGES_MAX)
+		return json_fail(c, "too many images (%zu, at most %d)", n,
+				 SCENARIO_IMAGES_MAX);
+	if (n == 0)
+		return 0;
+	cfg->images = malloc(n * sizeof(*cfg->images));
+	if (!cfg->images)
+		return json_fail_nomem(c);
+	for (it = imgs->child; it && rc == 0; it = it->next) {
+		mark = json_path_push_key(c, it->string);
+		rc = scenario_read_image(c, it, cfg);
+		json_path_pop(c, mark);
+	}
+	return rc;
+}
+
+static const struct scenario_action *scenario_find_action(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scenario_actions) / sizeof(*scenario_actions);
+	     i++)
+		if (strcmp(name, scenario_actions[i].name) == 0)
+			return &scenario_actions[i];
+	return NULL;
+}
+
+/* One event (its path pushed by the caller). The action is read first:
+ * it decides which other keys are allowed. */
+static int scenario_read_event(struct json_ctx *c, const cJSON *ev,
+			       const struct world_config *cfg,
+			       struct world_event *e)
+{
+	const struct scenario_action *act = NULL;
+	const char *name = NULL;
+	size_t mark;
+	int rc = json_expect_object(c, ev);
+
+	if (rc == 0)
+		rc = json_require(c, ev, "action", NULL);
+	if (rc == 0)
+		rc = json_read_string(c, ev, "action", &name);
+	if (rc)
+		return rc;
+	act = scenario_find_action(name);
+	if (!act) {
+		mark = json_path_push_key(c, "action");
+		rc = json_fail_enum(c, "action", name, action_names);
+		json_path_pop(c, mark);
+		return rc;
+	}
+	memset(e, 0, sizeof(*e));
+	e->action = act->action;
+	rc = json_check_keys(c, ev, act->keys);
+	if (rc == 0)
+		rc = json_require(c, ev, "at", NULL);
+	if (rc == 0)
+		rc = json_read_duration(c, ev, "at", 0, &e->at_ns);
+	if (rc == 0 && act->action == ACTION_SET_IMAGE)
+		rc = scenario_image_ref(c, ev, "image", cfg, &e->image);
+	return rc;
+}
+
+/* An event and its position in the file, for a stable sort. */
+struct scenario_sorted {
+	struct world_event ev;
+	size_t index;
+};
+
+static int scenario_event_cmp(const void *a, const void *b)
+{
+	const struct scenario_sorted *x = a, *y = b;
+
+	if (x->ev.at_ns != y->ev.at_ns)
+		return x->ev.at_ns < y->ev.at_ns ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Sorts cfg->events by at_ns, keeping file order on ties. */
+static int scenario_sort_events(struct json_ctx *c, struct world_config *cfg)
+{
+	struct scenario_sorted *tmp;
+	size_t i, n = cfg->n_events;
+
+	if (n < 2)
+		return 0;
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return json_fail_nomem(c);
+	for (i = 0; i < n; i++) {
+		tmp[i].ev = cfg->events[i];
+		tmp[i].index = i;
+	}
+	qsort(tmp, n, sizeof(*tmp), scenario_event_cmp);
+	for (i = 0; i < n; i++)
+		cfg->events[i] = tmp[i].ev;
+	free(tmp);
+	return 0;
+}
+
+static int scenario_read_events(struct json_ctx *c, const cJSON *root,
+				struct world_config *cfg)
+{
+	const cJSON *evs = cJSON_GetObjectItemCaseSensitive(root, "events");
+	const cJSON *it;
+	size_t n = 0, mark, m2;
+	int rc = 0;
+
+	if (!evs)
+		return 0;
+	mark = json_path_push_key(c, "events");
+	if (!cJSON_IsArray(evs))
+		rc = json_fail_got(c, "an array of events", evs);
+	for (it = rc ? NULL : evs->child; it; it = it->next)
+		n++;
+	if (n > 0 && n <= SIZE_MAX / sizeof(*cfg->events))
+		cfg->events = malloc(n * sizeof(*cfg->events));
+	if (n > 0 && !cfg->events)
+		rc = json_fail_nomem(c);
+	for (it = rc ? NULL : evs->child; it && rc == 0; it = it->next) {
+		m2 = json_path_push_index(c, cfg->n_events);
+		rc = scenario_read_event(c, it, cfg,
+					 &cfg->events[cfg->n_events]);
+		json_path_pop(c, m2);
+		if (rc == 0)
+			cfg->n_events++;
+	}
+	if (rc == 0)
+		rc = scenario_sort_events(c, cfg);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+/* name, description, seed, until. */
+static int scenario_read_header(struct json_ctx *c, const cJSON *root,
+				struct world_config *cfg)
+{
+	const char *s = NULL;
+	const cJSON *v;
+	size_t mark;
+	int rc = json_read_string(c, root, "name", &s);
+
+	if (rc == 0 && s && strlen(s) >= SCENARIO_NAME_MAX) {
+		mark = json_path_push_key(c, "name");
+		rc = json_fail_got(c, "a string of at most 127 bytes",
+				   cJSON_GetObjectItemCaseSensitive(root,
+								    "name"));
+		json_path_pop(c, mark);
+	} else if (rc == 0 && s) {
+		snprintf(cfg->name, sizeof(cfg->name), "%s", s);
+	}
+	if (rc == 0)
+		rc = json_read_string(c, root, "description", &s);
+	v = cJSON_GetObjectItemCaseSensitive(root, "seed");
+	if (rc == 0 && v) {
+		mark = json_path_push_key(c, "seed");
+		if (cJSON_IsNumber(v) && v->valuedouble > SCENARIO_SEED_MAX)
+			rc = json_fail_got(c, "an integer <= 2^53", v);
+		else if (!cJSON_IsNumber(v) || v->valuedouble < 0.0 ||
+			 v->valuedouble != floor(v->valuedouble))
+			rc = json_fail_got(c, "a non-negative integer", v);
+		else
+			cfg->seed = (uint64_t)v->valuedouble;
+		json_path_pop(c, mark);
+	}
+	if (rc == 0)
+		rc = json_read_duration(c, root, "until", 1, &cfg->until_ns);
+	return rc;
+}
+
+static int scenario_read_root(struct json_ctx *c, const cJSON *root,
+			      struct world_config *cfg)
+{
+	const cJSON *dep = NULL, *imgs = NULL;
+	const char *image = NULL;
+	size_t mark;
+	int rc;
+
+	if (!cJSON_IsObject(root))
+		return json_fail_got(c, "an object", root);
+	rc = json_check_keys(c, root, top_keys);
+	if (rc == 0)
+		rc = json_require(c, root, "deployment", &dep);
+	if (rc == 0)
+		rc = json_require(c, root, "images", &imgs);
+	if (rc == 0)
+		rc = scenario_read_header(c, root, cfg);
+	if (rc)
+		return rc;
+	mark = json_path_push_key(c, "deployment");
+	rc = scenario_read_deployment(c, dep, &cfg->deployment, &image);
+	json_path_pop(c, mark);
+	mark = json_path_push_key(c, "images");
+	if (rc == 0)
+		rc = scenario_read_images(c, imgs, cfg);
+	json_path_pop(c, mark);
+	mark = json_path_push_key(c, "deployment");
+	if (rc == 0)
+		rc = scenario_image_ref(c, dep, "image", cfg,
+					&cfg->deployment.image);
+	json_path_pop(c, mark);
+	if (rc == 0)
+		rc = scenario_read_events(c, root, cfg);
+	return rc;
+}
+
+static int scenario_load_text(const char *text, size_t len, const char *file,
+			      struct world_config *cfg, struct rs_error *err)
+{
+	struct json_ctx c;
+	cJSON *root = NULL;
+	int rc;
+
+	world_config_init(cfg);
+	json_ctx_init(&c, file, err);
+	rc = json_parse(&c, text, len, &root);
+	if (rc == 0)
+		rc = scenario_read_root(&c, root, cfg);
+	cJSON_Delete(root);
+	if (rc) {
+		world_config_release(cfg);
+		world_config_init(cfg);
+	}
+	return rc;
+}
+
+int scenario_load_string(const char *text, const char *file,
+			 struct world_config *cfg, struct rs_error *err)
+{
+	if (!text)
+		text = "";
+	return scenario_load_text(text, strlen(text), file, cfg, err);
+}
+
+/* Reads all of f into a NUL-terminated buffer. Returns 0, an errno value
+ * or -1 (larger than SCENARIO_FILE_MAX). */
+static int scenario_slurp(FILE *f, char **out, size_t *out_len)
+{
+	size_t len = 0, cap = 4096, got;
+	char *buf = malloc(cap), *nb;
+
+	while (buf) {
+		got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0 && ferror(f)) {
+			free(buf);
+			return errno ? errno : EIO;
+		}
+		if (got == 0 || feof(f))
+			break;
+		if (len + 1 < cap)
+			continue;
+		if (len >= SCENARIO_FILE_MAX) {
+			free(buf);
+			return -1;
+		}
+		nb = realloc(buf, cap * 2);
+		if (!nb)
+			free(buf);
+		buf = nb;
+		cap *= 2;
+	}
+	if (!buf)
+		return ENOMEM;
+	buf[len] = '\0';
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+static int scenario_fail_read(const char *file, int e, struct rs_error *err)
+{
+	char reason[128];
+
+	if (e == ENOMEM)
+		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+	if (e < 0)
+		snprintf(reason, sizeof(reason), "larger than %u MiB",
+			 SCENARIO_FILE_MAX >> 20);
+	else if (strerror_r(e, reason, sizeof(reason)) != 0)
+		snprintf(reason, sizeof(reason), "error %d", e);
+	return rs_error_set(err, RS_EINPUT, file, "", "cannot read: %s",
+			    reason);
+}
+
+int scenario_load_file(const char *file, struct world_config *cfg,
+		       struct rs_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	world_config_init(cfg);
+	errno = 0;
+	f = fopen(file, "rb");
+	if (!f)
+		return scenario_fail_read(file, errno ? errno : ENOENT, err);
+	errno = 0;
+	rc = scenario_slurp(f, &text, &len);
+	fclose(f);
+	if (rc)
+		return scenario_fail_read(file, rc, err);
+	rc = scenario_load_text(text, len, file, cfg, err);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,109 @@
+/* scenario_json.h - JSON helpers of the scenario loader (internal).
+ *
+ * A struct json_ctx carries the file name, the caller's error record and
+ * the dotted path of the value being read (scenario.h explains the path
+ * syntax). Readers take the parent object and a key, leave *out alone when
+ * the key is absent, and report "expected ..., got <value>" at the key's
+ * path otherwise. Every failure returns RS_EINPUT (RS_ENOMEM where noted)
+ * after filling the error record. Only scenario*.c include this header.
+ */
+#ifndef RS_SCENARIO_JSON_H
+#define RS_SCENARIO_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../models/world.h"
+#include "err.h"
+
+#define JSON_PATH_MAX 256  /* == sizeof(struct rs_error).path */
+#define JSON_GOT_MAX 40    /* shown characters of an offending value */
+#define JSON_TEXT_MAX 64   /* buffer for a quoted or shown value */
+
+struct json_ctx {
+	const char *file;          /* borrowed, for messages only */
+	struct rs_error *err;      /* receives the first error */
+	char path[JSON_PATH_MAX];  /* path of the value being read */
+	size_t len;                /* strlen(path) */
+};
+
+void json_ctx_init(struct json_ctx *c, const char *file,
+		   struct rs_error *err);
+
+/* Append ".key" (["key"] for keys with '.', '[', ']', '"', '\' or control
+ * characters, or empty) or "[i]" to the path; return a mark for pop. */
+size_t json_path_push_key(struct json_ctx *c, const char *key);
+size_t json_path_push_index(struct json_ctx *c, size_t i);
+void json_path_pop(struct json_ctx *c, size_t mark);
+
+/* Parses text[0..len) (text[len] must be '\0') into *out (free with
+ * cJSON_Delete). A syntax error, or a NUL byte inside, is reported as
+ * "malformed JSON at line L, column C" (1-based, columns in UTF-8
+ * characters) at the empty path. */
+int json_parse(struct json_ctx *c, const char *text, size_t len,
+	       cJSON **out);
+
+/* Record an RS_EINPUT error at the current path. Returns RS_EINPUT. */
+int json_fail(struct json_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "expected <what>, got <v as compact JSON>". Returns RS_EINPUT. */
+int json_fail_got(struct json_ctx *c, const char *what, const cJSON *v);
+/* Records RS_ENOMEM ("out of memory"). Returns RS_ENOMEM. */
+int json_fail_nomem(struct json_ctx *c);
+
+/* v as compact JSON, cut to JSON_GOT_MAX characters plus "..." when
+ * longer. buf must hold JSON_TEXT_MAX bytes. */
+void json_show(const cJSON *v, char *buf);
+/* s as a JSON string literal, cut like json_show. */
+void json_quote(const char *s, char *buf);
+
+/* The entry of known (NULL-terminated) closest to word: Levenshtein
+ * distance <= 2 ignoring case, else a prefix match; NULL if none. */
+const char *json_suggest(const char *word, const char *const *known);
+/* Every key of obj must be in known, and only once. */
+int json_check_keys(struct json_ctx *c, const cJSON *obj,
+		    const char *const *known);
+/* 'unknown <what> "value" (did you mean "x"?)' or '(known: a, b)'. */
+int json_fail_enum(struct json_ctx *c, const char *what, const char *value,
+		   const char *const *known);
+/* obj[key] must exist: 'missing required key "key"' at obj's path. */
+int json_require(struct json_ctx *c, const cJSON *obj, const char *key,
+		 const cJSON **out);
+/* v must be an object ("expected an object, got ..."). */
+int json_expect_object(struct json_ctx *c, const cJSON *v);
+
+/* Values at the current path. min is the smallest accepted integer. */
+int json_int_value(struct json_ctx *c, const cJSON *v, int32_t min,
+		   int32_t *out);
+/* positive: 0 accepts 0 s, 1 requires > 0. */
+int json_duration_value(struct json_ctx *c, const cJSON *v, int positive,
+			sim_time_t *out);
+
+/* Readers of obj[key] (nothing happens when the key is absent). */
+int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
+		  int32_t min, int32_t *out);
+/* Whole seconds (an integer >= min) stored as nanoseconds. */
+int json_read_seconds(struct json_ctx *c, const cJSON *obj,
+		      const char *key, int32_t min, sim_time_t *out_ns);
+int json_read_bool(struct json_ctx *c, const cJSON *obj, const char *key,
+		   int *out);
+/* *out borrows the cJSON string. */
+int json_read_string(struct json_ctx *c, const cJSON *obj, const char *key,
+		     const char **out);
+int json_read_duration(struct json_ctx *c, const cJSON *obj,
+		       const char *key, int positive, sim_time_t *out);
+
+/* scenario_deploy.c: the deployment object at the current path into d;
+ * *image borrows the name of its image (resolved by the caller). */
+int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
+			     struct deployment_config *d, const char **image);
+
+/* scenario_dist.c: a distribution (duration or {"dist": ...}) at
+ * obj[key], replacing *out (released first) on success. Returns 0,
+ * RS_EINPUT or RS_ENOMEM. */
+int scenario_read_dist(struct json_ctx *c, const cJSON *obj,
+		       const char *key, struct dist *out);
+
+#endif
