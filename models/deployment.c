@@ -284,6 +284,8 @@ static int recreate_once(struct world *w)
 
 	if (nr >= 0)
 		adopt_new_rs(w, nr);
+	else
+		w->dep.new_rs = -1;        /* not created until old pods are gone */
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
 			rs_scale(w, i, 0);
