@@ -3,7 +3,8 @@
  * Durations follow Go's time.ParseDuration without a sign: one or more
  * <number><unit> groups (ns, us, µs, ms, s, m, h), or one bare number of
  * seconds. Strings are converted exactly in integer arithmetic, truncating
- * below 1 ns as Go does; JSON numbers of seconds round to the nearest ns.
+ * below 1 ns as Go does; JSON numbers of seconds round to the nearest ns
+ * (sim_s_to_ns).
  * A distribution is a duration (constant) or {"dist": NAME, ...} with the
  * parameters of dist.h; lognormal mean+sd is converted to median+sigma.
  */
@@ -177,7 +178,8 @@ int scenario_parse_duration(const char *s, sim_time_t *out_ns)
 	return 0;
 }
 
-/* A JSON number of seconds, rounded to the nearest ns. */
+/* A JSON number of seconds, rounded by the program's one rule
+ * (sim_s_to_ns); what that helper would saturate is an error here. */
 static int dur_seconds(double s, sim_time_t *out)
 {
 	double ns = s * 1e9;
@@ -188,7 +190,7 @@ static int dur_seconds(double s, sim_time_t *out)
 		return DUR_NEGATIVE;
 	if (ns >= DUR_TWO_POW_63)
 		return DUR_RANGE;
-	*out = (sim_time_t)llround(ns);
+	*out = sim_s_to_ns(s);
 	return DUR_OK;
 }
 

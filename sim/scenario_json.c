@@ -79,8 +79,10 @@ static void out_string(struct json_out *o, const char *s)
  * shortest of %.15g / %.17g that reads back exactly. */
 static void json_number_text(double d, char *buf, size_t n)
 {
-	if (isinf(d) || isnan(d))
-		snprintf(buf, n, "%s", isnan(d) ? "nan" : d < 0 ? "-inf" : "inf");
+	if (isnan(d))
+		snprintf(buf, n, "nan");
+	else if (isinf(d))
+		snprintf(buf, n, "%s", d < 0 ? "-inf" : "inf");
 	else if (d == floor(d) && fabs(d) < 1e15)
 		snprintf(buf, n, "%.0f", d);
 	else {
@@ -496,15 +498,18 @@ int json_read_string(struct json_ctx *c, const cJSON *obj, const char *key,
 	return rc;
 }
 
-/* Line and column (1-based; columns count UTF-8 characters) of at. */
+/* Line and column (1-based; columns count UTF-8 characters, a leading
+ * byte order mark is not one) of at. */
 static void json_position(const char *text, const char *at, size_t *line,
 			  size_t *col)
 {
-	const char *p;
+	const char *p = text;
 
 	*line = 1;
 	*col = 1;
-	for (p = text; p < at; p++) {
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0 && at >= text + 3)
+		p = text + 3;
+	for (; p < at; p++) {
 		if (*p == '\n') {
 			(*line)++;
 			*col = 1;

@@ -70,18 +70,21 @@ static const char full_scenario[] =
 	"  'images': {\n"
 	"    'flask-app:1.0': {\n"
 	"      'pull': { 'dist': 'constant', 'value': '2s' },\n"
-	"      'startup': { 'dist': 'lognormal', 'median': '3s', 'sigma': 0.3 },\n"
+	"      'startup': { 'dist': 'lognormal', 'median': '3s',\n"
+	"                   'sigma': 0.3 },\n"
 	"      'shutdown': '1s',\n"
-	"      'readinessProbe': { 'initialDelaySeconds': 2, 'periodSeconds': 5,\n"
-	"        'timeoutSeconds': 2, 'successThreshold': 2,\n"
-	"        'failureThreshold': 4, 'neverReady': false },\n"
+	"      'readinessProbe': { 'initialDelaySeconds': 2,\n"
+	"        'periodSeconds': 5, 'timeoutSeconds': 2,\n"
+	"        'successThreshold': 2, 'failureThreshold': 4,\n"
+	"        'neverReady': false },\n"
 	"      'terminationGracePeriodSeconds': 45,\n"
 	"      'preStopSleep': '5s'\n"
 	"    },\n"
 	"    'flask-app:2.0': {\n"
 	"      'pull': { 'dist': 'uniform', 'min': '1s', 'max': '3s' },\n"
 	"      'startup': { 'dist': 'gamma', 'mean': '4s', 'shape': 2.5 },\n"
-	"      'shutdown': { 'dist': 'empirical', 'samples': ['1s', 2, '500ms'] },\n"
+	"      'shutdown': { 'dist': 'empirical',\n"
+	"                    'samples': ['1s', 2, '500ms'] },\n"
 	"      'readinessProbe': { 'neverReady': true },\n"
 	"      'terminationGracePeriodSeconds': 0,\n"
 	"      'preStopSleep': 1.5\n"
@@ -362,7 +365,8 @@ Test(scenario, int_or_percent_forms)
 		d = &c.deployment;
 		cr_expect_eq(d->max_surge.is_percent, rows[i].surge_pct,
 			     "row %zu", i);
-		cr_expect_eq(d->max_surge.value, rows[i].surge_val, "row %zu", i);
+		cr_expect_eq(d->max_surge.value, rows[i].surge_val,
+			     "row %zu", i);
 		cr_expect_eq(d->max_unavailable.is_percent, rows[i].unav_pct,
 			     "row %zu", i);
 		cr_expect_eq(d->max_unavailable.value, rows[i].unav_val,
@@ -458,6 +462,9 @@ static const struct broken_row catalogue[] = {
 	{ "malformed: garbage after the object", "{" DEP "," IMGS "} x",
 	  F "malformed JSON at line 1, column 56" },
 	{ "empty text", "", F "malformed JSON at line 1, column 1" },
+	/* a byte order mark is skipped, not counted: ',' is column 2 */
+	{ "malformed after a byte order mark", "\xef\xbb\xbf{,}",
+	  F "malformed JSON at line 1, column 2" },
 	{ "root not an object", "[1,2]", F "expected an object, got [1,2]" },
 	{ "root a string", "'scenario'",
 	  F "expected an object, got \"scenario\"" },
@@ -482,7 +489,8 @@ static const struct broken_row catalogue[] = {
 	{ "unknown action", WITH_EV("{'at':'1s','action':'rollback'}"),
 	  F "events[0].action: unknown action \"rollback\" (known: "
 	    "setImage)" },
-	{ "unknown action with hint", WITH_EV("{'at':'1s','action':'setimage'}"),
+	{ "unknown action with hint",
+	  WITH_EV("{'at':'1s','action':'setimage'}"),
 	  F "events[0].action: unknown action \"setimage\" (did you mean "
 	    "\"setImage\"?)" },
 	{ "missing at", WITH_EV("{'action':'setImage','image':'app:1'}"),
@@ -561,7 +569,8 @@ static const struct broken_row catalogue[] = {
 	{ "lognormal missing median",
 	  STARTUP("'dist':'lognormal','sigma':0.3"),
 	  F "images.app:1.startup: missing required key \"median\"" },
-	{ "lognormal missing sigma", STARTUP("'dist':'lognormal','median':'3s'"),
+	{ "lognormal missing sigma",
+	  STARTUP("'dist':'lognormal','median':'3s'"),
 	  F "images.app:1.startup: missing required key \"sigma\"" },
 	{ "lognormal sigma 0",
 	  STARTUP("'dist':'lognormal','median':'3s','sigma':0"),
@@ -616,7 +625,8 @@ static const struct broken_row catalogue[] = {
 	    "got \"web-\"" },
 	/* 53 characters; shown: '"' and 39 a, then ... */
 	{ "deployment name too long",
-	  WITH_DEP("'name':'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"),
+	  WITH_DEP("'name':'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		   "aaaaaaa'"),
 	  F "deployment.name: expected at most 52 characters, so that "
 	    "replicaset and pod names fit in 63, "
 	    "got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." },
