@@ -59,6 +59,9 @@ void deployment_config_defaults(struct deployment_config *c)
 	c->max_surge = intstr_percent(25);
 	c->max_unavailable = intstr_percent(25);
 	c->image = 0;
+	image_config_defaults(&c->tmpl.v, NULL);
+	c->tmpl.mask = 0;
+	c->paused = 0;
 }
 
 void world_config_init(struct world_config *c)
@@ -68,6 +71,7 @@ void world_config_init(struct world_config *c)
 	c->seed = 1;
 	c->until_ns = 15 * 60 * SIM_NS_PER_S;
 	deployment_config_defaults(&c->deployment);
+	c->sync_delay = dist_constant(0);
 }
 
 void world_config_release(struct world_config *c)
@@ -76,6 +80,10 @@ void world_config_release(struct world_config *c)
 
 	for (i = 0; i < c->n_images; i++)
 		image_config_release(&c->images[i]);
+	image_config_release(&c->deployment.tmpl.v);
+	for (i = 0; i < c->n_events; i++)
+		image_config_release(&c->events[i].patch.v.tmpl.v);
+	dist_release(&c->sync_delay);
 	free(c->images);
 	free(c->events);
 	c->images = NULL;
@@ -92,4 +100,69 @@ int world_config_find_image(const struct world_config *c, const char *name)
 		if (strcmp(c->images[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+void image_config_apply(struct image_config *dst,
+			const struct image_config *base,
+			const struct pod_overrides *o)
+{
+	const struct image_config *v = &o->v;
+
+	*dst = *base;
+	if (o->mask & TMPL_PULL)
+		dst->pull = v->pull;
+	if (o->mask & TMPL_STARTUP)
+		dst->startup = v->startup;
+	if (o->mask & TMPL_SHUTDOWN)
+		dst->shutdown = v->shutdown;
+	if (o->mask & TMPL_READINESS)
+		dst->readiness = v->readiness;
+	if (o->mask & TMPL_GRACE)
+		dst->grace_ns = v->grace_ns;
+	if (o->mask & TMPL_PRESTOP)
+		dst->prestop_ns = v->prestop_ns;
+	if (o->mask & TMPL_DELETION_COST)
+		dst->deletion_cost = v->deletion_cost;
+}
+
+void pod_overrides_merge(struct pod_overrides *o,
+			 const struct pod_overrides *patch)
+{
+	struct image_config merged;
+
+	image_config_apply(&merged, &o->v, patch);
+	o->v = merged;
+	o->mask |= patch->mask;
+}
+
+static int dist_equal(const struct dist *a, const struct dist *b)
+{
+	if (a->kind != b->kind || a->a_ns != b->a_ns || a->b_ns != b->b_ns ||
+	    a->shape != b->shape || a->n_samples != b->n_samples)
+		return 0;
+	return a->n_samples == 0 ||
+	       memcmp(a->samples, b->samples,
+		      a->n_samples * sizeof(*a->samples)) == 0;
+}
+
+static int probe_equal(const struct probe_config *a,
+		       const struct probe_config *b)
+{
+	return a->enabled == b->enabled &&
+	       a->initial_delay_ns == b->initial_delay_ns &&
+	       a->period_ns == b->period_ns && a->timeout_ns == b->timeout_ns &&
+	       a->success_threshold == b->success_threshold &&
+	       a->failure_threshold == b->failure_threshold &&
+	       a->never_ready == b->never_ready;
+}
+
+int image_config_equal(const struct image_config *a,
+		       const struct image_config *b)
+{
+	return strcmp(a->name, b->name) == 0 && dist_equal(&a->pull, &b->pull) &&
+	       dist_equal(&a->startup, &b->startup) &&
+	       dist_equal(&a->shutdown, &b->shutdown) &&
+	       probe_equal(&a->readiness, &b->readiness) &&
+	       a->grace_ns == b->grace_ns && a->prestop_ns == b->prestop_ns &&
+	       a->deletion_cost == b->deletion_cost;
 }

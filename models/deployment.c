@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../sim/err.h"
+#include "../sim/rng.h"
 #include "deployment.h"
 #include "world_impl.h"
 
@@ -174,6 +175,62 @@ static int32_t dep_unavailable(const struct world *w)
 				      d->max_unavailable);
 }
 
+static const char *rs_name_of(const struct world *w, int32_t rs)
+{
+	return rs >= 0 ? w->rs[rs].name : "";
+}
+
+/* Records a change of the Progressing condition and reports it. */
+static void set_progress(struct world *w, enum progress_reason r)
+{
+	static const char *const reason[] = {
+		"", "NewReplicaSetCreated", "FoundNewReplicaSet",
+		"ReplicaSetUpdated", "NewReplicaSetAvailable",
+		"ProgressDeadlineExceeded", "DeploymentPaused",
+		"DeploymentResumed"
+	};
+	static const char *const status[] = {
+		"", "True", "True", "True", "True", "False", "Unknown", "Unknown"
+	};
+	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
+	const char *rs = rs_name_of(w, w->dep.new_rs);
+
+	w->dep.progress_update_ns = engine_now(w->eng);
+	if (w->dep.progress == r)
+		return;
+	w->dep.progress = r;
+	switch (r) {
+	case PROGRESS_NEW_RS_CREATED:
+		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", rs);
+		break;
+	case PROGRESS_FOUND_NEW_RS:
+		snprintf(msg, sizeof(msg), "Found new replica set \"%s\"", rs);
+		break;
+	case PROGRESS_RS_UPDATED:
+		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.",
+			 rs);
+		break;
+	case PROGRESS_NEW_RS_AVAILABLE:
+		snprintf(msg, sizeof(msg),
+			 "ReplicaSet \"%s\" has successfully progressed.", rs);
+		break;
+	case PROGRESS_DEADLINE_EXCEEDED:
+		snprintf(msg, sizeof(msg),
+			 "ReplicaSet \"%s\" has timed out progressing.", rs);
+		break;
+	case PROGRESS_PAUSED:
+		snprintf(msg, sizeof(msg), "Deployment is paused");
+		break;
+	case PROGRESS_RESUMED:
+		snprintf(msg, sizeof(msg), "Deployment is resumed");
+		break;
+	default:
+		msg[0] = '\0';
+	}
+	world_emit(w, "Status", "Progressing", dep_object(w, obj, sizeof(obj)),
+		   "%s %s: %s", status[r], reason[r], msg);
+}
+
 /* §b.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
  * Deployment's. */
 static int32_t find_new_rs(const struct world *w)
@@ -181,7 +238,7 @@ static int32_t find_new_rs(const struct world *w)
 	int32_t i;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (!w->rs[i].deleted && w->rs[i].image == w->dep.spec.image)
+		if (!w->rs[i].deleted && w->rs[i].tmpl == w->dep.tmpl)
 			return i;
 	return -1;
 }
@@ -196,11 +253,11 @@ static int32_t max_old_revision(const struct world *w, int32_t new_rs)
 	return m;
 }
 
-/* Creates the new ReplicaSet (revision maxOld + 1) with replicas. */
+/* Creates the new ReplicaSet (revision maxOld + 1), born at replicas. */
 static int create_new_rs(struct world *w, int32_t replicas)
 {
 	int32_t rev = max_old_revision(w, -1) + 1;
-	int32_t i = rs_create(w, w->dep.spec.image, rev);
+	int32_t i = rs_create(w, w->dep.tmpl, rev);
 
 	if (i < 0) {
 		world_fail(w, RS_ENOMEM);
@@ -208,29 +265,70 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	}
 	w->dep.new_rs = i;
 	w->dep.revision = rev;
-	w->dep.progress = PROGRESS_NEW_RS_CREATED;
-	w->dep.progress_update_ns = engine_now(w->eng);
-	rs_scale(w, i, replicas);   /* born at its first size */
+	set_progress(w, PROGRESS_NEW_RS_CREATED);
+	rs_scale(w, i, replicas);
 	return 1;
 }
 
-/* An existing ReplicaSet adopted as new gets revision maxOld + 1. */
-static void adopt_new_rs(struct world *w, int32_t nr)
+/* getNewReplicaSet with an existing match: it becomes the new ReplicaSet
+ * and its revision is raised to maxOld + 1 (the undo case, §e). Without a
+ * match new_rs is -1 until the strategy creates one. */
+static int32_t sync_new_rs(struct world *w)
 {
-	int32_t m = max_old_revision(w, nr);
+	int32_t nr = find_new_rs(w), m;
 
 	w->dep.new_rs = nr;
+	if (nr < 0)
+		return -1;
+	w->rs[nr].min_ready_ns = w->dep.spec.min_ready_ns;
+	m = max_old_revision(w, nr);
 	if (w->rs[nr].revision <= m)
 		w->rs[nr].revision = m + 1;
 	w->dep.revision = w->rs[nr].revision;
+	if (w->dep.progress == PROGRESS_NONE)
+		set_progress(w, PROGRESS_FOUND_NEW_RS);
+	return nr;
+}
+
+/* Scratch arrays sized for the ReplicaSets of the run. */
+struct rs_scratch {
+	struct rs_counts *c;
+	struct rs_scale_in *in;
+	int32_t *idx, *out;
+};
+
+static int scratch_get(struct world *w, struct rs_scratch *s)
+{
+	size_t n = (size_t)(w->n_rs ? w->n_rs : 1);
+
+	s->c = malloc(n * sizeof(*s->c));
+	s->in = malloc(n * sizeof(*s->in));
+	s->idx = malloc(n * sizeof(*s->idx));
+	s->out = malloc(n * sizeof(*s->out));
+	if (s->c && s->in && s->idx && s->out)
+		return 0;
+	free(s->c);
+	free(s->in);
+	free(s->idx);
+	free(s->out);
+	world_fail(w, RS_ENOMEM);
+	return -1;
+}
+
+static void scratch_put(struct rs_scratch *s)
+{
+	free(s->c);
+	free(s->in);
+	free(s->idx);
+	free(s->out);
 }
 
 static int rolling_once(struct world *w)
 {
-	struct rs_counts newc, old[64], *oldp = old;
-	int32_t idx[64], *idxp = idx, nr = find_new_rs(w), i, n = 0;
+	struct rs_counts newc;
+	struct rs_scratch s;
 	struct rolling_result r;
-	int changed;
+	int32_t nr = sync_new_rs(w), i, n = 0;
 
 	if (nr < 0) {
 		int32_t all = 0;
@@ -240,52 +338,35 @@ static int rolling_once(struct world *w)
 		return create_new_rs(w, deploy_new_rs_replicas(
 			w->dep.spec.replicas, dep_surge(w), 0, all));
 	}
-	adopt_new_rs(w, nr);
-	if (w->n_rs > 64) {
-		oldp = malloc((size_t)w->n_rs * sizeof(*oldp));
-		idxp = malloc((size_t)w->n_rs * sizeof(*idxp));
-		if (!oldp || !idxp) {
-			free(oldp);
-			free(idxp);
-			world_fail(w, RS_ENOMEM);
-			return 0;
-		}
-	}
+	if (scratch_get(w, &s))
+		return 0;
 	for (i = 0; i < w->n_rs; i++) {
 		if (i == nr || w->rs[i].deleted)
 			continue;
-		oldp[n].spec = w->rs[i].spec;
-		oldp[n].avail = w->rs[i].available;
-		idxp[n++] = i;
+		s.c[n].spec = w->rs[i].spec;
+		s.c[n].avail = w->rs[i].available;
+		s.idx[n++] = i;
 	}
 	newc.spec = w->rs[nr].spec;
 	newc.avail = w->rs[nr].available;
 	r = deploy_rolling_step(w->dep.spec.replicas, dep_surge(w),
-				dep_unavailable(w), &newc, oldp, (size_t)n);
-	changed = r.action != ROLLING_NONE;
+				dep_unavailable(w), &newc, s.c, (size_t)n);
 	if (newc.spec != w->rs[nr].spec)
 		rs_scale(w, nr, newc.spec);
 	for (i = 0; i < n; i++)
-		if (oldp[i].spec != w->rs[idxp[i]].spec)
-			rs_scale(w, idxp[i], oldp[i].spec);
-	if (oldp != old) {
-		free(oldp);
-		free(idxp);
-	}
-	return changed;
+		if (s.c[i].spec != w->rs[s.idx[i]].spec)
+			rs_scale(w, s.idx[i], s.c[i].spec);
+	scratch_put(&s);
+	return r.action != ROLLING_NONE;
 }
 
 /* §c rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
  * (terminating ones included); then the new ReplicaSet, born at R. */
 static int recreate_once(struct world *w)
 {
-	int32_t nr = find_new_rs(w), i;
+	int32_t nr = sync_new_rs(w), i;
 	int scaled = 0;
 
-	if (nr >= 0)
-		adopt_new_rs(w, nr);
-	else
-		w->dep.new_rs = -1;        /* not created until old pods are gone */
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
 			rs_scale(w, i, 0);
@@ -303,6 +384,61 @@ static int recreate_once(struct world *w)
 		return 1;
 	}
 	return 0;
+}
+
+/* §b.1 isScalingEvent: an active ReplicaSet annotated for other replicas. */
+static int is_scaling_event(const struct world *w)
+{
+	int32_t i;
+
+	for (i = 0; i < w->n_rs; i++) {
+		const struct replicaset *r = &w->rs[i];
+
+		if (!r->deleted && r->spec > 0 && r->desired_annot >= 0 &&
+		    r->desired_annot != w->dep.spec.replicas)
+			return 1;
+	}
+	return 0;
+}
+
+static int32_t status_replicas(const struct world *w)
+{
+	int32_t i, n = 0;
+
+	for (i = 0; i < w->n_rs; i++)
+		n += w->rs[i].active;
+	return n;
+}
+
+/* §d sync(): the scaling-only path (replicas changed, or paused). */
+static void scale_path(struct world *w)
+{
+	struct rs_scratch s;
+	int32_t i, n = 0, nr = sync_new_rs(w), new_pos = -1;
+
+	if (scratch_get(w, &s))
+		return;
+	for (i = 0; i < w->n_rs; i++) {
+		const struct replicaset *r = &w->rs[i];
+
+		if (r->deleted)
+			continue;
+		if (i == nr)
+			new_pos = n;
+		s.in[n].spec = r->spec;
+		s.in[n].avail = r->available;
+		s.in[n].desired_annot = r->desired_annot;
+		s.in[n].max_annot = r->max_annot;
+		s.idx[n++] = i;
+	}
+	if (deploy_scale(w->dep.spec.strategy, w->dep.spec.replicas,
+			 dep_surge(w), status_replicas(w), s.in, (size_t)n,
+			 new_pos, s.out) < 0)
+		world_fail(w, RS_ENOMEM);
+	for (i = 0; i < n; i++)
+		if (s.out[i] >= 0)
+			rs_scale(w, s.idx[i], s.out[i]);
+	scratch_put(&s);
 }
 
 struct dep_status {
@@ -342,6 +478,11 @@ static int status_progressing(const struct world *w,
 	       s->ready > d->st_ready || s->available > d->st_available;
 }
 
+static int has_deadline(const struct world *w)
+{
+	return w->dep.spec.progress_deadline_ns > 0;
+}
+
 static void ev_sync(void *ctx, uint64_t arg);
 
 /* requeueStuckDeployment: look again 1 s after the deadline would pass. */
@@ -352,7 +493,8 @@ static void arm_deadline(struct world *w)
 
 	engine_cancel(w->eng, d->deadline_timer);
 	d->deadline_timer = ENGINE_HANDLE_NONE;
-	if (d->progress == PROGRESS_NEW_RS_AVAILABLE ||
+	if (!has_deadline(w) || d->spec.paused ||
+	    d->progress == PROGRESS_NEW_RS_AVAILABLE ||
 	    d->progress == PROGRESS_DEADLINE_EXCEEDED ||
 	    d->progress == PROGRESS_NONE)
 		return;
@@ -362,40 +504,91 @@ static void arm_deadline(struct world *w)
 	d->deadline_timer = engine_schedule(w->eng, at, ev_sync, w, 1);
 }
 
-/* §f syncRolloutStatus: the Progressing condition. */
+/* §f syncRolloutStatus: the Progressing condition, on rollout syncs. */
 static void update_progress(struct world *w, const struct dep_status *s)
 {
 	struct deployment_state *d = &w->dep;
 	sim_time_t now = engine_now(w->eng);
 	char obj[DEPLOYMENT_NAME_MAX + 16];
 
-	if (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
-	    s->replicas == s->updated)
+	if (!has_deadline(w) || (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
+				 s->replicas == s->updated))
 		return;
 	if (status_complete(w, s)) {
-		d->progress = PROGRESS_NEW_RS_AVAILABLE;
-		d->progress_update_ns = now;
+		set_progress(w, PROGRESS_NEW_RS_AVAILABLE);
 	} else if (status_progressing(w, s)) {
-		d->progress = PROGRESS_RS_UPDATED;
-		d->progress_update_ns = now;
+		set_progress(w, PROGRESS_RS_UPDATED);
 	} else if (d->progress != PROGRESS_DEADLINE_EXCEEDED &&
 		   d->progress != PROGRESS_NONE &&
-		   d->progress_update_ns + d->spec.progress_deadline_ns < now) {
-		d->progress = PROGRESS_DEADLINE_EXCEEDED;
-		d->progress_update_ns = now;
+		   sim_time_add(d->progress_update_ns,
+				d->spec.progress_deadline_ns) < now) {
+		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
 		w->m.deadline_exceeded = 1;
 		world_emit(w, "Warning", "ProgressDeadlineExceeded",
 			   dep_object(w, obj, sizeof(obj)),
 			   "ReplicaSet \"%s\" has timed out progressing.",
-			   d->new_rs >= 0 ? w->rs[d->new_rs].name : "");
+			   rs_name_of(w, d->new_rs));
 	}
 }
 
-static void deploy_sync(struct world *w)
+/* The Available condition (calculateStatus). */
+static void update_available(struct world *w, const struct dep_status *s)
 {
-	struct dep_status s;
-	int steps = 0;
+	int on = s->available >= w->dep.spec.replicas - dep_unavailable(w);
+	char obj[DEPLOYMENT_NAME_MAX + 16];
 
+	if (w->dep.available_cond == on)
+		return;
+	w->dep.available_cond = on;
+	world_emit(w, "Status", "Available", dep_object(w, obj, sizeof(obj)),
+		   on ? "True MinimumReplicasAvailable: Deployment has minimum "
+			"availability."
+		      : "False MinimumReplicasUnavailable: Deployment does not "
+			"have minimum availability.");
+}
+
+/* §e cleanupDeployment: delete the oldest fully scaled-down ReplicaSets
+ * beyond revisionHistoryLimit (stops at the first that is not). */
+static void cleanup_history(struct world *w)
+{
+	int32_t i, n = 0, diff, k, best;
+
+	for (i = 0; i < w->n_rs; i++)
+		if (!w->rs[i].deleted && i != w->dep.new_rs)
+			n++;
+	diff = n - w->dep.spec.revision_history_limit;
+	for (k = 0; k < diff; k++) {
+		best = -1;             /* the k-th lowest revision, in turn */
+		for (i = 0; i < w->n_rs; i++)
+			if (!w->rs[i].deleted && i != w->dep.new_rs &&
+			    (best < 0 || w->rs[i].revision < w->rs[best].revision))
+				best = i;
+		if (best < 0 || w->rs[best].spec != 0 || w->rs[best].active != 0)
+			return;
+		w->rs[best].deleted = 1;
+	}
+}
+
+static void store_status(struct world *w, const struct dep_status *s)
+{
+	w->dep.st_replicas = s->replicas;
+	w->dep.st_updated = s->updated;
+	w->dep.st_ready = s->ready;
+	w->dep.st_available = s->available;
+}
+
+/* A rollout sync (§b.2, §c): the strategy's steps until nothing changes,
+ * history cleanup when the stored status was complete, then status. */
+static void rollout_sync(struct world *w)
+{
+	struct dep_status s, before;
+	int steps = 0, was_complete;
+
+	before.replicas = w->dep.st_replicas;
+	before.updated = w->dep.st_updated;
+	before.available = w->dep.st_available;
+	before.ready = w->dep.st_ready;
+	was_complete = w->dep.new_rs >= 0 && status_complete(w, &before);
 	while (steps++ < DEPLOY_MAX_STEPS && !w->error) {
 		int changed = w->dep.spec.strategy == STRATEGY_RECREATE
 				      ? recreate_once(w)
@@ -405,17 +598,34 @@ static void deploy_sync(struct world *w)
 	}
 	if (steps >= DEPLOY_MAX_STEPS)
 		world_fail(w, RS_EINTERNAL);
+	if (was_complete)
+		cleanup_history(w);
 	compute_status(w, &s);
 	update_progress(w, &s);
-	w->dep.available_cond = s.available >= w->dep.spec.replicas -
-						       dep_unavailable(w);
-	w->dep.st_replicas = s.replicas;
-	w->dep.st_updated = s.updated;
-	w->dep.st_ready = s.ready;
-	w->dep.st_available = s.available;
+	update_available(w, &s);
+	store_status(w, &s);
 	arm_deadline(w);
 	if (w->rollout_active && status_complete(w, &s))
 		world_rollout_completed(w);
+}
+
+/* §b.1 syncDeployment */
+static void deploy_sync(struct world *w)
+{
+	struct dep_status s;
+
+	if (w->dep.spec.paused || is_scaling_event(w)) {
+		scale_path(w);
+		if (w->dep.spec.paused)
+			cleanup_history(w);
+		compute_status(w, &s);
+		update_available(w, &s);
+		store_status(w, &s);
+		if (!w->dep.spec.paused && !is_scaling_event(w))
+			deploy_request_sync(w);   /* the rollout resumes */
+		return;
+	}
+	rollout_sync(w);
 }
 
 static void ev_sync(void *ctx, uint64_t arg)
@@ -429,11 +639,14 @@ static void ev_sync(void *ctx, uint64_t arg)
 	deploy_sync(w);
 }
 
+/* The controller reacts after controllers.syncDelay; requests made while
+ * one is pending are merged into it (the work queue). */
 void deploy_request_sync(struct world *w)
 {
 	if (w->dep.sync_timer != ENGINE_HANDLE_NONE)
 		return;
-	w->dep.sync_timer = engine_after(w->eng, 0, ev_sync, w, 0);
+	w->dep.sync_timer = engine_after(w->eng, world_sync_delay(w), ev_sync,
+					 w, 0);
 }
 
 void deploy_init(struct world *w)
@@ -441,21 +654,240 @@ void deploy_init(struct world *w)
 	memset(&w->dep, 0, sizeof(w->dep));
 	w->dep.spec = w->cfg->deployment;
 	w->dep.new_rs = -1;
+	w->dep.available_cond = -1;
+	w->dep.tmpl = template_find_or_add(w, w->dep.spec.image,
+					   &w->dep.spec.tmpl);
+	if (w->dep.tmpl < 0) {
+		world_fail(w, RS_ENOMEM);
+		return;
+	}
+	if (w->dep.spec.paused)
+		set_progress(w, PROGRESS_PAUSED);
 	deploy_request_sync(w);
 }
 
-void deploy_set_image(struct world *w, int image)
+/* The pod template may have changed: a different template starts a
+ * rollout (while paused it waits for the resume). */
+static void template_maybe_changed(struct world *w)
 {
-	int32_t nr;
+	int32_t t = template_find_or_add(w, w->dep.spec.image,
+					 &w->dep.spec.tmpl);
 
-	if (image == w->dep.spec.image)
-		return;                 /* same template: nothing to roll out */
-	w->dep.spec.image = image;
-	nr = find_new_rs(w);
-	/* a template change starts a rollout unless it already is complete */
-	if (nr < 0 || w->rs[nr].active != w->dep.spec.replicas ||
-	    w->rs[nr].available != w->dep.spec.replicas ||
-	    w->rs[nr].active != w->dep.st_replicas)
+	if (t < 0) {
+		world_fail(w, RS_ENOMEM);
+		return;
+	}
+	if (t != w->dep.tmpl) {
+		w->dep.tmpl = t;
 		world_rollout_started(w);
+	}
+}
+
+void deploy_set_template(struct world *w, int image,
+			 const struct pod_overrides *ovr)
+{
+	w->dep.spec.image = image;
+	if (ovr)
+		w->dep.spec.tmpl = *ovr;
+	template_maybe_changed(w);
 	deploy_request_sync(w);
+}
+
+void deploy_scale_to(struct world *w, int32_t replicas)
+{
+	w->dep.spec.replicas = replicas;
+	deploy_request_sync(w);
+}
+
+static int both_literal_zero(const struct deployment_config *d)
+{
+	return d->strategy == STRATEGY_ROLLING_UPDATE &&
+	       d->max_surge.value == 0 && d->max_unavailable.value == 0;
+}
+
+/* Validation the API server applies to the merged object (§a). */
+static const char *invalid_spec(const struct deployment_config *d)
+{
+	if (both_literal_zero(d))
+		return "spec.strategy.rollingUpdate.maxUnavailable: Invalid "
+		       "value: may not be 0 when maxSurge is 0";
+	if (d->progress_deadline_ns > 0 &&
+	    d->progress_deadline_ns <= d->min_ready_ns)
+		return "spec.progressDeadlineSeconds: Invalid value: must be "
+		       "greater than minReadySeconds";
+	return NULL;
+}
+
+static void merge_patch(struct deployment_config *d,
+			const struct deployment_patch *p)
+{
+	const struct deployment_config *v = &p->v;
+
+	if (p->mask & PATCH_REPLICAS)
+		d->replicas = v->replicas;
+	if (p->mask & PATCH_MIN_READY)
+		d->min_ready_ns = v->min_ready_ns;
+	if (p->mask & PATCH_PROGRESS_DEADLINE)
+		d->progress_deadline_ns = v->progress_deadline_ns;
+	if (p->mask & PATCH_HISTORY_LIMIT)
+		d->revision_history_limit = v->revision_history_limit;
+	if (p->mask & PATCH_STRATEGY_TYPE)
+		d->strategy = v->strategy;
+	if (p->mask & PATCH_MAX_SURGE)
+		d->max_surge = v->max_surge;
+	if (p->mask & PATCH_MAX_UNAVAILABLE)
+		d->max_unavailable = v->max_unavailable;
+	if (p->mask & PATCH_IMAGE)
+		d->image = v->image;
+	if (p->mask & PATCH_PAUSED)
+		d->paused = v->paused;
+	pod_overrides_merge(&d->tmpl, &v->tmpl);
+}
+
+void deploy_apply(struct world *w, const struct deployment_patch *p)
+{
+	struct deployment_config next = w->dep.spec;
+	const char *why;
+	char obj[DEPLOYMENT_NAME_MAX + 16];
+
+	merge_patch(&next, p);
+	why = invalid_spec(&next);
+	if (why) {
+		world_emit(w, "Warning", "Invalid", dep_object(w, obj, sizeof(obj)),
+			   "The Deployment \"%s\" is invalid: %s (apply "
+			   "rejected)", w->dep.spec.name, why);
+		return;
+	}
+	if (next.paused != w->dep.spec.paused) {
+		deploy_pause(w, next.paused);
+		next.paused = w->dep.spec.paused;
+	}
+	w->dep.spec = next;
+	template_maybe_changed(w);
+	deploy_request_sync(w);
+}
+
+/* kubectl rollout pause / resume (checkPausedConditions, §e). */
+void deploy_pause(struct world *w, int paused)
+{
+	if (w->dep.spec.paused == paused)
+		return;
+	w->dep.spec.paused = paused;
+	if (has_deadline(w) && w->dep.progress != PROGRESS_DEADLINE_EXCEEDED)
+		set_progress(w, paused ? PROGRESS_PAUSED : PROGRESS_RESUMED);
+	arm_deadline(w);
+	deploy_request_sync(w);
+}
+
+/* The ReplicaSet of revision to_revision, or for 0 the one with the
+ * second-highest revision (kubectl's "previous revision"); -1 if none. */
+static int32_t undo_target(const struct world *w, int32_t to_revision)
+{
+	int32_t i, first = -1, second = -1;
+
+	for (i = 0; i < w->n_rs; i++) {
+		const struct replicaset *r = &w->rs[i];
+
+		if (r->deleted)
+			continue;
+		if (to_revision > 0) {
+			if (r->revision == to_revision)
+				return i;
+			continue;
+		}
+		if (first < 0 || r->revision > w->rs[first].revision) {
+			second = first;
+			first = i;
+		} else if (second < 0 || r->revision > w->rs[second].revision) {
+			second = i;
+		}
+	}
+	return to_revision > 0 ? -1 : second;
+}
+
+/* kubectl rollout undo [--to-revision=N] (client side, §e): the target
+ * ReplicaSet's template becomes the Deployment's; the controller then
+ * adopts that ReplicaSet as the new one and raises its revision. */
+void deploy_undo(struct world *w, int32_t to_revision)
+{
+	char obj[DEPLOYMENT_NAME_MAX + 16];
+	int32_t target;
+	const struct pod_template *t;
+
+	dep_object(w, obj, sizeof(obj));
+	if (w->dep.spec.paused) {
+		world_emit(w, "Warning", "RollbackRefused", obj,
+			   "you cannot rollback a paused deployment; resume it "
+			   "first with 'kubectl rollout resume %s' and try again",
+			   obj);
+		return;
+	}
+	target = undo_target(w, to_revision);
+	if (target < 0) {
+		world_emit(w, "Warning", "DeploymentRollbackRevisionNotFound",
+			   obj, to_revision > 0 ? "Unable to find the revision "
+			   "to rollback to." : "Unable to find last revision.");
+		return;
+	}
+	if (w->rs[target].tmpl == w->dep.tmpl) {
+		world_emit(w, "Warning", "DeploymentRollbackTemplateUnchanged",
+			   obj, "The rollback revision contains the same "
+			   "template as current deployment \"%s\"",
+			   w->dep.spec.name);
+		return;
+	}
+	world_emit(w, "Normal", "DeploymentRollback", obj,
+		   "Rolled back deployment \"%s\" to revision %d",
+		   w->dep.spec.name, w->rs[target].revision);
+	t = &w->tmpls[w->rs[target].tmpl];
+	deploy_set_template(w, t->image, &t->ovr);
+}
+
+/* The pod deletePod names: by name, or a random / the oldest active pod
+ * of a revision. -1 when there is none. */
+static int32_t pick_pod(struct world *w, const struct world_event *e)
+{
+	int32_t i, found = -1, n = 0;
+
+	for (i = 0; i < w->n_live; i++) {
+		const struct pod *p = &w->pods[w->live[i]];
+
+		if (p->terminating)
+			continue;
+		if (e->pick == PICK_NAME) {
+			if (strcmp(p->name, e->pod) == 0)
+				return w->live[i];
+			continue;
+		}
+		if (w->rs[p->rs].revision != e->revision)
+			continue;
+		if (e->pick == PICK_OLDEST) {
+			if (found < 0 || p->created_ns <
+					 w->pods[found].created_ns)
+				found = w->live[i];
+		} else if (rng_below(w->rng_user, (uint32_t)++n) == 0) {
+			found = w->live[i];   /* reservoir sampling */
+		}
+	}
+	return found;
+}
+
+/* kubectl delete pod: graceful deletion; the ReplicaSet replaces it. */
+void deploy_delete_pod(struct world *w, const struct world_event *e)
+{
+	int32_t p = pick_pod(w, e);
+	char what[128];
+
+	if (p < 0) {
+		if (e->pick == PICK_NAME)
+			snprintf(what, sizeof(what), "pods \"%s\" not found",
+				 e->pod);
+		else
+			snprintf(what, sizeof(what), "no running pod of revision "
+				 "%d to delete", e->revision);
+		world_emit(w, "Warning", "NotFound", "", "%s", what);
+		return;
+	}
+	pod_delete(w, p);
+	rs_request_sync(w, w->pods[p].rs);
 }

@@ -13,6 +13,7 @@
 
 #include "../sim/engine.h"
 #include "intstr.h"
+#include "pod.h"
 
 #define DEPLOYMENT_NAME_MAX 64
 
@@ -31,6 +32,29 @@ struct deployment_config {
 	struct intstr max_surge;         /* rollingUpdate.maxSurge */
 	struct intstr max_unavailable;   /* rollingUpdate.maxUnavailable */
 	int image;                       /* index into the scenario's images */
+	struct pod_overrides tmpl;       /* template fields set over the
+					    image's (deployment-level keys) */
+	int paused;                      /* spec.paused */
+};
+
+/* Fields of struct deployment_config an `apply` patch may set. */
+enum {
+	PATCH_REPLICAS = 1u << 0,
+	PATCH_MIN_READY = 1u << 1,
+	PATCH_PROGRESS_DEADLINE = 1u << 2,
+	PATCH_HISTORY_LIMIT = 1u << 3,
+	PATCH_STRATEGY_TYPE = 1u << 4,   /* strategy.type */
+	PATCH_MAX_SURGE = 1u << 5,       /* strategy.rollingUpdate.maxSurge */
+	PATCH_MAX_UNAVAILABLE = 1u << 6, /* ...rollingUpdate.maxUnavailable */
+	PATCH_IMAGE = 1u << 7,
+	PATCH_PAUSED = 1u << 8
+};
+
+/* A partial deployment: the fields whose bit is in mask, and template
+ * overrides (v.tmpl, with its own mask) merged over the current ones. */
+struct deployment_patch {
+	uint32_t mask;                   /* PATCH_* bits */
+	struct deployment_config v;
 };
 
 /* apps/v1 defaults: 1 replica, RollingUpdate 25%/25%, minReadySeconds 0,
@@ -73,6 +97,24 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 					  struct rs_counts *newrs,
 					  struct rs_counts *old,
 					  size_t n_old);
+
+/* One ReplicaSet as proportional scaling sees it (§d). */
+struct rs_scale_in {
+	int32_t spec;            /* rs.spec.replicas */
+	int32_t avail;           /* status.availableReplicas */
+	int32_t desired_annot;   /* desired-replicas annotation, -1 absent */
+	int32_t max_annot;       /* max-replicas annotation, -1 absent */
+};
+
+/* §d scale(): new sizes after replicas changed (or while paused). rs[] is
+ * in creation order (oldest first), new_idx the new ReplicaSet or -1,
+ * status_replicas the Deployment's status.replicas (the fallback
+ * denominator). out[i] is the size to write to rs[i] (annotations are
+ * rewritten too), or -1 when rs[i] is left alone. Returns the number of
+ * ReplicaSets to write. */
+int deploy_scale(enum strategy_type st, int32_t replicas, int32_t surge,
+		 int32_t status_replicas, const struct rs_scale_in *rs,
+		 size_t n, long new_idx, int32_t *out);
 
 /* §b.3 NewRSNewReplicas for RollingUpdate: the size a new RS is born with
  * (or grows to) given the sum of all specs. */

@@ -34,7 +34,7 @@ static void ev_gone(void *ctx, uint64_t arg);
 static const struct image_config *pod_image(const struct world *w,
 					    const struct pod *p)
 {
-	return &w->cfg->images[p->image];
+	return &w->tmpls[p->tmpl].eff;
 }
 
 static void pod_emit(struct world *w, const struct pod *p, const char *type,
@@ -79,7 +79,8 @@ int32_t pod_create(struct world *w, int32_t rs)
 	memset(p, 0, sizeof(*p));
 	pod_name(w, p, r->name);
 	p->rs = rs;
-	p->image = r->image;
+	p->tmpl = r->tmpl;
+	p->deletion_cost = w->tmpls[r->tmpl].eff.deletion_cost;
 	p->phase = POD_PENDING;
 	p->created_ns = engine_now(w->eng);
 	p->started_ns = -1;

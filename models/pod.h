@@ -29,7 +29,44 @@ struct image_config {
 	struct probe_config readiness; /* readinessProbe (enabled = 0: none) */
 	sim_time_t grace_ns;         /* terminationGracePeriodSeconds */
 	sim_time_t prestop_ns;       /* preStopSleep */
+	int32_t deletion_cost;       /* controller.kubernetes.io/
+					pod-deletion-cost annotation */
 };
+
+/* Pod-template fields a Deployment may set over its image's values (the
+ * scenario's deployment-level image keys, and `apply` patches). One bit
+ * per field of struct image_config (not the name). */
+enum {
+	TMPL_PULL = 1u << 0,
+	TMPL_STARTUP = 1u << 1,
+	TMPL_SHUTDOWN = 1u << 2,
+	TMPL_READINESS = 1u << 3,
+	TMPL_GRACE = 1u << 4,
+	TMPL_PRESTOP = 1u << 5,
+	TMPL_DELETION_COST = 1u << 6
+};
+
+/* Overrides of the image's fields: the fields whose bit is in mask. */
+struct pod_overrides {
+	uint32_t mask;               /* TMPL_* bits */
+	struct image_config v;       /* values (name unused); dists owned
+					by whoever filled it (the loader) */
+};
+
+/* dst = base with the masked fields of o copied over (shallow: dists are
+ * borrowed from base or o). */
+void image_config_apply(struct image_config *dst,
+			const struct image_config *base,
+			const struct pod_overrides *o);
+
+/* Merges patch into o: fields masked in patch replace o's (shallow). */
+void pod_overrides_merge(struct pod_overrides *o,
+			 const struct pod_overrides *patch);
+
+/* 1 when a and b describe the same pod template fields (deep compare,
+ * names included). */
+int image_config_equal(const struct image_config *a,
+		       const struct image_config *b);
 
 /* Defaults: pull 0 s, startup 0 s, shutdown 0 s, no readiness probe,
  * grace 30 s, preStop 0 s. */

@@ -104,16 +104,7 @@ int rs_delete_order(const struct pod_rank_key *a,
 	return cmp_recent(a->created_ns, b->created_ns, a->uid, b->uid, now_ns);
 }
 
-uint32_t rs_template_hash(const struct world *w, int image)
-{
-	char key[DEPLOYMENT_NAME_MAX + IMAGE_NAME_MAX + 2];
-	int n = snprintf(key, sizeof(key), "%s/%s", w->dep.spec.name,
-			 w->cfg->images[image].name);
-
-	return rs_fnv32a(key, (unsigned long)n);
-}
-
-int32_t rs_create(struct world *w, int image, int32_t revision)
+int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 {
 	struct replicaset *r;
 	char hash[16];
@@ -125,9 +116,11 @@ int32_t rs_create(struct world *w, int image, int32_t revision)
 	i = w->n_rs++;
 	r = &w->rs[i];
 	memset(r, 0, sizeof(*r));
-	rs_hash_string(rs_template_hash(w, image), hash);
+	rs_hash_string(w->tmpls[tmpl].hash, hash);
 	snprintf(r->name, sizeof(r->name), "%s-%s", w->dep.spec.name, hash);
-	r->image = image;
+	r->tmpl = tmpl;
+	r->desired_annot = -1;
+	r->max_annot = -1;
 	r->revision = revision;
 	r->min_ready_ns = w->dep.spec.min_ready_ns;
 	return i;
@@ -152,7 +145,11 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 	world_emit(w, "Normal", "ScalingReplicaSet", obj,
 		   "Scaled %s replica set %s to %d",
 		   replicas > before ? "up" : "down", r->name, replicas);
-	rs_manage(w, rs);
+	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
+	    w->cfg->sync_delay.a_ns == 0)
+		rs_manage(w, rs);       /* an instant controller */
+	else
+		rs_request_sync(w, rs);
 }
 
 void rs_pod_changed(struct world *w, int32_t rs)
@@ -242,13 +239,22 @@ void rs_manage(struct world *w, int32_t rs)
 
 static void ev_rs_sync(void *ctx, uint64_t arg)
 {
-	rs_manage(ctx, (int32_t)arg);
+	struct world *w = ctx;
+
+	w->rs[arg].sync_timer = ENGINE_HANDLE_NONE;
+	rs_manage(w, (int32_t)arg);
 }
 
-/* More than burstReplicas pods to create or delete: the rest follows in
- * the next sync, once the expectations of this one are met (at once with
- * instant API writes). */
+/* The ReplicaSet controller reacts after controllers.syncDelay; requests
+ * made while one is pending merge into it. Also used when more than
+ * burstReplicas pods remain: they follow in the next sync, once the
+ * expectations of this one are met (at once with instant API writes). */
 void rs_request_sync(struct world *w, int32_t rs)
 {
-	engine_after(w->eng, 0, ev_rs_sync, w, (uint64_t)rs);
+	struct replicaset *r = &w->rs[rs];
+
+	if (r->sync_timer != ENGINE_HANDLE_NONE)
+		return;
+	r->sync_timer = engine_after(w->eng, world_sync_delay(w), ev_rs_sync, w,
+				     (uint64_t)rs);
 }

@@ -162,6 +162,15 @@ void world_rollout_completed(struct world *w)
 	w->m.completed_ns = engine_now(w->eng);
 }
 
+sim_time_t world_sync_delay(struct world *w)
+{
+	const struct dist *d = &w->cfg->sync_delay;
+
+	if (d->kind == DIST_CONSTANT)
+		return d->a_ns;
+	return dist_sample(d, w->rng_ctrl);
+}
+
 static void ev_user(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
@@ -169,7 +178,23 @@ static void ev_user(void *ctx, uint64_t arg)
 
 	switch (e->action) {
 	case ACTION_SET_IMAGE:
-		deploy_set_image(w, e->image);
+		deploy_set_template(w, e->image, NULL);
+		break;
+	case ACTION_APPLY:
+		deploy_apply(w, &e->patch);
+		break;
+	case ACTION_SCALE:
+		deploy_scale_to(w, e->replicas);
+		break;
+	case ACTION_PAUSE:
+	case ACTION_RESUME:
+		deploy_pause(w, e->action == ACTION_PAUSE);
+		break;
+	case ACTION_UNDO:
+		deploy_undo(w, e->to_revision);
+		break;
+	case ACTION_DELETE_POD:
+		deploy_delete_pod(w, e);
 		break;
 	}
 }
@@ -181,7 +206,10 @@ static int world_streams(struct world *w, uint32_t rep)
 	w->rng_startup = rng_stream_new(seed, rep, "startup");
 	w->rng_names = rng_stream_new(seed, rep, "names");
 	w->rng_probe = rng_stream_new(seed, rep, "probe");
-	return w->rng_startup && w->rng_names && w->rng_probe ? 0 : RS_ENOMEM;
+	w->rng_user = rng_stream_new(seed, rep, "user");
+	w->rng_ctrl = rng_stream_new(seed, rep, "controllers");
+	return w->rng_startup && w->rng_names && w->rng_probe && w->rng_user &&
+	       w->rng_ctrl ? 0 : RS_ENOMEM;
 }
 
 int world_new(const struct world_config *cfg, uint32_t rep,
@@ -225,7 +253,12 @@ void world_free(world *w)
 		gsl_rng_free(w->rng_names);
 	if (w->rng_probe)
 		gsl_rng_free(w->rng_probe);
+	if (w->rng_user)
+		gsl_rng_free(w->rng_user);
+	if (w->rng_ctrl)
+		gsl_rng_free(w->rng_ctrl);
 	pod_release_all(w);
+	template_release_all(w);
 	free(w->rs);
 	free(w);
 }

@@ -18,14 +18,33 @@
 #include "pod.h"
 
 enum world_action {
-	ACTION_SET_IMAGE = 0    /* change the pod template's image */
+	ACTION_SET_IMAGE = 0,   /* kubectl set image */
+	ACTION_APPLY,           /* kubectl apply of a partial deployment */
+	ACTION_SCALE,           /* kubectl scale --replicas */
+	ACTION_PAUSE,           /* kubectl rollout pause */
+	ACTION_RESUME,          /* kubectl rollout resume */
+	ACTION_UNDO,            /* kubectl rollout undo [--to-revision] */
+	ACTION_DELETE_POD       /* kubectl delete pod */
 };
 
-/* A scheduled user action (kubectl set image, ...). */
+/* How deletePod chooses its pod. */
+enum pod_pick {
+	PICK_NAME = 0,          /* the pod called pod */
+	PICK_RANDOM,            /* a random active pod of revision */
+	PICK_OLDEST             /* the oldest active pod of revision */
+};
+
+/* A scheduled user action. */
 struct world_event {
-	sim_time_t at_ns;          /* when */
-	enum world_action action;  /* what */
-	int image;                 /* setImage: index into images */
+	sim_time_t at_ns;              /* when */
+	enum world_action action;      /* what */
+	int image;                     /* setImage: index into images */
+	int32_t replicas;              /* scale */
+	int32_t to_revision;           /* rolloutUndo: 0 = the previous one */
+	struct deployment_patch patch; /* apply */
+	char pod[96];                  /* deletePod by name */
+	int32_t revision;              /* deletePod by revision (pick) */
+	enum pod_pick pick;            /* deletePod */
 };
 
 struct world_config {
@@ -37,6 +56,7 @@ struct world_config {
 	size_t n_images;
 	struct world_event *events;       /* owned, sorted by at_ns (stable) */
 	size_t n_events;
+	struct dist sync_delay;           /* controllers.syncDelay */
 };
 
 /* Defaults: seed 1, until 15 min, deployment defaults, no images/events. */

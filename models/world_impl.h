@@ -21,7 +21,7 @@ struct pod {
 	char name[POD_NAME_MAX];
 	uint64_t uid;                /* random, for deletion tie-breaks */
 	int32_t rs;                  /* owning ReplicaSet index */
-	int image;                   /* image index of its template */
+	int32_t tmpl;                /* its pod template (world template) */
 	enum pod_phase phase;
 	unsigned scheduled : 1;      /* bound to a node */
 	unsigned running : 1;        /* container running */
@@ -43,14 +43,25 @@ struct pod {
 	engine_handle avail_timer;   /* minReadySeconds elapsed */
 };
 
+/* A distinct pod template: an image with the Deployment's overrides.
+ * ReplicaSets and pods refer to templates by index; two templates are
+ * equal when their effective settings are (image_config_equal). */
+struct pod_template {
+	int image;                   /* index into cfg->images */
+	struct pod_overrides ovr;    /* overrides (dists borrowed from cfg) */
+	struct image_config eff;     /* image + overrides (borrowed dists) */
+	uint32_t hash;               /* pod-template-hash input */
+};
+
 struct replicaset {
 	char name[RS_NAME_MAX];
-	int image;                   /* template (image index) */
+	int32_t tmpl;                /* pod template (world template) */
 	int32_t revision;            /* deployment.kubernetes.io/revision */
 	int32_t spec;                /* spec.replicas */
 	int32_t desired_annot;       /* desired-replicas annotation */
 	int32_t max_annot;           /* max-replicas annotation */
 	sim_time_t min_ready_ns;     /* copied from the Deployment */
+	engine_handle sync_timer;    /* pending delayed sync, or NONE */
 	int32_t active;              /* status.replicas: non-terminating pods */
 	int32_t ready;               /* status.readyReplicas */
 	int32_t available;           /* status.availableReplicas */
@@ -59,24 +70,29 @@ struct replicaset {
 	unsigned deleted : 1;        /* removed by history cleanup */
 };
 
+/* Reasons of the Progressing condition (SEMANTICS.md §e, §f). */
 enum progress_reason {
-	PROGRESS_NONE = 0,
-	PROGRESS_NEW_RS_CREATED,
-	PROGRESS_FOUND_NEW_RS,
-	PROGRESS_RS_UPDATED,
-	PROGRESS_NEW_RS_AVAILABLE,
-	PROGRESS_DEADLINE_EXCEEDED
+	PROGRESS_NONE = 0,              /* no condition yet */
+	PROGRESS_NEW_RS_CREATED,        /* True  NewReplicaSetCreated */
+	PROGRESS_FOUND_NEW_RS,          /* True  FoundNewReplicaSet */
+	PROGRESS_RS_UPDATED,            /* True  ReplicaSetUpdated */
+	PROGRESS_NEW_RS_AVAILABLE,      /* True  NewReplicaSetAvailable */
+	PROGRESS_DEADLINE_EXCEEDED,     /* False ProgressDeadlineExceeded */
+	PROGRESS_PAUSED,                /* Unknown DeploymentPaused */
+	PROGRESS_RESUMED                /* Unknown DeploymentResumed */
 };
 
 struct deployment_state {
 	struct deployment_config spec;  /* current spec (events change it) */
 	int32_t revision;               /* current revision annotation */
 	int32_t new_rs;                 /* index of the new RS, -1 if none */
+	int32_t tmpl;                   /* the current template's index */
 	/* status as stored after the last sync (SEMANTICS §f) */
 	int32_t st_replicas, st_updated, st_ready, st_available;
 	enum progress_reason progress;  /* Progressing condition reason */
 	sim_time_t progress_update_ns;  /* its lastUpdateTime */
-	int available_cond;             /* Available condition status */
+	int available_cond;             /* Available condition: 1 True,
+					   0 False, -1 not computed yet */
 	engine_handle sync_timer;       /* pending sync, or NONE */
 	engine_handle deadline_timer;   /* pending deadline check */
 };
@@ -106,6 +122,11 @@ struct world {
 
 	struct deployment_state dep;
 
+	struct pod_template *tmpls; /* distinct templates seen, by index */
+	int32_t n_tmpls, cap_tmpls;
+	gsl_rng *rng_user;      /* deletePod pick random */
+	gsl_rng *rng_ctrl;      /* controller reaction delays */
+
 	/* bookkeeping of world.c */
 	struct world_counts counts;
 	int counts_valid;
@@ -129,6 +150,8 @@ void world_changed(struct world *w);          /* counts may have changed */
 void world_rollout_started(struct world *w);
 void world_rollout_completed(struct world *w);
 void world_fail(struct world *w, int code);
+/* A controller's reaction time (controllers.syncDelay). */
+sim_time_t world_sync_delay(struct world *w);
 
 /* pod.c */
 int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
@@ -137,16 +160,27 @@ void pod_release_all(struct world *w);
 
 /* replicaset.c */
 /* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */
-int32_t rs_create(struct world *w, int image, int32_t revision);
+int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision);
 void rs_scale(struct world *w, int32_t rs, int32_t replicas);
 void rs_request_sync(struct world *w, int32_t rs);
 void rs_pod_changed(struct world *w, int32_t rs);  /* status moved */
 void rs_manage(struct world *w, int32_t rs);
-uint32_t rs_template_hash(const struct world *w, int image);
 
 /* deployment.c */
 void deploy_init(struct world *w);
 void deploy_request_sync(struct world *w);          /* as a work queue */
-void deploy_set_image(struct world *w, int image);
+void deploy_set_template(struct world *w, int image,
+			 const struct pod_overrides *ovr);
+void deploy_scale_to(struct world *w, int32_t replicas);
+void deploy_apply(struct world *w, const struct deployment_patch *p);
+void deploy_pause(struct world *w, int paused);
+void deploy_undo(struct world *w, int32_t to_revision);
+void deploy_delete_pod(struct world *w, const struct world_event *e);
+
+/* template.c */
+/* The index of the template (image, ovr), added when new; -1 on ENOMEM. */
+int32_t template_find_or_add(struct world *w, int image,
+			     const struct pod_overrides *ovr);
+void template_release_all(struct world *w);
 
 #endif
