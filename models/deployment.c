@@ -180,18 +180,31 @@ static const char *rs_name_of(const struct world *w, int32_t rs)
 	return rs >= 0 ? w->rs[rs].name : "";
 }
 
+static const char *const progress_reason_names[] = {
+	"", "NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated",
+	"NewReplicaSetAvailable", "ProgressDeadlineExceeded",
+	"DeploymentPaused", "DeploymentResumed"
+};
+static const char *const progress_status_names[] = {
+	"", "True", "True", "True", "True", "False", "Unknown", "Unknown"
+};
+static const char *const progress_texts[] = {
+	"", "True NewReplicaSetCreated", "True FoundNewReplicaSet",
+	"True ReplicaSetUpdated", "True NewReplicaSetAvailable",
+	"False ProgressDeadlineExceeded", "Unknown DeploymentPaused",
+	"Unknown DeploymentResumed"
+};
+
+const char *deploy_progress_text(const struct world *w)
+{
+	return progress_texts[w->dep.progress];
+}
+
 /* Records a change of the Progressing condition and reports it. */
 static void set_progress(struct world *w, enum progress_reason r)
 {
-	static const char *const reason[] = {
-		"", "NewReplicaSetCreated", "FoundNewReplicaSet",
-		"ReplicaSetUpdated", "NewReplicaSetAvailable",
-		"ProgressDeadlineExceeded", "DeploymentPaused",
-		"DeploymentResumed"
-	};
-	static const char *const status[] = {
-		"", "True", "True", "True", "True", "False", "Unknown", "Unknown"
-	};
+	const char *const *reason = progress_reason_names;
+	const char *const *status = progress_status_names;
 	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
 	const char *rs = rs_name_of(w, w->dep.new_rs);
 

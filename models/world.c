@@ -297,4 +297,9 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 			   : w->rollout_active ? engine_now(w->eng)
 					       : w->m.completed_ns;
 	m->events = engine_events(w->eng);
+	m->revision = w->dep.revision;
+	m->progressing = deploy_progress_text(w);
+	m->available = w->dep.available_cond == 1
+			       ? "True MinimumReplicasAvailable"
+			       : "False MinimumReplicasUnavailable";
 }

@@ -99,6 +99,11 @@ struct world_metrics {
 	sim_time_t window_start_ns, window_end_ns;
 	int32_t pods_created;
 	uint64_t events;           /* engine events executed */
+	int32_t revision;          /* the Deployment's revision at the end */
+	const char *progressing;   /* Progressing condition at the end:
+				      "True NewReplicaSetAvailable", ... */
+	const char *available;     /* Available condition at the end:
+				      "True MinimumReplicasAvailable", ... */
 };
 
 /* Observers (all optional). Strings are only valid during the call. */

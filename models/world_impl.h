@@ -176,6 +176,8 @@ void deploy_apply(struct world *w, const struct deployment_patch *p);
 void deploy_pause(struct world *w, int paused);
 void deploy_undo(struct world *w, int32_t to_revision);
 void deploy_delete_pod(struct world *w, const struct world_event *e);
+/* "STATUS Reason" of the Progressing condition ("" when none). */
+const char *deploy_progress_text(const struct world *w);
 
 /* template.c */
 /* The index of the template (image, ovr), added when new; -1 on ENOMEM. */

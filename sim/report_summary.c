@@ -5,6 +5,7 @@
  * Without any rollout the pod extremes cover the whole run.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -29,6 +30,24 @@ static void add_number(cJSON *o, const char *key, double v)
 	cJSON_AddRawToObject(o, key, buf);
 }
 
+/* "True ReasonName" -> { "status": "True", "reason": "ReasonName" } */
+static void add_condition(cJSON *o, const char *key, const char *text)
+{
+	cJSON *c = cJSON_AddObjectToObject(o, key);
+	const char *sp = text ? strchr(text, ' ') : NULL;
+	char status[16];
+
+	if (!sp || sp - text >= (long)sizeof(status)) {
+		cJSON_AddNullToObject(c, "status");
+		cJSON_AddNullToObject(c, "reason");
+		return;
+	}
+	memcpy(status, text, (size_t)(sp - text));
+	status[sp - text] = '\0';
+	cJSON_AddStringToObject(c, "status", status);
+	cJSON_AddStringToObject(c, "reason", sp + 1);
+}
+
 static void add_rollout(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "rollout");
@@ -42,6 +61,9 @@ static void add_rollout(cJSON *root, const struct world_metrics *m)
 	cJSON_AddBoolToObject(o, "complete", m->complete);
 	cJSON_AddBoolToObject(o, "progress_deadline_exceeded",
 			      m->deadline_exceeded);
+	cJSON_AddNumberToObject(o, "revision", m->revision);
+	add_condition(o, "progressing", m->progressing);
+	add_condition(o, "available", m->available);
 }
 
 static void add_pods(cJSON *root, const struct world_metrics *m)
