@@ -22,6 +22,15 @@ enum strategy_type {
 	STRATEGY_RECREATE
 };
 
+/* A PodDisruptionBudget over the Deployment's pods: limits evictions
+ * (drainNode), never the rollout itself. */
+struct pdb_config {
+	int enabled;
+	int use_min_available;           /* 1: minAvailable, 0: maxUnavailable */
+	struct intstr min_available;     /* pods or percent of replicas */
+	struct intstr max_unavailable;
+};
+
 struct deployment_config {
 	char name[DEPLOYMENT_NAME_MAX];  /* metadata.name */
 	int32_t replicas;                /* spec.replicas */
@@ -35,6 +44,7 @@ struct deployment_config {
 	struct pod_overrides tmpl;       /* template fields set over the
 					    image's (deployment-level keys) */
 	int paused;                      /* spec.paused */
+	struct pdb_config pdb;           /* podDisruptionBudget */
 };
 
 /* Fields of struct deployment_config an `apply` patch may set. */

@@ -1,14 +1,18 @@
-/* pod.c - a pod's life, driven by engine events.
+/* pod.c - a pod's life up to running, restarts, readiness, deletion.
  *
- * Stages (SEMANTICS.md §h): created (Pending, no node) -> scheduled ->
- * image pulled -> container started (Running, T0) -> app up after the
- * image's `startup` sample -> Ready when the readiness probe publishes
- * Success (at once when there is no probe) -> Available after
- * minReadySeconds of uninterrupted readiness -> deleted: Terminating
- * (preStop, SIGTERM, shutdown, SIGKILL at the grace period, §i) -> gone.
- * Every change of a counted state updates the owning ReplicaSet's status,
- * wakes the controllers (rs_pod_changed) and calls world_changed.
+ * Stages (SEMANTICS.md §h): created (Pending, no node) -> bound by the
+ * scheduler (scheduler.c) -> image pulled (unless the node has it and the
+ * policy is IfNotPresent; a pull in progress on the node is waited for,
+ * failed pulls back off 10 s doubling to 5 min) -> container started
+ * (Running, T0) -> app up after `startup` -> started (startup probe) ->
+ * Ready (readiness probe; at once without one) -> Available after
+ * minReadySeconds of uninterrupted readiness. A container that exits
+ * (crash, liveness kill) is restarted with CrashLoopBackOff: at once the
+ * first time, then 10 s doubling up to 5 min, the back-off forgotten after
+ * 10 min of running. Deletion and stopping are in pod_stop.c, probes in
+ * pod_probe.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,29 +24,36 @@
 /* Kubernetes' random-name alphabet (no vowels, no confusable digits). */
 static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
-/* The kubelet's one-time extra time after a preStop hook that overran the
- * grace period, before SIGKILL (SEMANTICS.md §i 3c). */
-#define POD_KILL_EXTRA_NS (2 * SIM_NS_PER_S)
+#define BACKOFF_INITIAL_NS (10 * SIM_NS_PER_S)
+#define BACKOFF_MAX_NS (300 * SIM_NS_PER_S)
+#define BACKOFF_EXPIRY_NS (2 * BACKOFF_MAX_NS)
 
-static void ev_scheduled(void *ctx, uint64_t arg);
 static void ev_pulled(void *ctx, uint64_t arg);
+static void ev_started(void *ctx, uint64_t arg);
 static void ev_app_up(void *ctx, uint64_t arg);
-static void ev_probe(void *ctx, uint64_t arg);
+static void ev_crash(void *ctx, uint64_t arg);
+static void ev_restart(void *ctx, uint64_t arg);
 static void ev_available(void *ctx, uint64_t arg);
-static void ev_gone(void *ctx, uint64_t arg);
+static void pod_pull(struct world *w, int32_t i);
 
-static const struct image_config *pod_image(const struct world *w,
-					    const struct pod *p)
+const struct image_config *pod_spec(const struct world *w,
+				    const struct pod *p)
 {
 	return &w->tmpls[p->tmpl].eff;
 }
 
-static void pod_emit(struct world *w, const struct pod *p, const char *type,
-		     const char *reason, const char *msg)
+void pod_emit(struct world *w, const struct pod *p, const char *type,
+	      const char *reason, const char *fmt, ...)
 {
-	char obj[POD_NAME_MAX + 8];
+	char obj[POD_NAME_MAX + 8], msg[512];
+	va_list ap;
 
+	if (!w->obs.on_event)
+		return;
 	snprintf(obj, sizeof(obj), "pod/%s", p->name);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	world_emit(w, type, reason, obj, "%s", msg);
 }
 
@@ -61,31 +72,39 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 		 (uint64_t)gsl_rng_get(w->rng_names);
 }
 
+static struct pod *pod_new_slot(struct world *w, int32_t *idx)
+{
+	if (w->n_pods == w->cap_pods &&
+	    world_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
+		return NULL;
+	if (w->n_live == w->cap_live &&
+	    world_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
+		return NULL;
+	*idx = w->n_pods++;
+	memset(&w->pods[*idx], 0, sizeof(w->pods[*idx]));
+	return &w->pods[*idx];
+}
+
 int32_t pod_create(struct world *w, int32_t rs)
 {
 	struct replicaset *r = &w->rs[rs];
 	struct pod *p;
-	int32_t i;
+	int32_t i, c;
 	char obj[RS_NAME_MAX + 16];
 
-	if (w->n_pods == w->cap_pods &&
-	    world_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
+	p = pod_new_slot(w, &i);
+	if (!p)
 		return -1;
-	if (w->n_live == w->cap_live &&
-	    world_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
-		return -1;
-	i = w->n_pods++;
-	p = &w->pods[i];
-	memset(p, 0, sizeof(*p));
 	pod_name(w, p, r->name);
 	p->rs = rs;
 	p->tmpl = r->tmpl;
 	p->deletion_cost = w->tmpls[r->tmpl].eff.deletion_cost;
 	p->phase = POD_PENDING;
+	p->node = -1;
+	for (c = 0; c < CONSUMER_COUNT; c++)
+		p->ep_pos[c] = -1;
 	p->created_ns = engine_now(w->eng);
-	p->started_ns = -1;
-	p->ready_since_ns = -1;
-	p->deleted_ns = -1;
+	p->started_ns = p->ready_since_ns = p->deleted_ns = -1;
 	w->live[w->n_live++] = i;
 	r->active++;
 	r->existing++;
@@ -95,29 +114,234 @@ int32_t pod_create(struct world *w, int32_t rs)
 	snprintf(obj, sizeof(obj), "replicaset/%s", r->name);
 	world_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
 		   p->name);
-	p->life_timer = engine_after(w->eng, 0, ev_scheduled, w, (uint64_t)i);
+	scheduler_request(w, i);
 	world_changed(w);
 	return i;
 }
 
-static void ev_scheduled(void *ctx, uint64_t arg)
+void pod_bound(struct world *w, int32_t i)
 {
-	struct world *w = ctx;
-	struct pod *p = &w->pods[arg];
-	const struct image_config *img = pod_image(w, p);
-	sim_time_t pull_ns = dist_sample(&img->pull, w->rng_startup);
-	char msg[IMAGE_NAME_MAX + 64];
+	struct pod *p = &w->pods[i];
 
 	p->scheduled = 1;
 	p->scheduled_ns = engine_now(w->eng);
-	snprintf(msg, sizeof(msg), "Successfully assigned default/%s to node-1",
-		 p->name);
-	pod_emit(w, p, "Normal", "Scheduled", msg);
-	if (pull_ns > 0) {
-		snprintf(msg, sizeof(msg), "Pulling image \"%s\"", img->name);
-		pod_emit(w, p, "Normal", "Pulling", msg);
+	pod_emit(w, p, "Normal", "Scheduled",
+		 "Successfully assigned default/%s to %s", p->name,
+		 p->node >= 0 ? w->cfg->cluster.nodes[p->node].name
+			      : "node-auto");
+	pod_pull(w, i);
+}
+
+/* The node's image cache entries (NULL without a cluster). */
+static uint8_t *image_present(struct world *w, const struct pod *p)
+{
+	if (p->node < 0 || !w->node_image)
+		return NULL;
+	return &w->node_image[(size_t)p->node * w->cfg->n_images +
+			      (size_t)w->tmpls[p->tmpl].image];
+}
+
+static sim_time_t *image_pull_end(struct world *w, const struct pod *p)
+{
+	if (p->node < 0 || !w->node_pull_end)
+		return NULL;
+	return &w->node_pull_end[(size_t)p->node * w->cfg->n_images +
+				 (size_t)w->tmpls[p->tmpl].image];
+}
+
+static void container_create(struct world *w, int32_t i)
+{
+	const struct image_config *s = pod_spec(w, &w->pods[i]);
+
+	w->pods[i].life_timer = engine_after(
+		w->eng, dist_sample(&s->container_start, w->rng_startup),
+		ev_started, w, (uint64_t)i);
+}
+
+/* kubelet: pull (or not), serialised per node and image. */
+static void pod_pull(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	const struct image_config *s = pod_spec(w, p);
+	uint8_t *present = image_present(w, p);
+	sim_time_t *end = image_pull_end(w, p), now = engine_now(w->eng), d;
+
+	p->waiting_image = 0;
+	if (s->pull_policy == PULL_IF_NOT_PRESENT && present && *present) {
+		pod_emit(w, p, "Normal", "Pulled", "Container image \"%s\" "
+			 "already present on machine", s->name);
+		container_create(w, i);
+		return;
 	}
-	p->life_timer = engine_after(w->eng, pull_ns, ev_pulled, w, arg);
+	if (end && *end > now) {           /* another pod is pulling it */
+		p->waiting_image = 1;
+		p->life_timer = engine_schedule(w->eng, *end, ev_pulled, w,
+						(uint64_t)i);
+		return;
+	}
+	d = dist_sample(&s->pull, w->rng_startup);
+	if (end)
+		*end = sim_time_add(now, d);
+	pod_emit(w, p, "Normal", "Pulling", "Pulling image \"%s\"", s->name);
+	p->pull_started_ns = now;
+	p->life_timer = engine_after(w->eng, d, ev_pulled, w, (uint64_t)i);
+}
+
+static void pull_failed(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	const struct image_config *s = pod_spec(w, p);
+
+	p->pull_backoff_ns = p->pull_backoff_ns == 0
+				     ? BACKOFF_INITIAL_NS
+				     : p->pull_backoff_ns * 2;
+	if (p->pull_backoff_ns > BACKOFF_MAX_NS)
+		p->pull_backoff_ns = BACKOFF_MAX_NS;
+	pod_emit(w, p, "Warning", "Failed", "Failed to pull image \"%s\": "
+		 "rpc error: code = Unknown", s->name);
+	pod_emit(w, p, "Warning", "Failed", "Error: ErrImagePull");
+	pod_emit(w, p, "Normal", "BackOff", "Back-off pulling image \"%s\"",
+		 s->name);
+	pod_emit(w, p, "Warning", "Failed", "Error: ImagePullBackOff");
+	p->life_timer = engine_after(w->eng, p->pull_backoff_ns, ev_restart,
+				     w, (uint64_t)i | UINT64_C(1) << 32);
+}
+
+static void ev_pulled(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	int32_t i = (int32_t)arg;
+	struct pod *p = &w->pods[i];
+	const struct image_config *s = pod_spec(w, p);
+	uint8_t *present = image_present(w, p);
+
+	p->life_timer = ENGINE_HANDLE_NONE;
+	if (p->waiting_image) {        /* the other pull ended: look again */
+		pod_pull(w, i);
+		return;
+	}
+	if (s->pull_failure_prob > 0 &&
+	    rng_uniform_pos(w->rng_startup) < s->pull_failure_prob) {
+		pull_failed(w, i);
+		return;
+	}
+	p->pull_backoff_ns = 0;
+	if (present)
+		*present = 1;
+	pod_emit(w, p, "Normal", "Pulled", "Successfully pulled image \"%s\" "
+		 "in %.3fs", s->name,
+		 sim_ns_to_s(engine_now(w->eng) - p->pull_started_ns));
+	container_create(w, i);
+}
+
+static void ev_started(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	int32_t i = (int32_t)arg;
+	struct pod *p = &w->pods[i];
+	const struct image_config *s = pod_spec(w, p);
+	sim_time_t now = engine_now(w->eng);
+
+	p->life_timer = ENGINE_HANDLE_NONE;
+	pod_emit(w, p, "Normal", "Created", "Created container app");
+	pod_emit(w, p, "Normal", "Started", "Started container app");
+	if (p->phase == POD_PENDING) {
+		p->phase = POD_RUNNING;
+		w->rs[p->rs].pending--;
+	}
+	p->running = 1;
+	p->app_up = 0;
+	p->started = !s->startup_probe.enabled;
+	p->started_ns = now;
+	p->life_timer = engine_after(w->eng,
+				     dist_sample(&s->startup, w->rng_startup),
+				     ev_app_up, w, arg);
+	if (s->crash.enabled &&
+	    rng_uniform_pos(w->rng_startup) < s->crash.probability)
+		p->crash_timer = engine_after(
+			w->eng, dist_sample(&s->crash.after, w->rng_startup),
+			ev_crash, w, arg);
+	probe_workers_start(w, i);
+	if (p->started && !s->readiness.enabled)
+		pod_set_ready(w, i, 1);
+	world_changed(w);
+}
+
+static void ev_app_up(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+
+	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
+	w->pods[arg].app_up = 1;
+	traffic_pod_changed(w, (int32_t)arg);
+}
+
+static void ev_crash(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+
+	w->pods[arg].crash_timer = ENGINE_HANDLE_NONE;
+	traffic_pod_killed(w, (int32_t)arg);
+	pod_container_exited(w, (int32_t)arg);
+}
+
+/* The container stopped while the pod lives on (crash, liveness kill):
+ * restart under CrashLoopBackOff (flowcontrol.Backoff of the kubelet). */
+void pod_container_exited(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	sim_time_t now = engine_now(w->eng), delay = 0;
+
+	engine_cancel(w->eng, p->life_timer);
+	engine_cancel(w->eng, p->crash_timer);
+	p->crash_timer = ENGINE_HANDLE_NONE;
+	probe_workers_stop(w, i);
+	pod_set_ready(w, i, 0);
+	p->running = 0;
+	p->app_up = 0;
+	p->sigterm = 0;
+	p->stopping = 0;
+	p->finished_ns = now;
+	traffic_pod_changed(w, i);
+	/* IsInBackOffSince: an entry that has not expired delays the restart */
+	if (p->backoff_ns > 0 && now - p->backoff_upd_ns <= BACKOFF_EXPIRY_NS)
+		delay = p->backoff_ns;
+	if (delay > 0)
+		pod_emit(w, p, "Warning", "BackOff", "Back-off restarting failed "
+			 "container app in pod %s_default", p->name);
+	p->life_timer = engine_after(w->eng, delay, ev_restart, w,
+				     (uint64_t)i);
+	world_changed(w);
+}
+
+/* arg bit 32 set: retry a failed pull; else restart the container. */
+static void ev_restart(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	int32_t i = (int32_t)(arg & 0xffffffffu);
+	struct pod *p = &w->pods[i];
+	sim_time_t now = engine_now(w->eng);
+
+	p->life_timer = ENGINE_HANDLE_NONE;
+	if (arg >> 32) {
+		pod_pull(w, i);
+		return;
+	}
+	/* Backoff.Next: (re)start at 10 s when absent or expired, else
+	 * double up to 5 min */
+	if (p->backoff_ns == 0 || now - p->backoff_upd_ns > BACKOFF_EXPIRY_NS)
+		p->backoff_ns = BACKOFF_INITIAL_NS;
+	else if (p->backoff_ns * 2 < BACKOFF_MAX_NS)
+		p->backoff_ns *= 2;
+	else
+		p->backoff_ns = BACKOFF_MAX_NS;
+	p->backoff_upd_ns = now;
+	p->restarts++;
+	w->restarts++;
+	if (pod_spec(w, p)->pull_policy == PULL_ALWAYS)
+		pod_pull(w, i);
+	else
+		container_create(w, i);
 }
 
 static void pod_set_available(struct world *w, struct pod *p, int on)
@@ -132,12 +356,12 @@ static void pod_set_available(struct world *w, struct pod *p, int on)
 
 /* Ready flips: the Ready condition's lastTransitionTime restarts the
  * minReadySeconds clock (IsPodAvailable, SEMANTICS.md §h). */
-static void pod_set_ready(struct world *w, struct pod *p, uint64_t idx,
-			  int on)
+void pod_set_ready(struct world *w, int32_t i, int on)
 {
+	struct pod *p = &w->pods[i];
 	struct replicaset *r = &w->rs[p->rs];
 
-	if (p->ready == (unsigned)on)
+	if (p->ready == (unsigned)on || p->terminating)
 		return;
 	p->ready = (unsigned)on;
 	r->ready += on ? 1 : -1;
@@ -147,11 +371,13 @@ static void pod_set_ready(struct world *w, struct pod *p, uint64_t idx,
 			pod_set_available(w, p, 1);
 		else
 			p->avail_timer = engine_after(w->eng, r->min_ready_ns,
-						      ev_available, w, idx);
+						      ev_available, w,
+						      (uint64_t)i);
 	} else {
 		engine_cancel(w->eng, p->avail_timer);
 		pod_set_available(w, p, 0);
 	}
+	service_pod_changed(w, i);
 	rs_pod_changed(w, p->rs);
 	world_changed(w);
 }
@@ -161,99 +387,19 @@ static void ev_available(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	struct pod *p = &w->pods[arg];
 
+	p->avail_timer = ENGINE_HANDLE_NONE;
 	pod_set_available(w, p, 1);
 	rs_pod_changed(w, p->rs);
 	world_changed(w);
 }
 
-static void ev_pulled(void *ctx, uint64_t arg)
+/* Graceful deletion (SEMANTICS.md §i): the pod stops counting for its
+ * ReplicaSet at once and leaves the endpoints; its container, if any,
+ * is stopped by pod_stop_container. */
+void pod_delete(struct world *w, int32_t i)
 {
-	struct world *w = ctx;
-	struct pod *p = &w->pods[arg];
-	const struct image_config *img = pod_image(w, p);
-	sim_time_t now = engine_now(w->eng);
-	char msg[IMAGE_NAME_MAX + 64];
-
-	if (now > p->scheduled_ns)
-		snprintf(msg, sizeof(msg),
-			 "Successfully pulled image \"%s\" in %.3fs", img->name,
-			 sim_ns_to_s(now - p->scheduled_ns));
-	else
-		snprintf(msg, sizeof(msg),
-			 "Container image \"%s\" already present on machine",
-			 img->name);
-	pod_emit(w, p, "Normal", "Pulled", msg);
-	pod_emit(w, p, "Normal", "Created", "Created container app");
-	pod_emit(w, p, "Normal", "Started", "Started container app");
-	p->running = 1;
-	p->phase = POD_RUNNING;
-	p->started_ns = now;
-	w->rs[p->rs].pending--;
-	p->life_timer = engine_after(w->eng,
-				     dist_sample(&img->startup, w->rng_startup),
-				     ev_app_up, w, arg);
-	if (img->readiness.enabled) {
-		probe_state_init(&p->readiness, 0);
-		/* the worker probes at once, then on its ticker (probe.h) */
-		p->probe_timer = engine_after(w->eng, 0, ev_probe, w, arg);
-		world_changed(w);
-	} else {
-		pod_set_ready(w, p, arg, 1);
-	}
-}
-
-static void ev_app_up(void *ctx, uint64_t arg)
-{
-	struct world *w = ctx;
-
-	w->pods[arg].app_up = 1;
-}
-
-static void ev_probe(void *ctx, uint64_t arg)
-{
-	struct world *w = ctx;
-	struct pod *p = &w->pods[arg];
-	const struct probe_config *pc = &pod_image(w, p)->readiness;
-	sim_time_t now = engine_now(w->eng);
-	int ok;
-
-	p->probe_timer = engine_after(w->eng, pc->period_ns, ev_probe, w, arg);
-	if (!probe_attempt_counts(pc, p->started_ns, now))
-		return;
-	ok = p->app_up && !pc->never_ready;
-	if (!ok)
-		pod_emit(w, p, "Warning", "Unhealthy",
-			 "Readiness probe failed: connection refused");
-	if (probe_record(&p->readiness, pc, ok))
-		pod_set_ready(w, p, arg, p->readiness.published);
-}
-
-/* When the container stops after deletion: preStop, then SIGTERM and the
- * app's shutdown, SIGKILL at the grace period counted from the start of
- * preStop; an overrunning preStop gets 2 s more after SIGTERM. */
-static sim_time_t pod_stop_after(struct world *w, struct pod *p)
-{
-	const struct image_config *img = pod_image(w, p);
-	sim_time_t shutdown = dist_sample(&img->shutdown, w->rng_startup);
-	sim_time_t grace = img->grace_ns, prestop = img->prestop_ns;
-
-	if (prestop >= grace && prestop > 0) {
-		p->killed = shutdown > POD_KILL_EXTRA_NS;
-		return sim_time_add(grace, p->killed ? POD_KILL_EXTRA_NS
-						     : shutdown);
-	}
-	if (sim_time_add(prestop, shutdown) > grace) {
-		p->killed = 1;
-		return grace;
-	}
-	return prestop + shutdown;
-}
-
-void pod_delete(struct world *w, int32_t idx)
-{
-	struct pod *p = &w->pods[idx];
+	struct pod *p = &w->pods[i];
 	struct replicaset *r = &w->rs[p->rs];
-	sim_time_t after = 0;
 
 	if (p->terminating || p->phase == POD_GONE)
 		return;
@@ -262,39 +408,12 @@ void pod_delete(struct world *w, int32_t idx)
 	r->active--;
 	r->ready -= p->ready;
 	r->available -= p->available;
-	if (!p->running)
+	if (p->phase == POD_PENDING)
 		r->pending--;
-	engine_cancel(w->eng, p->life_timer);
-	engine_cancel(w->eng, p->probe_timer);
+	scheduler_pod_terminating(w, i);
 	engine_cancel(w->eng, p->avail_timer);
-	if (p->running) {
-		pod_emit(w, p, "Normal", "Killing", "Stopping container app");
-		after = pod_stop_after(w, p);
-	}
-	p->life_timer = engine_after(w->eng, after, ev_gone, w, (uint64_t)idx);
-	world_changed(w);
-}
-
-static void ev_gone(void *ctx, uint64_t arg)
-{
-	struct world *w = ctx;
-	struct pod *p = &w->pods[arg];
-	int32_t i;
-
-	p->phase = POD_GONE;
-	p->running = 0;
-	p->ready = 0;
-	p->available = 0;
-	for (i = 0; i < w->n_live; i++)
-		if (w->live[i] == (int32_t)arg)
-			break;
-	if (i < w->n_live)
-		memmove(&w->live[i], &w->live[i + 1],
-			(size_t)(w->n_live - i - 1) * sizeof(*w->live));
-	w->n_live--;
-	w->rs[p->rs].existing--;
-	w->total_pods--;
-	rs_pod_changed(w, p->rs);
+	service_pod_changed(w, i);
+	pod_stop_container(w, i, 1);
 	world_changed(w);
 }
 

@@ -20,17 +20,51 @@
 
 #define IMAGE_NAME_MAX 128
 
+enum pull_policy {
+	PULL_IF_NOT_PRESENT = 0,     /* pull unless the node has the image */
+	PULL_ALWAYS                  /* pull for every container start */
+};
+
+/* A release whose container exits by itself (`crash`). */
+struct crash_config {
+	int enabled;                 /* 0: the container runs until stopped */
+	struct dist after;           /* run time before the exit */
+	double probability;          /* chance that a start ends in a crash */
+};
+
+/* Slower service right after start (JIT, cold caches): the service time
+ * is multiplied by a factor that decays linearly to 1 over duration. */
+struct warmup_config {
+	sim_time_t duration_ns;      /* 0: no warm-up */
+	double factor;               /* multiplier at container start, >= 1 */
+};
+
+#define QUEUE_UNLIMITED (-1)
+
 /* What a scenario says about one container image (one release). */
 struct image_config {
 	char name[IMAGE_NAME_MAX];   /* "flask-app:2.0" */
 	struct dist pull;            /* image pull time */
+	struct dist container_start; /* pulled -> container started */
 	struct dist startup;         /* container start -> app able to serve */
 	struct dist shutdown;        /* SIGTERM -> app exits */
 	struct probe_config readiness; /* readinessProbe (enabled = 0: none) */
+	struct probe_config liveness;  /* livenessProbe */
+	struct probe_config startup_probe; /* startupProbe */
 	sim_time_t grace_ns;         /* terminationGracePeriodSeconds */
 	sim_time_t prestop_ns;       /* preStopSleep */
 	int32_t deletion_cost;       /* controller.kubernetes.io/
 					pod-deletion-cost annotation */
+	struct crash_config crash;   /* crash */
+	int64_t cpu_milli;           /* requests.cpu, millicores */
+	int64_t memory_bytes;        /* requests.memory, bytes */
+	enum pull_policy pull_policy;  /* imagePullPolicy */
+	double pull_failure_prob;    /* pullFailureProbability: ErrImagePull */
+	struct warmup_config warmup; /* warmup */
+	int accept_during_shutdown;  /* keeps accepting after SIGTERM */
+	int32_t concurrency;         /* requests served at once, >= 1 */
+	int32_t queue_capacity;      /* requests waiting, or QUEUE_UNLIMITED */
+	struct dist service_time;    /* serviceTime of one request */
 };
 
 /* Pod-template fields a Deployment may set over its image's values (the
@@ -43,7 +77,19 @@ enum {
 	TMPL_READINESS = 1u << 3,
 	TMPL_GRACE = 1u << 4,
 	TMPL_PRESTOP = 1u << 5,
-	TMPL_DELETION_COST = 1u << 6
+	TMPL_DELETION_COST = 1u << 6,
+	TMPL_CONTAINER_START = 1u << 7,
+	TMPL_LIVENESS = 1u << 8,
+	TMPL_STARTUP_PROBE = 1u << 9,
+	TMPL_CRASH = 1u << 10,
+	TMPL_REQUESTS = 1u << 11,      /* cpu and memory */
+	TMPL_PULL_POLICY = 1u << 12,
+	TMPL_PULL_FAILURE = 1u << 13,
+	TMPL_WARMUP = 1u << 14,
+	TMPL_ACCEPT_SHUTDOWN = 1u << 15,
+	TMPL_CONCURRENCY = 1u << 16,
+	TMPL_QUEUE = 1u << 17,
+	TMPL_SERVICE_TIME = 1u << 18
 };
 
 /* Overrides of the image's fields: the fields whose bit is in mask. */
@@ -68,8 +114,10 @@ void pod_overrides_merge(struct pod_overrides *o,
 int image_config_equal(const struct image_config *a,
 		       const struct image_config *b);
 
-/* Defaults: pull 0 s, startup 0 s, shutdown 0 s, no readiness probe,
- * grace 30 s, preStop 0 s. */
+/* Defaults: pull, containerStart, startup and shutdown 0 s; no probes;
+ * grace 30 s; preStop 0 s; no crash; no requests; IfNotPresent; no pull
+ * failures; no warm-up; concurrency 8, queue 100, serviceTime 20 ms
+ * exponential. */
 void image_config_defaults(struct image_config *c, const char *name);
 void image_config_release(struct image_config *c);
 

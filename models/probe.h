@@ -26,6 +26,8 @@ struct probe_config {
 	int32_t success_threshold;   /* consecutive successes to pass, >= 1 */
 	int32_t failure_threshold;   /* consecutive failures to fail, >= 1 */
 	int never_ready;             /* 1: the app never passes this probe */
+	double failure_prob;         /* a flaky app: each attempt fails with
+					this probability even when up */
 };
 
 /* Kubernetes' defaults (0 / 10 / 1 / 1 / 3), enabled. */

@@ -76,7 +76,7 @@ void world_get_counts(const world *w, struct world_counts *c)
 		c->terminating += r->existing - r->active;
 		c->pending += r->pending;
 	}
-	c->endpoints = c->old_ready + c->new_ready;
+	c->endpoints = w->views[CONSUMER_KUBE_PROXY].n;
 }
 
 static int32_t min_available_bound(const struct world *w)
@@ -96,7 +96,11 @@ static void world_flush(struct world *w)
 	double dt = (double)(now - w->last_change_ns);
 	const struct world_counts *c = &w->counts;
 
+	int32_t i;
+
 	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
+	for (i = 0; i < w->n_rs; i++)
+		w->rs[i].pod_ns += dt * w->rs[i].existing;
 	if (w->in_window) {
 		if (c->available >= w->dep.spec.replicas)
 			w->full_ns += dt;
@@ -119,6 +123,8 @@ static void extremes_note(struct world_extremes *x,
 		x->max_non_terminating = non_term;
 	if (c->available < x->min_available)
 		x->min_available = c->available;
+	if (c->pending > x->max_pending)
+		x->max_pending = c->pending;
 }
 
 void world_changed(struct world *w)
@@ -196,6 +202,9 @@ static void ev_user(void *ctx, uint64_t arg)
 	case ACTION_DELETE_POD:
 		deploy_delete_pod(w, e);
 		break;
+	case ACTION_DRAIN_NODE:
+		cluster_drain(w, e->node);
+		break;
 	}
 }
 
@@ -208,8 +217,10 @@ static int world_streams(struct world *w, uint32_t rep)
 	w->rng_probe = rng_stream_new(seed, rep, "probe");
 	w->rng_user = rng_stream_new(seed, rep, "user");
 	w->rng_ctrl = rng_stream_new(seed, rep, "controllers");
+	w->rng_network = rng_stream_new(seed, rep, "network");
+	w->rng_sched = rng_stream_new(seed, rep, "scheduler");
 	return w->rng_startup && w->rng_names && w->rng_probe && w->rng_user &&
-	       w->rng_ctrl ? 0 : RS_ENOMEM;
+	       w->rng_ctrl && w->rng_network && w->rng_sched ? 0 : RS_ENOMEM;
 }
 
 int world_new(const struct world_config *cfg, uint32_t rep,
@@ -225,7 +236,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	if (obs)
 		w->obs = *obs;
 	w->eng = engine_new(1024);
-	if (!w->eng || world_streams(w, rep)) {
+	if (!w->eng || world_streams(w, rep) || scheduler_init(w)) {
 		world_free(w);
 		return RS_ENOMEM;
 	}
@@ -242,22 +253,27 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	return engine_error(w->eng);
 }
 
+static void world_free_streams(struct world *w)
+{
+	gsl_rng *streams[] = { w->rng_startup, w->rng_names, w->rng_probe,
+			       w->rng_user, w->rng_ctrl, w->rng_network,
+			       w->rng_sched };
+	size_t i;
+
+	for (i = 0; i < sizeof(streams) / sizeof(*streams); i++)
+		if (streams[i])
+			gsl_rng_free(streams[i]);
+}
+
 void world_free(world *w)
 {
 	if (!w)
 		return;
 	engine_free(w->eng);
-	if (w->rng_startup)
-		gsl_rng_free(w->rng_startup);
-	if (w->rng_names)
-		gsl_rng_free(w->rng_names);
-	if (w->rng_probe)
-		gsl_rng_free(w->rng_probe);
-	if (w->rng_user)
-		gsl_rng_free(w->rng_user);
-	if (w->rng_ctrl)
-		gsl_rng_free(w->rng_ctrl);
+	world_free_streams(w);
 	pod_release_all(w);
+	scheduler_release(w);
+	service_release(w);
 	template_release_all(w);
 	free(w->rs);
 	free(w);
@@ -282,6 +298,7 @@ static void pick_extremes(const struct world *w, struct world_metrics *m)
 	m->max_non_terminating = x->max_non_terminating;
 	m->min_available = x->min_available == INT32_MAX ? 0
 							 : x->min_available;
+	m->max_pending = x->max_pending;
 }
 
 void world_get_metrics(const world *w, struct world_metrics *m)
@@ -298,8 +315,30 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 					       : w->m.completed_ns;
 	m->events = engine_events(w->eng);
 	m->revision = w->dep.revision;
+	m->restarts = w->restarts;
 	m->progressing = deploy_progress_text(w);
 	m->available = w->dep.available_cond == 1
 			       ? "True MinimumReplicasAvailable"
 			       : "False MinimumReplicasUnavailable";
+}
+
+int32_t world_max_revision(const world *w)
+{
+	int32_t i, m = 0;
+
+	for (i = 0; i < w->n_rs; i++)
+		if (w->rs[i].revision > m)
+			m = w->rs[i].revision;
+	return m;
+}
+
+double world_pod_seconds_of_revision(const world *w, int32_t rev)
+{
+	double ns = 0;
+	int32_t i;
+
+	for (i = 0; i < w->n_rs; i++)
+		if (w->rs[i].revision == rev)
+			ns += w->rs[i].pod_ns;
+	return ns / (double)SIM_NS_PER_S;
 }

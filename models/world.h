@@ -14,8 +14,11 @@
 
 #include "../sim/dist.h"
 #include "../sim/engine.h"
+#include "cluster.h"
 #include "deployment.h"
 #include "pod.h"
+#include "service.h"
+#include "traffic.h"
 
 enum world_action {
 	ACTION_SET_IMAGE = 0,   /* kubectl set image */
@@ -24,7 +27,8 @@ enum world_action {
 	ACTION_PAUSE,           /* kubectl rollout pause */
 	ACTION_RESUME,          /* kubectl rollout resume */
 	ACTION_UNDO,            /* kubectl rollout undo [--to-revision] */
-	ACTION_DELETE_POD       /* kubectl delete pod */
+	ACTION_DELETE_POD,      /* kubectl delete pod */
+	ACTION_DRAIN_NODE       /* kubectl drain NODE */
 };
 
 /* How deletePod chooses its pod. */
@@ -45,6 +49,7 @@ struct world_event {
 	char pod[96];                  /* deletePod by name */
 	int32_t revision;              /* deletePod by revision (pick) */
 	enum pod_pick pick;            /* deletePod */
+	int32_t node;                  /* drainNode: index into cluster.nodes */
 };
 
 struct world_config {
@@ -57,6 +62,9 @@ struct world_config {
 	struct world_event *events;       /* owned, sorted by at_ns (stable) */
 	size_t n_events;
 	struct dist sync_delay;           /* controllers.syncDelay */
+	struct cluster_config cluster;    /* cluster */
+	struct network_config network;    /* network */
+	struct traffic_config traffic;    /* traffic */
 };
 
 /* Defaults: seed 1, until 15 min, deployment defaults, no images/events. */
@@ -100,6 +108,8 @@ struct world_metrics {
 	int32_t pods_created;
 	uint64_t events;           /* engine events executed */
 	int32_t revision;          /* the Deployment's revision at the end */
+	int32_t restarts;          /* container restarts, all pods */
+	int32_t max_pending;       /* pods not yet running, in the window */
 	const char *progressing;   /* Progressing condition at the end:
 				      "True NewReplicaSetAvailable", ... */
 	const char *available;     /* Available condition at the end:
@@ -132,5 +142,10 @@ int world_run(world *w);
 
 void world_get_counts(const world *w, struct world_counts *c);
 void world_get_metrics(const world *w, struct world_metrics *m);
+
+/* Pod-seconds of the pods of revision rev (all ReplicaSets that had it at
+ * the end); revisions run 1..world_max_revision. */
+int32_t world_max_revision(const world *w);
+double world_pod_seconds_of_revision(const world *w, int32_t rev);
 
 #endif

@@ -17,6 +17,13 @@
 #define POD_NAME_MAX 96
 #define RS_NAME_MAX 80
 
+enum probe_kind {
+	PROBE_STARTUP = 0,
+	PROBE_READINESS,
+	PROBE_LIVENESS,
+	PROBE_KINDS
+};
+
 struct pod {
 	char name[POD_NAME_MAX];
 	uint64_t uid;                /* random, for deletion tie-breaks */
@@ -34,13 +41,35 @@ struct pod {
 	int32_t deletion_cost;       /* pod-deletion-cost annotation */
 	sim_time_t created_ns;
 	sim_time_t scheduled_ns;      /* bound to a node */
+	sim_time_t pull_started_ns;   /* the running pull began */
 	sim_time_t started_ns;       /* container start (T0), -1 before */
 	sim_time_t ready_since_ns;   /* last Ready transition to True, -1 */
 	sim_time_t deleted_ns;       /* deletion time, -1 before */
-	struct probe_state readiness;
+	unsigned ep_in : 1;          /* a ready endpoint of the Service */
+	unsigned started : 1;        /* startup probe passed (or none) */
+	unsigned accepting : 1;      /* the app accepts new connections */
+	unsigned sigterm : 1;        /* SIGTERM sent (deletion) */
+	unsigned stopping : 1;       /* container being stopped (liveness) */
+	unsigned waiting_image : 1;  /* waits for a pull on its node */
+	int32_t node;                /* bound node, -1 before (or a node of
+					its own when the cluster is off) */
+	int32_t ep_pos[CONSUMER_COUNT]; /* position in each consumer's view */
+	sim_time_t finished_ns;      /* last container exit */
+	sim_time_t backoff_ns;       /* CrashLoopBackOff entry, 0 = none */
+	sim_time_t backoff_upd_ns;   /* the entry's last update */
+	sim_time_t pull_backoff_ns;  /* ImagePullBackOff, 0 = none */
+	struct probe_state probe[PROBE_KINDS];
+	engine_handle probe_timer[PROBE_KINDS];
 	engine_handle life_timer;    /* next lifecycle step */
-	engine_handle probe_timer;   /* next readiness probe tick */
+	engine_handle crash_timer;   /* the container's own exit */
+	engine_handle kill_timer;    /* SIGKILL at the grace period */
 	engine_handle avail_timer;   /* minReadySeconds elapsed */
+};
+
+/* One consumer's view of the ready endpoints. */
+struct ep_view {
+	int32_t *pods;               /* pod indices, dense */
+	int32_t n, cap;
 };
 
 /* A distinct pod template: an image with the Deployment's overrides.
@@ -62,6 +91,7 @@ struct replicaset {
 	int32_t max_annot;           /* max-replicas annotation */
 	sim_time_t min_ready_ns;     /* copied from the Deployment */
 	engine_handle sync_timer;    /* pending delayed sync, or NONE */
+	double pod_ns;               /* integral of existing pods (ns) */
 	int32_t active;              /* status.replicas: non-terminating pods */
 	int32_t ready;               /* status.readyReplicas */
 	int32_t available;           /* status.availableReplicas */
@@ -102,6 +132,7 @@ struct world_extremes {
 	int32_t max_total;           /* pods incl. terminating */
 	int32_t max_non_terminating;
 	int32_t min_available;
+	int32_t max_pending;         /* pods not yet running */
 };
 
 struct world {
@@ -126,6 +157,21 @@ struct world {
 	int32_t n_tmpls, cap_tmpls;
 	gsl_rng *rng_user;      /* deletePod pick random */
 	gsl_rng *rng_ctrl;      /* controller reaction delays */
+	gsl_rng *rng_network;   /* endpoint propagation */
+	gsl_rng *rng_sched;     /* scheduling latency */
+
+	struct ep_view views[CONSUMER_COUNT];
+	sim_time_t ep_last_delivery[CONSUMER_COUNT];
+	int32_t ep_ready;       /* ready endpoints (EndpointSlice) */
+
+	struct node_state *nodes;   /* cluster.nodes, by index */
+	uint8_t *node_image;    /* [node * n_images + image]: present */
+	sim_time_t *node_pull_end;  /* [same]: a pull in progress ends */
+	int32_t *unsched;       /* pods waiting for room, FIFO */
+	int32_t n_unsched, cap_unsched;
+	engine_handle sched_retry;
+	int32_t restarts;       /* container restarts, all pods */
+	int32_t max_pending;
 
 	/* bookkeeping of world.c */
 	struct world_counts counts;
@@ -157,6 +203,39 @@ sim_time_t world_sync_delay(struct world *w);
 int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
 void pod_delete(struct world *w, int32_t pod);     /* start termination */
 void pod_release_all(struct world *w);
+void pod_bound(struct world *w, int32_t pod);      /* scheduled */
+void pod_set_ready(struct world *w, int32_t pod, int on);
+void pod_container_exited(struct world *w, int32_t pod);
+void pod_emit(struct world *w, const struct pod *p, const char *type,
+	      const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+const struct image_config *pod_spec(const struct world *w,
+				    const struct pod *p);
+
+/* pod_probe.c: the kubelet's probe workers */
+void probe_workers_start(struct world *w, int32_t pod);
+void probe_workers_stop(struct world *w, int32_t pod);
+void probe_startup_passed(struct world *w, int32_t pod);
+
+/* pod_stop.c: stopping containers (deletion, liveness) */
+void pod_stop_container(struct world *w, int32_t pod, int deleting);
+void pod_gone(struct world *w, int32_t pod);
+
+/* scheduler.c */
+int scheduler_init(struct world *w);               /* RS_ENOMEM */
+void scheduler_release(struct world *w);
+void scheduler_request(struct world *w, int32_t pod);
+void scheduler_pod_gone(struct world *w, int32_t pod);
+void scheduler_pod_terminating(struct world *w, int32_t pod);
+void cluster_drain(struct world *w, int32_t node);
+
+/* traffic.c: the pods' side of request traffic */
+void traffic_pod_changed(struct world *w, int32_t pod); /* accepting? */
+void traffic_pod_killed(struct world *w, int32_t pod);  /* resets */
+
+/* service.c */
+void service_pod_changed(struct world *w, int32_t pod);
+void service_release(struct world *w);
 
 /* replicaset.c */
 /* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */

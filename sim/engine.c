@@ -7,8 +7,8 @@
  * sift touches only the heap and that array. A slot's generation is odd
  * while its event is pending and is bumped on allocation and on release;
  * a handle is (generation << 32 | slot), so NONE (0) and every stale
- * handle fail the generation check. Non-goal: handles survive 2^31 reuses
- * of one slot; after that a stale handle could alias a new event.
+ * handle fail the generation check. Non-goal: a handle kept across 2^31
+ * reuses of its slot may alias the slot's current event.
  */
 #include "engine.h"
 
@@ -18,6 +18,10 @@
 #include "err.h"
 
 #define ENGINE_ARITY 4
+/* Up to this many events (768 KiB of heap) children are compared without
+ * branches; see engine_sift_down. On the 2-core dev VM (2 MiB L2 per core)
+ * both ways tie from 3 * 10^4 to 10^5 events, branches win from 3 * 10^5. */
+#define ENGINE_FLAT_MAX ((size_t)1 << 15)
 #define ENGINE_MIN_CAP 16
 #define ENGINE_NO_SLOT UINT32_MAX
 /* Slot indices and heap positions are uint32; UINT32_MAX marks "none". */
@@ -107,14 +111,31 @@ static inline void engine_sift_up(engine *e, size_t i, struct engine_ev ev)
 	pos[ev.slot] = (uint32_t)i;
 }
 
-/* Index of the smallest of the children c .. min(c + 4, n) - 1. */
-static inline size_t engine_min_child(const struct engine_ev *h, size_t c,
-				      size_t n)
+/* engine_ev_less without short-circuits: compiles to flag arithmetic, so
+ * choosing among children costs no (unpredictable) branches. */
+static inline int engine_ev_less_flat(const struct engine_ev *a,
+				      const struct engine_ev *b)
 {
-	size_t m = c;
+	return (a->time_ns < b->time_ns) |
+	       ((a->time_ns == b->time_ns) & (a->seq < b->seq));
+}
+
+/* Index of the smallest of the children c .. min(c + 4, n) - 1. With flat
+ * set, a full group is settled by a branch-free tournament. */
+static inline size_t engine_min_child(const struct engine_ev *h, size_t c,
+				      size_t n, int flat)
+{
 	size_t end = c + ENGINE_ARITY < n ? c + ENGINE_ARITY : n;
+	size_t m = c;
 	size_t j;
 
+	if (flat && end - c == ENGINE_ARITY) {
+		size_t a = c + (size_t)engine_ev_less_flat(&h[c + 1], &h[c]);
+		size_t b = c + 2 +
+			   (size_t)engine_ev_less_flat(&h[c + 3], &h[c + 2]);
+
+		return engine_ev_less_flat(&h[b], &h[a]) ? b : a;
+	}
 	for (j = c + 1; j < end; j++)
 		if (engine_ev_less(&h[j], &h[m]))
 			m = j;
@@ -122,7 +143,8 @@ static inline size_t engine_min_child(const struct engine_ev *h, size_t c,
 }
 
 /* Places ev at index i or below, moving smaller children up. */
-static inline void engine_sift_down(engine *e, size_t i, struct engine_ev ev)
+static inline __attribute__((always_inline)) void
+engine_sift_down_by(engine *e, size_t i, struct engine_ev ev, int flat)
 {
 	struct engine_ev *h = e->heap;
 	uint32_t *pos = e->pos;
@@ -134,7 +156,7 @@ static inline void engine_sift_down(engine *e, size_t i, struct engine_ev ev)
 
 		if (c >= n)
 			break;
-		m = engine_min_child(h, c, n);
+		m = engine_min_child(h, c, n, flat);
 		if (!engine_ev_less(&h[m], &ev))
 			break;
 		h[i] = h[m];
@@ -143,6 +165,18 @@ static inline void engine_sift_down(engine *e, size_t i, struct engine_ev ev)
 	}
 	h[i] = ev;
 	pos[ev.slot] = (uint32_t)i;
+}
+
+/* A cache-resident heap picks children without branches; a larger one
+ * uses predicted branches, which let the CPU start the next level's cache
+ * misses early (measured: branch-free is ~15% faster at 10^4 events and
+ * ~60% slower at 10^6). Two loops, chosen once per sift, keep each lean. */
+static inline void engine_sift_down(engine *e, size_t i, struct engine_ev ev)
+{
+	if (e->n <= ENGINE_FLAT_MAX)
+		engine_sift_down_by(e, i, ev, 1);
+	else
+		engine_sift_down_by(e, i, ev, 0);
 }
 
 /* Removes the entry at heap index i (n > i) and restores heap order. */
@@ -191,7 +225,7 @@ static int engine_grow(engine *e)
 
 	if (ncap > ENGINE_MAX_CAP)
 		ncap = ENGINE_MAX_CAP;
-	if (ncap <= e->cap || ncap > SIZE_MAX / sizeof(*e->heap))
+	if (ncap <= e->cap || ncap > SIZE_MAX / sizeof(*e->slots))
 		return RS_ENOMEM;
 	p = realloc(e->heap, ncap * sizeof(*e->heap));
 	if (!p)
@@ -219,7 +253,8 @@ engine *engine_new(size_t capacity)
 		return NULL;
 	if (capacity < ENGINE_MIN_CAP)
 		capacity = ENGINE_MIN_CAP;
-	if (capacity > ENGINE_MAX_CAP)
+	if (capacity > ENGINE_MAX_CAP ||
+	    capacity > SIZE_MAX / sizeof(*e->slots))
 		goto out_free_engine;
 	e->heap = malloc(capacity * sizeof(*e->heap));
 	e->pos = malloc(capacity * sizeof(*e->pos));

@@ -6,8 +6,9 @@
  * (unknown or duplicate keys are errors), then each field in schema order.
  * The first error wins; on any failure everything allocated is released.
  * Helpers: scenario_json.c (paths, messages, parsing, typed readers),
- * scenario_deploy.c (the deployment), scenario_dist.c (durations and
- * distributions).
+ * scenario_deploy.c (the deployment, apply patches and the pod-template
+ * fields of images), scenario_dist.c (durations and distributions),
+ * scenario_events.c (events).
  */
 #include "scenario.h"
 
@@ -26,30 +27,9 @@
 
 static const char *const top_keys[] = {
 	"name", "description", "seed", "until", "deployment", "images",
-	"events", NULL
+	"controllers", "events", NULL
 };
-static const char *const image_keys[] = {
-	"pull", "startup", "shutdown", "readinessProbe",
-	"terminationGracePeriodSeconds", "preStopSleep", NULL
-};
-static const char *const probe_keys[] = {
-	"initialDelaySeconds", "periodSeconds", "timeoutSeconds",
-	"successThreshold", "failureThreshold", "neverReady", NULL
-};
-static const char *const set_image_keys[] = {
-	"at", "action", "image", NULL
-};
-
-struct scenario_action {
-	const char *name;
-	enum world_action action;
-	const char *const *keys;  /* allowed keys of the event object */
-};
-
-static const struct scenario_action scenario_actions[] = {
-	{ "setImage", ACTION_SET_IMAGE, set_image_keys },
-};
-static const char *const action_names[] = { "setImage", NULL };
+static const char *const controllers_keys[] = { "syncDelay", NULL };
 
 /* 'image "x" is not described in images' at the current path. */
 static int scenario_fail_undescribed(struct json_ctx *c, const char *name)
@@ -60,10 +40,8 @@ static int scenario_fail_undescribed(struct json_ctx *c, const char *name)
 	return json_fail(c, "image %s is not described in images", q);
 }
 
-/* Resolves obj[key] (a string) to an image index. */
-static int scenario_image_ref(struct json_ctx *c, const cJSON *obj,
-			      const char *key, const struct world_config *cfg,
-			      int *out)
+int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
+		       const struct world_config *cfg, int *out)
 {
 	const char *name = NULL;
 	size_t mark;
@@ -82,44 +60,6 @@ static int scenario_image_ref(struct json_ctx *c, const cJSON *obj,
 	return rc;
 }
 
-/* readinessProbe: null or absent = none; an object enables it. */
-static int scenario_read_probe(struct json_ctx *c, const cJSON *img,
-			       struct probe_config *p)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(img,
-							  "readinessProbe");
-	size_t mark;
-	int rc = 0;
-
-	if (!v || cJSON_IsNull(v))
-		return 0;
-	mark = json_path_push_key(c, "readinessProbe");
-	if (!cJSON_IsObject(v))
-		rc = json_fail_got(c, "an object or null", v);
-	if (rc == 0)
-		rc = json_check_keys(c, v, probe_keys);
-	if (rc == 0)
-		probe_config_defaults(p);  /* enabled */
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "initialDelaySeconds", 0,
-				       &p->initial_delay_ns);
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "periodSeconds", 1, &p->period_ns);
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "timeoutSeconds", 1,
-				       &p->timeout_ns);
-	if (rc == 0)
-		rc = json_read_int(c, v, "successThreshold", 1,
-				   &p->success_threshold);
-	if (rc == 0)
-		rc = json_read_int(c, v, "failureThreshold", 1,
-				   &p->failure_threshold);
-	if (rc == 0)
-		rc = json_read_bool(c, v, "neverReady", &p->never_ready);
-	json_path_pop(c, mark);
-	return rc;
-}
-
 /* One image (its path pushed by the caller); appended to cfg->images,
  * which has room for it. */
 static int scenario_read_image(struct json_ctx *c, const cJSON *img,
@@ -127,6 +67,7 @@ static int scenario_read_image(struct json_ctx *c, const cJSON *img,
 {
 	struct image_config *im;
 	size_t n = strlen(img->string);
+	uint32_t mask = 0;  /* unused: an image overrides nothing */
 	int rc;
 
 	if (n == 0 || n >= IMAGE_NAME_MAX)
@@ -136,25 +77,12 @@ static int scenario_read_image(struct json_ctx *c, const cJSON *img,
 		return json_fail(c, "duplicate image name");
 	rc = json_expect_object(c, img);
 	if (rc == 0)
-		rc = json_check_keys(c, img, image_keys);
+		rc = scenario_check_template_keys(c, img, NULL);
 	if (rc)
 		return rc;
 	im = &cfg->images[cfg->n_images++];
 	image_config_defaults(im, img->string);
-	rc = scenario_read_dist(c, img, "pull", &im->pull);
-	if (rc == 0)
-		rc = scenario_read_dist(c, img, "startup", &im->startup);
-	if (rc == 0)
-		rc = scenario_read_dist(c, img, "shutdown", &im->shutdown);
-	if (rc == 0)
-		rc = scenario_read_probe(c, img, &im->readiness);
-	if (rc == 0)
-		rc = json_read_seconds(c, img, "terminationGracePeriodSeconds",
-				       0, &im->grace_ns);
-	if (rc == 0)
-		rc = json_read_duration(c, img, "preStopSleep", 0,
-					&im->prestop_ns);
-	return rc;
+	return scenario_read_template(c, img, im, &mask);
 }
 
 /* The images object (path "images" pushed by the caller), in file
@@ -186,119 +114,23 @@ static int scenario_read_images(struct json_ctx *c, const cJSON *imgs,
 	return rc;
 }
 
-static const struct scenario_action *scenario_find_action(const char *name)
+/* controllers: { syncDelay }. */
+static int scenario_read_controllers(struct json_ctx *c, const cJSON *root,
+				     struct world_config *cfg)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(scenario_actions) / sizeof(*scenario_actions);
-	     i++)
-		if (strcmp(name, scenario_actions[i].name) == 0)
-			return &scenario_actions[i];
-	return NULL;
-}
-
-/* One event (its path pushed by the caller). The action is read first:
- * it decides which other keys are allowed. */
-static int scenario_read_event(struct json_ctx *c, const cJSON *ev,
-			       const struct world_config *cfg,
-			       struct world_event *e)
-{
-	const struct scenario_action *act = NULL;
-	const char *name = NULL;
+	const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(root,
+							    "controllers");
 	size_t mark;
-	int rc = json_expect_object(c, ev);
+	int rc;
 
-	if (rc == 0)
-		rc = json_require(c, ev, "action", NULL);
-	if (rc == 0)
-		rc = json_read_string(c, ev, "action", &name);
-	if (rc)
-		return rc;
-	act = scenario_find_action(name);
-	if (!act) {
-		mark = json_path_push_key(c, "action");
-		rc = json_fail_enum(c, "action", name, action_names);
-		json_path_pop(c, mark);
-		return rc;
-	}
-	memset(e, 0, sizeof(*e));
-	e->action = act->action;
-	rc = json_check_keys(c, ev, act->keys);
-	if (rc == 0)
-		rc = json_require(c, ev, "at", NULL);
-	if (rc == 0)
-		rc = json_read_duration(c, ev, "at", 0, &e->at_ns);
-	if (rc == 0 && act->action == ACTION_SET_IMAGE)
-		rc = scenario_image_ref(c, ev, "image", cfg, &e->image);
-	return rc;
-}
-
-/* An event and its position in the file, for a stable sort. */
-struct scenario_sorted {
-	struct world_event ev;
-	size_t index;
-};
-
-static int scenario_event_cmp(const void *a, const void *b)
-{
-	const struct scenario_sorted *x = a, *y = b;
-
-	if (x->ev.at_ns != y->ev.at_ns)
-		return x->ev.at_ns < y->ev.at_ns ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Sorts cfg->events by at_ns, keeping file order on ties. */
-static int scenario_sort_events(struct json_ctx *c, struct world_config *cfg)
-{
-	struct scenario_sorted *tmp;
-	size_t i, n = cfg->n_events;
-
-	if (n < 2)
+	if (!ctl)
 		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return json_fail_nomem(c);
-	for (i = 0; i < n; i++) {
-		tmp[i].ev = cfg->events[i];
-		tmp[i].index = i;
-	}
-	qsort(tmp, n, sizeof(*tmp), scenario_event_cmp);
-	for (i = 0; i < n; i++)
-		cfg->events[i] = tmp[i].ev;
-	free(tmp);
-	return 0;
-}
-
-static int scenario_read_events(struct json_ctx *c, const cJSON *root,
-				struct world_config *cfg)
-{
-	const cJSON *evs = cJSON_GetObjectItemCaseSensitive(root, "events");
-	const cJSON *it;
-	size_t n = 0, mark, m2;
-	int rc = 0;
-
-	if (!evs)
-		return 0;
-	mark = json_path_push_key(c, "events");
-	if (!cJSON_IsArray(evs))
-		rc = json_fail_got(c, "an array of events", evs);
-	for (it = rc ? NULL : evs->child; it; it = it->next)
-		n++;
-	if (n > 0 && n <= SIZE_MAX / sizeof(*cfg->events))
-		cfg->events = malloc(n * sizeof(*cfg->events));
-	if (n > 0 && !cfg->events)
-		rc = json_fail_nomem(c);
-	for (it = rc ? NULL : evs->child; it && rc == 0; it = it->next) {
-		m2 = json_path_push_index(c, cfg->n_events);
-		rc = scenario_read_event(c, it, cfg,
-					 &cfg->events[cfg->n_events]);
-		json_path_pop(c, m2);
-		if (rc == 0)
-			cfg->n_events++;
-	}
+	mark = json_path_push_key(c, "controllers");
+	rc = json_expect_object(c, ctl);
 	if (rc == 0)
-		rc = scenario_sort_events(c, cfg);
+		rc = json_check_keys(c, ctl, controllers_keys);
+	if (rc == 0)
+		rc = scenario_read_dist(c, ctl, "syncDelay", &cfg->sync_delay);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -371,6 +203,8 @@ static int scenario_read_root(struct json_ctx *c, const cJSON *root,
 		rc = scenario_image_ref(c, dep, "image", cfg,
 					&cfg->deployment.image);
 	json_path_pop(c, mark);
+	if (rc == 0)
+		rc = scenario_read_controllers(c, root, cfg);
 	if (rc == 0)
 		rc = scenario_read_events(c, root, cfg);
 	return rc;

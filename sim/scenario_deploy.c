@@ -1,4 +1,6 @@
-/* scenario_deploy.c - the "deployment" object of a scenario.
+/* scenario_deploy.c - the "deployment" object of a scenario, the partial
+ * deployment of an `apply` event, and the pod-template fields they share
+ * with images.
  *
  * Fields and validation are Kubernetes' apps/v1 Deployment (SEMANTICS.md
  * §a): the name is a DNS-1123 label (at most 52 characters here, so that
@@ -6,18 +8,26 @@
  * non-negative integer or "<digits>%", not both literally 0, and
  * maxUnavailable is at most 100%; progressDeadlineSeconds must exceed
  * minReadySeconds. Omitted fields keep deployment_config_defaults().
+ * A patch is checked only as far as it goes without the current spec
+ * (the simulator rejects the rest when it applies it, as the API server
+ * would). Every key of an image object may also appear in a deployment or
+ * a patch as an override of the image's value: one table (tmpl_fields)
+ * maps each such key to its parser, its field and its TMPL_* bit.
  */
+#include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "scenario_json.h"
 
 #define SCENARIO_DEPLOY_NAME_MAX 52     /* RS and pod names must fit in 63 */
+#define SCENARIO_KEYS_MAX 48            /* deployment + template keys */
 
 static const char *const deploy_keys[] = {
 	"name", "replicas", "minReadySeconds", "progressDeadlineSeconds",
-	"revisionHistoryLimit", "strategy", "image", NULL
+	"revisionHistoryLimit", "strategy", "image", "paused", NULL
 };
 static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
 static const char *const strategy_types[] = {
@@ -26,6 +36,145 @@ static const char *const strategy_types[] = {
 static const char *const rolling_keys[] = {
 	"maxSurge", "maxUnavailable", NULL
 };
+static const char *const probe_keys[] = {
+	"initialDelaySeconds", "periodSeconds", "timeoutSeconds",
+	"successThreshold", "failureThreshold", "neverReady", NULL
+};
+
+/* How a pod-template value is written in a scenario. */
+enum tmpl_kind {
+	KIND_DIST = 0,  /* struct dist: a duration or a distribution */
+	KIND_PROBE,     /* struct probe_config: an object or null */
+	KIND_SECONDS,   /* sim_time_t: whole seconds >= min */
+	KIND_DURATION,  /* sim_time_t: a non-negative duration */
+	KIND_INT        /* int32_t >= min */
+};
+
+struct tmpl_field {
+	const char *key;        /* as in an image object */
+	uint32_t bit;           /* TMPL_* */
+	enum tmpl_kind kind;
+	size_t offset;          /* of the field in struct image_config */
+	int32_t min;            /* KIND_SECONDS and KIND_INT */
+};
+
+#define SCENARIO_AT(f) offsetof(struct image_config, f)
+
+/* In schema order, which is the order of reading (the first error wins). */
+static const struct tmpl_field tmpl_fields[] = {
+	{ "pull", TMPL_PULL, KIND_DIST, SCENARIO_AT(pull), 0 },
+	{ "startup", TMPL_STARTUP, KIND_DIST, SCENARIO_AT(startup), 0 },
+	{ "shutdown", TMPL_SHUTDOWN, KIND_DIST, SCENARIO_AT(shutdown), 0 },
+	{ "readinessProbe", TMPL_READINESS, KIND_PROBE,
+	  SCENARIO_AT(readiness), 0 },
+	{ "terminationGracePeriodSeconds", TMPL_GRACE, KIND_SECONDS,
+	  SCENARIO_AT(grace_ns), 0 },
+	{ "preStopSleep", TMPL_PRESTOP, KIND_DURATION,
+	  SCENARIO_AT(prestop_ns), 0 },
+	/* controller.kubernetes.io/pod-deletion-cost: any int32 */
+	{ "podDeletionCost", TMPL_DELETION_COST, KIND_INT,
+	  SCENARIO_AT(deletion_cost), INT32_MIN },
+};
+
+#define SCENARIO_TMPL_N (sizeof(tmpl_fields) / sizeof(tmpl_fields[0]))
+
+/* readinessProbe: null = none; an object enables it, from Kubernetes'
+ * defaults. */
+static int scenario_read_probe(struct json_ctx *c, const cJSON *obj,
+			       const char *key, struct probe_config *p)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	size_t mark;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	if (cJSON_IsNull(v)) {
+		p->enabled = 0;
+		return 0;
+	}
+	mark = json_path_push_key(c, key);
+	if (!cJSON_IsObject(v))
+		rc = json_fail_got(c, "an object or null", v);
+	if (rc == 0)
+		rc = json_check_keys(c, v, probe_keys);
+	if (rc == 0)
+		probe_config_defaults(p);  /* enabled */
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "initialDelaySeconds", 0,
+				       &p->initial_delay_ns);
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "periodSeconds", 1, &p->period_ns);
+	if (rc == 0)
+		rc = json_read_seconds(c, v, "timeoutSeconds", 1,
+				       &p->timeout_ns);
+	if (rc == 0)
+		rc = json_read_int(c, v, "successThreshold", 1,
+				   &p->success_threshold);
+	if (rc == 0)
+		rc = json_read_int(c, v, "failureThreshold", 1,
+				   &p->failure_threshold);
+	if (rc == 0)
+		rc = json_read_bool(c, v, "neverReady", &p->never_ready);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
+				    const struct tmpl_field *f,
+				    struct image_config *im)
+{
+	void *at = (char *)im + f->offset;
+
+	switch (f->kind) {
+	case KIND_DIST:
+		return scenario_read_dist(c, obj, f->key, at);
+	case KIND_PROBE:
+		return scenario_read_probe(c, obj, f->key, at);
+	case KIND_SECONDS:
+		return json_read_seconds(c, obj, f->key, f->min, at);
+	case KIND_DURATION:
+		return json_read_duration(c, obj, f->key, 0, at);
+	case KIND_INT:
+		return json_read_int(c, obj, f->key, f->min, at);
+	}
+	assert(0 && "unknown tmpl_kind");
+	return RS_EINPUT;
+}
+
+int scenario_read_template(struct json_ctx *c, const cJSON *obj,
+			   struct image_config *im, uint32_t *mask)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < SCENARIO_TMPL_N && rc == 0; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(obj, tmpl_fields[i].key))
+			continue;
+		rc = scenario_read_tmpl_field(c, obj, &tmpl_fields[i], im);
+		if (rc == 0)
+			*mask |= tmpl_fields[i].bit;
+	}
+	return rc;
+}
+
+int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
+				 const char *const *base)
+{
+	const char *keys[SCENARIO_KEYS_MAX + 1];
+	size_t n = 0, i;
+
+	for (i = 0; base && base[i]; i++) {
+		assert(n < SCENARIO_KEYS_MAX);
+		keys[n++] = base[i];
+	}
+	for (i = 0; i < SCENARIO_TMPL_N; i++) {
+		assert(n < SCENARIO_KEYS_MAX);
+		keys[n++] = tmpl_fields[i].key;
+	}
+	keys[n] = NULL;
+	return json_check_keys(c, obj, keys);
+}
 
 /* DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 bytes. */
 static int scenario_is_dns_label(const char *s)
@@ -218,6 +367,64 @@ static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
 	return rc;
 }
 
+/* obj[key] present: or bit into *mask. */
+static void scenario_mark(const cJSON *obj, const char *key, uint32_t bit,
+			  uint32_t *mask)
+{
+	if (cJSON_GetObjectItemCaseSensitive(obj, key))
+		*mask |= bit;
+}
+
+/* The PATCH_* bits of the fields dep gives (image aside). */
+static uint32_t scenario_deploy_mask(const cJSON *dep)
+{
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(dep, "strategy");
+	const cJSON *ru = cJSON_GetObjectItemCaseSensitive(st, "rollingUpdate");
+	uint32_t m = 0;
+
+	scenario_mark(dep, "replicas", PATCH_REPLICAS, &m);
+	scenario_mark(dep, "minReadySeconds", PATCH_MIN_READY, &m);
+	scenario_mark(dep, "progressDeadlineSeconds", PATCH_PROGRESS_DEADLINE,
+		      &m);
+	scenario_mark(dep, "revisionHistoryLimit", PATCH_HISTORY_LIMIT, &m);
+	scenario_mark(st, "type", PATCH_STRATEGY_TYPE, &m);
+	scenario_mark(ru, "maxSurge", PATCH_MAX_SURGE, &m);
+	scenario_mark(ru, "maxUnavailable", PATCH_MAX_UNAVAILABLE, &m);
+	scenario_mark(dep, "paused", PATCH_PAUSED, &m);
+	return m;
+}
+
+/* The fields a deployment and a patch share: all but name and image.
+ * In a patch (patch = 1) the deadline is checked only when both it and
+ * minReadySeconds are given; absent fields keep d's values. */
+static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
+				       struct deployment_config *d,
+				       int patch)
+{
+	uint32_t m = scenario_deploy_mask(dep);
+	int rc = json_read_int(c, dep, "replicas", 0, &d->replicas);
+
+	if (rc == 0)
+		rc = json_read_seconds(c, dep, "minReadySeconds", 0,
+				       &d->min_ready_ns);
+	if (rc == 0)
+		rc = json_read_seconds(c, dep, "progressDeadlineSeconds", 1,
+				       &d->progress_deadline_ns);
+	if (rc == 0 && (!patch || ((m & PATCH_MIN_READY) &&
+				   (m & PATCH_PROGRESS_DEADLINE))))
+		rc = scenario_check_deadline(c, dep, d);
+	if (rc == 0)
+		rc = json_read_int(c, dep, "revisionHistoryLimit", 0,
+				   &d->revision_history_limit);
+	if (rc == 0)
+		rc = scenario_read_strategy(c, dep, d);
+	if (rc == 0)
+		rc = json_read_bool(c, dep, "paused", &d->paused);
+	if (rc == 0)
+		rc = scenario_read_template(c, dep, &d->tmpl.v, &d->tmpl.mask);
+	return rc;
+}
+
 /* The deployment object (path "deployment" pushed by the caller). The
  * image is only named here; it is resolved once images are read. */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
@@ -226,27 +433,43 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	int rc = json_expect_object(c, dep);
 
 	if (rc == 0)
-		rc = json_check_keys(c, dep, deploy_keys);
+		rc = scenario_check_template_keys(c, dep, deploy_keys);
 	if (rc == 0)
 		rc = scenario_read_deploy_name(c, dep, d);
 	if (rc == 0)
-		rc = json_read_int(c, dep, "replicas", 0, &d->replicas);
-	if (rc == 0)
-		rc = json_read_seconds(c, dep, "minReadySeconds", 0,
-				       &d->min_ready_ns);
-	if (rc == 0)
-		rc = json_read_seconds(c, dep, "progressDeadlineSeconds", 1,
-				       &d->progress_deadline_ns);
-	if (rc == 0)
-		rc = scenario_check_deadline(c, dep, d);
-	if (rc == 0)
-		rc = json_read_int(c, dep, "revisionHistoryLimit", 0,
-				   &d->revision_history_limit);
-	if (rc == 0)
-		rc = scenario_read_strategy(c, dep, d);
+		rc = scenario_read_deploy_fields(c, dep, d, 0);
 	if (rc == 0)
 		rc = json_require(c, dep, "image", NULL);
 	if (rc == 0)
 		rc = json_read_string(c, dep, "image", image);
+	return rc;
+}
+
+int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
+			       struct deployment_patch *p,
+			       const char **image)
+{
+	size_t mark;
+	int rc = json_expect_object(c, dep);
+
+	*image = NULL;
+	if (rc == 0 && !dep->child)
+		rc = json_fail_got(c, "at least one field", dep);
+	if (rc == 0)
+		rc = scenario_check_template_keys(c, dep, deploy_keys);
+	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "name")) {
+		mark = json_path_push_key(c, "name");
+		rc = json_fail(c, "cannot be changed by apply (an apply always "
+			       "targets the scenario's deployment)");
+		json_path_pop(c, mark);
+	}
+	if (rc == 0)
+		rc = scenario_read_deploy_fields(c, dep, &p->v, 1);
+	if (rc == 0)
+		rc = json_read_string(c, dep, "image", image);
+	if (rc == 0)
+		p->mask |= scenario_deploy_mask(dep);
+	if (rc == 0 && *image)
+		p->mask |= PATCH_IMAGE;
 	return rc;
 }

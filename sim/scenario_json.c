@@ -420,13 +420,17 @@ int json_int_value(struct json_ctx *c, const cJSON *v, int32_t min,
 		snprintf(what, sizeof(what), "a non-negative integer");
 	else if (min == 1)
 		snprintf(what, sizeof(what), "a positive integer");
+	else if (min == INT32_MIN)
+		snprintf(what, sizeof(what), "an integer");
 	else
 		snprintf(what, sizeof(what), "an integer >= %ld", (long)min);
 	if (!cJSON_IsNumber(v))
 		return json_fail_got(c, what, v);
 	d = v->valuedouble;
-	if (!(d == floor(d)) || d < (double)min)
+	if (!(d == floor(d)) || (d < (double)min && min > INT32_MIN))
 		return json_fail_got(c, what, v);
+	if (d < (double)INT32_MIN)
+		return json_fail_got(c, "an integer >= -2147483648", v);
 	if (d > (double)INT32_MAX)
 		return json_fail_got(c, "an integer <= 2147483647", v);
 	*out = (int32_t)d;

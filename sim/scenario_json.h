@@ -74,7 +74,8 @@ int json_require(struct json_ctx *c, const cJSON *obj, const char *key,
 /* v must be an object ("expected an object, got ..."). */
 int json_expect_object(struct json_ctx *c, const cJSON *v);
 
-/* Values at the current path. min is the smallest accepted integer. */
+/* Values at the current path. min is the smallest accepted integer
+ * (INT32_MIN: any int32). */
 int json_int_value(struct json_ctx *c, const cJSON *v, int32_t min,
 		   int32_t *out);
 /* positive: 0 accepts 0 s, 1 requires > 0. */
@@ -95,10 +96,41 @@ int json_read_string(struct json_ctx *c, const cJSON *obj, const char *key,
 int json_read_duration(struct json_ctx *c, const cJSON *obj,
 		       const char *key, int positive, sim_time_t *out);
 
+/* scenario.c: obj[key] (required, a string) resolved to an index into
+ * cfg->images ('image "x" is not described in images' otherwise). */
+int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
+		       const struct world_config *cfg, int *out);
+
 /* scenario_deploy.c: the deployment object at the current path into d;
  * *image borrows the name of its image (resolved by the caller). */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 			     struct deployment_config *d, const char **image);
+
+/* scenario_deploy.c: the partial deployment of an apply at the current
+ * path into p (p->v initialised by the caller with
+ * deployment_config_defaults); every deployment key but "name" may
+ * appear. *image borrows the image name when one is given (PATCH_IMAGE
+ * is set; the caller resolves it into p->v.image). Only checks that need
+ * no current spec are made here (the simulator rejects the rest). */
+int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
+			       struct deployment_patch *p,
+			       const char **image);
+
+/* scenario_deploy.c: the pod-template keys (those of an image object,
+ * which a deployment and an apply patch may also give) of obj into im;
+ * the TMPL_* bit of each key present is or'ed into *mask. Dists in im
+ * must be valid (image_config_defaults); replaced ones are released. */
+int scenario_read_template(struct json_ctx *c, const cJSON *obj,
+			   struct image_config *im, uint32_t *mask);
+/* json_check_keys with the keys of base (NULL-terminated, or NULL) and
+ * the pod-template keys. */
+int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
+				 const char *const *base);
+
+/* scenario_events.c: the optional "events" array of root into
+ * cfg->events (images already read), sorted by at (stable). */
+int scenario_read_events(struct json_ctx *c, const cJSON *root,
+			 struct world_config *cfg);
 
 /* scenario_dist.c: a distribution (duration or {"dist": ...}) at
  * obj[key], replacing *out (released first) on success. Returns 0,

@@ -32,11 +32,11 @@ section_engine_vs_heap() {
 	echo "== engine hold vs bare 4-ary heap (pop_push) =="
 	src="$SHARED_BENCH/heap_limit.c"
 	if [ ! -f "$src" ]; then
-		echo "skipped: $src not found (clone the repo with ../shared beside it)"
+		echo "skipped: $src not found (needs ../shared beside the repo)"
 		return 0
 	fi
 	if [ ! -x "$BUILD/bench_engine" ]; then
-		echo "error: $BUILD/bench_engine missing (make $BUILD/bench_engine)" >&2
+		echo "error: $BUILD/bench_engine missing; build it first" >&2
 		return 1
 	fi
 	gcc -O2 -march=native -o "$BUILD/heap_limit" "$src" -lm || return 1

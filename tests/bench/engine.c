@@ -20,6 +20,7 @@
 
 #define BENCH_SIZES 3
 #define BENCH_REPS 3
+#define BENCH_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
 
 struct bench {
 	engine *eng;        /* the engine under test */
@@ -53,7 +54,7 @@ static void bench_seed(struct bench *b, uint64_t seed)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		uint64_t z = seed + (uint64_t)(i + 1) * UINT64_C(0x9e3779b97f4a7c15);
+		uint64_t z = seed + (uint64_t)(i + 1) * BENCH_GOLDEN;
 
 		z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 		z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
@@ -175,15 +176,15 @@ int main(int argc, char **argv)
 	printf("%-10s %12s %14s %22s\n", "pending", "ops", "hold ns/op",
 	       "hold+cancel ns/op");
 	for (i = 0; i < BENCH_SIZES; i++) {
-		hold[i] = bench_run(sizes[i], ops[i], bench_hold, 12345 + sizes[i]);
-		cancel[i] = bench_run(sizes[i], ops[i], bench_hold_cancel,
-				      54321 + sizes[i]);
+		size_t n = sizes[i];
+
+		hold[i] = bench_run(n, ops[i], bench_hold, 12345 + n);
+		cancel[i] = bench_run(n, ops[i], bench_hold_cancel, 54321 + n);
 		if (hold[i] < 0 || cancel[i] < 0) {
-			fprintf(stderr, "bench_engine: engine failed at n=%zu\n",
-				sizes[i]);
+			fprintf(stderr, "bench_engine: failed at n=%zu\n", n);
 			return 1;
 		}
-		printf("%-10zu %12llu %14.2f %22.2f\n", sizes[i],
+		printf("%-10zu %12llu %14.2f %22.2f\n", n,
 		       (unsigned long long)ops[i], hold[i], cancel[i]);
 		fflush(stdout);
 	}

@@ -415,10 +415,14 @@ static uint64_t t_fill_until_enomem(engine *e, struct t_log *l)
 {
 	uint64_t i;
 
-	for (i = 0; i < (UINT64_C(1) << 26); i++)
-		if (engine_schedule(e, (sim_time_t)(i % 1000), t_record, l, i) ==
-		    ENGINE_HANDLE_NONE)
+	for (i = 0; i < (UINT64_C(1) << 26); i++) {
+		sim_time_t at = (sim_time_t)(i % 1000);
+
+		engine_handle h = engine_schedule(e, at, t_record, l, i);
+
+		if (h == ENGINE_HANDLE_NONE)
 			return i;
+	}
 	return i;
 }
 

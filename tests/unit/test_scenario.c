@@ -1,8 +1,9 @@
 /* test_scenario.c - the scenario loader (sim/scenario.h).
  *
  * A full scenario loads field by field, a minimal one gets the apps/v1
- * defaults (SEMANTICS.md §a); durations and int-or-percent forms are
- * tables; a catalogue of broken scenarios pins the exact error line of
+ * defaults (SEMANTICS.md §a); a scenario with every event action,
+ * deployment-level template overrides and controllers loads exactly;
+ * durations and int-or-percent forms are tables; a catalogue of broken scenarios pins the exact error line of
  * each (line and column of syntax errors counted by hand); a missing file
  * and every truncation / corruption of the full scenario must fail cleanly
  * (run under ASan+UBSan to catch leaks and crashes). JSON in this file is
@@ -218,6 +219,210 @@ Test(scenario, full_scenario_loads_every_field)
 	world_config_release(&c);
 }
 
+/* Every event action, deployment-level template overrides, paused,
+ * podDeletionCost and controllers; events out of order with ties. */
+static const char actions_scenario[] =
+	"{\n"
+	"  'deployment': {\n"
+	"    'name': 'web',\n"
+	"    'image': 'web:1',\n"
+	"    'paused': true,\n"
+	"    'startup': { 'dist': 'empirical', 'samples': ['1s', '2s'] },\n"
+	"    'readinessProbe': { 'periodSeconds': 2, 'failureThreshold': 5 },\n"
+	"    'terminationGracePeriodSeconds': 60,\n"
+	"    'podDeletionCost': -100\n"
+	"  },\n"
+	"  'images': {\n"
+	"    'web:1': { 'podDeletionCost': 2147483647 },\n"
+	"    'web:2': { 'podDeletionCost': -2147483648, 'shutdown': '2s' }\n"
+	"  },\n"
+	"  'controllers': {\n"
+	"    'syncDelay': { 'dist': 'uniform', 'min': '10ms', 'max': '50ms' }\n"
+	"  },\n"
+	"  'events': [\n"
+	"    { 'at': '10s', 'action': 'rolloutResume' },\n"
+	"    { 'at': '1s', 'action': 'apply', 'deployment': {\n"
+	"      'replicas': 4, 'minReadySeconds': 3,\n"
+	"      'progressDeadlineSeconds': 120, 'revisionHistoryLimit': 2,\n"
+	"      'strategy': { 'type': 'RollingUpdate',\n"
+	"        'rollingUpdate': { 'maxSurge': 0, 'maxUnavailable': '50%' } },\n"
+	"      'image': 'web:2', 'paused': false,\n"
+	"      'pull': '3s',\n"
+	"      'startup': { 'dist': 'empirical', 'samples': [1, '500ms', 2] },\n"
+	"      'shutdown': { 'dist': 'exponential', 'mean': '1s' },\n"
+	"      'readinessProbe': null,\n"
+	"      'terminationGracePeriodSeconds': 5,\n"
+	"      'preStopSleep': '2s',\n"
+	"      'podDeletionCost': 7 } },\n"
+	"    { 'at': '2s', 'action': 'apply', 'deployment': {\n"
+	"      'strategy': { 'rollingUpdate': { 'maxSurge': 1 } } } },\n"
+	"    { 'at': '3s', 'action': 'scale', 'replicas': 0 },\n"
+	"    { 'at': '4s', 'action': 'rolloutPause' },\n"
+	"    { 'at': '5s', 'action': 'rolloutUndo' },\n"
+	"    { 'at': '6s', 'action': 'rolloutUndo', 'toRevision': 2 },\n"
+	"    { 'at': '7s', 'action': 'deletePod', 'pod': 'web-5d8f7c-x7k2p' },\n"
+	"    { 'at': '8s', 'action': 'deletePod', 'revision': 1 },\n"
+	"    { 'at': '9s', 'action': 'deletePod', 'revision': 2,\n"
+	"      'pick': 'oldest' },\n"
+	"    { 'at': '9s', 'action': 'deletePod', 'revision': 3,\n"
+	"      'pick': 'random' },\n"
+	"    { 'at': '0s', 'action': 'setImage', 'image': 'web:2' },\n"
+	"    { 'at': '2s', 'action': 'apply', 'deployment': {\n"
+	"      'strategy': { 'type': 'Recreate' } } }\n"
+	"  ]\n"
+	"}\n";
+
+static void expect_actions_deployment(const struct world_config *c)
+{
+	const struct deployment_config *d = &c->deployment;
+	const struct image_config *t = &d->tmpl.v;
+
+	cr_expect_str_eq(d->name, "web");
+	cr_expect_eq(d->image, 0);
+	cr_expect_eq(d->paused, 1);
+	cr_expect_eq(d->tmpl.mask, TMPL_STARTUP | TMPL_READINESS |
+		     TMPL_GRACE | TMPL_DELETION_COST);
+	cr_expect_eq(t->startup.kind, DIST_EMPIRICAL);
+	cr_assert_eq(t->startup.n_samples, 2);
+	cr_expect_eq(t->startup.samples[0], 1 * SEC);
+	cr_expect_eq(t->startup.samples[1], 2 * SEC);
+	expect_probe(&t->readiness, 0, 2 * SEC, 1 * SEC, 1, 5, 0);
+	cr_expect_eq(t->grace_ns, 60 * SEC);
+	cr_expect_eq(t->deletion_cost, -100);
+	/* fields not overridden keep image_config_defaults */
+	cr_expect_eq(t->pull.kind, DIST_CONSTANT);
+	cr_expect_eq(t->pull.a_ns, 0);
+	cr_expect_eq(t->prestop_ns, 0);
+	/* the images are untouched by the overrides */
+	cr_assert_eq(c->n_images, 2);
+	cr_expect_eq(c->images[0].deletion_cost, INT32_MAX);
+	cr_expect_eq(c->images[0].grace_ns, 30 * SEC);
+	cr_expect_eq(c->images[0].readiness.enabled, 0);
+	cr_expect_eq(c->images[1].deletion_cost, INT32_MIN);
+	cr_expect_eq(c->images[1].shutdown.a_ns, 2 * SEC);
+	cr_expect_eq(c->sync_delay.kind, DIST_UNIFORM);
+	cr_expect_eq(c->sync_delay.a_ns, 10 * MS);
+	cr_expect_eq(c->sync_delay.b_ns, 50 * MS);
+}
+
+/* events[1]: the apply that gives every field. */
+static void expect_full_apply(const struct world_event *e)
+{
+	const struct deployment_config *v = &e->patch.v;
+	const struct image_config *t = &v->tmpl.v;
+
+	cr_expect_eq(e->action, ACTION_APPLY);
+	cr_expect_eq(e->at_ns, 1 * SEC);
+	cr_expect_eq(e->patch.mask, PATCH_REPLICAS | PATCH_MIN_READY |
+		     PATCH_PROGRESS_DEADLINE | PATCH_HISTORY_LIMIT |
+		     PATCH_STRATEGY_TYPE | PATCH_MAX_SURGE |
+		     PATCH_MAX_UNAVAILABLE | PATCH_IMAGE | PATCH_PAUSED);
+	cr_expect_eq(v->replicas, 4);
+	cr_expect_eq(v->min_ready_ns, 3 * SEC);
+	cr_expect_eq(v->progress_deadline_ns, 120 * SEC);
+	cr_expect_eq(v->revision_history_limit, 2);
+	cr_expect_eq(v->strategy, STRATEGY_ROLLING_UPDATE);
+	cr_expect_eq(v->max_surge.is_percent, 0);
+	cr_expect_eq(v->max_surge.value, 0);
+	cr_expect_eq(v->max_unavailable.is_percent, 1);
+	cr_expect_eq(v->max_unavailable.value, 50);
+	cr_expect_eq(v->image, 1);
+	cr_expect_eq(v->paused, 0);
+	cr_expect_eq(v->tmpl.mask, TMPL_PULL | TMPL_STARTUP | TMPL_SHUTDOWN |
+		     TMPL_READINESS | TMPL_GRACE | TMPL_PRESTOP |
+		     TMPL_DELETION_COST);
+	cr_expect_eq(t->pull.kind, DIST_CONSTANT);
+	cr_expect_eq(t->pull.a_ns, 3 * SEC);
+	cr_expect_eq(t->startup.kind, DIST_EMPIRICAL);
+	cr_assert_eq(t->startup.n_samples, 3);
+	cr_expect_eq(t->startup.samples[0], 1 * SEC);
+	cr_expect_eq(t->startup.samples[1], 500 * MS);
+	cr_expect_eq(t->startup.samples[2], 2 * SEC);
+	cr_expect_eq(t->shutdown.kind, DIST_EXPONENTIAL);
+	cr_expect_eq(t->shutdown.a_ns, 1 * SEC);
+	cr_expect_eq(t->readiness.enabled, 0);  /* null: no probe */
+	cr_expect_eq(t->grace_ns, 5 * SEC);
+	cr_expect_eq(t->prestop_ns, 2 * SEC);
+	cr_expect_eq(t->deletion_cost, 7);
+}
+
+/* The other events, in sorted order (file order kept on the 2s and 9s
+ * ties). */
+static void expect_other_events(const struct world_event *e)
+{
+	cr_expect_eq(e[0].action, ACTION_SET_IMAGE);
+	cr_expect_eq(e[0].at_ns, 0);
+	cr_expect_eq(e[0].image, 1);
+	cr_expect_eq(e[2].action, ACTION_APPLY);
+	cr_expect_eq(e[2].at_ns, 2 * SEC);
+	cr_expect_eq(e[2].patch.mask, PATCH_MAX_SURGE);
+	cr_expect_eq(e[2].patch.v.max_surge.is_percent, 0);
+	cr_expect_eq(e[2].patch.v.max_surge.value, 1);
+	cr_expect_eq(e[2].patch.v.tmpl.mask, 0);
+	cr_expect_eq(e[3].action, ACTION_APPLY);
+	cr_expect_eq(e[3].patch.mask, PATCH_STRATEGY_TYPE);
+	cr_expect_eq(e[3].patch.v.strategy, STRATEGY_RECREATE);
+	cr_expect_eq(e[4].action, ACTION_SCALE);
+	cr_expect_eq(e[4].replicas, 0);
+	cr_expect_eq(e[5].action, ACTION_PAUSE);
+	cr_expect_eq(e[5].at_ns, 4 * SEC);
+	cr_expect_eq(e[6].action, ACTION_UNDO);
+	cr_expect_eq(e[6].to_revision, 0);
+	cr_expect_eq(e[7].action, ACTION_UNDO);
+	cr_expect_eq(e[7].to_revision, 2);
+	cr_expect_eq(e[8].action, ACTION_DELETE_POD);
+	cr_expect_eq(e[8].pick, PICK_NAME);
+	cr_expect_str_eq(e[8].pod, "web-5d8f7c-x7k2p");
+	cr_expect_eq(e[9].action, ACTION_DELETE_POD);
+	cr_expect_eq(e[9].pick, PICK_RANDOM);
+	cr_expect_eq(e[9].revision, 1);
+	cr_expect_eq(e[10].pick, PICK_OLDEST);
+	cr_expect_eq(e[10].revision, 2);
+	cr_expect_eq(e[11].pick, PICK_RANDOM);
+	cr_expect_eq(e[11].revision, 3);
+	cr_expect_eq(e[12].action, ACTION_RESUME);
+	cr_expect_eq(e[12].at_ns, 10 * SEC);
+}
+
+Test(scenario, every_action_and_override_loads)
+{
+	struct world_config c;
+	char line[1024];
+
+	cr_assert_eq(load_sq(actions_scenario, &c, line, sizeof(line)), 0,
+		     "%s", line);
+	expect_actions_deployment(&c);
+	cr_assert_eq(c.n_events, 13);
+	expect_full_apply(&c.events[1]);
+	expect_other_events(c.events);
+	world_config_release(&c);
+}
+
+/* What depends on the current spec is the simulator's to reject. */
+Test(scenario, apply_checks_only_what_the_patch_decides)
+{
+	static const char *const ok[] = {
+		"'strategy':{'rollingUpdate':{'maxSurge':0}}",
+		"'strategy':{'rollingUpdate':{'maxUnavailable':'0%'}}",
+		"'minReadySeconds':700",
+		"'progressDeadlineSeconds':1",
+		"'strategy':{'type':'Recreate'}",
+		"'strategy':{}",
+	};
+	struct world_config c;
+	char json[512], line[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(json, sizeof(json), "{'deployment':{'image':'a'},"
+			 "'images':{'a':{}},'events':[{'at':'1s','action':"
+			 "'apply','deployment':{%s}}]}", ok[i]);
+		cr_expect_eq(load_sq(json, &c, line, sizeof(line)), 0,
+			     "%s: %s", ok[i], line);
+		world_config_release(&c);
+	}
+}
+
 Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 {
 	struct world_config c;
@@ -245,6 +450,11 @@ Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 	cr_expect_eq(c.images[0].readiness.enabled, 0);
 	cr_expect_eq(c.images[0].startup.kind, DIST_CONSTANT);
 	cr_expect_eq(c.images[0].startup.a_ns, 0);
+	cr_expect_eq(c.images[0].deletion_cost, 0);
+	cr_expect_eq(d->paused, 0);
+	cr_expect_eq(d->tmpl.mask, 0);
+	cr_expect_eq(c.sync_delay.kind, DIST_CONSTANT);
+	cr_expect_eq(c.sync_delay.a_ns, 0);
 	cr_expect_eq(c.n_events, 0);
 	cr_expect_null(c.events);
 	world_config_release(&c);
@@ -402,6 +612,9 @@ struct broken_row {
 #define WITH_RU(x) WITH_DEP("'strategy':{'rollingUpdate':{" x "}}")
 #define WITH_EV(x) WITH_TOP("'events':[" x "]")
 #define STARTUP(x) WITH_IMG("'startup':{" x "}")
+#define EV(x) WITH_EV("{'at':'1s'," x "}")
+#define APPLY(x) EV("'action':'apply','deployment':{" x "}")
+#define DELETE_POD(x) EV("'action':'deletePod'," x)
 #define INTSTR "expected a non-negative integer or a percentage such " \
 	"as \"25%\", got "
 #define DURATION "expected a duration with a unit (ns, us, ms, s, m, h) " \
@@ -488,7 +701,8 @@ static const struct broken_row catalogue[] = {
 	  F "events[0].image: image \"app:2\" is not described in images" },
 	{ "unknown action", WITH_EV("{'at':'1s','action':'rollback'}"),
 	  F "events[0].action: unknown action \"rollback\" (known: "
-	    "setImage)" },
+	    "setImage, apply, scale, rolloutPause, rolloutResume, "
+	    "rolloutUndo, deletePod)" },
 	{ "unknown action with hint",
 	  WITH_EV("{'at':'1s','action':'setimage'}"),
 	  F "events[0].action: unknown action \"setimage\" (did you mean "
@@ -504,6 +718,128 @@ static const struct broken_row catalogue[] = {
 		  "{'at':'2s','action':'setImage','image':'app:1',"
 		  "'replicas':2}"),
 	  F "events[1]: unknown key \"replicas\"" },
+	{ "apply without deployment", EV("'action':'apply'"),
+	  F "events[0]: missing required key \"deployment\"" },
+	{ "apply with empty deployment", APPLY(""),
+	  F "events[0].deployment: expected at least one field, got {}" },
+	{ "apply deployment not an object",
+	  EV("'action':'apply','deployment':'web'"),
+	  F "events[0].deployment: expected an object, got \"web\"" },
+	{ "apply changing the name", APPLY("'name':'web'"),
+	  F "events[0].deployment.name: cannot be changed by apply (an apply "
+	    "always targets the scenario's deployment)" },
+	{ "apply with an undescribed image", APPLY("'image':'app:2'"),
+	  F "events[0].deployment.image: image \"app:2\" is not described in "
+	    "images" },
+	{ "apply unknown key with hint", APPLY("'replica':3"),
+	  F "events[0].deployment: unknown key \"replica\" (did you mean "
+	    "\"replicas\"?)" },
+	{ "apply replicas negative", APPLY("'replicas':-1"),
+	  F "events[0].deployment.replicas: expected a non-negative integer, "
+	    "got -1" },
+	{ "apply both 0",
+	  APPLY("'strategy':{'rollingUpdate':{'maxSurge':0,"
+		"'maxUnavailable':'0%'}}"),
+	  F "events[0].deployment.strategy.rollingUpdate.maxUnavailable: may "
+	    "not be 0 when maxSurge is 0" },
+	{ "apply Recreate with rollingUpdate",
+	  APPLY("'strategy':{'type':'Recreate','rollingUpdate':"
+		"{'maxSurge':1}}"),
+	  F "events[0].deployment.strategy.rollingUpdate: may not be "
+	    "specified when strategy type is \"Recreate\"" },
+	{ "apply maxUnavailable above 100%",
+	  APPLY("'strategy':{'rollingUpdate':{'maxUnavailable':'150%'}}"),
+	  F "events[0].deployment.strategy.rollingUpdate.maxUnavailable: "
+	    "expected a percentage of at most 100%, got \"150%\"" },
+	{ "apply deadline <= minReadySeconds, both given",
+	  APPLY("'minReadySeconds':30,'progressDeadlineSeconds':10"),
+	  F "events[0].deployment.progressDeadlineSeconds: expected a value "
+	    "greater than minReadySeconds (30), got 10" },
+	{ "apply paused not a boolean", APPLY("'paused':1"),
+	  F "events[0].deployment.paused: expected true or false, got 1" },
+	{ "apply template override timeoutSeconds 0",
+	  APPLY("'readinessProbe':{'timeoutSeconds':0}"),
+	  F "events[0].deployment.readinessProbe.timeoutSeconds: expected a "
+	    "positive integer, got 0" },
+	{ "apply template override bad sample",
+	  APPLY("'startup':{'dist':'empirical','samples':['1s','x']}"),
+	  F "events[0].deployment.startup.samples[1]: " DURATION "\"x\"" },
+	{ "scale without replicas", EV("'action':'scale'"),
+	  F "events[0]: missing required key \"replicas\"" },
+	{ "scale replicas a string", EV("'action':'scale','replicas':'ten'"),
+	  F "events[0].replicas: expected a non-negative integer, "
+	    "got \"ten\"" },
+	{ "scale with a key of setImage",
+	  EV("'action':'scale','replicas':2,'image':'app:1'"),
+	  F "events[0]: unknown key \"image\"" },
+	{ "rolloutPause with toRevision",
+	  EV("'action':'rolloutPause','toRevision':1"),
+	  F "events[0]: unknown key \"toRevision\"" },
+	{ "rolloutUndo toRevision negative",
+	  EV("'action':'rolloutUndo','toRevision':-1"),
+	  F "events[0].toRevision: expected a non-negative integer, got -1" },
+	{ "rolloutUndo toRevision typo", EV("'action':'rolloutUndo',"
+					    "'torevision':1"),
+	  F "events[0]: unknown key \"torevision\" (did you mean "
+	    "\"toRevision\"?)" },
+	{ "deletePod with pod and revision",
+	  DELETE_POD("'pod':'app-1','revision':1"),
+	  F "events[0]: give either \"pod\" or \"revision\", not both" },
+	{ "deletePod with neither pod nor revision", EV("'action':'deletePod'"),
+	  F "events[0]: missing required key \"pod\" or \"revision\"" },
+	{ "deletePod pick newest", DELETE_POD("'revision':1,'pick':'newest'"),
+	  F "events[0].pick: unknown pick \"newest\" (known: random, "
+	    "oldest)" },
+	{ "deletePod pick typo", DELETE_POD("'revision':1,'pick':'Oldest'"),
+	  F "events[0].pick: unknown pick \"Oldest\" (did you mean "
+	    "\"oldest\"?)" },
+	{ "deletePod revision 0", DELETE_POD("'revision':0"),
+	  F "events[0].revision: expected a positive integer, got 0" },
+	{ "deletePod pick with pod", DELETE_POD("'pod':'app-1','pick':'oldest'"),
+	  F "events[0].pick: may only be given with \"revision\"" },
+	{ "deletePod empty pod name", DELETE_POD("'pod':''"),
+	  F "events[0].pod: expected a pod name of 1 to 95 bytes, got \"\"" },
+	{ "deletePod pod not a string", DELETE_POD("'pod':3"),
+	  F "events[0].pod: expected a string, got 3" },
+	{ "controllers not an object", WITH_TOP("'controllers':5"),
+	  F "controllers: expected an object, got 5" },
+	{ "unknown key in controllers with hint",
+	  WITH_TOP("'controllers':{'syncdelay':'1s'}"),
+	  F "controllers: unknown key \"syncdelay\" (did you mean "
+	    "\"syncDelay\"?)" },
+	{ "syncDelay unknown distribution",
+	  WITH_TOP("'controllers':{'syncDelay':{'dist':'pareto'}}"),
+	  F "controllers.syncDelay.dist: unknown distribution \"pareto\" "
+	    "(known: constant, uniform, exponential, normal, lognormal, "
+	    "gamma, weibull, empirical)" },
+	{ "syncDelay negative", WITH_TOP("'controllers':{'syncDelay':'-1s'}"),
+	  F "controllers.syncDelay: expected a non-negative duration, "
+	    "got \"-1s\"" },
+	{ "podDeletionCost fractional", WITH_IMG("'podDeletionCost':1.5"),
+	  F "images.app:1.podDeletionCost: expected an integer, got 1.5" },
+	{ "podDeletionCost a string", WITH_IMG("'podDeletionCost':'high'"),
+	  F "images.app:1.podDeletionCost: expected an integer, "
+	    "got \"high\"" },
+	{ "podDeletionCost above int32", WITH_IMG("'podDeletionCost':3e9"),
+	  F "images.app:1.podDeletionCost: expected an integer <= "
+	    "2147483647, got 3000000000" },
+	{ "podDeletionCost below int32",
+	  WITH_IMG("'podDeletionCost':-2147483649"),
+	  F "images.app:1.podDeletionCost: expected an integer >= "
+	    "-2147483648, got -2147483649" },
+	{ "deployment.paused not a boolean", WITH_DEP("'paused':'yes'"),
+	  F "deployment.paused: expected true or false, got \"yes\"" },
+	{ "deployment-level periodSeconds 0",
+	  WITH_DEP("'readinessProbe':{'periodSeconds':0}"),
+	  F "deployment.readinessProbe.periodSeconds: expected a positive "
+	    "integer, got 0" },
+	{ "deployment-level podDeletionCost fractional",
+	  WITH_DEP("'podDeletionCost':0.5"),
+	  F "deployment.podDeletionCost: expected an integer, got 0.5" },
+	{ "deployment-level unknown key, template hint",
+	  WITH_DEP("'prestopSleep':'1s'"),
+	  F "deployment: unknown key \"prestopSleep\" (did you mean "
+	    "\"preStopSleep\"?)" },
 	{ "events not an array", WITH_TOP("'events':{}"),
 	  F "events: expected an array of events, got {}" },
 	{ "event not an object", WITH_TOP("'events':[5]"),
@@ -737,9 +1073,11 @@ static void load_any(const char *text, const char *what, size_t pos)
 	world_config_release(&c);
 }
 
-Test(scenario, truncated_and_corrupted_scenarios)
+/* Every prefix of sq, and sq with each byte replaced by each of a few
+ * structural characters, loads or fails cleanly. */
+static void truncate_and_corrupt(const char *sq)
 {
-	char *text = sq_to_dq(full_scenario), *buf;
+	char *text = sq_to_dq(sq), *buf;
 	size_t len = strlen(text), i;
 	static const char subst[] = { '}', '"', '[', '\\', '0', ',' };
 	size_t k;
@@ -760,6 +1098,16 @@ Test(scenario, truncated_and_corrupted_scenarios)
 	}
 	free(buf);
 	free(text);
+}
+
+Test(scenario, truncated_and_corrupted_scenarios)
+{
+	truncate_and_corrupt(full_scenario);
+}
+
+Test(scenario, truncated_and_corrupted_actions_scenario)
+{
+	truncate_and_corrupt(actions_scenario);
 }
 
 /* Repeats unit n times between head and tail (malloc'd). */

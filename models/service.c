@@ -1,0 +1,98 @@
+/* service.c - endpoints and their propagation to each consumer.
+ *
+ * The EndpointSlice controller's view changes at once when a pod's
+ * readiness or deletion changes; each consumer (kube-proxy, ingress)
+ * applies the change after its own propagation delay. Changes reach a
+ * consumer in the order they were made (a watch stream is ordered): a
+ * delivery never overtakes an earlier one. A consumer's view is a dense
+ * array of pod indices (uniform random choice in O(1)) with each pod's
+ * position kept in the pod.
+ */
+#include <stdlib.h>
+
+#include "../sim/err.h"
+#include "world_impl.h"
+
+static int pod_serves(const struct pod *p)
+{
+	return p->ready && p->running && !p->terminating;
+}
+
+static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
+{
+	struct ep_view *v = &w->views[c];
+	struct pod *p = &w->pods[pod];
+
+	if (p->ep_pos[c] >= 0)
+		return;
+	if (v->n == v->cap &&
+	    world_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
+		world_fail(w, RS_ENOMEM);
+		return;
+	}
+	p->ep_pos[c] = v->n;
+	v->pods[v->n++] = pod;
+}
+
+static void view_remove(struct world *w, enum lb_consumer c, int32_t pod)
+{
+	struct ep_view *v = &w->views[c];
+	struct pod *p = &w->pods[pod];
+	int32_t at = p->ep_pos[c], last;
+
+	if (at < 0)
+		return;
+	last = v->pods[--v->n];
+	v->pods[at] = last;
+	w->pods[last].ep_pos[c] = at;
+	p->ep_pos[c] = -1;
+}
+
+/* arg = pod | consumer << 32 | add << 40 */
+static void ev_deliver(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	int32_t pod = (int32_t)(arg & 0xffffffffu);
+	enum lb_consumer c = (enum lb_consumer)((arg >> 32) & 0xff);
+
+	if (arg >> 40)
+		view_add(w, c, pod);
+	else
+		view_remove(w, c, pod);
+	if (c == CONSUMER_KUBE_PROXY)
+		world_changed(w);
+}
+
+void service_pod_changed(struct world *w, int32_t pod)
+{
+	struct pod *p = &w->pods[pod];
+	int in = pod_serves(p), c;
+	sim_time_t now = engine_now(w->eng);
+
+	if (p->ep_in == (unsigned)in)
+		return;
+	p->ep_in = (unsigned)in;
+	w->ep_ready += in ? 1 : -1;
+	for (c = 0; c < CONSUMER_COUNT; c++) {
+		sim_time_t at = sim_time_add(now, dist_sample(
+			&w->cfg->network.propagation[c], w->rng_network));
+
+		if (at < w->ep_last_delivery[c])
+			at = w->ep_last_delivery[c];
+		w->ep_last_delivery[c] = at;
+		engine_schedule(w->eng, at, ev_deliver, w,
+				(uint64_t)(uint32_t)pod | (uint64_t)c << 32 |
+					(uint64_t)in << 40);
+	}
+}
+
+void service_release(struct world *w)
+{
+	int c;
+
+	for (c = 0; c < CONSUMER_COUNT; c++) {
+		free(w->views[c].pods);
+		w->views[c].pods = NULL;
+		w->views[c].n = w->views[c].cap = 0;
+	}
+}

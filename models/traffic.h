@@ -1,0 +1,71 @@
+/* traffic.h - request traffic: arrivals, routing, per-pod service.
+ *
+ * Requests arrive (Poisson or evenly spaced) at a rate that may change
+ * over time, go through a load balancer that routes only to the endpoints
+ * it was last told about (service.h), and are served by the chosen pod:
+ * `concurrency` at once, then a FIFO queue of `queueCapacity`. Only
+ * requests in flight exist in memory. Each request ends in one outcome:
+ * ok, or an error by cause (enum req_outcome).
+ */
+#ifndef RS_TRAFFIC_H
+#define RS_TRAFFIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sim/engine.h"
+#include "service.h"
+
+enum arrivals_kind {
+	ARRIVALS_POISSON = 0,
+	ARRIVALS_CONSTANT
+};
+
+enum lb_policy {
+	LB_RANDOM = 0,          /* kube-proxy iptables: uniform at random */
+	LB_ROUND_ROBIN,         /* IPVS rr */
+	LB_LEAST_REQUEST        /* power of two choices (Envoy) */
+};
+
+enum req_outcome {
+	OUTCOME_OK = 0,
+	OUTCOME_NO_ENDPOINT,    /* the load balancer knows no endpoint */
+	OUTCOME_REFUSED,        /* the pod does not accept connections */
+	OUTCOME_OVERLOAD,       /* concurrency and queue full */
+	OUTCOME_TIMEOUT,        /* traffic.timeout exceeded */
+	OUTCOME_RESET,          /* in flight when the container was killed */
+	OUTCOME_COUNT
+};
+
+/* One step of a piecewise-constant rate. */
+struct rate_step {
+	sim_time_t at_ns;       /* from this time on */
+	double rate_per_s;      /* requests per second */
+};
+
+struct traffic_config {
+	int enabled;                 /* 0: no traffic */
+	double rate_per_s;           /* rate from start_ns */
+	enum arrivals_kind arrivals;
+	struct rate_step *schedule;  /* owned, sorted by at_ns */
+	size_t n_schedule;
+	sim_time_t start_ns;         /* first possible arrival */
+	sim_time_t timeout_ns;       /* client timeout, 0 = none */
+	enum lb_policy lb;           /* loadBalancing */
+	enum lb_consumer via;        /* whose endpoint view routes */
+	int keep_alive;              /* connections.keepAlive */
+	int32_t requests_per_conn;   /* connections.requestsPerConnection,
+					0 = unlimited */
+	int32_t retries;             /* retries.count */
+	uint32_t retry_on;           /* 1 << enum req_outcome retried */
+};
+
+/* Defaults: disabled; Poisson; random; via kube-proxy; no timeout; no
+ * keep-alive; no retries (retry_on: no_endpoint, refused, reset). */
+void traffic_config_defaults(struct traffic_config *c);
+void traffic_config_release(struct traffic_config *c);
+
+/* The name of an outcome as in summary.json ("no_endpoint", ...). */
+const char *traffic_outcome_name(enum req_outcome o);
+
+#endif
