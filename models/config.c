@@ -85,6 +85,7 @@ void traffic_config_defaults(struct traffic_config *c)
 	c->arrivals = ARRIVALS_POISSON;
 	c->lb = LB_RANDOM;
 	c->via = CONSUMER_KUBE_PROXY;
+	c->conn_count = 32;
 	c->retry_on = (1u << OUTCOME_NO_ENDPOINT) | (1u << OUTCOME_REFUSED) |
 		      (1u << OUTCOME_RESET);
 }
@@ -213,6 +214,8 @@ void image_config_apply(struct image_config *dst,
 		dst->queue_capacity = v->queue_capacity;
 	if (o->mask & TMPL_SERVICE_TIME)
 		dst->service_time = v->service_time;
+	if (o->mask & TMPL_DRAIN_CONNECTIONS)
+		dst->drain_connections = v->drain_connections;
 }
 
 void pod_overrides_merge(struct pod_overrides *o,
@@ -269,6 +272,7 @@ static int image_more_equal(const struct image_config *a,
 	       a->warmup.duration_ns == b->warmup.duration_ns &&
 	       a->warmup.factor == b->warmup.factor &&
 	       a->accept_during_shutdown == b->accept_during_shutdown &&
+	       a->drain_connections == b->drain_connections &&
 	       a->concurrency == b->concurrency &&
 	       a->queue_capacity == b->queue_capacity &&
 	       dist_equal(&a->service_time, &b->service_time);

@@ -62,6 +62,8 @@ struct image_config {
 	double pull_failure_prob;    /* pullFailureProbability: ErrImagePull */
 	struct warmup_config warmup; /* warmup */
 	int accept_during_shutdown;  /* keeps accepting after SIGTERM */
+	int drain_connections;       /* closes keep-alive connections at
+					SIGTERM (clients reconnect) */
 	int32_t concurrency;         /* requests served at once, >= 1 */
 	int32_t queue_capacity;      /* requests waiting, or QUEUE_UNLIMITED */
 	struct dist service_time;    /* serviceTime of one request */
@@ -89,7 +91,8 @@ enum {
 	TMPL_ACCEPT_SHUTDOWN = 1u << 15,
 	TMPL_CONCURRENCY = 1u << 16,
 	TMPL_QUEUE = 1u << 17,
-	TMPL_SERVICE_TIME = 1u << 18
+	TMPL_SERVICE_TIME = 1u << 18,
+	TMPL_DRAIN_CONNECTIONS = 1u << 19
 };
 
 /* Overrides of the image's fields: the fields whose bit is in mask. */

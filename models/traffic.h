@@ -54,10 +54,13 @@ struct traffic_config {
 	enum lb_policy lb;           /* loadBalancing */
 	enum lb_consumer via;        /* whose endpoint view routes */
 	int keep_alive;              /* connections.keepAlive */
+	int32_t conn_count;          /* connections.count: client
+					connections kept open (default 32) */
 	int32_t requests_per_conn;   /* connections.requestsPerConnection,
 					0 = unlimited */
 	int32_t retries;             /* retries.count */
 	uint32_t retry_on;           /* 1 << enum req_outcome retried */
+	sim_time_t retry_backoff_ns; /* retries.backoff before each retry */
 };
 
 /* Defaults: disabled; Poisson; random; via kube-proxy; no timeout; no

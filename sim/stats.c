@@ -1,0 +1,91 @@
+/* stats.c - log-bucket histogram (stats.h).
+ *
+ * The bucket of v is read off its IEEE-754 double: the exponent gives the
+ * octave, the top HIST_SUB_BITS bits of the mantissa the sub-bucket, so
+ * adding a value costs no logarithm.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <string.h>
+
+void hist_init(struct hist *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+int hist_bucket_of(double v)
+{
+	uint64_t bits;
+	int exp, sub, b;
+
+	if (!(v >= 1.0))
+		return 0;
+	memcpy(&bits, &v, sizeof(bits));
+	exp = (int)((bits >> 52) & 0x7ff) - 1023;        /* v >= 1: >= 0 */
+	sub = (int)((bits >> (52 - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1));
+	b = (exp << HIST_SUB_BITS) | sub;
+	return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
+}
+
+double hist_bucket_low(int b)
+{
+	int exp = b >> HIST_SUB_BITS, sub = b & ((1 << HIST_SUB_BITS) - 1);
+
+	return ldexp(1.0 + (double)sub / (1 << HIST_SUB_BITS), exp);
+}
+
+void hist_add(struct hist *h, double v)
+{
+	if (v < 1.0)
+		v = 1.0;
+	h->count++;
+	h->sum += v;
+	if (v > h->max)
+		h->max = v;
+	h->bucket[hist_bucket_of(v)]++;
+}
+
+void hist_merge(struct hist *dst, const struct hist *src)
+{
+	int i;
+
+	dst->count += src->count;
+	dst->sum += src->sum;
+	if (src->max > dst->max)
+		dst->max = src->max;
+	for (i = 0; i < HIST_BUCKETS; i++)
+		dst->bucket[i] += src->bucket[i];
+}
+
+double hist_mean(const struct hist *h)
+{
+	return h->count ? h->sum / (double)h->count : 0.0;
+}
+
+double hist_quantile(const struct hist *h, double q)
+{
+	uint64_t rank, seen = 0;
+	int b;
+
+	if (h->count == 0)
+		return 0.0;
+	if (q >= 1.0)
+		return h->max;
+	if (q < 0)
+		q = 0;
+	/* the smallest value with at least ceil(q * count) values <= it */
+	rank = (uint64_t)ceil(q * (double)h->count);
+	if (rank == 0)
+		rank = 1;
+	for (b = 0; b < HIST_BUCKETS; b++) {
+		seen += h->bucket[b];
+		if (seen >= rank) {
+			double mid = sqrt(hist_bucket_low(b) *
+					  hist_bucket_low(b + 1));
+
+			return mid < h->max ? mid : h->max;
+		}
+	}
+	return h->max;
+}

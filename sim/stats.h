@@ -1,0 +1,41 @@
+/* stats.h - streaming statistics with bounded memory.
+ *
+ * A log-bucket histogram of positive values (latencies in ns): 64
+ * buckets per power of two, so a bucket spans a ratio of 2^(1/64) and the
+ * value reported for a quantile (the bucket's geometric middle) is within
+ * 0.55 % of every value in the bucket. Values from 1 ns to 2^47 ns
+ * (~39 h) are kept; smaller or larger ones land in the end buckets. The
+ * count, sum (for the mean) and maximum are exact. Memory is fixed
+ * (HIST_BUCKETS counters) whatever the number of values.
+ */
+#ifndef RS_STATS_H
+#define RS_STATS_H
+
+#include <stdint.h>
+
+#define HIST_SUB_BITS 6                      /* 64 buckets per octave */
+#define HIST_OCTAVES 48
+#define HIST_BUCKETS (HIST_OCTAVES << HIST_SUB_BITS)
+
+struct hist {
+	uint64_t count;
+	double sum;
+	double max;
+	uint64_t bucket[HIST_BUCKETS];
+};
+
+void hist_init(struct hist *h);
+/* Adds a value (ns, > 0; values <= 0 count as 1 ns). */
+void hist_add(struct hist *h, double v);
+/* Adds every value of src to dst. */
+void hist_merge(struct hist *dst, const struct hist *src);
+/* The q-quantile (0 <= q <= 1) as the geometric middle of its bucket;
+ * 0 when empty. The exact maximum for q = 1. */
+double hist_quantile(const struct hist *h, double q);
+double hist_mean(const struct hist *h);
+
+/* The bucket index of v and the bucket's bounds (for tests). */
+int hist_bucket_of(double v);
+double hist_bucket_low(int b);
+
+#endif
