@@ -1,14 +1,587 @@
-/* traffic.c - request traffic (traffic.h). */
+/* traffic.c - request traffic through the rollout (traffic.h).
+ *
+ * Arrivals: Poisson (exponential gaps) or evenly spaced at the current
+ * rate; at a step of the rate schedule the arrival process restarts with
+ * the new rate (exact for Poisson, which is memoryless). Routing: a new
+ * connection goes to an endpoint of the consumer's view (service.c) by
+ * the load-balancing policy; with keep-alive, requests reuse the client's
+ * connections, pinned to their pod until the client closes them
+ * (requestsPerConnection) or the pod does (drainConnections at SIGTERM,
+ * or its container stops). A pod that does not accept (app not up,
+ * SIGTERM without acceptDuringShutdown, gone) refuses; a full pod
+ * (concurrency busy, queue full) overloads. The client's timeout is per
+ * try; a timed-out request stays in its pod until served (its work is
+ * not lost to the model). Requests in a container that stops fail with
+ * reset. Only requests in flight are in memory.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/err.h"
+#include "../sim/rng.h"
 #include "world_impl.h"
 
-void traffic_pod_changed(struct world *w, int32_t pod)
+enum { REQ_FREE = 0, REQ_QUEUED, REQ_SERVING, REQ_RETRY };
+
+static void ev_arrival(void *ctx, uint64_t arg);
+static void ev_done(void *ctx, uint64_t arg);
+static void ev_timeout(void *ctx, uint64_t arg);
+static void ev_retry(void *ctx, uint64_t arg);
+static void ev_second(void *ctx, uint64_t arg);
+static void route(struct world *w, int32_t r);
+
+static const struct traffic_config *tcfg(const struct world *w)
 {
-	(void)w;
-	(void)pod;
+	return &w->cfg->traffic;
+}
+
+/* ------------------------------------------------------------ pool */
+
+static int32_t req_alloc(struct world *w)
+{
+	struct traffic_state *t = &w->tr;
+	int32_t r;
+
+	if (t->free_head >= 0) {
+		r = t->free_head;
+		t->free_head = t->req[r].next;
+	} else {
+		if (t->n_req == t->cap_req &&
+		    world_grow((void **)&t->req, &t->cap_req, sizeof(*t->req))) {
+			world_fail(w, RS_ENOMEM);
+			return -1;
+		}
+		r = t->n_req++;
+	}
+	memset(&t->req[r], 0, sizeof(t->req[r]));
+	t->req[r].pod = t->req[r].conn = -1;
+	t->req[r].next = t->req[r].prev = -1;
+	return r;
+}
+
+static void req_free(struct world *w, int32_t r)
+{
+	w->tr.req[r].state = REQ_FREE;
+	w->tr.req[r].next = w->tr.free_head;
+	w->tr.free_head = r;
+}
+
+/* The pod's serving state, grown with the pod table. */
+static struct pod_serve *serve_of(struct world *w, int32_t pod)
+{
+	struct traffic_state *t = &w->tr;
+
+	while (pod >= t->cap_ps) {
+		int32_t old = t->cap_ps, i;
+
+		if (world_grow((void **)&t->ps, &t->cap_ps, sizeof(*t->ps))) {
+			world_fail(w, RS_ENOMEM);
+			return NULL;
+		}
+		for (i = old; i < t->cap_ps; i++) {
+			memset(&t->ps[i], 0, sizeof(t->ps[i]));
+			t->ps[i].q_head = t->ps[i].q_tail = t->ps[i].s_head = -1;
+		}
+	}
+	return &t->ps[pod];
+}
+
+static void in_flight_add(struct world *w, int32_t d)
+{
+	struct traffic_state *t = &w->tr;
+	sim_time_t now = engine_now(w->eng);
+
+	t->in_flight_area += (double)t->in_flight *
+			     (double)(now - t->in_flight_since);
+	t->in_flight_since = now;
+	t->in_flight += d;
+}
+
+/* ------------------------------------------------------- outcomes */
+
+static void count_final(struct world *w, const struct request *q,
+			enum req_outcome o)
+{
+	struct traffic_state *t = &w->tr;
+	double lat = (double)(engine_now(w->eng) - q->first_ns);
+
+	t->all.outcome[o]++;
+	t->row.outcome[o]++;
+	if (q->in_window)
+		t->win.outcome[o]++;
+	if (o != OUTCOME_OK)
+		return;
+	hist_add(&t->all.latency, lat);
+	hist_add(&t->sec, lat);
+	if (q->in_window)
+		hist_add(&t->win.latency, lat);
+}
+
+/* The client learns outcome o of try r: count it, or try again. The
+ * request entry r is not freed here (the pod may still hold it). */
+static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
+{
+	const struct traffic_config *c = tcfg(w);
+	struct request *q = &w->tr.req[r];
+	int32_t n;
+
+	if (q->attempt == 0) {
+		w->tr.all.first_try[o]++;
+		if (q->in_window)
+			w->tr.win.first_try[o]++;
+	}
+	if (o == OUTCOME_OK || q->attempt >= c->retries ||
+	    !(c->retry_on & (1u << o))) {
+		count_final(w, q, o);
+		return;
+	}
+	n = req_alloc(w);
+	if (n < 0)
+		return;
+	q = &w->tr.req[r];                 /* the pool may have moved */
+	w->tr.req[n].first_ns = q->first_ns;
+	w->tr.req[n].attempt = q->attempt + 1;
+	w->tr.req[n].in_window = q->in_window;
+	w->tr.req[n].state = REQ_RETRY;
+	engine_after(w->eng, c->retry_backoff_ns, ev_retry, w, (uint64_t)n);
+}
+
+/* A try that failed before reaching a pod. */
+static void fail_now(struct world *w, int32_t r, enum req_outcome o)
+{
+	client_outcome(w, r, o);
+	req_free(w, r);
+}
+
+/* ------------------------------------------------------------ pods */
+
+static int pod_accepts(const struct world *w, const struct pod *p)
+{
+	if (p->phase == POD_GONE || !p->running || !p->app_up || p->killed)
+		return 0;
+	return !p->sigterm || pod_spec(w, p)->accept_during_shutdown;
+}
+
+static int32_t outstanding(struct world *w, int32_t pod)
+{
+	const struct pod_serve *s = serve_of(w, pod);
+
+	return s ? s->busy + s->queued : 0;
+}
+
+/* The load balancer's choice among the endpoints it knows, or -1. */
+static int32_t lb_pick(struct world *w)
+{
+	const struct ep_view *v = &w->views[tcfg(w)->via];
+	struct traffic_state *t = &w->tr;
+	int32_t a, b;
+
+	if (v->n == 0)
+		return -1;
+	switch (tcfg(w)->lb) {
+	case LB_ROUND_ROBIN:
+		t->rr = (t->rr + 1) % v->n;
+		return v->pods[t->rr];
+	case LB_LEAST_REQUEST:
+		a = v->pods[rng_below(t->rng, (uint32_t)v->n)];
+		if (v->n == 1)
+			return a;
+		do {
+			b = v->pods[rng_below(t->rng, (uint32_t)v->n)];
+		} while (b == a);
+		return outstanding(w, b) < outstanding(w, a) ? b : a;
+	case LB_RANDOM:
+	default:
+		return v->pods[rng_below(t->rng, (uint32_t)v->n)];
+	}
+}
+
+/* Service time of one request: the image's serviceTime times the warm-up
+ * factor, which falls linearly from `factor` at container start to 1. */
+static sim_time_t service_time(struct world *w, const struct pod *p)
+{
+	const struct image_config *s = pod_spec(w, p);
+	sim_time_t d = dist_sample(&s->service_time, w->tr.rng_service);
+	sim_time_t age = engine_now(w->eng) - p->started_ns;
+	double f;
+
+	if (s->warmup.duration_ns <= 0 || age >= s->warmup.duration_ns ||
+	    s->warmup.factor <= 1.0)
+		return d;
+	f = s->warmup.factor - (s->warmup.factor - 1.0) * (double)age /
+				       (double)s->warmup.duration_ns;
+	return (sim_time_t)((double)d * f);
+}
+
+static void start_service(struct world *w, int32_t r)
+{
+	struct request *q = &w->tr.req[r];
+	struct pod_serve *s = &w->tr.ps[q->pod];
+	sim_time_t d = service_time(w, &w->pods[q->pod]), now;
+
+	q->state = REQ_SERVING;
+	q->prev = -1;
+	q->next = s->s_head;
+	if (s->s_head >= 0)
+		w->tr.req[s->s_head].prev = r;
+	s->s_head = r;
+	s->busy++;
+	now = engine_now(w->eng);
+	q->done = engine_after(w->eng, d, ev_done, w, (uint64_t)r);
+	if (tcfg(w)->timeout_ns > 0 && !q->timed_out &&
+	    q->timeout == ENGINE_HANDLE_NONE &&
+	    sim_time_add(now, d) > q->arrival_ns + tcfg(w)->timeout_ns)
+		q->timeout = engine_schedule(w->eng,
+					     q->arrival_ns + tcfg(w)->timeout_ns,
+					     ev_timeout, w, (uint64_t)r);
+}
+
+/* The request reaches pod: served, queued, or refused for overload. */
+static void serve(struct world *w, int32_t r, int32_t pod)
+{
+	const struct image_config *spec = pod_spec(w, &w->pods[pod]);
+	struct pod_serve *s = serve_of(w, pod);
+	struct request *q = &w->tr.req[r];
+
+	if (!s)
+		return;
+	q->pod = pod;
+	if (s->busy < spec->concurrency) {
+		in_flight_add(w, 1);
+		start_service(w, r);
+		return;
+	}
+	if (spec->queue_capacity != QUEUE_UNLIMITED &&
+	    s->queued >= spec->queue_capacity) {
+		q->pod = -1;
+		fail_now(w, r, OUTCOME_OVERLOAD);
+		return;
+	}
+	in_flight_add(w, 1);
+	q->state = REQ_QUEUED;
+	q->next = -1;
+	if (s->q_tail >= 0)
+		w->tr.req[s->q_tail].next = r;
+	else
+		s->q_head = r;
+	s->q_tail = r;
+	s->queued++;
+	if (tcfg(w)->timeout_ns > 0)
+		q->timeout = engine_schedule(w->eng,
+					     q->arrival_ns + tcfg(w)->timeout_ns,
+					     ev_timeout, w, (uint64_t)r);
+}
+
+static void unlink_serving(struct world *w, int32_t r)
+{
+	struct request *q = &w->tr.req[r];
+	struct pod_serve *s = &w->tr.ps[q->pod];
+
+	if (q->prev >= 0)
+		w->tr.req[q->prev].next = q->next;
+	else
+		s->s_head = q->next;
+	if (q->next >= 0)
+		w->tr.req[q->next].prev = q->prev;
+	s->busy--;
+}
+
+static void start_next(struct world *w, int32_t pod)
+{
+	struct pod_serve *s = &w->tr.ps[pod];
+	const struct image_config *spec = pod_spec(w, &w->pods[pod]);
+
+	while (s->q_head >= 0 && s->busy < spec->concurrency) {
+		int32_t r = s->q_head;
+
+		s->q_head = w->tr.req[r].next;
+		if (s->q_head < 0)
+			s->q_tail = -1;
+		s->queued--;
+		start_service(w, r);
+	}
+}
+
+static void ev_done(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	int32_t r = (int32_t)arg, pod = w->tr.req[r].pod;
+	struct request *q = &w->tr.req[r];
+
+	unlink_serving(w, r);
+	in_flight_add(w, -1);
+	if (!q->timed_out) {
+		engine_cancel(w->eng, q->timeout);
+		client_outcome(w, r, OUTCOME_OK);
+	}
+	req_free(w, r);
+	start_next(w, pod);
+}
+
+static void ev_timeout(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	struct request *q = &w->tr.req[arg];
+
+	q->timeout = ENGINE_HANDLE_NONE;
+	q->timed_out = 1;               /* the pod still works on it */
+	client_outcome(w, (int32_t)arg, OUTCOME_TIMEOUT);
+}
+
+/* A request the pod drops (its container stopped): reset, unless the
+ * client already gave up. */
+static void drop(struct world *w, int32_t r)
+{
+	struct request *q = &w->tr.req[r];
+
+	engine_cancel(w->eng, q->done);
+	engine_cancel(w->eng, q->timeout);
+	in_flight_add(w, -1);
+	if (!q->timed_out)
+		client_outcome(w, r, OUTCOME_RESET);
+	req_free(w, r);
+}
+
+static void close_conns(struct world *w, int32_t pod)
+{
+	int32_t i;
+
+	if (!tcfg(w)->keep_alive)
+		return;
+	for (i = 0; i < tcfg(w)->conn_count; i++)
+		if (w->tr.conns[i].pod == pod)
+			w->tr.conns[i].pod = -1;
 }
 
 void traffic_pod_killed(struct world *w, int32_t pod)
 {
-	(void)w;
-	(void)pod;
+	struct pod_serve *s;
+	int32_t r, next;
+
+	if (!tcfg(w)->enabled || pod >= w->tr.cap_ps)
+		return;
+	s = &w->tr.ps[pod];
+	for (r = s->s_head; r >= 0; r = next) {
+		next = w->tr.req[r].next;
+		drop(w, r);
+	}
+	for (r = s->q_head; r >= 0; r = next) {
+		next = w->tr.req[r].next;
+		drop(w, r);
+	}
+	s->busy = s->queued = 0;
+	s->s_head = s->q_head = s->q_tail = -1;
+	close_conns(w, pod);
+}
+
+void traffic_pod_changed(struct world *w, int32_t pod)
+{
+	const struct pod *p = &w->pods[pod];
+
+	if (!tcfg(w)->enabled)
+		return;
+	if (!p->running ||
+	    (p->sigterm && pod_spec(w, p)->drain_connections))
+		close_conns(w, pod);
+}
+
+/* ------------------------------------------------------------ routing */
+
+/* A new connection through the load balancer: the pod, or -1 with the
+ * try failed. */
+static int32_t lb_connect(struct world *w, int32_t r)
+{
+	int32_t pod = lb_pick(w);
+
+	if (pod < 0) {
+		fail_now(w, r, OUTCOME_NO_ENDPOINT);
+		return -1;
+	}
+	if (!pod_accepts(w, &w->pods[pod])) {
+		fail_now(w, r, OUTCOME_REFUSED);
+		return -1;
+	}
+	return pod;
+}
+
+static void route(struct world *w, int32_t r)
+{
+	const struct traffic_config *c = tcfg(w);
+	struct conn *k;
+	int32_t pod;
+
+	w->tr.all.attempts++;
+	if (w->tr.req[r].in_window)
+		w->tr.win.attempts++;
+	w->tr.req[r].arrival_ns = engine_now(w->eng);
+	if (!c->keep_alive) {
+		pod = lb_connect(w, r);
+		if (pod >= 0)
+			serve(w, r, pod);
+		return;
+	}
+	k = &w->tr.conns[rng_below(w->tr.rng, (uint32_t)c->conn_count)];
+	if (k->pod < 0) {
+		pod = lb_connect(w, r);
+		if (pod < 0)
+			return;
+		k->pod = pod;
+		k->left = c->requests_per_conn;
+	}
+	pod = k->pod;
+	if (c->requests_per_conn > 0 && --k->left == 0)
+		k->pod = -1;               /* the client closes it after this */
+	serve(w, r, pod);
+}
+
+static void ev_retry(void *ctx, uint64_t arg)
+{
+	route(ctx, (int32_t)arg);
+}
+
+/* ------------------------------------------------------------ arrivals */
+
+static sim_time_t next_gap(struct world *w)
+{
+	double mean_s = 1.0 / w->tr.rate;
+
+	if (tcfg(w)->arrivals == ARRIVALS_CONSTANT)
+		return sim_s_to_ns(mean_s);
+	return sim_s_to_ns(-mean_s * log(rng_uniform_pos(w->tr.rng)));
+}
+
+/* Schedules the next arrival after now, or the next rate step if it
+ * comes first (the process restarts there with the new rate). */
+static void arm_arrival(struct world *w)
+{
+	const struct traffic_config *c = tcfg(w);
+	sim_time_t now = engine_now(w->eng), at = SIM_TIME_MAX;
+
+	if (w->tr.rate > 0)
+		at = sim_time_add(now, next_gap(w));
+	if (w->tr.next_step < c->n_schedule &&
+	    c->schedule[w->tr.next_step].at_ns <= at) {
+		engine_schedule(w->eng, c->schedule[w->tr.next_step].at_ns,
+				ev_arrival, w, 1);
+		return;
+	}
+	if (at < SIM_TIME_MAX)
+		engine_schedule(w->eng, at, ev_arrival, w, 0);
+}
+
+/* arg 1: a rate step (no request); 0: a request arrives. */
+static void ev_arrival(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	const struct traffic_config *c = tcfg(w);
+	int32_t r;
+
+	if (arg == 1) {
+		w->tr.rate = c->schedule[w->tr.next_step++].rate_per_s;
+		arm_arrival(w);
+		return;
+	}
+	arm_arrival(w);
+	r = req_alloc(w);
+	if (r < 0)
+		return;
+	w->tr.req[r].first_ns = engine_now(w->eng);
+	w->tr.req[r].in_window = (uint8_t)w->in_window;
+	w->tr.all.total++;
+	w->tr.row.requests++;
+	if (w->in_window)
+		w->tr.win.total++;
+	route(w, r);
+}
+
+/* ------------------------------------------------------------ seconds */
+
+static void emit_row(struct world *w)
+{
+	struct traffic_row *row = &w->tr.row;
+
+	row->p50_ms = hist_quantile(&w->tr.sec, 0.5) / 1e6;
+	row->p99_ms = hist_quantile(&w->tr.sec, 0.99) / 1e6;
+	row->in_flight = w->tr.in_flight;
+	row->endpoints = w->views[tcfg(w)->via].n;
+	if (w->obs.on_traffic)
+		w->obs.on_traffic(w->obs.ctx, row);
+	memset(row->outcome, 0, sizeof(row->outcome));
+	row->requests = 0;
+	hist_init(&w->tr.sec);
+}
+
+static void ev_second(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+
+	(void)arg;
+	emit_row(w);
+	w->tr.row.t_ns = engine_now(w->eng);
+	engine_after(w->eng, SIM_NS_PER_S, ev_second, w, 0);
+}
+
+static void ev_begin(void *ctx, uint64_t arg)
+{
+	struct world *w = ctx;
+	const struct traffic_config *c = tcfg(w);
+	sim_time_t now = engine_now(w->eng);
+
+	(void)arg;
+	w->tr.rate = c->rate_per_s;
+	while (w->tr.next_step < c->n_schedule &&
+	       c->schedule[w->tr.next_step].at_ns <= now)
+		w->tr.rate = c->schedule[w->tr.next_step++].rate_per_s;
+	w->tr.in_flight_since = now;
+	w->tr.row.t_ns = now;
+	arm_arrival(w);
+	engine_after(w->eng, SIM_NS_PER_S, ev_second, w, 0);
+}
+
+int traffic_init(struct world *w)
+{
+	const struct traffic_config *c = tcfg(w);
+	struct traffic_state *t = &w->tr;
+	int32_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->free_head = -1;
+	t->rr = -1;
+	if (!c->enabled || c->start_ns >= w->cfg->until_ns)
+		return 0;
+	t->rng = rng_stream_new(w->cfg->seed, w->rep, "traffic");
+	t->rng_service = rng_stream_new(w->cfg->seed, w->rep, "service");
+	if (c->keep_alive)
+		t->conns = malloc((size_t)c->conn_count * sizeof(*t->conns));
+	if (!t->rng || !t->rng_service || (c->keep_alive && !t->conns))
+		return RS_ENOMEM;
+	for (i = 0; c->keep_alive && i < c->conn_count; i++)
+		t->conns[i].pod = -1;
+	engine_schedule(w->eng, c->start_ns, ev_begin, w, 0);
+	return 0;
+}
+
+/* Closes the books at the end of the run: the partial last second. */
+void traffic_finish(struct world *w)
+{
+	if (!tcfg(w)->enabled || w->tr.rng == NULL)
+		return;
+	in_flight_add(w, 0);
+	if (engine_now(w->eng) > w->tr.row.t_ns)
+		emit_row(w);
+}
+
+void traffic_release(struct world *w)
+{
+	struct traffic_state *t = &w->tr;
+
+	if (t->rng)
+		gsl_rng_free(t->rng);
+	if (t->rng_service)
+		gsl_rng_free(t->rng_service);
+	free(t->req);
+	free(t->ps);
+	free(t->conns);
+	memset(t, 0, sizeof(*t));
 }

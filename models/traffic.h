@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../sim/engine.h"
+#include "../sim/stats.h"
 #include "service.h"
 
 enum arrivals_kind {
@@ -61,6 +62,26 @@ struct traffic_config {
 	int32_t retries;             /* retries.count */
 	uint32_t retry_on;           /* 1 << enum req_outcome retried */
 	sim_time_t retry_backoff_ns; /* retries.backoff before each retry */
+};
+
+/* What the clients saw (DESIGN.md §5 requests.*). */
+struct traffic_counts {
+	uint64_t total;                     /* client requests */
+	uint64_t attempts;                  /* tries, retries included */
+	uint64_t outcome[OUTCOME_COUNT];    /* final outcome of each request */
+	uint64_t first_try[OUTCOME_COUNT];  /* outcome of the first try */
+	struct hist latency;                /* ok requests: first try's
+					       arrival to response, ns */
+};
+
+/* One second of traffic (traffic.csv). */
+struct traffic_row {
+	sim_time_t t_ns;                    /* start of the second */
+	uint64_t requests;                  /* arrivals in the second */
+	uint64_t outcome[OUTCOME_COUNT];    /* outcomes decided in it */
+	double p50_ms, p99_ms;              /* of ok responses in it */
+	int32_t in_flight;                  /* in the pods at its end */
+	int32_t endpoints;                  /* the routing view at its end */
 };
 
 /* Defaults: disabled; Poisson; random; via kube-proxy; no timeout; no

@@ -99,14 +99,20 @@ static void world_flush(struct world *w)
 	int32_t i;
 
 	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
-	for (i = 0; i < w->n_rs; i++)
-		w->rs[i].pod_ns += dt * w->rs[i].existing;
+	for (i = 0; i < w->n_rs; i++) {
+		w->rs[i].pod_ns += dt * w->rs[i].existing_seen;
+		w->rs[i].existing_seen = w->rs[i].existing;
+	}
+	w->avail_all_ns += dt * c->available;
+	w->endpoints_all_ns += dt * c->endpoints;
 	if (w->in_window) {
 		if (c->available >= w->dep.spec.replicas)
 			w->full_ns += dt;
 		if (c->available < min_available_bound(w))
 			w->below_min_ns += dt;
 		w->window_ns += dt;
+		w->avail_ns += dt * c->available;
+		w->endpoints_ns += dt * c->endpoints;
 	}
 	w->last_change_ns = now;
 }
@@ -132,9 +138,9 @@ void world_changed(struct world *w)
 	struct world_counts c;
 
 	world_get_counts(w, &c);
+	world_flush(w);
 	if (w->counts_valid && memcmp(&c, &w->counts, sizeof(c)) == 0)
 		return;
-	world_flush(w);
 	w->counts = c;
 	w->counts_valid = 1;
 	extremes_note(&w->all, &c);
@@ -233,10 +239,12 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	if (!w)
 		return RS_ENOMEM;
 	w->cfg = cfg;
+	w->rep = rep;
 	if (obs)
 		w->obs = *obs;
 	w->eng = engine_new(1024);
-	if (!w->eng || world_streams(w, rep) || scheduler_init(w)) {
+	if (!w->eng || world_streams(w, rep) || scheduler_init(w) ||
+	    traffic_init(w)) {
 		world_free(w);
 		return RS_ENOMEM;
 	}
@@ -274,6 +282,7 @@ void world_free(world *w)
 	pod_release_all(w);
 	scheduler_release(w);
 	service_release(w);
+	traffic_release(w);
 	template_release_all(w);
 	free(w->rs);
 	free(w);
@@ -286,6 +295,7 @@ int world_run(world *w)
 	if (!rc)
 		rc = w->error;
 	world_flush(w);
+	traffic_finish(w);
 	return rc;
 }
 
@@ -299,6 +309,27 @@ static void pick_extremes(const struct world *w, struct world_metrics *m)
 	m->min_available = x->min_available == INT32_MAX ? 0
 							 : x->min_available;
 	m->max_pending = x->max_pending;
+}
+
+/* Pod-seconds by the revision each ReplicaSet had at the end. */
+static void revision_pod_seconds(const struct world *w,
+				 struct world_metrics *m)
+{
+	int32_t i;
+
+	memset(m->rev_pod_seconds, 0, sizeof(m->rev_pod_seconds));
+	m->n_revisions = 0;
+	for (i = 0; i < w->n_rs; i++) {
+		int32_t k = w->rs[i].revision - 1;
+
+		if (k < 0)
+			continue;
+		if (k >= WORLD_REV_MAX)
+			k = WORLD_REV_MAX - 1;
+		m->rev_pod_seconds[k] += w->rs[i].pod_ns / (double)SIM_NS_PER_S;
+		if (k + 1 > m->n_revisions)
+			m->n_revisions = k + 1;
+	}
 }
 
 void world_get_metrics(const world *w, struct world_metrics *m)
@@ -316,29 +347,27 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	m->events = engine_events(w->eng);
 	m->revision = w->dep.revision;
 	m->restarts = w->restarts;
+	if (w->window_ns > 0) {
+		m->mean_available = w->avail_ns / w->window_ns;
+		m->mean_endpoints = w->endpoints_ns / w->window_ns;
+	} else if (engine_now(w->eng) > 0) {   /* no rollout: the whole run */
+		m->mean_available = w->avail_all_ns / (double)engine_now(w->eng);
+		m->mean_endpoints = w->endpoints_all_ns /
+				    (double)engine_now(w->eng);
+	}
+	m->traffic = w->cfg->traffic.enabled;
+	revision_pod_seconds(w, m);
+	m->requests = &w->tr.all;
+	m->requests_window = &w->tr.win;
+	m->mean_in_flight = 0;
+	if (w->cfg->traffic.enabled &&
+	    engine_now(w->eng) > w->cfg->traffic.start_ns)
+		m->mean_in_flight = w->tr.in_flight_area /
+				    (double)(engine_now(w->eng) -
+					     w->cfg->traffic.start_ns);
 	m->progressing = deploy_progress_text(w);
 	m->available = w->dep.available_cond == 1
 			       ? "True MinimumReplicasAvailable"
 			       : "False MinimumReplicasUnavailable";
 }
 
-int32_t world_max_revision(const world *w)
-{
-	int32_t i, m = 0;
-
-	for (i = 0; i < w->n_rs; i++)
-		if (w->rs[i].revision > m)
-			m = w->rs[i].revision;
-	return m;
-}
-
-double world_pod_seconds_of_revision(const world *w, int32_t rev)
-{
-	double ns = 0;
-	int32_t i;
-
-	for (i = 0; i < w->n_rs; i++)
-		if (w->rs[i].revision == rev)
-			ns += w->rs[i].pod_ns;
-	return ns / (double)SIM_NS_PER_S;
-}

@@ -90,6 +90,8 @@ struct world_counts {
 	int32_t desired_new;  /* new ReplicaSet's spec.replicas */
 };
 
+#define WORLD_REV_MAX 64
+
 /* What a run measured (DESIGN.md §5). Times in ns; -1 = never. */
 struct world_metrics {
 	sim_time_t triggered_ns;   /* first rollout trigger, -1 if none */
@@ -110,6 +112,17 @@ struct world_metrics {
 	int32_t revision;          /* the Deployment's revision at the end */
 	int32_t restarts;          /* container restarts, all pods */
 	int32_t max_pending;       /* pods not yet running, in the window */
+	double mean_available;     /* time-weighted, over the window */
+	double mean_endpoints;     /* time-weighted, over the window */
+	int traffic;               /* 1 when the scenario has traffic */
+	const struct traffic_counts *requests;        /* whole run */
+	const struct traffic_counts *requests_window; /* arrived in the
+							 rollout window */
+	double mean_in_flight;     /* time-weighted requests in the pods */
+	int32_t n_revisions;       /* entries of rev_pod_seconds */
+	double rev_pod_seconds[WORLD_REV_MAX]; /* pod-seconds of revision
+						  i + 1 (the last entry also
+						  takes later revisions) */
 	const char *progressing;   /* Progressing condition at the end:
 				      "True NewReplicaSetAvailable", ... */
 	const char *available;     /* Available condition at the end:
@@ -127,6 +140,8 @@ struct world_observer {
 	/* the counts changed */
 	void (*on_counts)(void *ctx, sim_time_t t_ns,
 			  const struct world_counts *c);
+	/* a second of traffic ended */
+	void (*on_traffic)(void *ctx, const struct traffic_row *r);
 };
 
 typedef struct world world;
@@ -143,9 +158,5 @@ int world_run(world *w);
 void world_get_counts(const world *w, struct world_counts *c);
 void world_get_metrics(const world *w, struct world_metrics *m);
 
-/* Pod-seconds of the pods of revision rev (all ReplicaSets that had it at
- * the end); revisions run 1..world_max_revision. */
-int32_t world_max_revision(const world *w);
-double world_pod_seconds_of_revision(const world *w, int32_t rev);
 
 #endif

@@ -92,6 +92,7 @@ struct replicaset {
 	sim_time_t min_ready_ns;     /* copied from the Deployment */
 	engine_handle sync_timer;    /* pending delayed sync, or NONE */
 	double pod_ns;               /* integral of existing pods (ns) */
+	int32_t existing_seen;       /* existing at the last integration */
 	int32_t active;              /* status.replicas: non-terminating pods */
 	int32_t ready;               /* status.readyReplicas */
 	int32_t available;           /* status.availableReplicas */
@@ -127,6 +128,55 @@ struct deployment_state {
 	engine_handle deadline_timer;   /* pending deadline check */
 };
 
+/* A request in flight: queued or served by a pod, or waiting to be
+ * retried. Kept in a pool with a free list; links are pool indices. */
+struct request {
+	sim_time_t first_ns;         /* the first try's arrival */
+	sim_time_t arrival_ns;       /* this try's arrival */
+	int32_t pod;                 /* serving pod, -1 */
+	int32_t next, prev;          /* queue / in-service list, free list */
+	int32_t attempt;             /* 0 = first try */
+	int32_t conn;                /* keep-alive connection, -1 */
+	uint8_t state;               /* REQ_* of traffic.c */
+	uint8_t timed_out;           /* the client gave up */
+	uint8_t in_window;           /* arrived in the rollout window */
+	engine_handle done;          /* service completion */
+	engine_handle timeout;       /* client deadline */
+};
+
+/* A pod's side of the traffic: concurrency slots and its FIFO queue. */
+struct pod_serve {
+	int32_t busy;                /* requests being served */
+	int32_t queued;
+	int32_t q_head, q_tail;      /* FIFO of queued requests */
+	int32_t s_head;              /* requests being served */
+};
+
+/* A client's keep-alive connection. */
+struct conn {
+	int32_t pod;                 /* pinned pod, -1 closed */
+	int32_t left;                /* requests left before it closes */
+};
+
+struct traffic_state {
+	struct request *req;
+	int32_t n_req, cap_req, free_head;
+	struct pod_serve *ps;        /* by pod index */
+	int32_t cap_ps;
+	struct conn *conns;          /* traffic.connections.count */
+	double rate;                 /* current arrival rate, per s */
+	size_t next_step;            /* next schedule entry */
+	int32_t rr;                  /* round-robin cursor */
+	int32_t in_flight;           /* requests inside pods */
+	double in_flight_area;       /* integral of in_flight, ns */
+	sim_time_t in_flight_since;
+	struct traffic_counts all, win;
+	struct traffic_row row;      /* the second being counted */
+	struct hist sec;             /* ok latencies of that second */
+	gsl_rng *rng;                /* arrivals and routing */
+	gsl_rng *rng_service;        /* service times */
+};
+
 /* Extremes of the pod counts over a stretch of time. */
 struct world_extremes {
 	int32_t max_total;           /* pods incl. terminating */
@@ -137,6 +187,7 @@ struct world_extremes {
 
 struct world {
 	const struct world_config *cfg;
+	uint32_t rep;                /* replication index */
 	struct world_observer obs;
 	engine *eng;
 	gsl_rng *rng_startup;   /* pull, startup, shutdown samples */
@@ -171,6 +222,7 @@ struct world {
 	int32_t n_unsched, cap_unsched;
 	engine_handle sched_retry;
 	int32_t restarts;       /* container restarts, all pods */
+	struct traffic_state tr;
 	int32_t max_pending;
 
 	/* bookkeeping of world.c */
@@ -184,6 +236,8 @@ struct world {
 	struct world_extremes all;  /* over the whole run */
 	struct world_extremes win;  /* over the rollout window */
 	double full_ns, below_min_ns, pod_ns, window_ns; /* integrals */
+	double avail_ns, endpoints_ns;   /* integrals over the window */
+	double avail_all_ns, endpoints_all_ns; /* over the whole run */
 	int error;              /* first RS_E* met */
 };
 
@@ -229,7 +283,10 @@ void scheduler_pod_gone(struct world *w, int32_t pod);
 void scheduler_pod_terminating(struct world *w, int32_t pod);
 void cluster_drain(struct world *w, int32_t node);
 
-/* traffic.c: the pods' side of request traffic */
+/* traffic.c */
+int traffic_init(struct world *w);                 /* RS_ENOMEM */
+void traffic_release(struct world *w);
+void traffic_finish(struct world *w);              /* at the end */
 void traffic_pod_changed(struct world *w, int32_t pod); /* accepting? */
 void traffic_pod_killed(struct world *w, int32_t pod);  /* resets */
 

@@ -11,10 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { REPORT_TIMELINE, REPORT_EVENTS, REPORT_SUMMARY, REPORT_NFILES };
+enum {
+	REPORT_TIMELINE, REPORT_TRAFFIC, REPORT_EVENTS, REPORT_SUMMARY,
+	REPORT_NFILES
+};
 
 static const char *const report_names[REPORT_NFILES] = {
-	"timeline.csv", "events.log", "summary.json"
+	"timeline.csv", "traffic.csv", "events.log", "summary.json"
 };
 
 struct report {
@@ -94,6 +97,7 @@ int report_open(const char *dir, struct report **out, struct rs_error *err)
 		}
 	}
 	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
+	fprintf(r->f[REPORT_TRAFFIC], "%s\n", REPORT_TRAFFIC_HEADER);
 	fprintf(r->f[REPORT_EVENTS], "%-10s  %-7s  %-24s  %-44s  %s\n",
 		"TIME_S", "TYPE", "REASON", "OBJECT", "MESSAGE");
 	*out = r;
@@ -124,12 +128,31 @@ static void on_counts(void *ctx, sim_time_t t_ns,
 		c->desired_old, c->desired_new);
 }
 
+static void on_traffic(void *ctx, const struct traffic_row *row)
+{
+	struct report *r = ctx;
+	char t[48];
+
+	report_format_seconds(t, sizeof(t), sim_ns_to_s(row->t_ns));
+	fprintf(r->f[REPORT_TRAFFIC],
+		"%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%d,%d\n", t,
+		(unsigned long long)row->requests,
+		(unsigned long long)row->outcome[OUTCOME_OK],
+		(unsigned long long)row->outcome[OUTCOME_NO_ENDPOINT],
+		(unsigned long long)row->outcome[OUTCOME_REFUSED],
+		(unsigned long long)row->outcome[OUTCOME_OVERLOAD],
+		(unsigned long long)row->outcome[OUTCOME_TIMEOUT],
+		(unsigned long long)row->outcome[OUTCOME_RESET], row->p50_ms,
+		row->p99_ms, row->in_flight, row->endpoints);
+}
+
 void report_observer(struct report *r, struct world_observer *obs)
 {
 	memset(obs, 0, sizeof(*obs));
 	obs->ctx = r;
 	obs->on_event = on_event;
 	obs->on_counts = on_counts;
+	obs->on_traffic = on_traffic;
 }
 
 void report_abort(struct report *r)

@@ -1,4 +1,5 @@
-/* report.h - output writers: summary.json, timeline.csv, events.log.
+/* report.h - output writers: summary.json, timeline.csv, traffic.csv,
+ * events.log.
  *
  * File names, keys and columns are the contract of DESIGN.md §5. Every
  * file is written under a temporary name in the output directory and
@@ -19,6 +20,10 @@
 #define REPORT_TIMELINE_HEADER \
 	"time_s,revision,old_pods,new_pods,old_ready,new_ready,available," \
 	"terminating,pending,endpoints,desired_old,desired_new"
+
+#define REPORT_TRAFFIC_HEADER \
+	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
+	"p50_ms,p99_ms,in_flight,endpoints"
 
 struct report;
 

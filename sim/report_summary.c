@@ -66,6 +66,94 @@ static void add_rollout(cJSON *root, const struct world_metrics *m)
 	add_condition(o, "available", m->available);
 }
 
+static void add_revisions(cJSON *pods, const struct world_metrics *m)
+{
+	cJSON *o = cJSON_AddObjectToObject(pods, "pod_seconds_by_revision");
+	char key[16];
+	int32_t i;
+
+	for (i = 0; i < m->n_revisions; i++) {
+		snprintf(key, sizeof(key), "%d", i + 1);
+		add_number(o, key, m->rev_pod_seconds[i]);
+	}
+}
+
+static void add_errors(cJSON *o, const char *key, const uint64_t *outcome)
+{
+	cJSON *e = cJSON_AddObjectToObject(o, key);
+	int k;
+
+	for (k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
+		cJSON_AddNumberToObject(e, traffic_outcome_name(
+						   (enum req_outcome)k),
+					(double)outcome[k]);
+}
+
+static uint64_t failed_of(const uint64_t *outcome)
+{
+	uint64_t f = 0;
+	int k;
+
+	for (k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
+		f += outcome[k];
+	return f;
+}
+
+static void add_latency(cJSON *o, const struct hist *h)
+{
+	cJSON *l = cJSON_AddObjectToObject(o, "latency_ms");
+
+	if (h->count == 0) {
+		cJSON_AddNullToObject(l, "mean");
+		cJSON_AddNullToObject(l, "p50");
+		cJSON_AddNullToObject(l, "p90");
+		cJSON_AddNullToObject(l, "p99");
+		cJSON_AddNullToObject(l, "max");
+		return;
+	}
+	add_number(l, "mean", hist_mean(h) / 1e6);
+	add_number(l, "p50", hist_quantile(h, 0.5) / 1e6);
+	add_number(l, "p90", hist_quantile(h, 0.9) / 1e6);
+	add_number(l, "p99", hist_quantile(h, 0.99) / 1e6);
+	add_number(l, "max", h->max / 1e6);
+}
+
+/* requests.{total, ok, failed, success_ratio, attempts, errors.*,
+ * first_try.*, latency_ms.*} */
+static void add_request_counts(cJSON *o, const struct traffic_counts *c)
+{
+	uint64_t failed = failed_of(c->outcome);
+	cJSON *f;
+
+	cJSON_AddNumberToObject(o, "total", (double)c->total);
+	cJSON_AddNumberToObject(o, "ok", (double)c->outcome[OUTCOME_OK]);
+	cJSON_AddNumberToObject(o, "failed", (double)failed);
+	if (c->total > 0)
+		add_number(o, "success_ratio",
+			   (double)c->outcome[OUTCOME_OK] / (double)c->total);
+	else
+		cJSON_AddNullToObject(o, "success_ratio");
+	cJSON_AddNumberToObject(o, "attempts", (double)c->attempts);
+	add_errors(o, "errors", c->outcome);
+	f = cJSON_AddObjectToObject(o, "first_try");
+	cJSON_AddNumberToObject(f, "ok", (double)c->first_try[OUTCOME_OK]);
+	cJSON_AddNumberToObject(f, "failed", (double)failed_of(c->first_try));
+	add_errors(f, "errors", c->first_try);
+	add_latency(o, &c->latency);
+}
+
+static void add_requests(cJSON *root, const struct world_metrics *m)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "requests");
+	struct traffic_counts none;
+
+	memset(&none, 0, sizeof(none));
+	add_request_counts(o, m->requests ? m->requests : &none);
+	add_number(o, "mean_in_flight", m->mean_in_flight);
+	add_request_counts(cJSON_AddObjectToObject(o, "during_rollout"),
+			   m->requests_window ? m->requests_window : &none);
+}
+
 static void add_pods(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "pods");
@@ -76,6 +164,9 @@ static void add_pods(cJSON *root, const struct world_metrics *m)
 	cJSON_AddNumberToObject(o, "min_available", m->min_available);
 	add_number(o, "pod_seconds", m->pod_seconds);
 	cJSON_AddNumberToObject(o, "created", m->pods_created);
+	cJSON_AddNumberToObject(o, "restarts", m->restarts);
+	cJSON_AddNumberToObject(o, "max_pending", m->max_pending);
+	add_revisions(o, m);
 }
 
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
@@ -93,6 +184,9 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	o = cJSON_AddObjectToObject(root, "availability");
 	add_number(o, "time_full", m->time_full_frac);
 	add_number(o, "time_below_min", m->time_below_min_s);
+	add_number(o, "mean_available", m->mean_available);
+	add_number(o, "mean_endpoints", m->mean_endpoints);
+	add_requests(root, m);
 	o = cJSON_AddObjectToObject(root, "events");
 	cJSON_AddNumberToObject(o, "total", (double)m->events);
 	return root;
