@@ -444,11 +444,13 @@ static void ev_retry(void *ctx, uint64_t arg)
 
 static sim_time_t next_gap(struct world *w)
 {
-	double mean_s = 1.0 / w->tr.rate;
+	double mean_ns = 1e9 / w->tr.rate, gap;
 
 	if (tcfg(w)->arrivals == ARRIVALS_CONSTANT)
-		return sim_s_to_ns(mean_s);
-	return sim_s_to_ns(-mean_s * log(rng_uniform_pos(w->tr.rng)));
+		gap = mean_ns;
+	else
+		gap = -mean_ns * log(rng_uniform_pos(w->tr.rng));
+	return gap < 9e18 ? (sim_time_t)(gap + 0.5) : SIM_TIME_MAX;
 }
 
 /* Schedules the next arrival after now, or the next rate step if it

@@ -49,8 +49,9 @@ static sim_time_t dist_round_ns(double x)
 		return 0;
 	if (x >= DIST_TWO_POW_63)
 		return SIM_TIME_MAX;
-	/* x < 2^63 and doubles that large are integers: no overflow. */
-	return (sim_time_t)llround(x);
+	/* x < 2^63: adding one half and truncating rounds half up (the same
+	 * as llround for positive x, without the libm call) */
+	return (sim_time_t)(x + 0.5);
 }
 
 static sim_time_t dist_clamp_ns(sim_time_t t)
@@ -186,7 +187,9 @@ static double dist_draw_ns(const struct dist *d, gsl_rng *r)
 	case DIST_UNIFORM:
 		return gsl_ran_flat(r, a, (double)d->b_ns);
 	case DIST_EXPONENTIAL:
-		return d->a_ns > 0 ? gsl_ran_exponential(r, a) : 0.0;
+		/* inversion with -log(u), u in (0,1): the exponential law,
+		 * cheaper than GSL's log1p(-u) */
+		return d->a_ns > 0 ? -a * log(gsl_rng_uniform_pos(r)) : 0.0;
 	case DIST_NORMAL:
 		return dist_normal_ns(d, r);
 	case DIST_LOGNORMAL:

@@ -63,7 +63,7 @@ sim_time_t sim_s_to_ns(double s)
 
 	if (isnan(s) || s <= 0.0)
 		return 0;
-	ns = round(s * 1e9);
+	ns = s * 1e9 + 0.5;            /* round half up, for s > 0 */
 	if (ns >= 0x1p63)
 		return SIM_TIME_MAX;
 	return (sim_time_t)ns;

@@ -576,6 +576,17 @@ Test(operations, scale_during_rollout)
 
 	cr_expect_eq(cli_json_number(r.summary, "pods.max_non_terminating"),
 		     19);
+	/* below R - U: before 33 s R = 10 and 8 available = the minimum 8;
+	 * from 33 s R = 15 (minimum 12) with 8 available until 37 s (A's 4
+	 * extra pods are deleted before they are Ready), 12 or more after:
+	 * 4 s. Never R available before 51 s: time_full 0. */
+	cr_expect(near(cli_json_number(r.summary,
+				       "availability.time_below_min"), 4),
+		  "time_below_min %g, expected 4 (33 s to 37 s)",
+		  cli_json_number(r.summary, "availability.time_below_min"));
+	cr_expect(near(cli_json_number(r.summary, "availability.time_full"), 0),
+		  "time_full %g", cli_json_number(r.summary,
+						  "availability.time_full"));
 	/* A: 10 + 4, B: 15 */
 	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 29);
 	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
