@@ -82,6 +82,7 @@ static int32_t cleanup_unhealthy(struct rs_counts *old, size_t n_old,
 			continue;
 		k = limit - cleaned < unhealthy ? limit - cleaned : unhealthy;
 		old[i].spec -= k;
+		old[i].cleaned = k;
 		cleaned += k;
 	}
 	return cleaned;
@@ -121,6 +122,7 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 	size_t i;
 
 	for (i = 0; i < n_old; i++) {
+		old[i].cleaned = 0;
 		old_total += old[i].spec;
 		all_total += old[i].spec;
 		avail_total += old[i].avail;
@@ -366,6 +368,10 @@ static int rolling_once(struct world *w)
 				dep_unavailable(w), &newc, s.c, (size_t)n);
 	if (newc.spec != w->rs[nr].spec)
 		rs_scale(w, nr, newc.spec);
+	for (i = 0; i < n; i++)        /* step 1's writes, then step 2's */
+		if (s.c[i].cleaned > 0)
+			rs_scale(w, s.idx[i], w->rs[s.idx[i]].spec -
+						      s.c[i].cleaned);
 	for (i = 0; i < n; i++)
 		if (s.c[i].spec != w->rs[s.idx[i]].spec)
 			rs_scale(w, s.idx[i], s.c[i].spec);

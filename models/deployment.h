@@ -84,6 +84,9 @@ int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,
 struct rs_counts {
 	int32_t spec;   /* rs.spec.replicas */
 	int32_t avail;  /* rs.status.availableReplicas */
+	int32_t cleaned; /* out: removed from this RS by
+			    cleanupUnhealthyReplicas (each such RS is
+			    written once for it, before step 2) */
 };
 
 enum rolling_action {

@@ -188,6 +188,7 @@ static void ev_user(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 	const struct world_event *e = &w->cfg->events[arg];
 
+	world_flush(w);     /* time so far is judged by the spec that held */
 	switch (e->action) {
 	case ACTION_SET_IMAGE:
 		deploy_set_template(w, e->image, NULL);

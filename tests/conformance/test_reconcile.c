@@ -20,14 +20,19 @@
 #define P(v) { 1, (v) }
 #define MAX_OLD 4
 
+/* spec / avail of one ReplicaSet as the table gives it */
+struct rs_given {
+	int32_t spec, avail;
+};
+
 struct reconcile_row {
 	const char *name;
 	int32_t replicas;
 	struct intstr max_surge, max_unav;
 	int32_t surge, unavailable;          /* resolved S, U */
-	struct rs_counts newrs;              /* before */
+	struct rs_given newrs;               /* before */
 	size_t n_old;
-	struct rs_counts old[MAX_OLD];       /* before, oldest first */
+	struct rs_given old[MAX_OLD];        /* before, oldest first */
 	/* expected */
 	enum rolling_action action;
 	int32_t cleaned, scaled;
@@ -136,11 +141,14 @@ Test(conformance, reconcile_rolling_step)
 
 	for (i = 0; i < N_ROWS; i++) {
 		const struct reconcile_row *r = &rows[i];
-		struct rs_counts newrs = r->newrs, old[MAX_OLD];
+		struct rs_counts newrs = { r->newrs.spec, r->newrs.avail, 0 };
+		struct rs_counts old[MAX_OLD];
 		struct rolling_result res;
 
-		for (j = 0; j < r->n_old; j++)
-			old[j] = r->old[j];
+		for (j = 0; j < r->n_old; j++) {
+			old[j].spec = r->old[j].spec;
+			old[j].avail = r->old[j].avail;
+		}
 		res = deploy_rolling_step(r->replicas, r->surge, r->unavailable,
 					  &newrs, old, r->n_old);
 		cr_expect_eq(res.action, r->action,
