@@ -81,7 +81,6 @@ asan:
 	@grep -q "Failing: 0 | Crashing: 0" build/asan/test.log
 
 bench: all $(BUILD)/bench_engine
-	$(BUILD)/bench_engine
 	@sh tests/bench/bench.sh $(BUILD)
 
 clean:
