@@ -309,7 +309,7 @@ static int32_t sync_new_rs(struct world *w)
 struct rs_scratch {
 	struct rs_counts *c;
 	struct rs_scale_in *in;
-	int32_t *idx, *out;
+	int32_t *idx, *out, *ord;
 };
 
 static int scratch_get(struct world *w, struct rs_scratch *s)
@@ -320,12 +320,14 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 	s->in = malloc(n * sizeof(*s->in));
 	s->idx = malloc(n * sizeof(*s->idx));
 	s->out = malloc(n * sizeof(*s->out));
-	if (s->c && s->in && s->idx && s->out)
+	s->ord = malloc(n * sizeof(*s->ord));
+	if (s->c && s->in && s->idx && s->out && s->ord)
 		return 0;
 	free(s->c);
 	free(s->in);
 	free(s->idx);
 	free(s->out);
+	free(s->ord);
 	world_fail(w, RS_ENOMEM);
 	return -1;
 }
@@ -336,6 +338,7 @@ static void scratch_put(struct rs_scratch *s)
 	free(s->in);
 	free(s->idx);
 	free(s->out);
+	free(s->ord);
 }
 
 static int rolling_once(struct world *w)
@@ -429,6 +432,45 @@ static int32_t status_replicas(const struct world *w)
 	return n;
 }
 
+/* Writes the sizes of scale() in upstream's order: the active
+ * ReplicaSets sorted by size, larger first, ties newer first when growing
+ * and older first when shrinking (unsorted: old ones, then the new one). */
+static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
+			   int32_t new_pos)
+{
+	int32_t i, j, k = 0, sum = 0, *ord = s->ord;
+	int32_t to_add, allowed;
+
+	allowed = w->dep.spec.replicas > 0 ? w->dep.spec.replicas + dep_surge(w)
+					   : 0;
+	for (i = 0; i < n; i++)
+		sum += s->in[i].spec;
+	to_add = allowed - sum;
+	for (i = 0; i < n; i++)
+		if (s->out[i] >= 0 && i != new_pos)
+			ord[k++] = i;
+	if (new_pos >= 0 && s->out[new_pos] >= 0)
+		ord[k++] = new_pos;
+	for (i = 1; to_add != 0 && i < k; i++) {      /* insertion sort */
+		int32_t x = ord[i];
+
+		for (j = i; j > 0; j--) {
+			int32_t y = ord[j - 1];
+			int before = s->in[x].spec > s->in[y].spec ||
+				     (s->in[x].spec == s->in[y].spec &&
+				      (to_add > 0 ? s->idx[x] > s->idx[y]
+						  : s->idx[x] < s->idx[y]));
+
+			if (!before)
+				break;
+			ord[j] = y;
+		}
+		ord[j] = x;
+	}
+	for (i = 0; i < k; i++)
+		rs_scale(w, s->idx[ord[i]], s->out[ord[i]]);
+}
+
 /* §d sync(): the scaling-only path (replicas changed, or paused). */
 static void scale_path(struct world *w)
 {
@@ -454,9 +496,7 @@ static void scale_path(struct world *w)
 			 dep_surge(w), status_replicas(w), s.in, (size_t)n,
 			 new_pos, s.out) < 0)
 		world_fail(w, RS_ENOMEM);
-	for (i = 0; i < n; i++)
-		if (s.out[i] >= 0)
-			rs_scale(w, s.idx[i], s.out[i]);
+	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
 }
 
@@ -566,25 +606,29 @@ static void update_available(struct world *w, const struct dep_status *s)
 			"have minimum availability.");
 }
 
-/* §e cleanupDeployment: delete the oldest fully scaled-down ReplicaSets
- * beyond revisionHistoryLimit (stops at the first that is not). */
+/* §e cleanupDeployment: of the `diff` old ReplicaSets with the lowest
+ * revisions beyond revisionHistoryLimit, delete those fully scaled down
+ * (spec 0, no active pod); the others are skipped this round. */
 static void cleanup_history(struct world *w)
 {
-	int32_t i, n = 0, diff, k, best;
+	int32_t i, n = 0, diff, k, best, last_rev = -1;
 
 	for (i = 0; i < w->n_rs; i++)
 		if (!w->rs[i].deleted && i != w->dep.new_rs)
 			n++;
 	diff = n - w->dep.spec.revision_history_limit;
 	for (k = 0; k < diff; k++) {
-		best = -1;             /* the k-th lowest revision, in turn */
+		best = -1;      /* the next lowest revision after last_rev */
 		for (i = 0; i < w->n_rs; i++)
 			if (!w->rs[i].deleted && i != w->dep.new_rs &&
+			    w->rs[i].revision > last_rev &&
 			    (best < 0 || w->rs[i].revision < w->rs[best].revision))
 				best = i;
-		if (best < 0 || w->rs[best].spec != 0 || w->rs[best].active != 0)
+		if (best < 0)
 			return;
-		w->rs[best].deleted = 1;
+		last_rev = w->rs[best].revision;
+		if (w->rs[best].spec == 0 && w->rs[best].active == 0)
+			w->rs[best].deleted = 1;
 	}
 }
 
@@ -904,7 +948,13 @@ void deploy_delete_pod(struct world *w, const struct world_event *e)
 		else
 			snprintf(what, sizeof(what), "no running pod of revision "
 				 "%d to delete", e->revision);
-		world_emit(w, "Warning", "NotFound", "", "%s", what);
+		char obj[POD_NAME_MAX + 16];
+
+		if (e->pick == PICK_NAME)
+			snprintf(obj, sizeof(obj), "pod/%s", e->pod);
+		else
+			dep_object(w, obj, sizeof(obj));
+		world_emit(w, "Warning", "NotFound", obj, "%s", what);
 		return;
 	}
 	pod_delete(w, p);

@@ -215,8 +215,11 @@ static void ev_drain(void *ctx, uint64_t arg)
 	n->drain_timer = ENGINE_HANDLE_NONE;
 	if (pod < 0) {
 		n->draining = 0;
-		world_emit(w, "Normal", "Drained", "", "node/%s drained",
-			   w->cfg->cluster.nodes[node].name);
+		char obj[NODE_NAME_MAX + 8];
+
+		snprintf(obj, sizeof(obj), "node/%s",
+			 w->cfg->cluster.nodes[node].name);
+		world_emit(w, "Normal", "Drained", obj, "%s drained", obj);
 		return;
 	}
 	p = &w->pods[pod];

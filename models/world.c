@@ -358,8 +358,8 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	}
 	m->traffic = w->cfg->traffic.enabled;
 	revision_pod_seconds(w, m);
-	m->requests = &w->tr.all;
-	m->requests_window = &w->tr.win;
+	m->requests = w->tr.all;
+	m->requests_window = w->tr.win;
 	m->mean_in_flight = 0;
 	if (w->cfg->traffic.enabled &&
 	    engine_now(w->eng) > w->cfg->traffic.start_ns)

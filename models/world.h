@@ -115,9 +115,9 @@ struct world_metrics {
 	double mean_available;     /* time-weighted, over the window */
 	double mean_endpoints;     /* time-weighted, over the window */
 	int traffic;               /* 1 when the scenario has traffic */
-	const struct traffic_counts *requests;        /* whole run */
-	const struct traffic_counts *requests_window; /* arrived in the
-							 rollout window */
+	struct traffic_counts requests;        /* whole run */
+	struct traffic_counts requests_window; /* arrived in the rollout
+						  window */
 	double mean_in_flight;     /* time-weighted requests in the pods */
 	int32_t n_revisions;       /* entries of rev_pod_seconds */
 	double rev_pod_seconds[WORLD_REV_MAX]; /* pod-seconds of revision

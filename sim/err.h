@@ -13,7 +13,8 @@ enum {
 	RS_EINPUT = -1,   /* bad scenario / bad usage: exit 2 */
 	RS_ENOMEM = -2,   /* allocation failed: exit 3 */
 	RS_EIO = -3,      /* file system error: exit 3 */
-	RS_EINTERNAL = -4 /* a bug: exit 3 */
+	RS_EINTERNAL = -4, /* a bug: exit 3 */
+	RS_EINTR = -5     /* interrupted (SIGINT): exit 3, work kept */
 };
 
 struct rs_error {

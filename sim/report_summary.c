@@ -145,13 +145,11 @@ static void add_request_counts(cJSON *o, const struct traffic_counts *c)
 static void add_requests(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "requests");
-	struct traffic_counts none;
 
-	memset(&none, 0, sizeof(none));
-	add_request_counts(o, m->requests ? m->requests : &none);
+	add_request_counts(o, &m->requests);
 	add_number(o, "mean_in_flight", m->mean_in_flight);
 	add_request_counts(cJSON_AddObjectToObject(o, "during_rollout"),
-			   m->requests_window ? m->requests_window : &none);
+			   &m->requests_window);
 }
 
 static void add_pods(cJSON *root, const struct world_metrics *m)

@@ -138,8 +138,18 @@ static void run_scenario(struct run *r, const char *name)
 	snprintf(args, sizeof(args), "run scenarios/%s.json --out %s", name,
 		 r->out);
 	cli_run(&res, args);
-	cr_assert_eq(res.status, 0, "rollsim %s exited %d: %s", args,
-		     res.status, res.err ? res.err : "");
+	if (res.status != 0) {
+		/* free first: a failed assertion leaves the function */
+		static char msg[4096];
+
+		snprintf(msg, sizeof(msg), "rollsim %s exited %d: %.3000s",
+			 args, res.status, res.err ? res.err : "");
+		cli_result_free(&res);
+		cli_rmrf(r->dir);
+		free(r->dir);
+		r->dir = NULL;
+		cr_assert_fail("%s", msg);
+	}
 	cli_result_free(&res);
 
 	snprintf(path, sizeof(path), "%s/events.log", r->out);

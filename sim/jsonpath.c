@@ -1,0 +1,162 @@
+/* jsonpath.c - dotted paths and merge patches (jsonpath.h). */
+#include "jsonpath.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSONPATH_KEY_MAX 256
+
+/* One step of a path: a key or an index. Returns the rest of the path
+ * after it, or NULL when malformed. */
+static const char *next_step(const char *p, char *key, long *index)
+{
+	size_t n = 0;
+
+	*index = -1;
+	if (p[0] == '[' && p[1] == '"') {
+		p += 2;
+		while (*p && *p != '"' && n + 1 < JSONPATH_KEY_MAX)
+			key[n++] = *p++;
+		if (p[0] != '"' || p[1] != ']')
+			return NULL;
+		p += 2;
+	} else if (p[0] == '[') {
+		char *end;
+
+		if (!isdigit((unsigned char)p[1]))
+			return NULL;
+		*index = strtol(p + 1, &end, 10);
+		if (*end != ']')
+			return NULL;
+		p = end + 1;
+	} else {
+		while (*p && *p != '.' && *p != '[' && n + 1 < JSONPATH_KEY_MAX)
+			key[n++] = *p++;
+		if (n == 0)
+			return NULL;
+	}
+	key[n] = '\0';
+	if (*p == '.')
+		p++;
+	return p;
+}
+
+cJSON *jsonpath_get(cJSON *root, const char *path)
+{
+	char key[JSONPATH_KEY_MAX];
+	long index;
+	cJSON *node = root;
+
+	while (node && *path) {
+		path = next_step(path, key, &index);
+		if (!path)
+			return NULL;
+		if (index >= 0)
+			node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node,
+							(int)index) : NULL;
+		else
+			node = cJSON_IsObject(node)
+				       ? cJSON_GetObjectItemCaseSensitive(node, key)
+				       : NULL;
+	}
+	return node;
+}
+
+/* Sets node[key or index] = value; creates nothing but the last step. */
+static int set_child(cJSON *node, const char *key, long index, cJSON *value,
+		     const char **why)
+{
+	if (index >= 0) {
+		if (!cJSON_IsArray(node) || index >= cJSON_GetArraySize(node)) {
+			*why = "no such array element";
+			return -1;
+		}
+		return cJSON_ReplaceItemInArray(node, (int)index, value) ? 0 : -1;
+	}
+	if (!cJSON_IsObject(node)) {
+		*why = "not inside an object";
+		return -1;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(node, key))
+		return cJSON_ReplaceItemInObjectCaseSensitive(node, key, value)
+			       ? 0 : -1;
+	return cJSON_AddItemToObject(node, key, value) ? 0 : -1;
+}
+
+int jsonpath_set(cJSON *root, const char *path, cJSON *value,
+		 const char **why)
+{
+	char key[JSONPATH_KEY_MAX];
+	long index;
+	cJSON *node = root, *child;
+	const char *rest = path;
+
+	*why = "malformed path";
+	if (!*path)
+		goto fail;
+	for (;;) {
+		rest = next_step(rest, key, &index);
+		if (!rest)
+			goto fail;
+		if (!*rest)
+			break;
+		child = index >= 0 ? (cJSON_IsArray(node)
+				      ? cJSON_GetArrayItem(node, (int)index)
+				      : NULL)
+				   : (cJSON_IsObject(node)
+				      ? cJSON_GetObjectItemCaseSensitive(node, key)
+				      : NULL);
+		if (!child && index < 0 && cJSON_IsObject(node))
+			child = cJSON_AddObjectToObject(node, key);
+		if (!child) {
+			*why = "no such element on the way";
+			goto fail;
+		}
+		node = child;
+	}
+	if (set_child(node, key, index, value, why) == 0)
+		return 0;
+fail:
+	cJSON_Delete(value);
+	return -1;
+}
+
+cJSON *jsonpath_value(const char *text)
+{
+	const char *end = NULL;
+	cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
+
+	return v ? v : cJSON_CreateString(text);
+}
+
+int jsonpath_merge(cJSON *target, const cJSON *patch)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, patch) {
+		cJSON *t = cJSON_GetObjectItemCaseSensitive(target, p->string);
+
+		if (cJSON_IsNull(p)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(target,
+								p->string);
+		} else if (cJSON_IsObject(p) && cJSON_IsObject(t)) {
+			if (jsonpath_merge(t, p))
+				return -1;
+		} else {
+			cJSON *copy = cJSON_Duplicate(p, 1);
+
+			if (!copy)
+				return -1;
+			if (t) {
+				if (!cJSON_ReplaceItemInObjectCaseSensitive(
+					    target, p->string, copy))
+					return -1;
+			} else if (!cJSON_AddItemToObject(target, p->string,
+							  copy)) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* jsonpath.h - dotted JSON paths and merge patches on cJSON trees.
+ *
+ * A path is the one error messages print and --set takes: object keys
+ * joined by '.', array elements as [i], a key with '.', '[' or ']' in it
+ * as ["key"]:  deployment.strategy.rollingUpdate.maxSurge,
+ * images["flask-app:1.0"].startup, events[0].at.
+ */
+#ifndef RS_JSONPATH_H
+#define RS_JSONPATH_H
+
+#include <cjson/cJSON.h>
+
+/* The node at path, or NULL. */
+cJSON *jsonpath_get(cJSON *root, const char *path);
+
+/* Replaces (or adds) the node at path with value (taken over: freed on
+ * failure). Missing objects on the way are created; array indices must
+ * exist. Returns 0, or -1 with a reason in why (static text). */
+int jsonpath_set(cJSON *root, const char *path, cJSON *value,
+		 const char **why);
+
+/* Parses a --set value: JSON if it parses, else the text as a string. */
+cJSON *jsonpath_value(const char *text);
+
+/* RFC 7386 merge: objects merge key by key, null deletes, anything else
+ * replaces. target is changed in place; patch is not. Returns 0 or -1
+ * when out of memory. */
+int jsonpath_merge(cJSON *target, const cJSON *patch);
+
+#endif

@@ -1,0 +1,495 @@
+/* sweep.c - sweep plans: --set overrides, variants, the vary grid.
+ *
+ * The scenario is read as a JSON tree; --set values are written into it
+ * by path; the `sweep` section is taken out and checked here (the loader
+ * never sees it); each point's tree (base, merged with its variant, with
+ * its vary values set) is handed to the scenario loader, which either
+ * gives its config or the one-line error that marks the point invalid.
+ */
+#include "sweep.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpath.h"
+#include "scenario.h"
+
+#define SWEEP_FILE_MAX (64L << 20)
+
+static const char *const sweep_keys[] = {
+	"replications", "vary", "variants", "baseline", NULL
+};
+
+/* Reads and parses file; a syntax error is reported by the loader, which
+ * locates it (line, column). */
+static int read_tree(const char *file, cJSON **out, struct rs_error *err)
+{
+	FILE *f = fopen(file, "rb");
+	char *text = NULL;
+	long n = 0;
+	struct world_config tmp;
+
+	*out = NULL;
+	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n < SWEEP_FILE_MAX && fseek(f, 0, SEEK_SET) == 0) {
+		text = malloc((size_t)n + 1);
+		if (text && fread(text, 1, (size_t)n, f) == (size_t)n)
+			text[n] = '\0';
+		else {
+			free(text);
+			text = NULL;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (text)
+		*out = cJSON_ParseWithOpts(text, NULL, 1);
+	free(text);
+	if (*out && cJSON_IsObject(*out))
+		return 0;
+	cJSON_Delete(*out);
+	*out = NULL;
+	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
+		world_config_release(&tmp);
+		return rs_error_set(err, RS_EINPUT, file, "", "cannot read");
+	}
+	return err->code;
+}
+
+static int apply_sets(cJSON *root, const char *file, const char *const *sets,
+		      int n_sets, struct rs_error *err)
+{
+	int i;
+
+	for (i = 0; i < n_sets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char path[512];
+		const char *why;
+
+		if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(path))
+			return rs_error_set(err, RS_EINPUT, "", "",
+					    "--set %s: expected PATH=VALUE",
+					    sets[i]);
+		memcpy(path, sets[i], (size_t)(eq - sets[i]));
+		path[eq - sets[i]] = '\0';
+		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
+			return rs_error_set(err, RS_EINPUT, file, path,
+					    "--set: %s", why);
+	}
+	return 0;
+}
+
+/* Loads the tree as a scenario (it must not hold `sweep`). */
+static int load_tree(const cJSON *tree, const char *file,
+		     struct world_config *cfg, struct rs_error *err)
+{
+	char *text = cJSON_PrintUnformatted(tree);
+	int rc;
+
+	if (!text)
+		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+	rc = scenario_load_string(text, file, cfg, err);
+	free(text);
+	return rc;
+}
+
+int sweep_load_with_sets(const char *file, const char *const *sets,
+			 int n_sets, struct world_config *cfg,
+			 struct rs_error *err)
+{
+	cJSON *root;
+	int rc = read_tree(file, &root, err);
+
+	if (rc)
+		return rc;
+	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
+	rc = apply_sets(root, file, sets, n_sets, err);
+	if (!rc)
+		rc = load_tree(root, file, cfg, err);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int sweep_fail(struct rs_error *err, const char *file,
+		      const char *path, const char *msg)
+{
+	return rs_error_set(err, RS_EINPUT, file, path, "%s", msg);
+}
+
+static int check_keys(const cJSON *sw, const char *file, struct rs_error *err)
+{
+	const cJSON *k;
+	char path[300];
+	int i, known;
+
+	cJSON_ArrayForEach(k, sw) {
+		for (i = 0, known = 0; sweep_keys[i]; i++)
+			known |= strcmp(k->string, sweep_keys[i]) == 0;
+		if (!known) {
+			snprintf(path, sizeof(path), "sweep.%s", k->string);
+			return sweep_fail(err, file, path, "unknown key (known: "
+					  "replications, vary, variants, "
+					  "baseline)");
+		}
+	}
+	return 0;
+}
+
+static int read_replications(const cJSON *sw, struct sweep_plan *p,
+			     struct rs_error *err)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(sw, "replications");
+
+	p->replications = 1;
+	if (!r)
+		return 0;
+	if (!cJSON_IsNumber(r) || r->valuedouble < 1 ||
+	    r->valuedouble > 1e6 || r->valuedouble != (double)(int32_t)r->valuedouble)
+		return sweep_fail(err, p->file, "sweep.replications",
+				  "expected an integer from 1 to 1000000");
+	p->replications = (int32_t)r->valuedouble;
+	return 0;
+}
+
+static int read_vary(const cJSON *sw, struct sweep_plan *p,
+		     const cJSON **lists, struct rs_error *err)
+{
+	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(sw, "vary"), *k;
+	char path[600];
+
+	if (!vary)
+		return 0;
+	if (!cJSON_IsObject(vary))
+		return sweep_fail(err, p->file, "sweep.vary", "expected an "
+				  "object of JSON path -> list of values");
+	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
+			       sizeof(*p->vary_paths));
+	if (!p->vary_paths)
+		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+	cJSON_ArrayForEach(k, vary) {
+		snprintf(path, sizeof(path), "sweep.vary[\"%s\"]", k->string);
+		if (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0)
+			return sweep_fail(err, p->file, path,
+					  "expected a non-empty list of values");
+		p->vary_paths[p->n_vary] = strdup(k->string);
+		lists[p->n_vary++] = k;
+		if (!p->vary_paths[p->n_vary - 1])
+			return rs_error_set(err, RS_ENOMEM, p->file, "",
+					    "out of memory");
+	}
+	return 0;
+}
+
+static int read_variants(const cJSON *sw, struct sweep_plan *p,
+			 struct rs_error *err)
+{
+	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(sw, "variants"), *v;
+	char path[64];
+	int32_t i = 0, j;
+
+	if (!vs)
+		return 0;
+	if (!cJSON_IsArray(vs) || cJSON_GetArraySize(vs) == 0)
+		return sweep_fail(err, p->file, "sweep.variants",
+				  "expected a non-empty list of named partial "
+				  "scenarios");
+	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs),
+				  sizeof(*p->variant_names));
+	if (!p->variant_names)
+		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+	cJSON_ArrayForEach(v, vs) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "name");
+
+		snprintf(path, sizeof(path), "sweep.variants[%d]", i);
+		if (!cJSON_IsObject(v) || !cJSON_IsString(name) ||
+		    !name->valuestring[0])
+			return sweep_fail(err, p->file, path, "expected an "
+					  "object with a \"name\" string");
+		for (j = 0; j < i; j++)
+			if (strcmp(p->variant_names[j], name->valuestring) == 0)
+				return sweep_fail(err, p->file, path,
+						  "duplicate variant name");
+		p->variant_names[i++] = strdup(name->valuestring);
+		p->n_variants = i;
+		if (!p->variant_names[i - 1])
+			return rs_error_set(err, RS_ENOMEM, p->file, "",
+					    "out of memory");
+	}
+	return 0;
+}
+
+/* The tree of one point: base, variant patch (minus its name), values. */
+static cJSON *point_tree(const cJSON *base, const cJSON *variant,
+			 const struct sweep_plan *p, const cJSON *values)
+{
+	cJSON *tree = cJSON_Duplicate(base, 1), *patch = NULL;
+	const char *why;
+	int32_t i;
+
+	if (!tree)
+		return NULL;
+	if (variant) {
+		patch = cJSON_Duplicate(variant, 1);
+		if (!patch)
+			goto fail;
+		cJSON_DeleteItemFromObjectCaseSensitive(patch, "name");
+		if (jsonpath_merge(tree, patch))
+			goto fail;
+		cJSON_Delete(patch);
+		patch = NULL;
+	}
+	for (i = 0; i < p->n_vary; i++)
+		if (jsonpath_set(tree, p->vary_paths[i],
+				 cJSON_Duplicate(cJSON_GetArrayItem(values, i), 1),
+				 &why))
+			goto fail;
+	return tree;
+fail:
+	cJSON_Delete(patch);
+	cJSON_Delete(tree);
+	return NULL;
+}
+
+static int add_point(struct sweep_plan *p, const cJSON *base,
+		     const cJSON *variant, int32_t vi, cJSON *values)
+{
+	struct sweep_point *pt = &p->points[p->n_points++];
+	struct rs_error e = { 0 };
+	cJSON *tree = point_tree(base, variant, p, values);
+
+	memset(pt, 0, sizeof(*pt));
+	pt->variant = vi;
+	pt->values = values;
+	world_config_init(&pt->cfg);
+	if (!tree) {
+		snprintf(pt->error, sizeof(pt->error),
+			 "a vary path does not fit the scenario");
+		return 0;
+	}
+	if (load_tree(tree, p->file, &pt->cfg, &e) == 0) {
+		pt->valid = 1;
+	} else if (e.code == RS_ENOMEM) {
+		cJSON_Delete(tree);
+		return RS_ENOMEM;
+	} else {
+		rs_error_format(&e, pt->error, sizeof(pt->error));
+	}
+	cJSON_Delete(tree);
+	return 0;
+}
+
+/* Every combination of the vary lists (the last path varies fastest). */
+static int expand(struct sweep_plan *p, const cJSON *base,
+		  const cJSON *variants, const cJSON **lists)
+{
+	int32_t nv = p->n_variants ? p->n_variants : 1, v, i, n = 1;
+	int32_t idx[64] = { 0 };
+	int rc;
+
+	for (i = 0; i < p->n_vary; i++)
+		n *= cJSON_GetArraySize(lists[i]);
+	p->points = calloc((size_t)(n * nv), sizeof(*p->points));
+	if (!p->points)
+		return RS_ENOMEM;
+	for (v = 0; v < nv; v++) {
+		for (;;) {
+			cJSON *values = cJSON_CreateArray();
+
+			for (i = 0; values && i < p->n_vary; i++)
+				cJSON_AddItemToArray(values, cJSON_Duplicate(
+					cJSON_GetArrayItem(lists[i], idx[i]), 1));
+			if (!values)
+				return RS_ENOMEM;
+			rc = add_point(p, base, p->n_variants
+				       ? cJSON_GetArrayItem(variants, v) : NULL,
+				       p->n_variants ? v : -1, values);
+			if (rc)
+				return rc;
+			for (i = p->n_vary - 1; i >= 0; i--) {
+				if (++idx[i] < cJSON_GetArraySize(lists[i]))
+					break;
+				idx[i] = 0;
+			}
+			if (i < 0)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* sweep.baseline: a variant name, an object of vary values, or a point
+ * index; default the first valid point. */
+static int find_baseline(const cJSON *sw, struct sweep_plan *p,
+			 struct rs_error *err)
+{
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(sw, "baseline");
+	int32_t i, j;
+
+	p->baseline = -1;
+	for (i = 0; i < p->n_points && p->baseline < 0; i++) {
+		const struct sweep_point *pt = &p->points[i];
+		int match = pt->valid;
+
+		if (!b) {
+		} else if (cJSON_IsString(b)) {
+			match &= pt->variant >= 0 &&
+				 strcmp(p->variant_names[pt->variant],
+					b->valuestring) == 0;
+		} else if (cJSON_IsNumber(b)) {
+			match &= (double)i == b->valuedouble;
+		} else if (cJSON_IsObject(b)) {
+			for (j = 0; j < p->n_vary; j++) {
+				const cJSON *want = cJSON_GetObjectItemCaseSensitive(
+					b, p->vary_paths[j]);
+
+				if (want && !cJSON_Compare(want,
+					cJSON_GetArrayItem(pt->values, j), 1))
+					match = 0;
+			}
+		}
+		if (match)
+			p->baseline = i;
+	}
+	if (p->baseline < 0 && b)
+		return sweep_fail(err, p->file, "sweep.baseline", "names no "
+				  "valid point (give a variant name, an object "
+				  "of vary values, or a point index)");
+	if (p->baseline < 0)
+		p->baseline = 0;
+	return 0;
+}
+
+static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
+			const char *const *sets, int n_sets)
+{
+	cJSON *o = cJSON_CreateObject(), *vary, *names, *pts, *setl;
+	int32_t i, j, runs = 0;
+
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "scenario", p->name);
+	cJSON_AddStringToObject(o, "file", p->file);
+	cJSON_AddNumberToObject(o, "seed", (double)p->seed);
+	cJSON_AddNumberToObject(o, "replications", p->replications);
+	setl = cJSON_AddArrayToObject(o, "set");
+	for (i = 0; i < n_sets; i++)
+		cJSON_AddItemToArray(setl, cJSON_CreateString(sets[i]));
+	vary = cJSON_AddObjectToObject(o, "vary");
+	for (i = 0; i < p->n_vary; i++)
+		cJSON_AddItemToObject(vary, p->vary_paths[i],
+				      cJSON_Duplicate(lists[i], 1));
+	names = cJSON_AddArrayToObject(o, "variants");
+	for (i = 0; i < p->n_variants; i++)
+		cJSON_AddItemToArray(names,
+				     cJSON_CreateString(p->variant_names[i]));
+	cJSON_AddNumberToObject(o, "baseline", p->baseline);
+	pts = cJSON_AddArrayToObject(o, "points");
+	for (i = 0; i < p->n_points; i++) {
+		const struct sweep_point *pt = &p->points[i];
+		cJSON *e = cJSON_CreateObject(), *vals;
+
+		cJSON_AddItemToArray(pts, e);
+		cJSON_AddNumberToObject(e, "point", i);
+		if (pt->variant >= 0)
+			cJSON_AddStringToObject(e, "variant",
+						p->variant_names[pt->variant]);
+		else
+			cJSON_AddNullToObject(e, "variant");
+		vals = cJSON_AddObjectToObject(e, "values");
+		for (j = 0; j < p->n_vary; j++)
+			cJSON_AddItemToObject(vals, p->vary_paths[j],
+				cJSON_Duplicate(cJSON_GetArrayItem(pt->values, j), 1));
+		cJSON_AddBoolToObject(e, "valid", pt->valid);
+		if (!pt->valid)
+			cJSON_AddStringToObject(e, "error", pt->error);
+		runs += pt->valid ? p->replications : 0;
+	}
+	cJSON_AddNumberToObject(o, "runs", runs);
+	cJSON_AddNumberToObject(o, "total_runs",
+				(double)p->n_points * p->replications);
+	return o;
+}
+
+static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
+		 const char *const *sets, int n_sets, int32_t reps,
+		 struct rs_error *err)
+{
+	const cJSON *lists[64];
+	const cJSON *variants = sw ? cJSON_GetObjectItemCaseSensitive(
+					     sw, "variants") : NULL;
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+	const cJSON *seed = cJSON_GetObjectItemCaseSensitive(root, "seed");
+	int rc = 0;
+
+	if (sw && !cJSON_IsObject(sw))
+		return sweep_fail(err, p->file, "sweep", "expected an object");
+	if (sw && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+			  sw, "vary")) > 64)
+		return sweep_fail(err, p->file, "sweep.vary",
+				  "at most 64 paths");
+	if (sw)
+		rc = check_keys(sw, p->file, err);
+	if (!rc && sw)
+		rc = read_replications(sw, p, err);
+	if (!rc && sw)
+		rc = read_vary(sw, p, lists, err);
+	if (!rc && sw)
+		rc = read_variants(sw, p, err);
+	if (rc)
+		return rc;
+	if (reps > 0)
+		p->replications = reps;
+	snprintf(p->name, sizeof(p->name), "%s",
+		 cJSON_IsString(name) ? name->valuestring : "scenario");
+	p->seed = cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 1;
+	if (expand(p, root, variants, lists))
+		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+	rc = find_baseline(sw, p, err);
+	if (!rc && !(p->plan_json = plan_json(p, lists, sets, n_sets)))
+		rc = rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+	return rc;
+}
+
+int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
+		     int32_t reps, struct sweep_plan *p, struct rs_error *err)
+{
+	cJSON *root, *sw;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->replications = 1;
+	snprintf(p->file, sizeof(p->file), "%s", file);
+	rc = read_tree(file, &root, err);
+	if (rc)
+		return rc;
+	rc = apply_sets(root, file, sets, n_sets, err);
+	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
+	if (!rc)
+		rc = build(p, root, sw, sets, n_sets, reps, err);
+	cJSON_Delete(sw);
+	cJSON_Delete(root);
+	if (rc)
+		sweep_plan_release(p);
+	return rc;
+}
+
+void sweep_plan_release(struct sweep_plan *p)
+{
+	int32_t i;
+
+	for (i = 0; i < p->n_points; i++) {
+		cJSON_Delete(p->points[i].values);
+		world_config_release(&p->points[i].cfg);
+	}
+	for (i = 0; i < p->n_vary; i++)
+		free(p->vary_paths[i]);
+	for (i = 0; i < p->n_variants; i++)
+		free(p->variant_names[i]);
+	free(p->points);
+	free(p->vary_paths);
+	free(p->variant_names);
+	cJSON_Delete(p->plan_json);
+	memset(p, 0, sizeof(*p));
+}
