@@ -1,41 +1,41 @@
 /* main.c - the rollsim command: parse the command line, run, map errors
- * to exit codes (0 ok, 2 bad usage or input, 3 internal or I/O error).
+ * to exit codes (0 ok, 2 bad usage or input, 3 internal or I/O error or
+ * an interrupted sweep).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "err.h"
+#include "plot.h"
 #include "report.h"
 #include "scenario.h"
+#include "sweep.h"
 
 #define EXIT_INPUT 2
 #define EXIT_IO 3
+#define MAX_SETS 256
 
-struct run_opts {
-	const char *scenario;
+struct opts {
+	const char *pos[1024];        /* positional arguments */
+	int n_pos;
+	const char *sets[MAX_SETS];   /* --set PATH=VALUE */
+	int n_sets;
 	const char *out;
-	int json;
-	int has_seed;
+	int json, has_seed, quiet, resume;
 	uint64_t seed;
+	int jobs, shard_k, shard_n, reps;
 };
 
-static const char usage_run[] =
-	"usage: rollsim run SCENARIO.json [--seed N] [--out DIR] [--json]\n"
-	"  Simulates the scenario once and prints a short summary.\n"
-	"  --seed N   override the scenario's seed\n"
-	"  --out DIR  write summary.json, timeline.csv and events.log to DIR\n"
-	"  --json     print summary.json to stdout instead of the summary\n";
-
-static const char usage_main[] =
-	"usage: rollsim COMMAND [ARGS]\n"
-	"  run SCENARIO.json [--seed N] [--out DIR] [--json]\n"
-	"  validate SCENARIO.json...\n"
-	"  help [COMMAND]\n"
-	"rollsim simulates Kubernetes rolling updates; see README.md.\n";
+struct command {
+	const char *name;
+	const char *usage;
+	int (*fn)(struct opts *o);
+};
 
 static int exit_code(int rc)
 {
@@ -53,7 +53,7 @@ static int report_error(const struct rs_error *err)
 	return exit_code(err->code);
 }
 
-static int parse_seed(const char *s, uint64_t *out)
+static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -68,40 +68,94 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int usage_error(const char *msg, const char *arg)
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	uint64_t v;
+
+	if (parse_u64(s, &v) || v < (uint64_t)lo || v > (uint64_t)hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int usage_error(const char *usage, const char *msg, const char *arg)
 {
 	fprintf(stderr, "rollsim: %s%s%s\n%s", msg, arg ? " " : "",
-		arg ? arg : "", usage_run);
+		arg ? arg : "", usage);
 	return EXIT_INPUT;
 }
 
-static int parse_run(int argc, char **argv, struct run_opts *o)
+/* Options with a value; returns 1 when argv[*i] was one of them. */
+static int parse_valued(struct opts *o, int argc, char **argv, int *i,
+			int *bad)
 {
-	int i;
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	char *slash;
+
+	if (strcmp(a, "--set") && strcmp(a, "--seed") && strcmp(a, "--out") &&
+	    strcmp(a, "--jobs") && strcmp(a, "--shard") &&
+	    strcmp(a, "--replications"))
+		return 0;
+	(*i)++;
+	*bad = !v;
+	if (!v)
+		return 1;
+	if (strcmp(a, "--set") == 0)
+		*bad = o->n_sets == MAX_SETS || !strchr(v, '=') ||
+		       !(o->sets[o->n_sets++] = v);
+	else if (strcmp(a, "--seed") == 0)
+		*bad = parse_u64(v, &o->seed) || !(o->has_seed = 1);
+	else if (strcmp(a, "--out") == 0)
+		o->out = v;
+	else if (strcmp(a, "--jobs") == 0)
+		*bad = parse_int(v, 1, 256, &o->jobs);
+	else if (strcmp(a, "--replications") == 0)
+		*bad = parse_int(v, 1, 1000000, &o->reps);
+	else if ((slash = strchr(v, '/')) != NULL) {
+		char k[32];
+
+		snprintf(k, sizeof(k), "%.*s", (int)(slash - v), v);
+		*bad = parse_int(k, 1, 1000000, &o->shard_k) ||
+		       parse_int(slash + 1, 1, 1000000, &o->shard_n) ||
+		       o->shard_k > o->shard_n;
+	} else {
+		*bad = 1;
+	}
+	return 1;
+}
+
+static int parse_opts(const struct command *c, int argc, char **argv,
+		      struct opts *o)
+{
+	int i, bad = 0;
 
 	memset(o, 0, sizeof(*o));
+	o->shard_k = o->shard_n = 1;
+	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (o->jobs < 1)
+		o->jobs = 1;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--json") == 0) {
+		if (parse_valued(o, argc, argv, &i, &bad)) {
+			if (bad)
+				return usage_error(c->usage, "bad or missing "
+						   "value for", a);
+		} else if (strcmp(a, "--json") == 0) {
 			o->json = 1;
-		} else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
-			o->out = argv[++i];
-		} else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
-			if (parse_seed(argv[++i], &o->seed))
-				return usage_error("--seed: expected a "
-					"non-negative integer, got", argv[i]);
-			o->has_seed = 1;
+		} else if (strcmp(a, "--quiet") == 0) {
+			o->quiet = 1;
+		} else if (strcmp(a, "--resume") == 0) {
+			o->resume = 1;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(c->usage, stdout);
+			return -1;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error("unknown or incomplete option", a);
-		} else if (!o->scenario) {
-			o->scenario = a;
-		} else {
-			return usage_error("unexpected argument", a);
+			return usage_error(c->usage, "unknown option", a);
+		} else if (o->n_pos < 1024) {
+			o->pos[o->n_pos++] = a;
 		}
 	}
-	if (!o->scenario)
-		return usage_error("missing SCENARIO", NULL);
 	return 0;
 }
 
@@ -123,7 +177,7 @@ static int run_world(const struct world_config *cfg, struct report *rep,
 	return rc;
 }
 
-static int output(const struct run_opts *o, const struct world_config *cfg,
+static int output(const struct opts *o, const struct world_config *cfg,
 		  const struct world_metrics *m, struct report *rep)
 {
 	struct rs_error err = { 0 };
@@ -148,28 +202,30 @@ static int output(const struct run_opts *o, const struct world_config *cfg,
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
-			       "events.log}\n", o->out);
+			       "traffic.csv,events.log}\n", o->out);
 	}
 	cJSON_Delete(sum);
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(struct opts *o)
 {
-	struct run_opts o;
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rs_error err = { 0 };
 	struct report *rep = NULL;
-	int rc = parse_run(argc, argv, &o);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (scenario_load_file(o.scenario, &cfg, &err))
+	if (o->n_pos != 1)
+		return usage_error("usage: rollsim run SCENARIO.json [options]"
+				   "\n", o->n_pos ? "one SCENARIO expected, got"
+						  : "missing SCENARIO",
+				   o->n_pos > 1 ? o->pos[1] : NULL);
+	if (sweep_load_with_sets(o->pos[0], o->sets, o->n_sets, &cfg, &err))
 		return report_error(&err);
-	if (o.has_seed)
-		cfg.seed = o.seed;
-	if (o.out && report_open(o.out, &rep, &err)) {
+	if (o->has_seed)
+		cfg.seed = o->seed;
+	if (o->out && report_open(o->out, &rep, &err)) {
 		world_config_release(&cfg);
 		return report_error(&err);
 	}
@@ -178,68 +234,232 @@ static int cmd_run(int argc, char **argv)
 		report_abort(rep);
 		world_config_release(&cfg);
 		fprintf(stderr, "rollsim: %s: simulation failed (%s)\n",
-			o.scenario, rc == RS_ENOMEM ? "out of memory"
-						    : "internal error");
+			o->pos[0], rc == RS_ENOMEM ? "out of memory"
+						   : "internal error");
 		return EXIT_IO;
 	}
-	rc = output(&o, &cfg, &m, rep);
+	rc = output(o, &cfg, &m, rep);
 	world_config_release(&cfg);
 	return rc;
 }
 
-static int cmd_validate(int argc, char **argv)
+static void print_invalid(const struct sweep_plan *p)
+{
+	int32_t i, valid = 0;
+
+	for (i = 0; i < p->n_points; i++) {
+		valid += p->points[i].valid;
+		if (!p->points[i].valid)
+			fprintf(stderr, "rollsim: point %d skipped: %s\n", i,
+				p->points[i].error);
+	}
+	if (valid == 0)
+		fprintf(stderr, "rollsim: no valid point to run\n");
+}
+
+static int cmd_sweep(struct opts *o)
+{
+	struct sweep_plan plan;
+	struct sweep_opts so;
+	struct rs_error err = { 0 };
+	int rc;
+
+	if (o->n_pos != 1 || !o->out)
+		return usage_error("usage: rollsim sweep SCENARIO.json --out "
+				   "DIR [options]\n", o->n_pos != 1 ?
+				   "one SCENARIO expected" : "missing --out DIR",
+				   NULL);
+	if (sweep_plan_build(o->pos[0], o->sets, o->n_sets, o->reps, &plan,
+			     &err))
+		return report_error(&err);
+	if (plan.n_points == 1 && !plan.points[0].valid) {
+		fprintf(stderr, "%s\n", plan.points[0].error);
+		sweep_plan_release(&plan);
+		return EXIT_INPUT;
+	}
+	print_invalid(&plan);
+	so.out = o->out;
+	so.jobs = o->jobs;
+	so.shard_k = o->shard_k;
+	so.shard_n = o->shard_n;
+	so.resume = o->resume;
+	so.quiet = o->quiet;
+	rc = sweep_execute(&plan, &so, &err);
+	sweep_plan_release(&plan);
+	if (rc)
+		return report_error(&err);
+	if (!o->quiet)
+		printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+	return 0;
+}
+
+static int cmd_merge(struct opts *o)
+{
+	struct rs_error err = { 0 };
+
+	if (o->n_pos < 1 || !o->out)
+		return usage_error("usage: rollsim merge DIR... --out DIR\n",
+				   o->n_pos < 1 ? "no shard directory given"
+						: "missing --out DIR", NULL);
+	if (sweep_merge(o->pos, o->n_pos, o->out, &err))
+		return report_error(&err);
+	printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+	return 0;
+}
+
+static int cmd_validate(struct opts *o)
 {
 	int i, worst = 0;
 
-	if (argc == 0) {
-		fprintf(stderr, "usage: rollsim validate SCENARIO.json...\n");
-		return EXIT_INPUT;
-	}
-	for (i = 0; i < argc; i++) {
-		struct world_config cfg;
+	if (o->n_pos == 0)
+		return usage_error("usage: rollsim validate SCENARIO.json...\n",
+				   "no SCENARIO given", NULL);
+	for (i = 0; i < o->n_pos; i++) {
+		struct sweep_plan plan;
 		struct rs_error err = { 0 };
+		int32_t k, valid = 0;
 
-		if (scenario_load_file(argv[i], &cfg, &err)) {
+		if (sweep_plan_build(o->pos[i], o->sets, o->n_sets, 0, &plan,
+				     &err)) {
 			int c = report_error(&err);
 
 			worst = c > worst ? c : worst;
 			continue;
 		}
-		printf("%s: ok\n", argv[i]);
-		world_config_release(&cfg);
+		for (k = 0; k < plan.n_points; k++)
+			valid += plan.points[k].valid;
+		if (plan.n_points == 1 && !plan.points[0].valid) {
+			fprintf(stderr, "%s\n", plan.points[0].error);
+			worst = EXIT_INPUT;
+		} else {
+			print_invalid(&plan);
+			printf("%s: ok", o->pos[i]);
+			if (plan.n_points > 1)
+				printf(" (%d of %d sweep points valid, %d runs)",
+				       valid, plan.n_points,
+				       valid * plan.replications);
+			printf("\n");
+		}
+		sweep_plan_release(&plan);
 	}
 	return worst;
 }
 
-static int cmd_help(int argc, char **argv)
+static int cmd_plot(struct opts *o)
 {
-	if (argc > 0 && strcmp(argv[0], "run") == 0)
-		fputs(usage_run, stdout);
-	else
-		fputs(usage_main, stdout);
+	struct rs_error err = { 0 };
+	int rc;
+
+	if (o->n_pos != 1)
+		return usage_error("usage: rollsim plot DIR\n",
+				   "one DIR expected", NULL);
+	rc = plot_dir(o->pos[0], NULL, &err);
+	return rc ? report_error(&err) : 0;
+}
+
+static int cmd_help(struct opts *o);
+
+static const struct command commands[] = {
+	{ "run",
+	  "usage: rollsim run SCENARIO.json [--seed N] [--out DIR] [--json]\n"
+	  "                   [--set PATH=VALUE ...]\n"
+	  "  Simulates the scenario once and prints a short summary.\n"
+	  "  --seed N          override the scenario's seed\n"
+	  "  --out DIR         write summary.json, timeline.csv, traffic.csv\n"
+	  "                    and events.log to DIR\n"
+	  "  --json            print summary.json to stdout instead\n"
+	  "  --set PATH=VALUE  override a scenario value by its JSON path, e.g.\n"
+	  "                    --set deployment.replicas=10 (VALUE is JSON, or\n"
+	  "                    else a string)\n",
+	  cmd_run },
+	{ "sweep",
+	  "usage: rollsim sweep SCENARIO.json --out DIR [--jobs N] [--shard K/N]\n"
+	  "                     [--replications R] [--resume] [--quiet]\n"
+	  "                     [--set PATH=VALUE ...]\n"
+	  "  Runs every point of the scenario's sweep (variants x vary grid) R\n"
+	  "  times and writes runs.csv, summary.csv and sweep.json to DIR.\n"
+	  "  --jobs N          worker threads (default: the number of cores)\n"
+	  "  --shard K/N       run only the runs whose number is K-1 mod N\n"
+	  "  --replications R  override sweep.replications\n"
+	  "  --resume          keep the runs already in DIR, run the rest\n"
+	  "  --quiet           no progress on stderr\n",
+	  cmd_sweep },
+	{ "merge",
+	  "usage: rollsim merge DIR... --out DIR\n"
+	  "  Combines the directories of the shards of one sweep; checks that\n"
+	  "  they belong to the same plan and that every run is there once.\n",
+	  cmd_merge },
+	{ "validate",
+	  "usage: rollsim validate SCENARIO.json... [--set PATH=VALUE ...]\n"
+	  "  Checks scenarios (and their sweep sections) without running them.\n",
+	  cmd_validate },
+	{ "plot",
+	  "usage: rollsim plot DIR\n"
+	  "  Renders the plots of a run or sweep directory with gnuplot into\n"
+	  "  DIR/plots/ (PNG and SVG).\n",
+	  cmd_plot },
+	{ "help",
+	  "usage: rollsim help [COMMAND]\n"
+	  "  Shows the commands, or the options of one.\n",
+	  cmd_help },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(*commands))
+
+static const char usage_main[] =
+	"usage: rollsim COMMAND [ARGS]\n"
+	"  run SCENARIO.json      simulate one rollout\n"
+	"  sweep SCENARIO.json    batch experiment (replications, grid, variants)\n"
+	"  merge DIR...           combine sharded sweep results\n"
+	"  validate SCENARIO...   check scenarios without running them\n"
+	"  plot DIR               plots of a run or sweep directory (gnuplot)\n"
+	"  help [COMMAND]         this text, or a command's options\n"
+	"rollsim simulates Kubernetes Deployment rollouts; see README.md.\n";
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(struct opts *o)
+{
+	const struct command *c = o->n_pos ? find_command(o->pos[0]) : NULL;
+
+	if (o->n_pos && !c) {
+		fprintf(stderr, "rollsim: unknown command \"%s\"\n%s", o->pos[0],
+			usage_main);
+		return EXIT_INPUT;
+	}
+	fputs(c ? c->usage : usage_main, stdout);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *name = argc > 1 ? argv[1] : NULL;
+	const struct command *c;
+	struct opts o;
+	int rc;
 
 	gsl_set_error_handler_off();
-	if (!cmd) {
+	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	c = find_command(name);
+	if (!c) {
+		if (name)
+			fprintf(stderr, "rollsim: unknown command \"%s\"\n", name);
 		fputs(usage_main, stderr);
 		return EXIT_INPUT;
 	}
-	if (strcmp(cmd, "run") == 0) {
-		if (argc > 2 && (strcmp(argv[2], "--help") == 0 ||
-				 strcmp(argv[2], "-h") == 0))
-			return fputs(usage_run, stdout) < 0;
-		return cmd_run(argc - 2, argv + 2);
-	}
-	if (strcmp(cmd, "validate") == 0)
-		return cmd_validate(argc - 2, argv + 2);
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
-	    strcmp(cmd, "-h") == 0)
-		return cmd_help(argc - 2, argv + 2);
-	fprintf(stderr, "rollsim: unknown command \"%s\"\n%s", cmd, usage_main);
-	return EXIT_INPUT;
+	rc = parse_opts(c, argc - 2, argv + 2, &o);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	return c->fn(&o);
 }

@@ -41,6 +41,8 @@ static int skipped(const char *path)
 {
 	return strcmp(path, "scenario") == 0 || strcmp(path, "seed") == 0 ||
 	       strcmp(path, "replication") == 0 ||
+	       strcmp(path, "rollout.progressing") == 0 ||   /* conditions */
+	       strcmp(path, "rollout.available") == 0 ||
 	       strcmp(path, "pods.pod_seconds_by_revision") == 0;
 }
 
@@ -184,9 +186,15 @@ static void point_fields(struct buf *b, const struct sweep_plan *p,
 static int value_leaf(void *ctx, const char *path, const cJSON *leaf)
 {
 	(void)path;
-	buf_number(ctx, cJSON_IsNumber(leaf) ? leaf->valuedouble
-			: cJSON_IsBool(leaf) ? (cJSON_IsTrue(leaf) ? 1.0 : 0.0)
-					     : (double)NAN);
+	double v = NAN;
+
+	if (cJSON_IsNumber(leaf))
+		v = leaf->valuedouble;
+	else if (cJSON_IsBool(leaf))
+		v = cJSON_IsTrue(leaf) ? 1.0 : 0.0;
+	else if (cJSON_IsRaw(leaf))        /* numbers report.c formatted */
+		v = strtod(leaf->valuestring, NULL);
+	buf_number(ctx, v);
 	return 0;
 }
 
@@ -495,5 +503,92 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 	free(runs);
 	free(sum);
 	free(js);
+	return rc;
+}
+
+/* Reads one file of rows; missing files are fine when !must. */
+static int read_rows_file(const char *path, char **rows, int32_t n_runs,
+			  int strict, int must, struct rs_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int first = 1, rc = 0;
+
+	if (!f)
+		return must ? rs_error_set(err, RS_EINPUT, path, "",
+					   "cannot read: %s", strerror(errno))
+			    : 0;
+	while (!rc && (len = getline(&line, &cap, f)) > 0) {
+		char *end;
+		long run;
+
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if ((first && strncmp(line, "run,", 4) == 0) || len == 0) {
+			first = 0;
+			continue;
+		}
+		first = 0;
+		run = strtol(line, &end, 10);
+		if (end == line || *end != ',' || run < 0 || run >= n_runs)
+			rc = rs_error_set(err, RS_EINPUT, path, "",
+					  "not a row of this sweep: %.40s", line);
+		else if (rows[run] && strict)
+			rc = rs_error_set(err, RS_EINPUT, path, "",
+					  "run %ld appears twice", run);
+		else if (!rows[run] && !(rows[run] = strdup(line)))
+			rc = rs_error_set(err, RS_ENOMEM, path, "",
+					  "out of memory");
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+static int check_plan(const char *dir, const cJSON *plan_json,
+		      struct rs_error *err)
+{
+	char path[1200];
+	FILE *f;
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	cJSON *o;
+	int same;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
+				    strerror(errno));
+	n = getdelim(&text, &cap, '\0', f);
+	fclose(f);
+	o = n > 0 ? cJSON_Parse(text) : NULL;
+	free(text);
+	same = o && cJSON_Compare(cJSON_GetObjectItemCaseSensitive(o, "plan"),
+				  plan_json, 1);
+	cJSON_Delete(o);
+	if (!same)
+		return rs_error_set(err, RS_EINPUT, path, "", "belongs to another "
+				    "sweep plan (scenario, --set, vary, variants "
+				    "or replications differ)");
+	return 0;
+}
+
+int sweep_read(const char *dir, const cJSON *plan_json, char **rows,
+	       int32_t n_runs, int strict, struct rs_error *err)
+{
+	char path[1200];
+	int rc = check_plan(dir, plan_json, err);
+
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	rc = read_rows_file(path, rows, n_runs, strict, strict, err);
+	snprintf(path, sizeof(path), "%s/%s", dir, SWEEP_PART_FILE);
+	if (!rc && !strict)
+		rc = read_rows_file(path, rows, n_runs, 0, 0, err);
 	return rc;
 }

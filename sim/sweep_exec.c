@@ -1,0 +1,437 @@
+/* sweep_exec.c - running a sweep: worker threads, progress, SIGINT,
+ * --resume, shards; and merging shard directories.
+ *
+ * Workers take run numbers from a shared counter and store each finished
+ * run's row under its number, so the order of completion never shows in
+ * the files. Each finished row is also appended to DIR/.runs.part at
+ * once: an interrupted sweep (SIGINT, or a killed process) keeps its
+ * finished runs, and --resume skips them. Configs are parsed on the main
+ * thread before the workers start (cJSON's parser has global state).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sweep.h"
+#include "sweep_out.h"
+
+static volatile sig_atomic_t sweep_interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	sweep_interrupted = 1;
+}
+
+struct exec {
+	const struct sweep_plan *plan;
+	const struct sweep_metrics *mx;
+	char **rows;
+	int32_t *todo;
+	int32_t n_todo;
+	atomic_int next;
+	pthread_mutex_t lock;
+	int32_t done;
+	int error;
+	FILE *part;
+	atomic_int exited;             /* workers that returned */
+};
+
+static char *run_one(const struct exec *x, int32_t run, int *rc)
+{
+	const struct sweep_plan *p = x->plan;
+	const struct world_config *cfg =
+		&p->points[run / p->replications].cfg;
+	struct world_metrics m;
+	world *w;
+	char *row = NULL;
+
+	*rc = world_new(cfg, (uint32_t)(run % p->replications), NULL, &w);
+	if (!*rc)
+		*rc = world_run(w);
+	if (!*rc) {
+		world_get_metrics(w, &m);
+		row = sweep_row(p, x->mx, run, cfg, &m);
+		if (!row)
+			*rc = RS_ENOMEM;
+	}
+	world_free(w);
+	return row;
+}
+
+static void *worker(void *arg)
+{
+	struct exec *x = arg;
+
+	while (!sweep_interrupted) {
+		int i = atomic_fetch_add(&x->next, 1), rc;
+		int32_t run;
+		char *row;
+
+		if (i >= x->n_todo)
+			break;
+		run = x->todo[i];
+		row = run_one(x, run, &rc);
+		pthread_mutex_lock(&x->lock);
+		if (rc && !x->error)
+			x->error = rc;
+		if (row) {
+			x->rows[run] = row;
+			if (x->part) {
+				fprintf(x->part, "%s\n", row);
+				fflush(x->part);
+			}
+			x->done++;
+		}
+		pthread_mutex_unlock(&x->lock);
+		if (rc)
+			break;
+	}
+	atomic_fetch_add(&x->exited, 1);
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A bar on a terminal, a plain line every 10 s otherwise. */
+static void progress(const struct exec *x, double t0, int tty, int final)
+{
+	double el = now_s() - t0, rate = el > 0 ? x->done / el : 0;
+	double eta = rate > 0 ? (x->n_todo - x->done) / rate : 0;
+	int width = 30, fill = x->n_todo ? width * x->done / x->n_todo : width;
+
+	if (tty)
+		fprintf(stderr, "\r[%.*s%*s] %d/%d runs, %.1f runs/s, ETA %.0f s ",
+			fill, "##############################", width - fill,
+			"", x->done, x->n_todo, rate, eta);
+	else
+		fprintf(stderr, "sweep: %d/%d runs, %.1f runs/s, ETA %.0f s\n",
+			x->done, x->n_todo, rate, eta);
+	if (tty && final)
+		fputc('\n', stderr);
+}
+
+static int mkdir_p(const char *dir)
+{
+	char path[1024];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path))
+		return -1;
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return -1;
+		path[i] = i == n ? '\0' : '/';
+	}
+	return 0;
+}
+
+/* The runs this invocation does: of valid points, of this shard, not done. */
+static int32_t plan_todo(const struct sweep_plan *p, const struct sweep_opts *o,
+			 char *const *rows, int32_t *todo, int32_t *in_shard)
+{
+	int32_t run, n = 0, n_runs = p->n_points * p->replications;
+
+	*in_shard = 0;
+	for (run = 0; run < n_runs; run++) {
+		if (!p->points[run / p->replications].valid ||
+		    run % o->shard_n != o->shard_k - 1)
+			continue;
+		(*in_shard)++;
+		if (!rows[run])
+			todo[n++] = run;
+	}
+	return n;
+}
+
+static void run_threads(struct exec *x, const struct sweep_opts *o)
+{
+	pthread_t th[256];
+	int i, n = o->jobs < 1 ? 1 : (o->jobs > 256 ? 256 : o->jobs);
+	int tty = isatty(2), started = 0;
+	double t0 = now_s(), last = t0;
+
+	if (n > x->n_todo)
+		n = x->n_todo;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&th[started], NULL, worker, x) == 0)
+			started++;
+	if (started == 0 && x->n_todo > 0)
+		worker(x);                    /* no thread: run here */
+	while (atomic_load(&x->exited) < started) {
+		struct timespec ts = { 0, 100000000 };
+		double t;
+
+		nanosleep(&ts, NULL);
+		t = now_s();
+		if (!o->quiet && (tty || t - last >= 10.0)) {
+			pthread_mutex_lock(&x->lock);
+			progress(x, t0, tty, 0);
+			pthread_mutex_unlock(&x->lock);
+			last = t;
+		}
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (!o->quiet && x->n_todo > 0)
+		progress(x, t0, tty, 1);
+}
+
+static int exec_setup(struct exec *x, struct sweep_plan *p,
+		      const struct sweep_opts *o, struct rs_error *err)
+{
+	int32_t n_runs = p->n_points * p->replications;
+	char part[1200];
+
+	if (mkdir_p(o->out))
+		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
+				    "directory: %s", strerror(errno));
+	x->rows = calloc((size_t)n_runs + 1, sizeof(*x->rows));
+	x->todo = malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
+	if (!x->rows || !x->todo)
+		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
+	snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
+	if (o->resume) {
+		char js[1200];
+
+		snprintf(js, sizeof(js), "%s/sweep.json", o->out);
+		if (access(js, F_OK) == 0 &&
+		    sweep_read(o->out, p->plan_json, x->rows, n_runs, 0, err))
+			return err->code;
+	} else {
+		unlink(part);
+	}
+	x->part = fopen(part, "a");
+	if (!x->part)
+		return rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
+				    strerror(errno));
+	return 0;
+}
+
+int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
+		  struct rs_error *err)
+{
+	struct sweep_metrics mx;
+	struct exec x;
+	struct sigaction sa, old;
+	int32_t i, n_runs = p->n_points * p->replications, in_shard;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.plan = p;
+	x.mx = &mx;
+	pthread_mutex_init(&x.lock, NULL);
+	if (sweep_metrics_init(&mx))
+		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
+	rc = exec_setup(&x, p, o, err);
+	if (!rc) {
+		x.n_todo = plan_todo(p, o, x.rows, x.todo, &in_shard);
+		rc = sweep_write(o->out, p, &mx, x.rows, o->shard_k, o->shard_n,
+				 x.n_todo == 0, err);
+	}
+	if (!rc) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint;
+		sweep_interrupted = 0;
+		sigaction(SIGINT, &sa, &old);
+		run_threads(&x, o);
+		sigaction(SIGINT, &old, NULL);
+		rc = x.error ? rs_error_set(err, x.error, o->out, "",
+					    "a run failed (out of memory?)")
+			     : 0;
+	}
+	if (!rc)
+		rc = sweep_write(o->out, p, &mx, x.rows, o->shard_k, o->shard_n,
+				 x.done == x.n_todo, err);
+	if (!rc && x.done < x.n_todo)
+		rc = rs_error_set(err, RS_EINTR, o->out, "", "interrupted after "
+				  "%d of %d runs; the finished runs are kept: "
+				  "run again with --resume", x.done, x.n_todo);
+	if (x.part)
+		fclose(x.part);
+	if (!rc) {
+		char part[1200];
+
+		snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
+		unlink(part);
+	}
+	for (i = 0; x.rows && i < n_runs; i++)
+		free(x.rows[i]);
+	free(x.rows);
+	free(x.todo);
+	sweep_metrics_release(&mx);
+	pthread_mutex_destroy(&x.lock);
+	return rc;
+}
+
+/* ------------------------------------------------------------ merge */
+
+static int32_t variant_index(const struct sweep_plan *p, const cJSON *v)
+{
+	int32_t i;
+
+	for (i = 0; cJSON_IsString(v) && i < p->n_variants; i++)
+		if (strcmp(p->variant_names[i], v->valuestring) == 0)
+			return i;
+	return -1;
+}
+
+static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
+{
+	const cJSON *e;
+	int32_t i = 0, j;
+
+	p->points = calloc((size_t)cJSON_GetArraySize(pts) + 1,
+			   sizeof(*p->points));
+	if (!p->points)
+		return -1;
+	cJSON_ArrayForEach(e, pts) {
+		struct sweep_point *pt = &p->points[i++];
+		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(e, "values");
+
+		p->n_points = i;
+		world_config_init(&pt->cfg);
+		pt->variant = variant_index(p, cJSON_GetObjectItemCaseSensitive(
+						       e, "variant"));
+		pt->valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+			e, "valid"));
+		pt->values = cJSON_CreateArray();
+		if (!pt->values)
+			return -1;
+		for (j = 0; j < p->n_vary; j++)
+			cJSON_AddItemToArray(pt->values, cJSON_Duplicate(
+				cJSON_GetObjectItemCaseSensitive(
+					vals, p->vary_paths[j]), 1));
+	}
+	return 0;
+}
+
+/* The plan as a sweep.json describes it (no configs: nothing to run). */
+static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
+{
+	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
+	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
+	const cJSON *k;
+
+	memset(p, 0, sizeof(*p));
+	p->replications = (int32_t)cJSON_GetNumberValue(
+		cJSON_GetObjectItemCaseSensitive(plan, "replications"));
+	p->baseline = (int32_t)cJSON_GetNumberValue(
+		cJSON_GetObjectItemCaseSensitive(plan, "baseline"));
+	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
+			       sizeof(char *));
+	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs) + 1,
+				  sizeof(char *));
+	p->plan_json = cJSON_Duplicate(plan, 1);
+	if (!p->vary_paths || !p->variant_names || !p->plan_json ||
+	    p->replications < 1)
+		return -1;
+	cJSON_ArrayForEach(k, vary)
+		if (!(p->vary_paths[p->n_vary++] = strdup(k->string)))
+			return -1;
+	cJSON_ArrayForEach(k, vs)
+		if (!cJSON_IsString(k) ||
+		    !(p->variant_names[p->n_variants++] = strdup(k->valuestring)))
+			return -1;
+	return plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
+						plan, "points"));
+}
+
+static cJSON *read_plan(const char *dir, struct rs_error *err)
+{
+	char path[1200];
+	FILE *f;
+	char *text = NULL;
+	size_t cap = 0;
+	cJSON *o, *plan;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	if (getdelim(&text, &cap, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	o = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
+	cJSON_Delete(o);
+	if (!plan)
+		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
+			     "rollsim");
+	return plan;
+}
+
+static int check_complete(const struct sweep_plan *p, char *const *rows,
+			  struct rs_error *err)
+{
+	int32_t run, n_runs = p->n_points * p->replications;
+
+	for (run = 0; run < n_runs; run++)
+		if (p->points[run / p->replications].valid && !rows[run])
+			return rs_error_set(err, RS_EINPUT, "", "", "run %d is "
+					    "missing: a shard was not run or "
+					    "did not finish", run);
+	return 0;
+}
+
+int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
+		struct rs_error *err)
+{
+	struct sweep_plan p;
+	struct sweep_metrics mx;
+	cJSON *plan = read_plan(dirs[0], err);
+	char **rows = NULL;
+	int32_t i, n_runs = 0;
+	int rc = plan ? 0 : err->code;
+
+	memset(&p, 0, sizeof(p));
+	memset(&mx, 0, sizeof(mx));
+	if (!rc && (plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
+		rc = rs_error_set(err, RS_EINPUT, dirs[0], "",
+				  "sweep.json: unreadable plan");
+	if (!rc) {
+		n_runs = p.n_points * p.replications;
+		rows = calloc((size_t)n_runs + 1, sizeof(*rows));
+		if (!rows)
+			rc = rs_error_set(err, RS_ENOMEM, out, "", "out of memory");
+	}
+	for (i = 0; !rc && i < n_dirs; i++)
+		rc = sweep_read(dirs[i], plan, rows, n_runs, 1, err);
+	if (!rc)
+		rc = check_complete(&p, rows, err);
+	if (!rc && mkdir_p(out))
+		rc = rs_error_set(err, RS_EIO, out, "", "cannot create "
+				  "directory: %s", strerror(errno));
+	if (!rc)
+		rc = sweep_write(out, &p, &mx, rows, 1, 1, 1, err);
+	for (i = 0; rows && i < n_runs; i++)
+		free(rows[i]);
+	free(rows);
+	cJSON_Delete(plan);
+	sweep_metrics_release(&mx);
+	sweep_plan_release(&p);
+	return rc;
+}
