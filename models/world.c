@@ -348,6 +348,15 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	m->events = engine_events(w->eng);
 	m->revision = w->dep.revision;
 	m->restarts = w->restarts;
+	m->replicas = w->dep.spec.replicas;
+	m->max_surge = deploy_max_surge(w->dep.spec.strategy,
+					w->dep.spec.replicas,
+					w->dep.spec.max_surge,
+					w->dep.spec.max_unavailable);
+	m->max_unavailable = deploy_max_unavailable(w->dep.spec.strategy,
+						    w->dep.spec.replicas,
+						    w->dep.spec.max_surge,
+						    w->dep.spec.max_unavailable);
 	if (w->window_ns > 0) {
 		m->mean_available = w->avail_ns / w->window_ns;
 		m->mean_endpoints = w->endpoints_ns / w->window_ns;

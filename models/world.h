@@ -111,6 +111,9 @@ struct world_metrics {
 	uint64_t events;           /* engine events executed */
 	int32_t revision;          /* the Deployment's revision at the end */
 	int32_t restarts;          /* container restarts, all pods */
+	int32_t replicas;          /* spec.replicas at the end */
+	int32_t max_surge;         /* resolved maxSurge at the end */
+	int32_t max_unavailable;   /* resolved maxUnavailable at the end */
 	int32_t max_pending;       /* pods not yet running, in the window */
 	double mean_available;     /* time-weighted, over the window */
 	double mean_endpoints;     /* time-weighted, over the window */

@@ -177,6 +177,10 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	cJSON_AddStringToObject(root, "scenario", cfg->name);
 	cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
 	cJSON_AddNumberToObject(root, "replication", replication);
+	o = cJSON_AddObjectToObject(root, "deployment");
+	cJSON_AddNumberToObject(o, "replicas", m->replicas);
+	cJSON_AddNumberToObject(o, "max_surge", m->max_surge);
+	cJSON_AddNumberToObject(o, "max_unavailable", m->max_unavailable);
 	add_rollout(root, m);
 	add_pods(root, m);
 	o = cJSON_AddObjectToObject(root, "availability");
