@@ -6,9 +6,12 @@
  * (unknown or duplicate keys are errors), then each field in schema order.
  * The first error wins; on any failure everything allocated is released.
  * Helpers: scenario_json.c (paths, messages, parsing, typed readers),
- * scenario_deploy.c (the deployment, apply patches and the pod-template
- * fields of images), scenario_dist.c (durations and distributions),
- * scenario_events.c (events).
+ * scenario_deploy.c (the deployment, apply patches and the table of
+ * pod-template fields of images), scenario_pod.c (probes, crash, requests
+ * and the other structured template values), scenario_quantity.c (cpu and
+ * memory quantities), scenario_dist.c (durations and distributions),
+ * scenario_cluster.c (cluster and network), scenario_traffic.c (traffic),
+ * scenario_events.c (events, read last: drainNode names a node).
  */
 #include "scenario.h"
 
@@ -27,7 +30,7 @@
 
 static const char *const top_keys[] = {
 	"name", "description", "seed", "until", "deployment", "images",
-	"controllers", "events", NULL
+	"controllers", "cluster", "network", "traffic", "events", NULL
 };
 static const char *const controllers_keys[] = { "syncDelay", NULL };
 
@@ -205,6 +208,12 @@ static int scenario_read_root(struct json_ctx *c, const cJSON *root,
 	json_path_pop(c, mark);
 	if (rc == 0)
 		rc = scenario_read_controllers(c, root, cfg);
+	if (rc == 0)
+		rc = scenario_read_cluster(c, root, cfg);
+	if (rc == 0)
+		rc = scenario_read_network(c, root, cfg);
+	if (rc == 0)
+		rc = scenario_read_traffic(c, root, cfg);
 	if (rc == 0)
 		rc = scenario_read_events(c, root, cfg);
 	return rc;

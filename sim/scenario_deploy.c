@@ -12,7 +12,9 @@
  * (the simulator rejects the rest when it applies it, as the API server
  * would). Every key of an image object may also appear in a deployment or
  * a patch as an override of the image's value: one table (tmpl_fields)
- * maps each such key to its parser, its field and its TMPL_* bit.
+ * maps each such key to its parser, its field and its TMPL_* bit (the
+ * structured values are read by scenario_pod.c). A podDisruptionBudget
+ * belongs to the deployment only: an apply cannot change it.
  */
 #include <assert.h>
 #include <math.h>
@@ -27,7 +29,8 @@
 
 static const char *const deploy_keys[] = {
 	"name", "replicas", "minReadySeconds", "progressDeadlineSeconds",
-	"revisionHistoryLimit", "strategy", "image", "paused", NULL
+	"revisionHistoryLimit", "strategy", "image", "paused",
+	"podDisruptionBudget", NULL
 };
 static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
 static const char *const strategy_types[] = {
@@ -36,18 +39,24 @@ static const char *const strategy_types[] = {
 static const char *const rolling_keys[] = {
 	"maxSurge", "maxUnavailable", NULL
 };
-static const char *const probe_keys[] = {
-	"initialDelaySeconds", "periodSeconds", "timeoutSeconds",
-	"successThreshold", "failureThreshold", "neverReady", NULL
+static const char *const pdb_keys[] = {
+	"minAvailable", "maxUnavailable", NULL
 };
 
 /* How a pod-template value is written in a scenario. */
 enum tmpl_kind {
-	KIND_DIST = 0,  /* struct dist: a duration or a distribution */
-	KIND_PROBE,     /* struct probe_config: an object or null */
-	KIND_SECONDS,   /* sim_time_t: whole seconds >= min */
-	KIND_DURATION,  /* sim_time_t: a non-negative duration */
-	KIND_INT        /* int32_t >= min */
+	KIND_DIST = 0,    /* struct dist: a duration or a distribution */
+	KIND_PROBE,       /* struct probe_config: an object or null */
+	KIND_SECONDS,     /* sim_time_t: whole seconds >= min */
+	KIND_DURATION,    /* sim_time_t: a non-negative duration */
+	KIND_INT,         /* int32_t >= min */
+	KIND_BOOL,        /* int: true or false */
+	KIND_PROBABILITY, /* double: a number from 0 to 1 */
+	KIND_CRASH,       /* struct crash_config: an object or null */
+	KIND_REQUESTS,    /* cpu_milli and memory_bytes: an object */
+	KIND_PULL_POLICY, /* enum pull_policy: a string */
+	KIND_WARMUP,      /* struct warmup_config: an object or null */
+	KIND_QUEUE        /* int32_t: an integer >= 0 or "unlimited" */
 };
 
 struct tmpl_field {
@@ -56,69 +65,54 @@ struct tmpl_field {
 	enum tmpl_kind kind;
 	size_t offset;          /* of the field in struct image_config */
 	int32_t min;            /* KIND_SECONDS and KIND_INT */
+	const char *probe;      /* KIND_PROBE: "liveness" or "startup" when
+				   successThreshold must be 1, else NULL */
 };
 
 #define SCENARIO_AT(f) offsetof(struct image_config, f)
 
 /* In schema order, which is the order of reading (the first error wins). */
 static const struct tmpl_field tmpl_fields[] = {
-	{ "pull", TMPL_PULL, KIND_DIST, SCENARIO_AT(pull), 0 },
-	{ "startup", TMPL_STARTUP, KIND_DIST, SCENARIO_AT(startup), 0 },
-	{ "shutdown", TMPL_SHUTDOWN, KIND_DIST, SCENARIO_AT(shutdown), 0 },
+	{ "pull", TMPL_PULL, KIND_DIST, SCENARIO_AT(pull), 0, NULL },
+	{ "containerStart", TMPL_CONTAINER_START, KIND_DIST,
+	  SCENARIO_AT(container_start), 0, NULL },
+	{ "startup", TMPL_STARTUP, KIND_DIST, SCENARIO_AT(startup), 0, NULL },
+	{ "shutdown", TMPL_SHUTDOWN, KIND_DIST, SCENARIO_AT(shutdown), 0,
+	  NULL },
 	{ "readinessProbe", TMPL_READINESS, KIND_PROBE,
-	  SCENARIO_AT(readiness), 0 },
+	  SCENARIO_AT(readiness), 0, NULL },
+	{ "livenessProbe", TMPL_LIVENESS, KIND_PROBE,
+	  SCENARIO_AT(liveness), 0, "liveness" },
+	{ "startupProbe", TMPL_STARTUP_PROBE, KIND_PROBE,
+	  SCENARIO_AT(startup_probe), 0, "startup" },
 	{ "terminationGracePeriodSeconds", TMPL_GRACE, KIND_SECONDS,
-	  SCENARIO_AT(grace_ns), 0 },
+	  SCENARIO_AT(grace_ns), 0, NULL },
 	{ "preStopSleep", TMPL_PRESTOP, KIND_DURATION,
-	  SCENARIO_AT(prestop_ns), 0 },
+	  SCENARIO_AT(prestop_ns), 0, NULL },
 	/* controller.kubernetes.io/pod-deletion-cost: any int32 */
 	{ "podDeletionCost", TMPL_DELETION_COST, KIND_INT,
-	  SCENARIO_AT(deletion_cost), INT32_MIN },
+	  SCENARIO_AT(deletion_cost), INT32_MIN, NULL },
+	{ "crash", TMPL_CRASH, KIND_CRASH, SCENARIO_AT(crash), 0, NULL },
+	{ "requests", TMPL_REQUESTS, KIND_REQUESTS, SCENARIO_AT(cpu_milli), 0,
+	  NULL },
+	{ "imagePullPolicy", TMPL_PULL_POLICY, KIND_PULL_POLICY,
+	  SCENARIO_AT(pull_policy), 0, NULL },
+	{ "pullFailureProbability", TMPL_PULL_FAILURE, KIND_PROBABILITY,
+	  SCENARIO_AT(pull_failure_prob), 0, NULL },
+	{ "warmup", TMPL_WARMUP, KIND_WARMUP, SCENARIO_AT(warmup), 0, NULL },
+	{ "acceptDuringShutdown", TMPL_ACCEPT_SHUTDOWN, KIND_BOOL,
+	  SCENARIO_AT(accept_during_shutdown), 0, NULL },
+	{ "drainConnections", TMPL_DRAIN_CONNECTIONS, KIND_BOOL,
+	  SCENARIO_AT(drain_connections), 0, NULL },
+	{ "concurrency", TMPL_CONCURRENCY, KIND_INT, SCENARIO_AT(concurrency),
+	  1, NULL },
+	{ "queueCapacity", TMPL_QUEUE, KIND_QUEUE, SCENARIO_AT(queue_capacity),
+	  0, NULL },
+	{ "serviceTime", TMPL_SERVICE_TIME, KIND_DIST,
+	  SCENARIO_AT(service_time), 0, NULL },
 };
 
 #define SCENARIO_TMPL_N (sizeof(tmpl_fields) / sizeof(tmpl_fields[0]))
-
-/* readinessProbe: null = none; an object enables it, from Kubernetes'
- * defaults. */
-static int scenario_read_probe(struct json_ctx *c, const cJSON *obj,
-			       const char *key, struct probe_config *p)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	size_t mark;
-	int rc = 0;
-
-	if (!v)
-		return 0;
-	if (cJSON_IsNull(v)) {
-		p->enabled = 0;
-		return 0;
-	}
-	mark = json_path_push_key(c, key);
-	if (!cJSON_IsObject(v))
-		rc = json_fail_got(c, "an object or null", v);
-	if (rc == 0)
-		rc = json_check_keys(c, v, probe_keys);
-	if (rc == 0)
-		probe_config_defaults(p);  /* enabled */
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "initialDelaySeconds", 0,
-				       &p->initial_delay_ns);
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "periodSeconds", 1, &p->period_ns);
-	if (rc == 0)
-		rc = json_read_seconds(c, v, "timeoutSeconds", 1,
-				       &p->timeout_ns);
-	if (rc == 0)
-		rc = json_read_int(c, v, "successThreshold", 1,
-				   &p->success_threshold);
-	if (rc == 0)
-		rc = json_read_int(c, v, "failureThreshold", 1,
-				   &p->failure_threshold);
-	if (rc == 0)
-		rc = json_read_bool(c, v, "neverReady", &p->never_ready);
-	json_path_pop(c, mark);
-	return rc;
-}
 
 static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 				    const struct tmpl_field *f,
@@ -130,13 +124,27 @@ static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 	case KIND_DIST:
 		return scenario_read_dist(c, obj, f->key, at);
 	case KIND_PROBE:
-		return scenario_read_probe(c, obj, f->key, at);
+		return scenario_read_probe(c, obj, f->key, f->probe, at);
 	case KIND_SECONDS:
 		return json_read_seconds(c, obj, f->key, f->min, at);
 	case KIND_DURATION:
 		return json_read_duration(c, obj, f->key, 0, at);
 	case KIND_INT:
 		return json_read_int(c, obj, f->key, f->min, at);
+	case KIND_BOOL:
+		return json_read_bool(c, obj, f->key, at);
+	case KIND_PROBABILITY:
+		return json_read_probability(c, obj, f->key, at);
+	case KIND_CRASH:
+		return scenario_read_crash(c, obj, f->key, at);
+	case KIND_REQUESTS:
+		return scenario_read_requests(c, obj, f->key, im);
+	case KIND_PULL_POLICY:
+		return scenario_read_pull_policy(c, obj, f->key, at);
+	case KIND_WARMUP:
+		return scenario_read_warmup(c, obj, f->key, at);
+	case KIND_QUEUE:
+		return scenario_read_queue(c, obj, f->key, at);
 	}
 	assert(0 && "unknown tmpl_kind");
 	return RS_EINPUT;
@@ -176,8 +184,7 @@ int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
 	return json_check_keys(c, obj, keys);
 }
 
-/* DNS-1123 label: [a-z0-9]([-a-z0-9]*[a-z0-9])?, at most 63 bytes. */
-static int scenario_is_dns_label(const char *s)
+int scenario_is_dns_label(const char *s)
 {
 	size_t i, n = strlen(s);
 
@@ -367,6 +374,56 @@ static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
 	return rc;
 }
 
+/* policy/v1 PodDisruptionBudget: exactly one of minAvailable and
+ * maxUnavailable, each an integer or a percentage of at most 100%. */
+static int scenario_read_pdb_value(struct json_ctx *c, const cJSON *pdb,
+				   struct pdb_config *p)
+{
+	int has_min = cJSON_GetObjectItemCaseSensitive(pdb, "minAvailable")
+		      != NULL;
+	int has_max = cJSON_GetObjectItemCaseSensitive(pdb, "maxUnavailable")
+		      != NULL;
+	int rc;
+
+	if (has_min && has_max)
+		return json_fail(c, "give either \"minAvailable\" or "
+				 "\"maxUnavailable\", not both");
+	if (!has_min && !has_max)
+		return json_fail(c, "missing required key \"minAvailable\" "
+				 "or \"maxUnavailable\"");
+	if (has_min)
+		rc = scenario_read_intstr(c, pdb, "minAvailable", 1,
+					  &p->min_available);
+	else
+		rc = scenario_read_intstr(c, pdb, "maxUnavailable", 1,
+					  &p->max_unavailable);
+	if (rc == 0) {
+		p->enabled = 1;
+		p->use_min_available = has_min;
+	}
+	return rc;
+}
+
+static int scenario_read_pdb(struct json_ctx *c, const cJSON *dep,
+			     struct pdb_config *p)
+{
+	const cJSON *pdb = cJSON_GetObjectItemCaseSensitive(
+		dep, "podDisruptionBudget");
+	size_t mark;
+	int rc;
+
+	if (!pdb)
+		return 0;
+	mark = json_path_push_key(c, "podDisruptionBudget");
+	rc = json_expect_object(c, pdb);
+	if (rc == 0)
+		rc = json_check_keys(c, pdb, pdb_keys);
+	if (rc == 0)
+		rc = scenario_read_pdb_value(c, pdb, p);
+	json_path_pop(c, mark);
+	return rc;
+}
+
 /* obj[key] present: or bit into *mask. */
 static void scenario_mark(const cJSON *obj, const char *key, uint32_t bit,
 			  uint32_t *mask)
@@ -439,6 +496,8 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	if (rc == 0)
 		rc = scenario_read_deploy_fields(c, dep, d, 0);
 	if (rc == 0)
+		rc = scenario_read_pdb(c, dep, &d->pdb);
+	if (rc == 0)
 		rc = json_require(c, dep, "image", NULL);
 	if (rc == 0)
 		rc = json_read_string(c, dep, "image", image);
@@ -461,6 +520,14 @@ int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 		mark = json_path_push_key(c, "name");
 		rc = json_fail(c, "cannot be changed by apply (an apply always "
 			       "targets the scenario's deployment)");
+		json_path_pop(c, mark);
+	}
+	if (rc == 0 &&
+	    cJSON_GetObjectItemCaseSensitive(dep, "podDisruptionBudget")) {
+		mark = json_path_push_key(c, "podDisruptionBudget");
+		rc = json_fail(c, "cannot be changed by apply (the budget is "
+			       "a separate object, given once in the "
+			       "scenario's deployment)");
 		json_path_pop(c, mark);
 	}
 	if (rc == 0)

@@ -30,6 +30,9 @@ static const char *const undo_keys[] = {
 static const char *const delete_pod_keys[] = {
 	"at", "action", "pod", "revision", "pick", NULL
 };
+static const char *const drain_node_keys[] = {
+	"at", "action", "node", NULL
+};
 static const char *const pick_names[] = { "random", "oldest", NULL };
 
 /* Reads the action's own fields of ev into e (at and action are done). */
@@ -166,6 +169,35 @@ static int event_read_delete_pod(struct json_ctx *c, const cJSON *ev,
 	return rc;
 }
 
+/* kubectl drain NODE: a node of cluster.nodes, by name. */
+static int event_read_drain_node(struct json_ctx *c, const cJSON *ev,
+				 const struct world_config *cfg,
+				 struct world_event *e)
+{
+	const char *name = NULL;
+	char q[JSON_TEXT_MAX];
+	size_t mark;
+	int rc = json_require(c, ev, "node", NULL);
+
+	if (rc == 0)
+		rc = json_read_string(c, ev, "node", &name);
+	if (rc)
+		return rc;
+	e->node = scenario_node_index(cfg->cluster.nodes,
+				      cfg->cluster.n_nodes, name);
+	if (cfg->cluster.enabled && e->node >= 0)
+		return 0;
+	mark = json_path_push_key(c, "node");
+	json_quote(name, q);
+	if (!cfg->cluster.enabled)
+		rc = json_fail(c, "drainNode needs a cluster (no cluster in "
+			       "this scenario)");
+	else
+		rc = json_fail(c, "node %s is not in cluster.nodes", q);
+	json_path_pop(c, mark);
+	return rc;
+}
+
 static const struct scenario_action scenario_actions[] = {
 	{ "setImage", ACTION_SET_IMAGE, set_image_keys,
 	  event_read_set_image },
@@ -176,6 +208,8 @@ static const struct scenario_action scenario_actions[] = {
 	{ "rolloutUndo", ACTION_UNDO, undo_keys, event_read_undo },
 	{ "deletePod", ACTION_DELETE_POD, delete_pod_keys,
 	  event_read_delete_pod },
+	{ "drainNode", ACTION_DRAIN_NODE, drain_node_keys,
+	  event_read_drain_node },
 };
 
 #define SCENARIO_N_ACTIONS \

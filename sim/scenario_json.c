@@ -595,3 +595,50 @@ int json_parse(struct json_ctx *c, const char *text, size_t len,
 	return json_fail(c, "malformed JSON at line %zu, column %zu", line,
 			 col);
 }
+
+int json_read_number(struct json_ctx *c, const cJSON *obj, const char *key,
+		     double min, double max, const char *what, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	size_t mark;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, key);
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble >= min && v->valuedouble <= max)
+		*out = v->valuedouble;
+	else
+		rc = json_fail_got(c, what, v);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+int json_read_probability(struct json_ctx *c, const cJSON *obj,
+			  const char *key, double *out)
+{
+	return json_read_number(c, obj, key, 0.0, 1.0,
+				"a number from 0 to 1", out);
+}
+
+int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
+		   const char *what, const char *const *names, int *out)
+{
+	const char *s = NULL;
+	size_t mark, i;
+	int rc = json_read_string(c, obj, key, &s);
+
+	if (rc || !s)
+		return rc;
+	for (i = 0; names[i]; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	mark = json_path_push_key(c, key);
+	rc = json_fail_enum(c, what, s, names);
+	json_path_pop(c, mark);
+	return rc;
+}

@@ -95,6 +95,16 @@ int json_read_string(struct json_ctx *c, const cJSON *obj, const char *key,
 		     const char **out);
 int json_read_duration(struct json_ctx *c, const cJSON *obj,
 		       const char *key, int positive, sim_time_t *out);
+/* A finite number in [min, max]; what is the "expected ..." phrase. */
+int json_read_number(struct json_ctx *c, const cJSON *obj, const char *key,
+		     double min, double max, const char *what, double *out);
+/* A number from 0 to 1 ("expected a number from 0 to 1, got ..."). */
+int json_read_probability(struct json_ctx *c, const cJSON *obj,
+			  const char *key, double *out);
+/* A string among names (NULL-terminated): *out = its index; otherwise
+ * json_fail_enum's 'unknown <what> "x"' with a hint or the list. */
+int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
+		   const char *what, const char *const *names, int *out);
 
 /* scenario.c: obj[key] (required, a string) resolved to an index into
  * cfg->images ('image "x" is not described in images' otherwise). */
@@ -127,8 +137,57 @@ int scenario_read_template(struct json_ctx *c, const cJSON *obj,
 int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
 				 const char *const *base);
 
+/* scenario_deploy.c: DNS-1123 label ([a-z0-9]([-a-z0-9]*[a-z0-9])?, at
+ * most 63 bytes): 1 or 0. */
+int scenario_is_dns_label(const char *s);
+
+/* scenario_pod.c: the structured pod-template values at obj[key]
+ * (nothing happens when the key is absent; null switches the feature
+ * off where allowed). scenario_read_probe: kind is "liveness" or
+ * "startup" when successThreshold must be 1, NULL for readiness.
+ * scenario_read_requests sets im->cpu_milli and im->memory_bytes (an
+ * omitted one is 0). scenario_read_crash replaces cr->after (released
+ * first). */
+int scenario_read_probe(struct json_ctx *c, const cJSON *obj,
+			const char *key, const char *kind,
+			struct probe_config *p);
+int scenario_read_crash(struct json_ctx *c, const cJSON *obj,
+			const char *key, struct crash_config *cr);
+int scenario_read_requests(struct json_ctx *c, const cJSON *obj,
+			   const char *key, struct image_config *im);
+int scenario_read_pull_policy(struct json_ctx *c, const cJSON *obj,
+			      const char *key, enum pull_policy *out);
+int scenario_read_warmup(struct json_ctx *c, const cJSON *obj,
+			 const char *key, struct warmup_config *w);
+int scenario_read_queue(struct json_ctx *c, const cJSON *obj,
+			const char *key, int32_t *out);
+
+/* scenario_quantity.c: Kubernetes quantities at obj[key]: cpu ("250m",
+ * "1.5", 2 cores) in millicores, memory ("128Mi", "1G", 1000) in
+ * bytes. */
+int scenario_read_cpu(struct json_ctx *c, const cJSON *obj, const char *key,
+		      int64_t *out_milli);
+int scenario_read_memory(struct json_ctx *c, const cJSON *obj,
+			 const char *key, int64_t *out_bytes);
+
+/* scenario_cluster.c: the optional "cluster" and "network" objects of
+ * root into cfg->cluster (nodes malloc'ed) and cfg->network. */
+int scenario_read_cluster(struct json_ctx *c, const cJSON *root,
+			  struct world_config *cfg);
+int scenario_read_network(struct json_ctx *c, const cJSON *root,
+			  struct world_config *cfg);
+/* Index of the node called name among the first n of nodes, or -1. */
+int32_t scenario_node_index(const struct node_config *nodes, int32_t n,
+			    const char *name);
+
+/* scenario_traffic.c: the optional "traffic" object of root into
+ * cfg->traffic (schedule malloc'ed, sorted by at, stable). */
+int scenario_read_traffic(struct json_ctx *c, const cJSON *root,
+			  struct world_config *cfg);
+
 /* scenario_events.c: the optional "events" array of root into
- * cfg->events (images already read), sorted by at (stable). */
+ * cfg->events (images and cluster already read), sorted by at
+ * (stable). */
 int scenario_read_events(struct json_ctx *c, const cJSON *root,
 			 struct world_config *cfg);
 

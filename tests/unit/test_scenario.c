@@ -2,11 +2,14 @@
  *
  * A full scenario loads field by field, a minimal one gets the apps/v1
  * defaults (SEMANTICS.md §a); a scenario with every event action,
- * deployment-level template overrides and controllers loads exactly;
- * durations and int-or-percent forms are tables; a catalogue of broken scenarios pins the exact error line of
- * each (line and column of syntax errors counted by hand); a missing file
- * and every truncation / corruption of the full scenario must fail cleanly
- * (run under ASan+UBSan to catch leaks and crashes). JSON in this file is
+ * deployment-level template overrides and controllers loads exactly, and
+ * so does one with every key of cluster, network, traffic, PDB, drainNode
+ * and the newer image keys; durations, int-or-percent forms and cpu /
+ * memory quantities are tables; a catalogue of broken scenarios pins the
+ * exact error line of each (line and column of syntax errors counted by
+ * hand); a missing file and every truncation / corruption of the three
+ * full scenarios must fail cleanly (run under ASan+UBSan to catch leaks
+ * and crashes). JSON in this file is
  * written with ' for " (sq_to_dq) to keep it readable.
  */
 #include <criterion/criterion.h>
@@ -423,6 +426,387 @@ Test(scenario, apply_checks_only_what_the_patch_decides)
 	}
 }
 
+/* Every key of the cluster / network / traffic schema and every new image
+ * key, in an image, as deployment-level overrides and in an apply;
+ * schedule steps and events out of order. */
+static const char new_keys_scenario[] =
+	"{\n"
+	"  'deployment': {\n"
+	"    'name': 'shop',\n"
+	"    'replicas': 4,\n"
+	"    'image': 'shop:1',\n"
+	"    'podDisruptionBudget': { 'minAvailable': '50%' },\n"
+	"    'livenessProbe': { 'periodSeconds': 5,\n"
+	"                       'failureProbability': 0.01 },\n"
+	"    'requests': { 'cpu': 2 },\n"
+	"    'queueCapacity': 'unlimited'\n"
+	"  },\n"
+	"  'images': {\n"
+	"    'shop:1': {\n"
+	"      'containerStart': '500ms',\n"
+	"      'readinessProbe': { 'periodSeconds': 1,\n"
+	"                          'failureProbability': 0.25 },\n"
+	"      'livenessProbe': { 'initialDelaySeconds': 3,\n"
+	"        'periodSeconds': 2,\n"
+	"        'timeoutSeconds': 2, 'successThreshold': 1,\n"
+	"        'failureThreshold': 6, 'failureProbability': 0,\n"
+	"        'neverReady': false },\n"
+	"      'startupProbe': { 'periodSeconds': 1, 'failureThreshold': 30,\n"
+	"                        'neverReady': true },\n"
+	"      'crash': { 'after': { 'dist': 'exponential', 'mean': '2m' },\n"
+	"                 'probability': 0.5 },\n"
+	"      'requests': { 'cpu': '250m', 'memory': '128Mi' },\n"
+	"      'imagePullPolicy': 'Always',\n"
+	"      'pullFailureProbability': 0.1,\n"
+	"      'warmup': { 'duration': '30s', 'factor': 3 },\n"
+	"      'acceptDuringShutdown': true,\n"
+	"      'drainConnections': true,\n"
+	"      'concurrency': 16,\n"
+	"      'queueCapacity': 0,\n"
+	"      'serviceTime': { 'dist': 'lognormal', 'median': '15ms',\n"
+	"                       'sigma': 0.5 }\n"
+	"    },\n"
+	"    'shop:2': {\n"
+	"      'livenessProbe': null, 'startupProbe': null, 'crash': null,\n"
+	"      'warmup': null, 'requests': { 'cpu': '1.5', 'memory': '1G' },\n"
+	"      'imagePullPolicy': 'IfNotPresent'\n"
+	"    },\n"
+	"    'shop:3': { 'crash': { 'after': '10s' } }\n"
+	"  },\n"
+	"  'cluster': {\n"
+	"    'nodes': [\n"
+	"      { 'name': 'big', 'cpu': '8', 'memory': '32Gi',\n"
+	"        'maxPods': 50 },\n"
+	"      { },\n"
+	"      { 'cpu': 4 }\n"
+	"    ],\n"
+	"    'podsPerNode': 30, 'cpu': '2', 'memory': '8Gi',\n"
+	"    'schedulingDelay': { 'dist': 'uniform', 'min': '10ms',\n"
+	"                         'max': '40ms' }\n"
+	"  },\n"
+	"  'network': { 'endpointPropagation': {\n"
+	"    'kubeProxy': { 'dist': 'exponential', 'mean': '300ms' },\n"
+	"    'ingress': '2s' } },\n"
+	"  'traffic': {\n"
+	"    'rate': 200, 'arrivals': 'constant', 'start': '10s',\n"
+	"    'timeout': '3s', 'loadBalancing': 'leastRequest',\n"
+	"    'via': 'ingress',\n"
+	"    'schedule': [ { 'at': '5m', 'rate': 50 },\n"
+	"                  { 'at': '1m', 'rate': 400 },\n"
+	"                  { 'at': '5m', 'rate': 60 },\n"
+	"                  { 'at': 0, 'rate': 100 } ],\n"
+	"    'retries': { 'count': 2, 'on': ['overload', 'timeout'],\n"
+	"                 'backoff': '100ms' },\n"
+	"    'connections': { 'keepAlive': true, 'count': 8,\n"
+	"                     'requestsPerConnection': 100 }\n"
+	"  },\n"
+	"  'events': [\n"
+	"    { 'at': '3m', 'action': 'drainNode', 'node': 'node-3' },\n"
+	"    { 'at': '1m', 'action': 'apply', 'deployment': {\n"
+	"      'image': 'shop:2', 'containerStart': '1s',\n"
+	"      'startupProbe': { 'successThreshold': 1,\n"
+	"                        'failureProbability': 1 },\n"
+	"      'crash': null, 'requests': { 'memory': 1000 },\n"
+	"      'imagePullPolicy': 'IfNotPresent',\n"
+	"      'pullFailureProbability': 1,\n"
+	"      'warmup': { 'duration': 0, 'factor': 1 },\n"
+	"      'acceptDuringShutdown': false, 'drainConnections': false,\n"
+	"      'concurrency': 1, 'queueCapacity': 5,\n"
+	"      'serviceTime': '5ms' } },\n"
+	"    { 'at': '2m', 'action': 'drainNode', 'node': 'big' }\n"
+	"  ]\n"
+	"}\n";
+
+static void expect_probe_prob(const struct probe_config *p, double prob)
+{
+	cr_expect_float_eq(p->failure_prob, prob, 1e-15);
+}
+
+static void expect_shop1(const struct image_config *im)
+{
+	cr_expect_str_eq(im->name, "shop:1");
+	cr_expect_eq(im->container_start.kind, DIST_CONSTANT);
+	cr_expect_eq(im->container_start.a_ns, 500 * MS);
+	expect_probe(&im->readiness, 0, 1 * SEC, 1 * SEC, 1, 3, 0);
+	expect_probe_prob(&im->readiness, 0.25);
+	expect_probe(&im->liveness, 3 * SEC, 2 * SEC, 2 * SEC, 1, 6, 0);
+	expect_probe_prob(&im->liveness, 0.0);
+	expect_probe(&im->startup_probe, 0, 1 * SEC, 1 * SEC, 1, 30, 1);
+	cr_expect_eq(im->crash.enabled, 1);
+	cr_expect_eq(im->crash.after.kind, DIST_EXPONENTIAL);
+	cr_expect_eq(im->crash.after.a_ns, 120 * SEC);
+	cr_expect_float_eq(im->crash.probability, 0.5, 1e-15);
+	cr_expect_eq(im->cpu_milli, 250);
+	cr_expect_eq(im->memory_bytes, INT64_C(134217728));
+	cr_expect_eq(im->pull_policy, PULL_ALWAYS);
+	cr_expect_float_eq(im->pull_failure_prob, 0.1, 1e-15);
+	cr_expect_eq(im->warmup.duration_ns, 30 * SEC);
+	cr_expect_float_eq(im->warmup.factor, 3.0, 1e-15);
+	cr_expect_eq(im->accept_during_shutdown, 1);
+	cr_expect_eq(im->drain_connections, 1);
+	cr_expect_eq(im->concurrency, 16);
+	cr_expect_eq(im->queue_capacity, 0);
+	cr_expect_eq(im->service_time.kind, DIST_LOGNORMAL);
+	cr_expect_eq(im->service_time.a_ns, 15 * MS);
+	cr_expect_float_eq(im->service_time.shape, 0.5, 1e-15);
+}
+
+/* shop:2 switches everything off by null; shop:3 has only a crash. */
+static void expect_shop2_shop3(const struct image_config *im)
+{
+	cr_expect_eq(im[1].liveness.enabled, 0);
+	cr_expect_eq(im[1].startup_probe.enabled, 0);
+	cr_expect_eq(im[1].crash.enabled, 0);
+	cr_expect_eq(im[1].warmup.duration_ns, 0);
+	cr_expect_float_eq(im[1].warmup.factor, 1.0, 1e-15);
+	cr_expect_eq(im[1].cpu_milli, 1500);
+	cr_expect_eq(im[1].memory_bytes, INT64_C(1000000000));
+	cr_expect_eq(im[1].pull_policy, PULL_IF_NOT_PRESENT);
+	/* image_config_defaults for what shop:2 does not give */
+	cr_expect_eq(im[1].concurrency, 8);
+	cr_expect_eq(im[1].queue_capacity, 100);
+	cr_expect_eq(im[1].service_time.kind, DIST_EXPONENTIAL);
+	cr_expect_eq(im[1].service_time.a_ns, 20 * MS);
+	cr_expect_float_eq(im[1].pull_failure_prob, 0.0, 1e-15);
+	cr_expect_eq(im[2].crash.enabled, 1);
+	cr_expect_eq(im[2].crash.after.kind, DIST_CONSTANT);
+	cr_expect_eq(im[2].crash.after.a_ns, 10 * SEC);
+	cr_expect_float_eq(im[2].crash.probability, 1.0, 1e-15);
+}
+
+static void expect_shop_deployment(const struct deployment_config *d)
+{
+	const struct image_config *t = &d->tmpl.v;
+
+	cr_expect_eq(d->pdb.enabled, 1);
+	cr_expect_eq(d->pdb.use_min_available, 1);
+	cr_expect_eq(d->pdb.min_available.is_percent, 1);
+	cr_expect_eq(d->pdb.min_available.value, 50);
+	cr_expect_eq(d->tmpl.mask, TMPL_LIVENESS | TMPL_REQUESTS | TMPL_QUEUE);
+	expect_probe(&t->liveness, 0, 5 * SEC, 1 * SEC, 1, 3, 0);
+	expect_probe_prob(&t->liveness, 0.01);
+	cr_expect_eq(t->cpu_milli, 2000);
+	cr_expect_eq(t->memory_bytes, 0);
+	cr_expect_eq(t->queue_capacity, QUEUE_UNLIMITED);
+}
+
+/* Explicit node, then two that take the cluster's defaults. */
+static void expect_shop_cluster(const struct cluster_config *cl)
+{
+	cr_expect_eq(cl->enabled, 1);
+	cr_assert_eq(cl->n_nodes, 3);
+	cr_expect_str_eq(cl->nodes[0].name, "big");
+	cr_expect_eq(cl->nodes[0].cpu_milli, 8000);
+	cr_expect_eq(cl->nodes[0].memory_bytes, INT64_C(34359738368));
+	cr_expect_eq(cl->nodes[0].max_pods, 50);
+	cr_expect_str_eq(cl->nodes[1].name, "node-2");
+	cr_expect_eq(cl->nodes[1].cpu_milli, 2000);
+	cr_expect_eq(cl->nodes[1].memory_bytes, INT64_C(8589934592));
+	cr_expect_eq(cl->nodes[1].max_pods, 30);
+	cr_expect_str_eq(cl->nodes[2].name, "node-3");
+	cr_expect_eq(cl->nodes[2].cpu_milli, 4000);
+	cr_expect_eq(cl->nodes[2].memory_bytes, INT64_C(8589934592));
+	cr_expect_eq(cl->nodes[2].max_pods, 30);
+	cr_expect_eq(cl->scheduling.kind, DIST_UNIFORM);
+	cr_expect_eq(cl->scheduling.a_ns, 10 * MS);
+	cr_expect_eq(cl->scheduling.b_ns, 40 * MS);
+}
+
+static void expect_shop_traffic(const struct traffic_config *t)
+{
+	cr_expect_eq(t->enabled, 1);
+	cr_expect_float_eq(t->rate_per_s, 200.0, 1e-12);
+	cr_expect_eq(t->arrivals, ARRIVALS_CONSTANT);
+	cr_expect_eq(t->start_ns, 10 * SEC);
+	cr_expect_eq(t->timeout_ns, 3 * SEC);
+	cr_expect_eq(t->lb, LB_LEAST_REQUEST);
+	cr_expect_eq(t->via, CONSUMER_INGRESS);
+	/* sorted by at, file order kept on the 5m tie */
+	cr_assert_eq(t->n_schedule, 4);
+	cr_expect_eq(t->schedule[0].at_ns, 0);
+	cr_expect_float_eq(t->schedule[0].rate_per_s, 100.0, 1e-12);
+	cr_expect_eq(t->schedule[1].at_ns, 60 * SEC);
+	cr_expect_float_eq(t->schedule[1].rate_per_s, 400.0, 1e-12);
+	cr_expect_eq(t->schedule[2].at_ns, 300 * SEC);
+	cr_expect_float_eq(t->schedule[2].rate_per_s, 50.0, 1e-12);
+	cr_expect_eq(t->schedule[3].at_ns, 300 * SEC);
+	cr_expect_float_eq(t->schedule[3].rate_per_s, 60.0, 1e-12);
+	cr_expect_eq(t->retries, 2);
+	/* overload and timeout: bits 3 and 4 */
+	cr_expect_eq(t->retry_on, (1u << 3) | (1u << 4));
+	cr_expect_eq(t->retry_backoff_ns, 100 * MS);
+	cr_expect_eq(t->keep_alive, 1);
+	cr_expect_eq(t->conn_count, 8);
+	cr_expect_eq(t->requests_per_conn, 100);
+}
+
+/* events[0] after sorting: the apply at 1m. */
+static void expect_shop_apply(const struct world_event *e)
+{
+	const struct image_config *t = &e->patch.v.tmpl.v;
+
+	cr_expect_eq(e->action, ACTION_APPLY);
+	cr_expect_eq(e->patch.mask, PATCH_IMAGE);
+	cr_expect_eq(e->patch.v.image, 1);
+	cr_expect_eq(e->patch.v.tmpl.mask, TMPL_CONTAINER_START |
+		     TMPL_STARTUP_PROBE | TMPL_CRASH | TMPL_REQUESTS |
+		     TMPL_PULL_POLICY | TMPL_PULL_FAILURE | TMPL_WARMUP |
+		     TMPL_ACCEPT_SHUTDOWN | TMPL_DRAIN_CONNECTIONS |
+		     TMPL_CONCURRENCY | TMPL_QUEUE | TMPL_SERVICE_TIME);
+	cr_expect_eq(t->container_start.a_ns, 1 * SEC);
+	expect_probe(&t->startup_probe, 0, 10 * SEC, 1 * SEC, 1, 3, 0);
+	expect_probe_prob(&t->startup_probe, 1.0);
+	cr_expect_eq(t->crash.enabled, 0);
+	cr_expect_eq(t->cpu_milli, 0);  /* requests replace both */
+	cr_expect_eq(t->memory_bytes, 1000);
+	cr_expect_eq(t->pull_policy, PULL_IF_NOT_PRESENT);
+	cr_expect_float_eq(t->pull_failure_prob, 1.0, 1e-15);
+	cr_expect_eq(t->warmup.duration_ns, 0);
+	cr_expect_float_eq(t->warmup.factor, 1.0, 1e-15);
+	cr_expect_eq(t->accept_during_shutdown, 0);
+	cr_expect_eq(t->drain_connections, 0);
+	cr_expect_eq(t->concurrency, 1);
+	cr_expect_eq(t->queue_capacity, 5);
+	cr_expect_eq(t->service_time.kind, DIST_CONSTANT);
+	cr_expect_eq(t->service_time.a_ns, 5 * MS);
+}
+
+Test(scenario, new_keys_load_exactly)
+{
+	struct world_config c;
+	char line[1024];
+
+	cr_assert_eq(load_sq(new_keys_scenario, &c, line, sizeof(line)), 0,
+		     "%s", line);
+	cr_assert_eq(c.n_images, 3);
+	expect_shop1(&c.images[0]);
+	expect_shop2_shop3(c.images);
+	expect_shop_deployment(&c.deployment);
+	expect_shop_cluster(&c.cluster);
+	cr_expect_eq(c.network.propagation[CONSUMER_KUBE_PROXY].kind,
+		     DIST_EXPONENTIAL);
+	cr_expect_eq(c.network.propagation[CONSUMER_KUBE_PROXY].a_ns,
+		     300 * MS);
+	cr_expect_eq(c.network.propagation[CONSUMER_INGRESS].kind,
+		     DIST_CONSTANT);
+	cr_expect_eq(c.network.propagation[CONSUMER_INGRESS].a_ns, 2 * SEC);
+	expect_shop_traffic(&c.traffic);
+	cr_assert_eq(c.n_events, 3);
+	expect_shop_apply(&c.events[0]);
+	cr_expect_eq(c.events[1].action, ACTION_DRAIN_NODE);
+	cr_expect_eq(c.events[1].at_ns, 120 * SEC);
+	cr_expect_eq(c.events[1].node, 0);
+	cr_expect_eq(c.events[2].action, ACTION_DRAIN_NODE);
+	cr_expect_eq(c.events[2].node, 2);
+	world_config_release(&c);
+}
+
+/* The count form of nodes, one distribution for every consumer (deep
+ * copies), traffic with only a rate, retries.on empty. */
+Test(scenario, short_forms_and_defaults_of_new_sections)
+{
+	struct world_config c;
+	const struct dist *p = c.network.propagation;
+	char line[1024];
+	int32_t i;
+
+	cr_assert_eq(load_sq("{'deployment':{'image':'a'},'images':{'a':{}},"
+			     "'cluster':{'nodes':3,'cpu':'500m'},"
+			     "'network':{'endpointPropagation':{'dist':"
+			     "'empirical','samples':['1s','2s']}},"
+			     "'traffic':{'rate':0.5}}", &c, line,
+			     sizeof(line)), 0, "%s", line);
+	cr_assert_eq(c.cluster.n_nodes, 3);
+	for (i = 0; i < 3; i++) {
+		cr_expect_eq(c.cluster.nodes[i].cpu_milli, 500);
+		cr_expect_eq(c.cluster.nodes[i].memory_bytes, 0);
+		cr_expect_eq(c.cluster.nodes[i].max_pods, 110);
+	}
+	cr_expect_str_eq(c.cluster.nodes[0].name, "node-1");
+	cr_expect_str_eq(c.cluster.nodes[2].name, "node-3");
+	cr_expect_eq(c.cluster.scheduling.a_ns, 0);
+	cr_expect_eq(p[CONSUMER_KUBE_PROXY].kind, DIST_EMPIRICAL);
+	cr_expect_eq(p[CONSUMER_INGRESS].kind, DIST_EMPIRICAL);
+	cr_assert_eq(p[CONSUMER_INGRESS].n_samples, 2);
+	cr_expect_eq(p[CONSUMER_INGRESS].samples[1], 2 * SEC);
+	cr_expect_neq(p[CONSUMER_INGRESS].samples,
+		      p[CONSUMER_KUBE_PROXY].samples);
+	cr_expect_eq(c.traffic.enabled, 1);
+	cr_expect_float_eq(c.traffic.rate_per_s, 0.5, 1e-15);
+	cr_expect_eq(c.traffic.arrivals, ARRIVALS_POISSON);
+	cr_expect_eq(c.traffic.lb, LB_RANDOM);
+	cr_expect_eq(c.traffic.via, CONSUMER_KUBE_PROXY);
+	cr_expect_eq(c.traffic.conn_count, 32);
+	cr_expect_eq(c.traffic.retries, 0);
+	cr_expect_eq(c.traffic.retry_on, (1u << OUTCOME_NO_ENDPOINT) |
+		     (1u << OUTCOME_REFUSED) | (1u << OUTCOME_RESET));
+	cr_expect_null(c.traffic.schedule);
+	world_config_release(&c);
+	cr_assert_eq(load_sq("{'deployment':{'image':'a'},'images':{'a':{}},"
+			     "'network':{'endpointPropagation':'250ms'},"
+			     "'traffic':{'rate':1,'schedule':[],'retries':"
+			     "{'count':0,'on':[]}}}", &c, line,
+			     sizeof(line)), 0, "%s", line);
+	cr_expect_eq(c.cluster.enabled, 0);
+	cr_expect_eq(p[CONSUMER_KUBE_PROXY].a_ns, 250 * MS);
+	cr_expect_eq(p[CONSUMER_INGRESS].a_ns, 250 * MS);
+	cr_expect_eq(c.traffic.retry_on, 0);
+	cr_expect_eq(c.traffic.n_schedule, 0);
+	world_config_release(&c);
+}
+
+struct quantity_row {
+	const char *json;   /* the value, ' for " */
+	int64_t want;
+};
+
+/* Quantities as resource.Quantity reads them (values by hand). */
+Test(scenario, cpu_and_memory_quantities)
+{
+	static const struct quantity_row cpu[] = {
+		{ "'250m'", 250 }, { "'1'", 1000 }, { "'1.5'", 1500 },
+		{ "2", 2000 }, { "0.25", 250 }, { "'0.001'", 1 },
+		{ "'0'", 0 }, { "'1.'", 1000 }, { "'.5'", 500 },
+		{ "1.005", 1005 }, { "'1000000m'", 1000000 },
+	};
+	static const struct quantity_row mem[] = {
+		{ "'128Mi'", INT64_C(134217728) },
+		{ "'1Gi'", INT64_C(1073741824) },
+		{ "'500M'", INT64_C(500000000) },
+		{ "'1G'", INT64_C(1000000000) },
+		{ "'1000'", 1000 }, { "1000", 1000 }, { "'1k'", 1000 },
+		{ "'1Ki'", 1024 }, { "'1.5Gi'", INT64_C(1610612736) },
+		{ "'2T'", INT64_C(2000000000000) },
+		{ "'1Ti'", INT64_C(1099511627776) }, { "'0.5Ki'", 512 },
+	};
+	struct world_config c;
+	char json[256], line[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(cpu) / sizeof(cpu[0]); i++) {
+		snprintf(json, sizeof(json), "{'deployment':{'image':'a'},"
+			 "'images':{'a':{'requests':{'cpu':%s}}}}",
+			 cpu[i].json);
+		cr_assert_eq(load_sq(json, &c, line, sizeof(line)), 0,
+			     "%s: %s", cpu[i].json, line);
+		cr_expect_eq(c.images[0].cpu_milli, cpu[i].want,
+			     "%s: got %lld", cpu[i].json,
+			     (long long)c.images[0].cpu_milli);
+		world_config_release(&c);
+	}
+	for (i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
+		snprintf(json, sizeof(json), "{'deployment':{'image':'a'},"
+			 "'images':{'a':{'requests':{'memory':%s}}}}",
+			 mem[i].json);
+		cr_assert_eq(load_sq(json, &c, line, sizeof(line)), 0,
+			     "%s: %s", mem[i].json, line);
+		cr_expect_eq(c.images[0].memory_bytes, mem[i].want,
+			     "%s: got %lld", mem[i].json,
+			     (long long)c.images[0].memory_bytes);
+		world_config_release(&c);
+	}
+}
+
 Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 {
 	struct world_config c;
@@ -457,6 +841,15 @@ Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 	cr_expect_eq(c.sync_delay.a_ns, 0);
 	cr_expect_eq(c.n_events, 0);
 	cr_expect_null(c.events);
+	/* no cluster, network or traffic: the models' defaults */
+	cr_expect_eq(c.cluster.enabled, 0);
+	cr_expect_null(c.cluster.nodes);
+	cr_expect_eq(c.network.propagation[CONSUMER_INGRESS].a_ns, 0);
+	cr_expect_eq(c.traffic.enabled, 0);
+	cr_expect_eq(d->pdb.enabled, 0);
+	cr_expect_eq(c.images[0].liveness.enabled, 0);
+	cr_expect_eq(c.images[0].crash.enabled, 0);
+	cr_expect_eq(c.images[0].queue_capacity, 100);
 	world_config_release(&c);
 }
 
@@ -702,7 +1095,7 @@ static const struct broken_row catalogue[] = {
 	{ "unknown action", WITH_EV("{'at':'1s','action':'rollback'}"),
 	  F "events[0].action: unknown action \"rollback\" (known: "
 	    "setImage, apply, scale, rolloutPause, rolloutResume, "
-	    "rolloutUndo, deletePod)" },
+	    "rolloutUndo, deletePod, drainNode)" },
 	{ "unknown action with hint",
 	  WITH_EV("{'at':'1s','action':'setimage'}"),
 	  F "events[0].action: unknown action \"setimage\" (did you mean "
@@ -980,6 +1373,257 @@ static const struct broken_row catalogue[] = {
 	  "{'deployment':{'image':'flask-app:1.0'},'images':{'flask-app:1.0':"
 	  "{'startup':{'dist':'normal','mean':'1s'}}}}",
 	  F "images[\"flask-app:1.0\"].startup: missing required key \"sd\"" },
+	/* the keys of the cluster, network and traffic schema */
+	{ "bad memory quantity", WITH_IMG("'requests':{'memory':'12x'}"),
+	  F "images.app:1.requests.memory: expected a memory quantity such "
+	    "as \"128Mi\", \"1G\" or 1000000, got \"12x\"" },
+	{ "memory suffix K (Kubernetes has k and Ki)",
+	  WITH_IMG("'requests':{'memory':'1K'}"),
+	  F "images.app:1.requests.memory: expected a memory quantity such "
+	    "as \"128Mi\", \"1G\" or 1000000, got \"1K\"" },
+	{ "negative cpu", WITH_IMG("'requests':{'cpu':-1}"),
+	  F "images.app:1.requests.cpu: expected a non-negative cpu "
+	    "quantity, got -1" },
+	{ "negative cpu string", WITH_IMG("'requests':{'cpu':'-250m'}"),
+	  F "images.app:1.requests.cpu: expected a non-negative cpu "
+	    "quantity, got \"-250m\"" },
+	{ "cpu finer than 1m", WITH_IMG("'requests':{'cpu':'0.0001'}"),
+	  F "images.app:1.requests.cpu: expected a whole number of "
+	    "millicores (at most 3 decimals of a core), got \"0.0001\"" },
+	{ "cpu with a memory suffix", WITH_IMG("'requests':{'cpu':'1Gi'}"),
+	  F "images.app:1.requests.cpu: expected a cpu quantity such as "
+	    "\"250m\", \"1.5\" or 2, got \"1Gi\"" },
+	{ "half a byte", WITH_IMG("'requests':{'memory':'0.5'}"),
+	  F "images.app:1.requests.memory: expected a whole number of bytes, "
+	    "got \"0.5\"" },
+	{ "memory above 2^63 bytes",
+	  WITH_IMG("'requests':{'memory':'9000000Ti'}"),
+	  F "images.app:1.requests.memory: expected a memory quantity below "
+	    "2^63 bytes, got \"9000000Ti\"" },
+	{ "unknown key in requests with hint",
+	  WITH_IMG("'requests':{'mem':'1Gi'}"),
+	  F "images.app:1.requests: unknown key \"mem\" (did you mean "
+	    "\"memory\"?)" },
+	{ "requests not an object", WITH_IMG("'requests':'250m'"),
+	  F "images.app:1.requests: expected an object, got \"250m\"" },
+	{ "pullFailureProbability 1.5",
+	  WITH_IMG("'pullFailureProbability':1.5"),
+	  F "images.app:1.pullFailureProbability: expected a number from 0 "
+	    "to 1, got 1.5" },
+	{ "readiness failureProbability negative",
+	  WITH_IMG("'readinessProbe':{'failureProbability':-0.1}"),
+	  F "images.app:1.readinessProbe.failureProbability: expected a "
+	    "number from 0 to 1, got -0.1" },
+	{ "liveness successThreshold 2",
+	  WITH_IMG("'livenessProbe':{'successThreshold':2}"),
+	  F "images.app:1.livenessProbe.successThreshold: must be 1 for a "
+	    "liveness probe, got 2" },
+	{ "liveness successThreshold 0",
+	  WITH_IMG("'livenessProbe':{'successThreshold':0}"),
+	  F "images.app:1.livenessProbe.successThreshold: expected a "
+	    "positive integer, got 0" },
+	{ "apply startupProbe successThreshold 3",
+	  APPLY("'startupProbe':{'successThreshold':3}"),
+	  F "events[0].deployment.startupProbe.successThreshold: must be 1 "
+	    "for a startup probe, got 3" },
+	{ "startupProbe not an object", WITH_IMG("'startupProbe':[]"),
+	  F "images.app:1.startupProbe: expected an object or null, got []" },
+	{ "queueCapacity lots", WITH_IMG("'queueCapacity':'lots'"),
+	  F "images.app:1.queueCapacity: expected a non-negative integer or "
+	    "\"unlimited\", got \"lots\"" },
+	{ "queueCapacity negative", WITH_IMG("'queueCapacity':-1"),
+	  F "images.app:1.queueCapacity: expected a non-negative integer or "
+	    "\"unlimited\", got -1" },
+	{ "queueCapacity above int32", WITH_IMG("'queueCapacity':3e9"),
+	  F "images.app:1.queueCapacity: expected an integer <= 2147483647, "
+	    "got 3000000000" },
+	{ "concurrency 0", WITH_IMG("'concurrency':0"),
+	  F "images.app:1.concurrency: expected a positive integer, got 0" },
+	{ "deployment-level concurrency fractional",
+	  WITH_DEP("'concurrency':2.5"),
+	  F "deployment.concurrency: expected a positive integer, got 2.5" },
+	{ "imagePullPolicy Never", WITH_IMG("'imagePullPolicy':'Never'"),
+	  F "images.app:1.imagePullPolicy: \"Never\" is not supported (nodes "
+	    "start without images, so no container could start); use "
+	    "\"IfNotPresent\" or \"Always\"" },
+	{ "imagePullPolicy case", WITH_IMG("'imagePullPolicy':'always'"),
+	  F "images.app:1.imagePullPolicy: unknown imagePullPolicy "
+	    "\"always\" (did you mean \"Always\"?)" },
+	{ "warmup factor 0.5",
+	  WITH_IMG("'warmup':{'duration':'10s','factor':0.5}"),
+	  F "images.app:1.warmup.factor: expected a number >= 1, got 0.5" },
+	{ "warmup without duration", WITH_IMG("'warmup':{'factor':2}"),
+	  F "images.app:1.warmup: missing required key \"duration\"" },
+	{ "crash without after", WITH_IMG("'crash':{'probability':0.5}"),
+	  F "images.app:1.crash: missing required key \"after\"" },
+	{ "crash probability 2",
+	  WITH_IMG("'crash':{'after':'1m','probability':2}"),
+	  F "images.app:1.crash.probability: expected a number from 0 to 1, "
+	    "got 2" },
+	{ "crash not an object", WITH_IMG("'crash':true"),
+	  F "images.app:1.crash: expected an object or null, got true" },
+	{ "crash after negative", WITH_IMG("'crash':{'after':'-1s'}"),
+	  F "images.app:1.crash.after: expected a non-negative duration, "
+	    "got \"-1s\"" },
+	{ "acceptDuringShutdown not a boolean",
+	  WITH_IMG("'acceptDuringShutdown':'yes'"),
+	  F "images.app:1.acceptDuringShutdown: expected true or false, "
+	    "got \"yes\"" },
+	{ "apply serviceTime unknown distribution",
+	  APPLY("'serviceTime':{'dist':'pareto'}"),
+	  F "events[0].deployment.serviceTime.dist: unknown distribution "
+	    "\"pareto\" (known: constant, uniform, exponential, normal, "
+	    "lognormal, gamma, weibull, empirical)" },
+	{ "nodes 0", WITH_TOP("'cluster':{'nodes':0}"),
+	  F "cluster.nodes: expected a positive integer or a non-empty array "
+	    "of nodes, got 0" },
+	{ "nodes []", WITH_TOP("'cluster':{'nodes':[]}"),
+	  F "cluster.nodes: expected a positive integer or a non-empty array "
+	    "of nodes, got []" },
+	{ "nodes above the limit", WITH_TOP("'cluster':{'nodes':20000}"),
+	  F "cluster.nodes: expected at most 10000 nodes, got 20000" },
+	{ "cluster without nodes", WITH_TOP("'cluster':{'podsPerNode':10}"),
+	  F "cluster: missing required key \"nodes\"" },
+	{ "cluster key typo", WITH_TOP("'cluster':{'nodes':1,'podPerNode':5}"),
+	  F "cluster: unknown key \"podPerNode\" (did you mean "
+	    "\"podsPerNode\"?)" },
+	{ "podsPerNode 0", WITH_TOP("'cluster':{'nodes':1,'podsPerNode':0}"),
+	  F "cluster.podsPerNode: expected a positive integer, got 0" },
+	{ "duplicate node name",
+	  WITH_TOP("'cluster':{'nodes':[{'name':'a'},{'name':'a'}]}"),
+	  F "cluster.nodes[1].name: duplicate node name \"a\"" },
+	{ "default node name taken",
+	  WITH_TOP("'cluster':{'nodes':[{'name':'node-2'},{}]}"),
+	  F "cluster.nodes[1]: duplicate node name \"node-2\" (the default "
+	    "name of this entry)" },
+	{ "node name not a label",
+	  WITH_TOP("'cluster':{'nodes':[{'name':'Node_1'}]}"),
+	  F "cluster.nodes[0].name: expected a DNS-1123 label (lowercase "
+	    "letters, digits and '-', starting and ending with a letter or "
+	    "digit), got \"Node_1\"" },
+	{ "node maxPods 0", WITH_TOP("'cluster':{'nodes':[{'maxPods':0}]}"),
+	  F "cluster.nodes[0].maxPods: expected a positive integer, got 0" },
+	{ "node entry not an object", WITH_TOP("'cluster':{'nodes':[{},3]}"),
+	  F "cluster.nodes[1]: expected an object, got 3" },
+	{ "node cpu bad", WITH_TOP("'cluster':{'nodes':[{'cpu':'four'}]}"),
+	  F "cluster.nodes[0].cpu: expected a cpu quantity such as \"250m\", "
+	    "\"1.5\" or 2, got \"four\"" },
+	{ "PDB with both keys",
+	  WITH_DEP("'podDisruptionBudget':{'minAvailable':1,"
+		   "'maxUnavailable':1}"),
+	  F "deployment.podDisruptionBudget: give either \"minAvailable\" or "
+	    "\"maxUnavailable\", not both" },
+	{ "PDB with neither key", WITH_DEP("'podDisruptionBudget':{}"),
+	  F "deployment.podDisruptionBudget: missing required key "
+	    "\"minAvailable\" or \"maxUnavailable\"" },
+	{ "PDB above 100%",
+	  WITH_DEP("'podDisruptionBudget':{'maxUnavailable':'150%'}"),
+	  F "deployment.podDisruptionBudget.maxUnavailable: expected a "
+	    "percentage of at most 100%, got \"150%\"" },
+	{ "PDB negative", WITH_DEP("'podDisruptionBudget':{'minAvailable':-1}"),
+	  F "deployment.podDisruptionBudget.minAvailable: " INTSTR "-1" },
+	{ "PDB in an apply",
+	  APPLY("'podDisruptionBudget':{'minAvailable':1}"),
+	  F "events[0].deployment.podDisruptionBudget: cannot be changed by "
+	    "apply (the budget is a separate object, given once in the "
+	    "scenario's deployment)" },
+	{ "endpointPropagation consumer typo",
+	  WITH_TOP("'network':{'endpointPropagation':{'kubeproxy':'1s'}}"),
+	  F "network.endpointPropagation: unknown key \"kubeproxy\" (did you "
+	    "mean \"kubeProxy\"?)" },
+	{ "endpointPropagation distribution without dist",
+	  WITH_TOP("'network':{'endpointPropagation':{'mean':'1s'}}"),
+	  F "network.endpointPropagation: unknown key \"mean\" (expected "
+	    "\"kubeProxy\" and/or \"ingress\", or a distribution with "
+	    "\"dist\")" },
+	{ "endpointPropagation ingress negative",
+	  WITH_TOP("'network':{'endpointPropagation':{'ingress':'-1s'}}"),
+	  F "network.endpointPropagation.ingress: expected a non-negative "
+	    "duration, got \"-1s\"" },
+	{ "endpointPropagation bad distribution",
+	  WITH_TOP("'network':{'endpointPropagation':{'dist':'normal',"
+		   "'mean':'1s'}}"),
+	  F "network.endpointPropagation: missing required key \"sd\"" },
+	{ "network key typo", WITH_TOP("'network':{'propagation':'1s'}"),
+	  F "network: unknown key \"propagation\"" },
+	{ "traffic without rate", WITH_TOP("'traffic':{'timeout':'1s'}"),
+	  F "traffic: missing required key \"rate\"" },
+	{ "traffic rate -1", WITH_TOP("'traffic':{'rate':-1}"),
+	  F "traffic.rate: expected a non-negative number, got -1" },
+	{ "traffic rate too high", WITH_TOP("'traffic':{'rate':2e6}"),
+	  F "traffic.rate: expected at most 1000000 requests per second, "
+	    "got 2000000" },
+	{ "traffic rate a string", WITH_TOP("'traffic':{'rate':'100/s'}"),
+	  F "traffic.rate: expected a non-negative number, got \"100/s\"" },
+	{ "loadBalancing leastConn",
+	  WITH_TOP("'traffic':{'rate':1,'loadBalancing':'leastConn'}"),
+	  F "traffic.loadBalancing: unknown load balancing policy "
+	    "\"leastConn\" (known: random, roundRobin, leastRequest)" },
+	{ "arrivals unknown",
+	  WITH_TOP("'traffic':{'rate':1,'arrivals':'bursty'}"),
+	  F "traffic.arrivals: unknown arrival process \"bursty\" (known: "
+	    "poisson, constant)" },
+	{ "traffic.via egress", WITH_TOP("'traffic':{'rate':1,'via':'egress'}"),
+	  F "traffic.via: unknown load balancer \"egress\" (did you mean "
+	    "\"ingress\"?)" },
+	{ "traffic.via service",
+	  WITH_TOP("'traffic':{'rate':1,'via':'service'}"),
+	  F "traffic.via: unknown load balancer \"service\" (known: "
+	    "kubeProxy, ingress)" },
+	{ "traffic timeout negative",
+	  WITH_TOP("'traffic':{'rate':1,'timeout':'-2s'}"),
+	  F "traffic.timeout: expected a non-negative duration, "
+	    "got \"-2s\"" },
+	{ "schedule entry without at",
+	  WITH_TOP("'traffic':{'rate':1,'schedule':[{'at':'1m','rate':2},"
+		   "{'rate':3}]}"),
+	  F "traffic.schedule[1]: missing required key \"at\"" },
+	{ "schedule rate negative",
+	  WITH_TOP("'traffic':{'rate':1,'schedule':[{'at':'1m','rate':-2}]}"),
+	  F "traffic.schedule[0].rate: expected a non-negative number, "
+	    "got -2" },
+	{ "schedule not an array",
+	  WITH_TOP("'traffic':{'rate':1,'schedule':{'at':'1m','rate':2}}"),
+	  F "traffic.schedule: expected an array of {\"at\", \"rate\"} steps, "
+	    "got {\"at\":\"1m\",\"rate\":2}" },
+	{ "retries.on slow",
+	  WITH_TOP("'traffic':{'rate':1,'retries':{'count':1,"
+		   "'on':['reset','slow']}}"),
+	  F "traffic.retries.on[1]: unknown cause \"slow\" (known: "
+	    "no_endpoint, refused, overload, timeout, reset)" },
+	{ "retries without count",
+	  WITH_TOP("'traffic':{'rate':1,'retries':{'backoff':'1s'}}"),
+	  F "traffic.retries: missing required key \"count\"" },
+	{ "retries count above the limit",
+	  WITH_TOP("'traffic':{'rate':1,'retries':{'count':1000}}"),
+	  F "traffic.retries.count: expected at most 100 retries, got 1000" },
+	{ "connections.count 0",
+	  WITH_TOP("'traffic':{'rate':1,'connections':{'count':0}}"),
+	  F "traffic.connections.count: expected a positive integer, got 0" },
+	{ "connections keepAlive typo",
+	  WITH_TOP("'traffic':{'rate':1,'connections':{'keepalive':true}}"),
+	  F "traffic.connections: unknown key \"keepalive\" (did you mean "
+	    "\"keepAlive\"?)" },
+	{ "drainNode unknown node",
+	  WITH_TOP("'cluster':{'nodes':3},'events':["
+		   "{'at':'1s','action':'scale','replicas':1},"
+		   "{'at':'2s','action':'scale','replicas':2},"
+		   "{'at':'3s','action':'drainNode','node':'node-9'}]"),
+	  F "events[2].node: node \"node-9\" is not in cluster.nodes" },
+	{ "drainNode without cluster",
+	  WITH_TOP("'events':[{'at':'1s','action':'scale','replicas':1},"
+		   "{'at':'2s','action':'scale','replicas':2},"
+		   "{'at':'3s','action':'drainNode','node':'node-1'}]"),
+	  F "events[2].node: drainNode needs a cluster (no cluster in this "
+	    "scenario)" },
+	{ "drainNode without node",
+	  WITH_TOP("'cluster':{'nodes':1},'events':[{'at':'1s',"
+		   "'action':'drainNode'}]"),
+	  F "events[0]: missing required key \"node\"" },
+	{ "drainNode with a key of deletePod",
+	  WITH_TOP("'cluster':{'nodes':1},'events':[{'at':'1s',"
+		   "'action':'drainNode','node':'node-1','pod':'x'}]"),
+	  F "events[0]: unknown key \"pod\" (did you mean \"node\"?)" },
 };
 
 Test(scenario, catalogue_of_broken_scenarios)
@@ -1108,6 +1752,11 @@ Test(scenario, truncated_and_corrupted_scenarios)
 Test(scenario, truncated_and_corrupted_actions_scenario)
 {
 	truncate_and_corrupt(actions_scenario);
+}
+
+Test(scenario, truncated_and_corrupted_new_keys_scenario)
+{
+	truncate_and_corrupt(new_keys_scenario);
 }
 
 /* Repeats unit n times between head and tail (malloc'd). */
