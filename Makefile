@@ -14,7 +14,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wdouble-promotion \
            -Wformat=2
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lm)
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
@@ -74,6 +74,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(SANFLAGS)" \
 		build/asan/rollsim-tests build/asan/rollsim
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 ROLLSIM=build/asan/rollsim \
 		build/asan/rollsim-tests --jobs 2 2>&1 | tee build/asan/test.log
 	@! grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \

@@ -700,6 +700,8 @@ static void ev_sync(void *ctx, uint64_t arg)
 	else
 		w->dep.deadline_timer = ENGINE_HANDLE_NONE;
 	deploy_sync(w);
+	world_changed(w);    /* the revision or the new ReplicaSet may have
+				changed without any pod changing */
 }
 
 /* The controller reacts after controllers.syncDelay; requests made while

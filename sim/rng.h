@@ -19,7 +19,7 @@
 uint64_t rng_stream_seed(uint64_t seed, uint32_t replication,
 			 const char *name);
 
-/* A new GSL generator (mt19937) seeded with rng_stream_seed(...). NULL when
+/* A new GSL generator (taus2) seeded with rng_stream_seed(...). NULL when
  * out of memory. Free with gsl_rng_free. */
 gsl_rng *rng_stream_new(uint64_t seed, uint32_t replication,
 			const char *name);

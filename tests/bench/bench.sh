@@ -75,4 +75,93 @@ EOF
 
 section_engine_vs_heap || STATUS=1
 
+# --- section: the seed scenario scaled to 1,000 replicas (controllers) ---
+# Events per second of a whole run (process wall time, median of 3).
+section_seed_1000() {
+	echo "== seed walk-through scaled to 1,000 replicas =="
+	python3 - "$HERE/../../rollsim" "$HERE/flask-1000.json" <<'EOF2'
+import json, subprocess, sys, time
+exe, scen = sys.argv[1], sys.argv[2]
+walls, events = [], None
+for _ in range(3):
+    t0 = time.perf_counter()
+    out = subprocess.run([exe, "run", scen, "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    walls.append(time.perf_counter() - t0)
+    events = json.loads(out)["events"]["total"]
+w = sorted(walls)[1]
+print("events %d, wall %.3f s (process), %.0f events/s" % (events, w, events / w))
+EOF2
+}
+
+# --- section: the reference traffic scenario against SimPy and bare C ---
+# ../shared/bench/compare.sh runs the bare C request loop, the SimPy model
+# and rollsim (through --set) on the same cases and prints the ratios.
+section_reference() {
+	echo "== reference scenario: rollsim vs SimPy vs bare C loop =="
+	if [ ! -f "$SHARED_BENCH/compare.sh" ]; then
+		echo "skipped: $SHARED_BENCH/compare.sh not found"
+		return 0
+	fi
+	if ! /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then
+		echo "skipped: python3-simpy missing (apt-get install python3-simpy)"
+		return 0
+	fi
+	exe="$HERE/../../rollsim"
+	scen="$HERE/../../scenarios/bench-reference.json"
+	# shellcheck disable=SC2086
+	bash "$SHARED_BENCH/compare.sh" --reps "${BENCH_REPS:-3}" $QUICK \
+		--name rollsim --engine "$exe run $scen --json --seed {seed} \
+--set deployment.replicas={replicas} --set traffic.rate={rate} \
+--set until={until}s"
+}
+
+# --- section: 100 replicas at 20,000 requests/s ---
+section_wide() {
+	echo "== 100 replicas, 20,000 requests/s, 60 s =="
+	python3 - "$HERE/../../rollsim" "$HERE/../../scenarios/bench-reference.json" <<'EOF2'
+import json, subprocess, sys, time
+exe, scen = sys.argv[1], sys.argv[2]
+cmd = [exe, "run", scen, "--json", "--set", "deployment.replicas=100",
+       "--set", "traffic.rate=20000", "--set", "until=60s"]
+t0 = time.perf_counter()
+d = json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                              text=True).stdout)
+w = time.perf_counter() - t0
+print("requests %d, events %d, wall %.3f s, %.0f events/s" % (
+    d["requests"]["total"], d["events"]["total"], w, d["events"]["total"] / w))
+EOF2
+}
+
+# --- section: memory does not grow with the number of requests ---
+# Peak RSS of a run with 10^6 requests and of one with 10^8 (same rate,
+# 100x longer): they must be about the same.
+section_memory() {
+	echo "== peak memory: 10^6 vs 10^8 requests =="
+	python3 - "$HERE/../../rollsim" "$HERE/../../scenarios/bench-reference.json" "${BENCH_QUICK:-0}" <<'EOF2'
+import os, subprocess, sys, json
+exe, scen, quick = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+big = 10**7 if quick else 10**8
+res = []
+for n in (10**6, big):
+    until = n / 100000.0
+    p = subprocess.Popen([exe, "run", scen, "--json",
+                          "--set", "traffic.rate=100000",
+                          "--set", "deployment.replicas=50",
+                          "--set", "until=%gs" % until],
+                         stdout=subprocess.PIPE, text=True)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    res.append((json.loads(out)["requests"]["total"], ru.ru_maxrss))
+for n, rss in res:
+    print("requests %11d  peak RSS %7d KiB" % (n, rss))
+print("peak RSS ratio (big / small): %.2f" % (res[1][1] / float(res[0][1])))
+EOF2
+}
+
+section_seed_1000 || STATUS=1
+section_reference || STATUS=1
+section_wide || STATUS=1
+section_memory || STATUS=1
+
 exit "$STATUS"
