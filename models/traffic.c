@@ -464,12 +464,12 @@ static void arm_arrival(struct world *w)
 		at = sim_time_add(now, next_gap(w));
 	if (w->tr.next_step < c->n_schedule &&
 	    c->schedule[w->tr.next_step].at_ns <= at) {
-		engine_schedule(w->eng, c->schedule[w->tr.next_step].at_ns,
+		engine_lane_set(w->eng, c->schedule[w->tr.next_step].at_ns,
 				ev_arrival, w, 1);
 		return;
 	}
 	if (at < SIM_TIME_MAX)
-		engine_schedule(w->eng, at, ev_arrival, w, 0);
+		engine_lane_set(w->eng, at, ev_arrival, w, 0);
 }
 
 /* arg 1: a rate step (no request); 0: a request arrives. */

@@ -41,6 +41,7 @@ struct engine_slot {
 };
 
 struct engine {
+	struct engine_clock clock;  /* first: engine_now() reads it inline */
 	struct engine_ev *heap;     /* 4-ary min-heap of pending events */
 	uint32_t *pos;              /* slot -> heap index; free: next free */
 	struct engine_slot *slots;  /* what each pending event runs */
@@ -48,8 +49,12 @@ struct engine {
 	size_t cap;                 /* capacity of heap, pos and slots */
 	uint32_t slots_used;        /* slots ever handed out (high water) */
 	uint32_t free_head;         /* first free slot, or ENGINE_NO_SLOT */
-	sim_time_t now_ns;          /* current simulated time */
 	uint64_t seq;               /* next sequence number */
+	struct engine_ev lane;      /* the lane's event (slot unused) */
+	int lane_set;               /* 1: the lane holds an event */
+	engine_fn lane_fn;          /* what it runs */
+	void *lane_ctx;
+	uint64_t lane_arg;
 	uint64_t events;            /* events executed */
 	int err;                    /* first error (RS_ENOMEM) or 0 */
 	int stop;                   /* engine_stop was called */
@@ -284,11 +289,6 @@ void engine_free(engine *e)
 	free(e);
 }
 
-sim_time_t engine_now(const engine *e)
-{
-	return e->now_ns;
-}
-
 engine_handle engine_schedule(engine *e, sim_time_t at_ns, engine_fn fn,
 			      void *ctx, uint64_t arg)
 {
@@ -317,7 +317,7 @@ engine_handle engine_schedule(engine *e, sim_time_t at_ns, engine_fn fn,
 	sl->ctx = ctx;
 	sl->arg = arg;
 	sl->gen++;
-	ev.time_ns = at_ns < e->now_ns ? e->now_ns : at_ns;
+	ev.time_ns = at_ns < e->clock.now_ns ? e->clock.now_ns : at_ns;
 	ev.seq = e->seq++;
 	ev.slot = s;
 	engine_sift_up(e, e->n++, ev);
@@ -327,8 +327,8 @@ engine_handle engine_schedule(engine *e, sim_time_t at_ns, engine_fn fn,
 engine_handle engine_after(engine *e, sim_time_t delay_ns, engine_fn fn,
 			   void *ctx, uint64_t arg)
 {
-	sim_time_t at = delay_ns > 0 ? sim_time_add(e->now_ns, delay_ns)
-				     : e->now_ns;
+	sim_time_t at = delay_ns > 0 ? sim_time_add(e->clock.now_ns, delay_ns)
+				     : e->clock.now_ns;
 
 	return engine_schedule(e, at, fn, ctx, arg);
 }
@@ -362,6 +362,35 @@ sim_time_t engine_due(const engine *e, engine_handle h)
 
 /* The slot is released before the handler runs, so the handler sees its
  * own handle as stale and its first schedule reuses the same slot. */
+static int engine_lane_first(const engine *e)
+{
+	return e->lane_set && (e->n == 0 || engine_ev_less(&e->lane, &e->heap[0]));
+}
+
+static void engine_run_lane(engine *e)
+{
+	e->lane_set = 0;
+	e->clock.now_ns = e->lane.time_ns;
+	e->events++;
+	e->lane_fn(e->lane_ctx, e->lane_arg);
+}
+
+void engine_lane_set(engine *e, sim_time_t at_ns, engine_fn fn, void *ctx,
+		     uint64_t arg)
+{
+	e->lane.time_ns = at_ns < e->clock.now_ns ? e->clock.now_ns : at_ns;
+	e->lane.seq = e->seq++;
+	e->lane_fn = fn;
+	e->lane_ctx = ctx;
+	e->lane_arg = arg;
+	e->lane_set = 1;
+}
+
+void engine_lane_clear(engine *e)
+{
+	e->lane_set = 0;
+}
+
 int engine_step(engine *e)
 {
 	struct engine_ev top;
@@ -370,6 +399,10 @@ int engine_step(engine *e)
 	void *ctx;
 	uint64_t arg;
 
+	if (engine_lane_first(e)) {
+		engine_run_lane(e);
+		return 1;
+	}
 	if (e->n == 0)
 		return 0;
 	top = e->heap[0];
@@ -380,7 +413,7 @@ int engine_step(engine *e)
 	engine_slot_release(e, top.slot);
 	if (--e->n > 0)
 		engine_sift_down(e, 0, e->heap[e->n]);
-	e->now_ns = top.time_ns;
+	e->clock.now_ns = top.time_ns;
 	e->events++;
 	fn(ctx, arg);
 	return 1;
@@ -392,8 +425,8 @@ int engine_run(engine *e, sim_time_t until_ns)
 {
 	int stopped;
 
-	while (!e->err && !e->stop && e->n > 0 &&
-	       e->heap[0].time_ns <= until_ns)
+	while (!e->err && !e->stop && engine_next_time(e) <= until_ns &&
+	       (e->n > 0 || e->lane_set))
 		engine_step(e);
 	stopped = e->stop;
 	e->stop = 0;
@@ -401,8 +434,9 @@ int engine_run(engine *e, sim_time_t until_ns)
 		return e->err;
 	if (stopped)
 		return 0;
-	if (until_ns > e->now_ns && (e->n > 0 || until_ns != SIM_TIME_MAX))
-		e->now_ns = until_ns;
+	if (until_ns > e->clock.now_ns &&
+	    (e->n > 0 || e->lane_set || until_ns != SIM_TIME_MAX))
+		e->clock.now_ns = until_ns;
 	return 0;
 }
 
@@ -418,11 +452,13 @@ uint64_t engine_events(const engine *e)
 
 size_t engine_pending(const engine *e)
 {
-	return e->n;
+	return e->n + (e->lane_set ? 1 : 0);
 }
 
 sim_time_t engine_next_time(const engine *e)
 {
+	if (engine_lane_first(e))
+		return e->lane.time_ns;
 	return e->n > 0 ? e->heap[0].time_ns : SIM_TIME_MAX;
 }
 

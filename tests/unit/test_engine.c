@@ -746,3 +746,43 @@ Test(engine, random_ops_match_reference, .timeout = 60)
 	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
 		t_rand_session(seeds[i], 340000);
 }
+
+/* The lane: its event is ordered with the heap's by (time, sequence), as
+ * if it were in the heap; setting it again replaces it. */
+static void lane_rec(void *ctx, uint64_t arg)
+{
+	uint64_t *log = ctx;
+
+	log[log[0] + 1] = arg;
+	log[0]++;
+}
+
+Test(engine, lane_orders_with_the_heap)
+{
+	engine *e = engine_new(4);
+	uint64_t log[16] = { 0 };
+
+	cr_assert_not_null(e);
+	engine_schedule(e, 10, lane_rec, log, 1);   /* seq 0 */
+	engine_lane_set(e, 10, lane_rec, log, 2);   /* seq 1: after 1 */
+	engine_schedule(e, 10, lane_rec, log, 3);   /* seq 2: after lane */
+	engine_schedule(e, 5, lane_rec, log, 4);    /* earliest */
+	cr_assert_eq(engine_pending(e), 4);
+	cr_assert_eq(engine_next_time(e), 5);
+	cr_assert_eq(engine_run(e, 100), 0);
+	cr_assert_eq(log[0], 4);
+	cr_assert_eq(log[1], 4);
+	cr_assert_eq(log[2], 1);
+	cr_assert_eq(log[3], 2);
+	cr_assert_eq(log[4], 3);
+	engine_lane_set(e, 200, lane_rec, log, 5);
+	engine_lane_set(e, 150, lane_rec, log, 6);  /* replaces 5 */
+	cr_assert_eq(engine_run(e, 1000), 0);
+	cr_assert_eq(log[0], 5);
+	cr_assert_eq(log[5], 6);
+	cr_assert_eq(engine_now(e), 1000);
+	engine_lane_set(e, 2000, lane_rec, log, 7);
+	engine_lane_clear(e);
+	cr_assert_eq(engine_pending(e), 0);
+	engine_free(e);
+}
