@@ -194,6 +194,42 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	return root;
 }
 
+/* "1234 (12 refused, 3 reset)" */
+static void print_failures(FILE *f, const struct traffic_counts *c)
+{
+	const char *sep = " (";
+	int k;
+
+	fprintf(f, "%llu", (unsigned long long)failed_of(c->outcome));
+	for (k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++) {
+		if (!c->outcome[k])
+			continue;
+		fprintf(f, "%s%llu %s", sep, (unsigned long long)c->outcome[k],
+			traffic_outcome_name((enum req_outcome)k));
+		sep = ", ";
+	}
+	fputs(sep[0] == ',' ? ")" : "", f);
+}
+
+static void print_requests(FILE *f, const struct world_metrics *m)
+{
+	const struct traffic_counts *a = &m->requests, *w = &m->requests_window;
+
+	fprintf(f, "  requests       %llu, failed ", (unsigned long long)a->total);
+	print_failures(f, a);
+	if (a->latency.count)
+		fprintf(f, "; latency p50 %.1f ms, p99 %.1f ms",
+			hist_quantile(&a->latency, 0.5) / 1e6,
+			hist_quantile(&a->latency, 0.99) / 1e6);
+	fprintf(f, "\n");
+	if (m->triggered_ns >= 0) {
+		fprintf(f, "  during rollout %llu, failed ",
+			(unsigned long long)w->total);
+		print_failures(f, w);
+		fprintf(f, "\n");
+	}
+}
+
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m)
 {
@@ -222,6 +258,11 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 		"of the rollout; %.3f s below the minimum\n",
 		m->min_available, d->replicas, 100.0 * m->time_full_frac,
 		m->time_below_min_s);
+	if (m->restarts || m->max_pending)
+		fprintf(f, "  pods           %d container restarts; at most %d "
+			"pending\n", m->restarts, m->max_pending);
+	if (m->traffic)
+		print_requests(f, m);
 	fprintf(f, "  cost           %.1f pod-seconds; %llu events simulated\n",
 		m->pod_seconds, (unsigned long long)m->events);
 }
