@@ -1,9 +1,9 @@
 /* stats.h - streaming statistics with bounded memory.
  *
- * A log-bucket histogram of positive values (latencies in ns): 64
- * buckets per power of two, so a bucket spans a ratio of 2^(1/64) and the
- * value reported for a quantile (the bucket's geometric middle) is within
- * 0.55 % of every value in the bucket. Values from 1 ns to 2^47 ns
+ * A log-bucket histogram of positive values (latencies in ns): each power
+ * of two is cut into 128 equal sub-buckets, so a bucket spans a ratio of
+ * at most 1 + 1/128 and the value reported for a quantile (the bucket's
+ * geometric middle) is within 0.39 % of every value in the bucket. Values from 1 ns to 2^47 ns
  * (~39 h) are kept; smaller or larger ones land in the end buckets. The
  * count, sum (for the mean) and maximum are exact. Memory is fixed
  * (HIST_BUCKETS counters) whatever the number of values.
@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define HIST_SUB_BITS 6                      /* 64 buckets per octave */
+#define HIST_SUB_BITS 7                      /* 128 buckets per octave */
 #define HIST_OCTAVES 48
 #define HIST_BUCKETS (HIST_OCTAVES << HIST_SUB_BITS)
 
