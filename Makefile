@@ -2,7 +2,8 @@
 #
 #   make          build ./rollsim
 #   make deps     install the Debian packages needed (apt-get, root or sudo)
-#   make demo     deps, build, run the seed scenario and print its summary
+#   make demo     deps, build, run the seed scenario and print its summary,
+#                 plot it, run a small strategy sweep and plot it
 #   make test     unit + conformance + property + CLI tests, then the same
 #                 tests built with AddressSanitizer+UBSan
 #   make bench    engine hold benchmark and scenario throughput
@@ -57,6 +58,10 @@ deps:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	./rollsim run scenarios/flask-app.json --out out/flask-app
+	./rollsim plot out/flask-app
+	./rollsim sweep scenarios/compare-strategies.json --replications 10 \
+		--out out/compare-strategies
+	./rollsim plot out/compare-strategies
 
 # The test binary finds the CLI through ROLLSIM and the scenarios through
 # the working directory (the repository root).

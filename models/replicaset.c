@@ -174,13 +174,16 @@ static int victim_cmp(const void *pa, const void *pb)
 	return (a->pod > b->pod) - (a->pod < b->pod);
 }
 
-static void rs_key(const struct pod *p, struct pod_rank_key *k)
+static void rs_key(const struct world *w, const struct pod *p,
+		   struct pod_rank_key *k)
 {
 	k->assigned = p->scheduled;
-	k->phase = p->running ? 2 : 0;
+	k->phase = p->phase == POD_PENDING ? 0 : 2;
 	k->ready = p->ready;
 	k->deletion_cost = p->deletion_cost;
-	k->rank = 0;   /* one node per pod until the cluster model exists */
+	/* active pods of the Deployment on the same node (a pod without a
+	 * cluster has a node of its own) */
+	k->rank = p->node >= 0 && w->nodes ? w->nodes[p->node].active : 1;
 	k->ready_since_ns = p->ready ? p->ready_since_ns : -1;
 	k->restarts = p->restarts;
 	k->created_ns = p->created_ns;
@@ -202,7 +205,7 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 
 		if (p->rs != rs || p->terminating)
 			continue;
-		rs_key(p, &v[k].key);
+		rs_key(w, p, &v[k].key);
 		v[k].pod = w->live[i];
 		v[k].now = engine_now(w->eng);
 		k++;

@@ -79,14 +79,6 @@ double sim_ns_to_s(sim_time_t t_ns)
 	return (double)t_ns / 1e9;
 }
 
-sim_time_t sim_time_add(sim_time_t a_ns, sim_time_t b_ns)
-{
-	if (b_ns > 0 && a_ns > SIM_TIME_MAX - b_ns)
-		return SIM_TIME_MAX;
-	if (b_ns < 0 && a_ns < INT64_MIN - b_ns)
-		return INT64_MIN;
-	return a_ns + b_ns;
-}
 
 /* ---------------------------------------------------------------- heap */
 

@@ -33,7 +33,14 @@ sim_time_t sim_s_to_ns(double s);
 /* Converts nanoseconds to seconds for output. */
 double sim_ns_to_s(sim_time_t t_ns);
 /* a + b, saturating at SIM_TIME_MAX (both must be >= 0). */
-sim_time_t sim_time_add(sim_time_t a_ns, sim_time_t b_ns);
+static inline sim_time_t sim_time_add(sim_time_t a_ns, sim_time_t b_ns)
+{
+	if (b_ns > 0 && a_ns > SIM_TIME_MAX - b_ns)
+		return SIM_TIME_MAX;
+	if (b_ns < 0 && a_ns < INT64_MIN - b_ns)
+		return INT64_MIN;
+	return a_ns + b_ns;
+}
 
 typedef struct engine engine;
 

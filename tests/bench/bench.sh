@@ -159,9 +159,35 @@ print("peak RSS ratio (big / small): %.2f" % (res[1][1] / float(res[0][1])))
 EOF2
 }
 
+# --- section: a 4 x 4 x 100-run sweep on 1 thread and on all cores ---
+section_sweep() {
+	echo "== sweep 4 x 4 x 100 runs (1,000 requests/s, 10 min each) =="
+	reps=100
+	[ "${BENCH_QUICK:-0}" = 1 ] && reps=10
+	python3 - "$HERE/../../rollsim" "$HERE/sweep-4x4.json" "$OUT" "$reps" <<'EOF2'
+import os, subprocess, sys, time
+exe, scen, out, reps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+cores = os.cpu_count() or 1
+walls = {}
+for jobs in sorted({1, cores}):
+    d = os.path.join(out, "sweep-j%d" % jobs)
+    t0 = time.perf_counter()
+    subprocess.run([exe, "sweep", scen, "--out", d, "--jobs", str(jobs),
+                    "--replications", reps, "--quiet"], check=True)
+    walls[jobs] = time.perf_counter() - t0
+    print("jobs %d: %d runs in %.1f s" % (jobs, 16 * int(reps), walls[jobs]))
+if cores > 1:
+    print("speed-up 1 -> %d threads: %.2fx" % (cores, walls[1] / walls[cores]))
+same = open(os.path.join(out, "sweep-j1", "runs.csv")).read() == \
+       open(os.path.join(out, "sweep-j%d" % cores, "runs.csv")).read()
+print("runs.csv identical across thread counts: %s" % same)
+EOF2
+}
+
 section_seed_1000 || STATUS=1
 section_reference || STATUS=1
 section_wide || STATUS=1
 section_memory || STATUS=1
+section_sweep || STATUS=1
 
 exit "$STATUS"
