@@ -327,9 +327,11 @@ static void ev_restart(void *ctx, uint64_t arg)
 		pod_pull(w, i);
 		return;
 	}
-	/* Backoff.Next: (re)start at 10 s when absent or expired, else
-	 * double up to 5 min */
-	if (p->backoff_ns == 0 || now - p->backoff_upd_ns > BACKOFF_EXPIRY_NS)
+	/* Backoff.Next(finishedAt): (re)start at 10 s when absent or expired
+	 * (the exit came more than 10 min after the last update), else
+	 * double up to 5 min; the update time is now */
+	if (p->backoff_ns == 0 ||
+	    p->finished_ns - p->backoff_upd_ns > BACKOFF_EXPIRY_NS)
 		p->backoff_ns = BACKOFF_INITIAL_NS;
 	else if (p->backoff_ns * 2 < BACKOFF_MAX_NS)
 		p->backoff_ns *= 2;
