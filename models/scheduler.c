@@ -99,12 +99,17 @@ static void ev_schedule(void *ctx, uint64_t arg)
 	char why[256];
 
 	p->life_timer = ENGINE_HANDLE_NONE;
+	/* room has freed up and the waiting pods are about to be retried:
+	 * the scheduling queue takes the older ones first */
+	if (w->sched_retry != ENGINE_HANDLE_NONE)
+		goto wait;
 	if (try_bind(w, pod))
 		return;
 	pod_requests_of(w, p, &r);
 	cluster_why_unschedulable(w->cfg->cluster.nodes, w->nodes,
 				  n_nodes(w), &r, why, sizeof(why));
 	pod_emit(w, p, "Warning", "FailedScheduling", "%s", why);
+wait:
 	if (w->n_unsched == w->cap_unsched &&
 	    world_grow((void **)&w->unsched, &w->cap_unsched,
 		       sizeof(*w->unsched))) {

@@ -564,13 +564,24 @@ int traffic_init(struct world *w)
 	return 0;
 }
 
-/* Closes the books at the end of the run: the partial last second. */
+static int row_has_counts(const struct traffic_row *row)
+{
+	int k;
+
+	for (k = 0; k < OUTCOME_COUNT; k++)
+		if (row->outcome[k])
+			return 1;
+	return row->requests > 0;
+}
+
+/* Closes the books at the end of the run: the partial last second (or
+ * what happened at the very instant the run ends). */
 void traffic_finish(struct world *w)
 {
 	if (!tcfg(w)->enabled || w->tr.rng == NULL)
 		return;
 	in_flight_add(w, 0);
-	if (engine_now(w->eng) > w->tr.row.t_ns)
+	if (engine_now(w->eng) > w->tr.row.t_ns || row_has_counts(&w->tr.row))
 		emit_row(w);
 }
 
