@@ -33,11 +33,11 @@ void pod_stop_container(struct world *w, int32_t i, int deleting)
 					     (uint64_t)i);
 		return;
 	}
+	if (deleting)
+		pod_emit(w, p, "Normal", "Killing", "Stopping container app");
 	if (p->stopping)
 		return;                /* a stop in progress finishes it */
 	p->stopping = 1;
-	if (deleting)
-		pod_emit(w, p, "Normal", "Killing", "Stopping container app");
 	engine_cancel(w->eng, p->life_timer);    /* app start-up */
 	engine_cancel(w->eng, p->crash_timer);
 	p->crash_timer = ENGINE_HANDLE_NONE;
