@@ -325,6 +325,11 @@ static void ev_timeout(void *ctx, uint64_t arg)
 	struct request *q = &w->tr.req[arg];
 
 	q->timeout = ENGINE_HANDLE_NONE;
+	/* a response due at this very instant is in time (the deadline is
+	 * exceeded only after it), however the request got here */
+	if (q->state == REQ_SERVING &&
+	    engine_due(w->eng, q->done) == engine_now(w->eng))
+		return;
 	q->timed_out = 1;               /* the pod still works on it */
 	client_outcome(w, (int32_t)arg, OUTCOME_TIMEOUT);
 }
