@@ -66,7 +66,10 @@ struct traffic_config {
 
 /* What the clients saw (DESIGN.md §5 requests.*). */
 struct traffic_counts {
-	uint64_t total;                     /* client requests */
+	uint64_t total;                     /* client requests with an
+					       outcome by the end */
+	uint64_t unfinished;                /* still unanswered at the end
+					       (not in total) */
 	uint64_t attempts;                  /* tries, retries included */
 	uint64_t outcome[OUTCOME_COUNT];    /* final outcome of each request */
 	uint64_t first_try[OUTCOME_COUNT];  /* outcome of the first try */

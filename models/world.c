@@ -349,6 +349,7 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	m->revision = w->dep.revision;
 	m->restarts = w->restarts;
 	m->replicas = w->dep.spec.replicas;
+	m->strategy = w->dep.spec.strategy;
 	m->max_surge = deploy_max_surge(w->dep.spec.strategy,
 					w->dep.spec.replicas,
 					w->dep.spec.max_surge,

@@ -112,6 +112,7 @@ struct world_metrics {
 	int32_t revision;          /* the Deployment's revision at the end */
 	int32_t restarts;          /* container restarts, all pods */
 	int32_t replicas;          /* spec.replicas at the end */
+	enum strategy_type strategy; /* strategy.type at the end */
 	int32_t max_surge;         /* resolved maxSurge at the end */
 	int32_t max_unavailable;   /* resolved maxUnavailable at the end */
 	int32_t max_pending;       /* pods not yet running, in the window */

@@ -354,9 +354,11 @@ sim_time_t engine_due(const engine *e, engine_handle h)
 
 /* The slot is released before the handler runs, so the handler sees its
  * own handle as stale and its first schedule reuses the same slot. */
+/* The lane yields on ties: at one instant the heap's events run first. */
 static int engine_lane_first(const engine *e)
 {
-	return e->lane_set && (e->n == 0 || engine_ev_less(&e->lane, &e->heap[0]));
+	return e->lane_set &&
+	       (e->n == 0 || e->lane.time_ns < e->heap[0].time_ns);
 }
 
 static void engine_run_lane(engine *e)

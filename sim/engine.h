@@ -81,10 +81,11 @@ engine_handle engine_after(engine *e, sim_time_t delay_ns, engine_fn fn,
 			   void *ctx, uint64_t arg);
 
 /* The lane: one event kept beside the heap, for a stream that always has
- * exactly one next event (request arrivals). engine_lane_set replaces the
- * lane's event; it takes a sequence number like engine_schedule, so the
- * order of events is exactly the one the heap would give, at the cost of
- * one comparison per step instead of a heap push and pop. */
+ * exactly one next event (request arrivals), at the cost of one
+ * comparison per step instead of a heap push and pop. engine_lane_set
+ * replaces the lane's event. On a tie the lane yields: every heap event
+ * due at the same instant runs before it (a pod that finishes a request
+ * at t is free for a request arriving at t). */
 void engine_lane_set(engine *e, sim_time_t at_ns, engine_fn fn, void *ctx,
 		     uint64_t arg);
 void engine_lane_clear(engine *e);

@@ -1,21 +1,31 @@
 /* plot.h - `rollsim plot DIR`: render a run or sweep directory with
  * gnuplot (an external program) using the scripts in plots/.
  *
- * A run directory (summary.json, timeline.csv) gets the pod timeline; a
- * sweep directory (sweep.json, summary.csv) gets the duration heatmap
- * over maxSurge x maxUnavailable (when both are varied), the trade-off of
- * mean duration against failed requests with 95 % error bars, and bars
- * per variant. Each plot is written as PNG and SVG into DIR/plots/.
+ * A run directory (summary.json, timeline.csv, traffic.csv) gets the pod
+ * timeline of the whole run (timeline) and of the rollout window
+ * (timeline_rollout, when a rollout was triggered). A sweep directory
+ * (sweep.json, summary.csv) gets the duration heatmap over maxSurge x
+ * maxUnavailable (heatmap, or heatmap_1, heatmap_2, ... one per variant
+ * and combination of other vary values; only when both are varied), the
+ * trade-off of mean duration against mean failed requests with 95 % error
+ * bars (tradeoff), and bars per variant (variants; only with variants).
+ * Each plot is written as NAME.png and NAME.svg into DIR/plots/, next to
+ * the small data tables prepared for gnuplot (*.dat, timeline_steps.csv).
  */
 #ifndef RS_PLOT_H
 #define RS_PLOT_H
 
 #include "err.h"
 
-/* Returns 0, RS_EINPUT (not a run or sweep directory), or RS_EIO
- * (gnuplot missing or failed: err says how to install it). Prints the
- * paths of the files written on stdout. scripts_dir is where the *.gp
- * scripts are (NULL: next to the executable's repository, see plot.c). */
+/* Renders every plot of dir and prints the path of each file written on
+ * stdout, one a line. scripts_dir is where the *.gp scripts are; NULL:
+ * $ROLLSIM_PLOTS, else plots/ beside the executable or one or two levels
+ * up (./rollsim, build/rel/rollsim), else ../share/rollsim/plots from the
+ * executable, else ./plots.
+ * Returns 0, RS_EINPUT (dir is not a run or sweep directory, or its
+ * files cannot be read), RS_EIO (gnuplot is not on PATH: err says how to
+ * install it; the scripts are missing; gnuplot failed, its messages on
+ * stderr; DIR/plots cannot be written) or RS_ENOMEM. */
 int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err);
 
 #endif

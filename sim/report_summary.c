@@ -134,6 +134,7 @@ static void add_request_counts(cJSON *o, const struct traffic_counts *c)
 	else
 		cJSON_AddNullToObject(o, "success_ratio");
 	cJSON_AddNumberToObject(o, "attempts", (double)c->attempts);
+	cJSON_AddNumberToObject(o, "unfinished", (double)c->unfinished);
 	add_errors(o, "errors", c->outcome);
 	f = cJSON_AddObjectToObject(o, "first_try");
 	cJSON_AddNumberToObject(f, "ok", (double)c->first_try[OUTCOME_OK]);
@@ -177,7 +178,11 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	cJSON_AddStringToObject(root, "scenario", cfg->name);
 	cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
 	cJSON_AddNumberToObject(root, "replication", replication);
+	add_seconds(root, "until_s", cfg->until_ns);
 	o = cJSON_AddObjectToObject(root, "deployment");
+	cJSON_AddStringToObject(o, "strategy", m->strategy == STRATEGY_RECREATE
+						       ? "Recreate"
+						       : "RollingUpdate");
 	cJSON_AddNumberToObject(o, "replicas", m->replicas);
 	cJSON_AddNumberToObject(o, "max_surge", m->max_surge);
 	cJSON_AddNumberToObject(o, "max_unavailable", m->max_unavailable);
