@@ -33,6 +33,7 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "../test_rand.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
@@ -42,28 +43,6 @@
 #define UNTIL_NS (3 * 3600 * S)
 
 /* ------------------------------------------------------------ random */
-
-/* splitmix64: the test's own generator, independent of the program's. */
-static uint64_t sm_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform integer in [lo, hi]. */
-static int64_t sm_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(sm_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-/* Uniform double in [0, 1). */
-static double sm_unit(uint64_t *s)
-{
-	return (double)(sm_next(s) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 /* ------------------------------------------------------------- a case */
 

@@ -93,6 +93,7 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "../test_rand.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
@@ -110,28 +111,6 @@
 #define MAX_WAVES 20    /* final R / (S + U): completes well within 1 h */
 
 /* ------------------------------------------------------------ random */
-
-/* splitmix64: the test's own generator, independent of the program's. */
-static uint64_t sm_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform integer in [lo, hi]. */
-static int64_t sm_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(sm_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-/* 1 with probability pct/100. */
-static int sm_chance(uint64_t *s, int pct)
-{
-	return sm_range(s, 0, 99) < pct;
-}
 
 /* ----------------------------------------------------- the §a rules */
 

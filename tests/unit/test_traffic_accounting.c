@@ -45,6 +45,7 @@
 #include "../../models/intstr.h"
 #include "../../models/probe.h"
 #include "../../sim/dist.h"
+#include "../test_rand.h"
 
 #define S TT_S
 #define MS TT_MS
@@ -54,26 +55,6 @@
 #define UNTIL (180 * S)
 
 /* ------------------------------------------------------------ random */
-
-/* splitmix64: the test's own generator, independent of the program's. */
-static uint64_t sm_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static int64_t sm_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(sm_next(s) % (uint64_t)(hi - lo + 1));
-}
-
-static int sm_chance(uint64_t *s, int percent)
-{
-	return sm_range(s, 0, 99) < percent;
-}
 
 /* ------------------------------------------------------------- a case */
 
