@@ -33,12 +33,17 @@ static const char *next_step(const char *p, char *key, long *index)
 	} else {
 		while (*p && *p != '.' && *p != '[' && n + 1 < JSONPATH_KEY_MAX)
 			key[n++] = *p++;
-		if (n == 0)
-			return NULL;
+		if (n == 0 || (*p && *p != '.' && *p != '['))
+			return NULL;           /* empty, or a key too long */
 	}
 	key[n] = '\0';
-	if (*p == '.')
+	if (*p == '.') {
 		p++;
+		if (!*p || *p == '.' || *p == '[')
+			return NULL;           /* "a." or "a..b" or "a.[0]" */
+	} else if (*p && *p != '[') {
+		return NULL;                   /* "e[0]x" */
+	}
 	return p;
 }
 
@@ -140,7 +145,21 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 		if (cJSON_IsNull(p)) {
 			cJSON_DeleteItemFromObjectCaseSensitive(target,
 								p->string);
-		} else if (cJSON_IsObject(p) && cJSON_IsObject(t)) {
+		} else if (cJSON_IsObject(p)) {
+			/* RFC 7386: an object patch applies to the member, or to
+			 * an empty object when the member is not one */
+			if (!cJSON_IsObject(t)) {
+				cJSON *o = cJSON_CreateObject();
+
+				if (!o)
+					return -1;
+				if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
+						target, p->string, o)
+				      : !cJSON_AddItemToObject(target, p->string,
+							       o))
+					return -1;
+				t = o;
+			}
 			if (jsonpath_merge(t, p))
 				return -1;
 		} else {

@@ -31,11 +31,38 @@ struct opts {
 	int jobs, shard_k, shard_n, reps;
 };
 
+enum {
+	OPT_SET = 1u << 0, OPT_SEED = 1u << 1, OPT_OUT = 1u << 2,
+	OPT_JSON = 1u << 3, OPT_JOBS = 1u << 4, OPT_SHARD = 1u << 5,
+	OPT_REPS = 1u << 6, OPT_RESUME = 1u << 7, OPT_QUIET = 1u << 8
+};
+
 struct command {
 	const char *name;
 	const char *usage;
 	int (*fn)(struct opts *o);
+	unsigned opts;                /* OPT_* the command takes */
 };
+
+/* The option's OPT_* bit, or 0 when a is not an option. */
+static unsigned option_bit(const char *a)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} t[] = {
+		{ "--set", OPT_SET }, { "--seed", OPT_SEED }, { "--out", OPT_OUT },
+		{ "--json", OPT_JSON }, { "--jobs", OPT_JOBS },
+		{ "--shard", OPT_SHARD }, { "--replications", OPT_REPS },
+		{ "--resume", OPT_RESUME }, { "--quiet", OPT_QUIET },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++)
+		if (strcmp(a, t[i].name) == 0)
+			return t[i].bit;
+	return 0;
+}
 
 static int exit_code(int rc)
 {
@@ -136,7 +163,11 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 		o->jobs = 1;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		unsigned bit = option_bit(a);
 
+		if (bit && !(bit & c->opts))
+			return usage_error(c->usage, "option does not apply to "
+					   "this command:", a);
 		if (parse_valued(o, argc, argv, &i, &bad)) {
 			if (bad)
 				return usage_error(c->usage, "bad or missing "
@@ -243,7 +274,8 @@ static int cmd_run(struct opts *o)
 	return rc;
 }
 
-static void print_invalid(const struct sweep_plan *p)
+/* Lists the invalid points; returns the number of valid ones. */
+static int print_invalid(const struct sweep_plan *p)
 {
 	int32_t i, valid = 0;
 
@@ -254,7 +286,9 @@ static void print_invalid(const struct sweep_plan *p)
 				p->points[i].error);
 	}
 	if (valid == 0)
-		fprintf(stderr, "rollsim: no valid point to run\n");
+		fprintf(stderr, "%s: sweep: no valid point to run\n",
+			p->file);
+	return valid;
 }
 
 static int cmd_sweep(struct opts *o)
@@ -277,7 +311,10 @@ static int cmd_sweep(struct opts *o)
 		sweep_plan_release(&plan);
 		return EXIT_INPUT;
 	}
-	print_invalid(&plan);
+	if (print_invalid(&plan) == 0) {
+		sweep_plan_release(&plan);
+		return EXIT_INPUT;
+	}
 	so.out = o->out;
 	so.jobs = o->jobs;
 	so.shard_k = o->shard_k;
@@ -331,8 +368,9 @@ static int cmd_validate(struct opts *o)
 		if (plan.n_points == 1 && !plan.points[0].valid) {
 			fprintf(stderr, "%s\n", plan.points[0].error);
 			worst = EXIT_INPUT;
+		} else if (print_invalid(&plan) == 0) {
+			worst = EXIT_INPUT;
 		} else {
-			print_invalid(&plan);
 			printf("%s: ok", o->pos[i]);
 			if (plan.n_points > 1)
 				printf(" (%d of %d sweep points valid, %d runs)",
@@ -371,7 +409,7 @@ static const struct command commands[] = {
 	  "  --set PATH=VALUE  override a scenario value by its JSON path, e.g.\n"
 	  "                    --set deployment.replicas=10 (VALUE is JSON, or\n"
 	  "                    else a string)\n",
-	  cmd_run },
+	  cmd_run, OPT_SET | OPT_SEED | OPT_OUT | OPT_JSON },
 	{ "sweep",
 	  "usage: rollsim sweep SCENARIO.json --out DIR [--jobs N] [--shard K/N]\n"
 	  "                     [--replications R] [--resume] [--quiet]\n"
@@ -383,25 +421,26 @@ static const struct command commands[] = {
 	  "  --replications R  override sweep.replications\n"
 	  "  --resume          keep the runs already in DIR, run the rest\n"
 	  "  --quiet           no progress on stderr\n",
-	  cmd_sweep },
+	  cmd_sweep, OPT_SET | OPT_OUT | OPT_JOBS | OPT_SHARD | OPT_REPS |
+	  OPT_RESUME | OPT_QUIET },
 	{ "merge",
 	  "usage: rollsim merge DIR... --out DIR\n"
 	  "  Combines the directories of the shards of one sweep; checks that\n"
 	  "  they belong to the same plan and that every run is there once.\n",
-	  cmd_merge },
+	  cmd_merge, OPT_OUT },
 	{ "validate",
 	  "usage: rollsim validate SCENARIO.json... [--set PATH=VALUE ...]\n"
 	  "  Checks scenarios (and their sweep sections) without running them.\n",
-	  cmd_validate },
+	  cmd_validate, OPT_SET },
 	{ "plot",
 	  "usage: rollsim plot DIR\n"
 	  "  Renders the plots of a run or sweep directory with gnuplot into\n"
 	  "  DIR/plots/ (PNG and SVG).\n",
-	  cmd_plot },
+	  cmd_plot, 0 },
 	{ "help",
 	  "usage: rollsim help [COMMAND]\n"
 	  "  Shows the commands, or the options of one.\n",
-	  cmd_help },
+	  cmd_help, 0 },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(*commands))

@@ -104,8 +104,8 @@ int sweep_load_with_sets(const char *file, const char *const *sets,
 
 	if (rc)
 		return rc;
-	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
 	rc = apply_sets(root, file, sets, n_sets, err);
+	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = load_tree(root, file, cfg, err);
 	cJSON_Delete(root);
@@ -222,7 +222,8 @@ static int read_variants(const cJSON *sw, struct sweep_plan *p,
 
 /* The tree of one point: base, variant patch (minus its name), values. */
 static cJSON *point_tree(const cJSON *base, const cJSON *variant,
-			 const struct sweep_plan *p, const cJSON *values)
+			 const struct sweep_plan *p, const cJSON *values,
+			 char *bad, size_t bad_n)
 {
 	cJSON *tree = cJSON_Duplicate(base, 1), *patch = NULL;
 	const char *why;
@@ -243,8 +244,12 @@ static cJSON *point_tree(const cJSON *base, const cJSON *variant,
 	for (i = 0; i < p->n_vary; i++)
 		if (jsonpath_set(tree, p->vary_paths[i],
 				 cJSON_Duplicate(cJSON_GetArrayItem(values, i), 1),
-				 &why))
+				 &why)) {
+			snprintf(bad, bad_n, "%s: sweep.vary[\"%s\"]: cannot set "
+				 "this path in the scenario: %s", p->file,
+				 p->vary_paths[i], why);
 			goto fail;
+		}
 	return tree;
 fail:
 	cJSON_Delete(patch);
@@ -257,17 +262,18 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 {
 	struct sweep_point *pt = &p->points[p->n_points++];
 	struct rs_error e = { 0 };
-	cJSON *tree = point_tree(base, variant, p, values);
+	cJSON *tree;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->variant = vi;
 	pt->values = values;
 	world_config_init(&pt->cfg);
-	if (!tree) {
-		snprintf(pt->error, sizeof(pt->error),
-			 "a vary path does not fit the scenario");
+	snprintf(pt->error, sizeof(pt->error), "%s: out of memory", p->file);
+	tree = point_tree(base, variant, p, values, pt->error,
+			  sizeof(pt->error));
+	if (!tree)
 		return 0;
-	}
+	pt->error[0] = '\0';
 	if (load_tree(tree, p->file, &pt->cfg, &e) == 0) {
 		pt->valid = 1;
 	} else if (e.code == RS_ENOMEM) {
@@ -328,6 +334,23 @@ static int find_baseline(const cJSON *sw, struct sweep_plan *p,
 	int32_t i, j;
 
 	p->baseline = -1;
+	if (b && !cJSON_IsString(b) && !cJSON_IsNumber(b) && !cJSON_IsObject(b))
+		return sweep_fail(err, p->file, "sweep.baseline", "expected a "
+				  "variant name, an object of vary values or a "
+				  "point number");
+	if (cJSON_IsObject(b)) {
+		const cJSON *k;
+
+		cJSON_ArrayForEach(k, b) {
+			for (j = 0; j < p->n_vary; j++)
+				if (strcmp(k->string, p->vary_paths[j]) == 0)
+					break;
+			if (j == p->n_vary)
+				return sweep_fail(err, p->file, "sweep.baseline",
+						  "names a path that sweep.vary "
+						  "does not vary");
+		}
+	}
 	for (i = 0; i < p->n_points && p->baseline < 0; i++) {
 		const struct sweep_point *pt = &p->points[i];
 		int match = pt->valid;
@@ -370,7 +393,7 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "scenario", p->name);
-	cJSON_AddStringToObject(o, "file", p->file);
+	cJSON_AddStringToObject(o, "scenario_hash", p->hash);
 	cJSON_AddNumberToObject(o, "seed", (double)p->seed);
 	cJSON_AddNumberToObject(o, "replications", p->replications);
 	setl = cJSON_AddArrayToObject(o, "set");
@@ -452,6 +475,25 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 	return rc;
 }
 
+/* FNV-1a 64 of the scenario's content (after --set), as 16 hex digits:
+ * shards and resumed sweeps must run the very same scenario. */
+static int tree_hash(const cJSON *root, char *out, size_t n)
+{
+	char *text = cJSON_PrintUnformatted(root);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	const unsigned char *c;
+
+	if (!text)
+		return RS_ENOMEM;
+	for (c = (const unsigned char *)text; *c; c++) {
+		h ^= *c;
+		h *= UINT64_C(0x00000100000001b3);
+	}
+	free(text);
+	snprintf(out, n, "%016llx", (unsigned long long)h);
+	return 0;
+}
+
 int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		     int32_t reps, struct sweep_plan *p, struct rs_error *err)
 {
@@ -465,6 +507,8 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 	if (rc)
 		return rc;
 	rc = apply_sets(root, file, sets, n_sets, err);
+	if (!rc)
+		rc = tree_hash(root, p->hash, sizeof(p->hash));
 	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = build(p, root, sw, sets, n_sets, reps, err);

@@ -37,6 +37,7 @@ struct sweep_point {
 struct sweep_plan {
 	char file[512];              /* scenario file */
 	char name[128];              /* scenario name */
+	char hash[24];               /* hash of the scenario's content */
 	uint64_t seed;
 	int32_t replications;
 	int32_t n_vary;

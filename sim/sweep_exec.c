@@ -213,7 +213,8 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 
 		snprintf(js, sizeof(js), "%s/sweep.json", o->out);
 		if (access(js, F_OK) == 0 &&
-		    sweep_read(o->out, p->plan_json, x->rows, n_runs, 0, err))
+		    sweep_read(o->out, p->plan_json, sweep_row_fields(p, x->mx),
+			       x->rows, n_runs, 0, err))
 			return err->code;
 	} else {
 		unlink(part);
@@ -419,7 +420,8 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 			rc = rs_error_set(err, RS_ENOMEM, out, "", "out of memory");
 	}
 	for (i = 0; !rc && i < n_dirs; i++)
-		rc = sweep_read(dirs[i], plan, rows, n_runs, 1, err);
+		rc = sweep_read(dirs[i], plan, sweep_row_fields(&p, &mx), rows,
+				n_runs, 1, err);
 	if (!rc)
 		rc = check_complete(&p, rows, err);
 	if (!rc && mkdir_p(out))

@@ -507,8 +507,23 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 }
 
 /* Reads one file of rows; missing files are fine when !must. */
+/* The number of fields of a runs.csv line (quotes respected). */
+static int count_fields(const char *line)
+{
+	int n = 1, quoted = 0;
+
+	for (; *line; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		else if (*line == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
 static int read_rows_file(const char *path, char **rows, int32_t n_runs,
-			  int strict, int must, struct rs_error *err)
+			  int n_fields, int strict, int must,
+			  struct rs_error *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -524,15 +539,22 @@ static int read_rows_file(const char *path, char **rows, int32_t n_runs,
 		char *end;
 		long run;
 
-		if (line[len - 1] == '\n')
+		if (line[len - 1] != '\n') {
+			if (!strict)
+				break;         /* a row cut short by a kill */
+		} else {
 			line[--len] = '\0';
+		}
 		if ((first && strncmp(line, "run,", 4) == 0) || len == 0) {
 			first = 0;
 			continue;
 		}
 		first = 0;
 		run = strtol(line, &end, 10);
-		if (end == line || *end != ',' || run < 0 || run >= n_runs)
+		if (!strict && count_fields(line) != n_fields)
+			continue;              /* a damaged part row: rerun it */
+		if (end == line || *end != ',' || run < 0 || run >= n_runs ||
+		    count_fields(line) != n_fields)
 			rc = rs_error_set(err, RS_EINPUT, path, "",
 					  "not a row of this sweep: %.40s", line);
 		else if (rows[run] && strict)
@@ -577,8 +599,8 @@ static int check_plan(const char *dir, const cJSON *plan_json,
 	return 0;
 }
 
-int sweep_read(const char *dir, const cJSON *plan_json, char **rows,
-	       int32_t n_runs, int strict, struct rs_error *err)
+int sweep_read(const char *dir, const cJSON *plan_json, int n_fields,
+	       char **rows, int32_t n_runs, int strict, struct rs_error *err)
 {
 	char path[1200];
 	int rc = check_plan(dir, plan_json, err);
@@ -586,9 +608,15 @@ int sweep_read(const char *dir, const cJSON *plan_json, char **rows,
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	rc = read_rows_file(path, rows, n_runs, strict, strict, err);
+	rc = read_rows_file(path, rows, n_runs, n_fields, strict, strict, err);
 	snprintf(path, sizeof(path), "%s/%s", dir, SWEEP_PART_FILE);
 	if (!rc && !strict)
-		rc = read_rows_file(path, rows, n_runs, 0, 0, err);
+		rc = read_rows_file(path, rows, n_runs, n_fields, 0, 0, err);
 	return rc;
+}
+
+int sweep_row_fields(const struct sweep_plan *p,
+		     const struct sweep_metrics *mx)
+{
+	return 5 + p->n_vary + mx->n;
 }

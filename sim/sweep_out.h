@@ -30,8 +30,13 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 /* Reads the rows of dir's runs.csv (and of an interrupted run's part
  * file) into rows[] (malloc'ed strings); the plan in dir's sweep.json must
  * equal plan_json. A run found twice is an error when strict. */
-int sweep_read(const char *dir, const cJSON *plan_json, char **rows,
-	       int32_t n_runs, int strict, struct rs_error *err);
+int sweep_read(const char *dir, const cJSON *plan_json, int n_fields,
+	       char **rows, int32_t n_runs, int strict, struct rs_error *err);
+
+/* The number of fields of a runs.csv row of plan p (rows of another
+ * shape are refused, or for a resume's part file, redone). */
+int sweep_row_fields(const struct sweep_plan *p,
+		     const struct sweep_metrics *mx);
 
 /* The part file that keeps finished runs of an unfinished sweep. */
 #define SWEEP_PART_FILE ".runs.part"

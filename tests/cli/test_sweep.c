@@ -755,7 +755,7 @@ Test(sweep, merge_refuses_mismatched_incomplete_and_duplicate_shards)
  * accepted and mixed with the others' rows; the same file named "./x"
  * is refused. Enable when the plan carries the scenario's content (or a
  * hash of it). */
-Test(sweep, merge_refuses_shard_of_an_edited_scenario, .disabled = true)
+Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 {
 	const char *f = scenario("grid.json", GRID_SWEEP(2));
 	struct cli_result r;
@@ -887,7 +887,7 @@ Test(sweep, sigkill_part_file_and_resume)
  * BUG (reported, not fixed here): read_rows_file accepts any line that
  * starts with a run number; the cut row ends up in runs.csv and its
  * missing metrics silently drop out of summary.csv. Enable when fixed. */
-Test(sweep, resume_rejects_a_truncated_part_row, .disabled = true)
+Test(sweep, resume_rejects_a_truncated_part_row)
 {
 	const char *f = scenario("grid.json", GRID_SWEEP(2));
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
@@ -1068,7 +1068,7 @@ Test(sweep, validate_good_and_bad_files)
  * selects the first valid point; a sweep whose points are all invalid
  * exits 0 ("no valid point to run") and validate says "ok". Enable when
  * fixed. */
-Test(sweep, validate_rejects_bad_baseline_and_empty_sweep, .disabled = true)
+Test(sweep, validate_rejects_bad_baseline_and_empty_sweep)
 {
 	static const char *const sweeps[] = {
 		"{ \"vary\": { \"deployment.replicas\": [2, 3] },"
@@ -1096,7 +1096,7 @@ Test(sweep, validate_rejects_bad_baseline_and_empty_sweep, .disabled = true)
  * BUG (reported, not fixed here): every point is marked invalid with "a
  * vary path does not fit the scenario" (no path, no reason; the sweep
  * exits 0). Enable when fixed. */
-Test(sweep, validate_names_a_vary_path_that_does_not_fit, .disabled = true)
+Test(sweep, validate_names_a_vary_path_that_does_not_fit)
 {
 	struct cli_result r;
 
@@ -1112,7 +1112,7 @@ Test(sweep, validate_names_a_vary_path_that_does_not_fit, .disabled = true)
  * command, so `sweep --seed 99` is accepted and ignored (the same runs
  * as without it); likewise run --jobs/--shard/--resume/--replications
  * and merge --seed/--set. Enable when fixed. */
-Test(sweep, options_of_other_commands_are_refused, .disabled = true)
+Test(sweep, options_of_other_commands_are_refused)
 {
 	const char *f = scenario("opts.json", GRID_SWEEP(1));
 	struct cli_result r;
