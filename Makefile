@@ -10,14 +10,14 @@
 #   make clean
 
 CC      ?= gcc
-PKGS    := gsl libcjson
+PKGS    := gsl libcjson yaml-0.1
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wdouble-promotion \
            -Wformat=2
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lm)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lyaml -lm)
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
 
 BUILD   ?= build/rel

@@ -11,7 +11,10 @@
  * and the other structured template values), scenario_quantity.c (cpu and
  * memory quantities), scenario_dist.c (durations and distributions),
  * scenario_cluster.c (cluster and network), scenario_traffic.c (traffic),
- * scenario_events.c (events, read last: drainNode names a node).
+ * scenario_events.c (events, read last: drainNode names a node),
+ * scenario_manifest.c (a Kubernetes Deployment manifest the deployment
+ * names; its image is added to the images, with the defaults, when the
+ * scenario does not describe it).
  */
 #include "scenario.h"
 
@@ -61,6 +64,28 @@ int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
 	rc = scenario_fail_undescribed(c, name);
 	json_path_pop(c, mark);
 	return rc;
+}
+
+/* The deployment's image named by its manifest: the one described in
+ * images, else a new image with the defaults (the template values the
+ * manifest gives still apply over them). */
+static int scenario_manifest_image(struct json_ctx *c, const char *name,
+				   struct world_config *cfg, int *out)
+{
+	struct image_config *im;
+
+	*out = world_config_find_image(cfg, name);
+	if (*out >= 0)
+		return 0;
+	if (cfg->n_images >= SIZE_MAX / sizeof(*im) - 1)
+		return json_fail_nomem(c);
+	im = realloc(cfg->images, (cfg->n_images + 1) * sizeof(*im));
+	if (!im)
+		return json_fail_nomem(c);
+	cfg->images = im;
+	image_config_defaults(&im[cfg->n_images], name);
+	*out = (int)cfg->n_images++;
+	return 0;
 }
 
 /* One image (its path pushed by the caller); appended to cfg->images,
@@ -175,12 +200,39 @@ static int scenario_read_header(struct json_ctx *c, const cJSON *root,
 	return rc;
 }
 
+/* The deployment, then the images (optional when the deployment names a
+ * manifest), then the deployment's image among them. */
+static int scenario_read_dep_images(struct json_ctx *c, const cJSON *root,
+				    struct world_config *cfg)
+{
+	const cJSON *dep = cJSON_GetObjectItemCaseSensitive(root,
+							    "deployment");
+	const cJSON *imgs = cJSON_GetObjectItemCaseSensitive(root, "images");
+	char manifest_image[IMAGE_NAME_MAX];
+	size_t mark = json_path_push_key(c, "deployment");
+	int rc = scenario_read_deployment(c, dep, &cfg->deployment,
+					  manifest_image);
+
+	json_path_pop(c, mark);
+	mark = json_path_push_key(c, "images");
+	if (rc == 0 && imgs)
+		rc = scenario_read_images(c, imgs, cfg);
+	json_path_pop(c, mark);
+	mark = json_path_push_key(c, "deployment");
+	if (rc == 0 && manifest_image[0])
+		rc = scenario_manifest_image(c, manifest_image, cfg,
+					     &cfg->deployment.image);
+	else if (rc == 0)
+		rc = scenario_image_ref(c, dep, "image", cfg,
+					&cfg->deployment.image);
+	json_path_pop(c, mark);
+	return rc;
+}
+
 static int scenario_read_root(struct json_ctx *c, const cJSON *root,
 			      struct world_config *cfg)
 {
-	const cJSON *dep = NULL, *imgs = NULL;
-	const char *image = NULL;
-	size_t mark;
+	const cJSON *dep = NULL;
 	int rc;
 
 	if (!cJSON_IsObject(root))
@@ -188,24 +240,13 @@ static int scenario_read_root(struct json_ctx *c, const cJSON *root,
 	rc = json_check_keys(c, root, top_keys);
 	if (rc == 0)
 		rc = json_require(c, root, "deployment", &dep);
-	if (rc == 0)
-		rc = json_require(c, root, "images", &imgs);
+	if (rc == 0 && !(cJSON_IsObject(dep) &&
+			 cJSON_GetObjectItemCaseSensitive(dep, "manifest")))
+		rc = json_require(c, root, "images", NULL);
 	if (rc == 0)
 		rc = scenario_read_header(c, root, cfg);
-	if (rc)
-		return rc;
-	mark = json_path_push_key(c, "deployment");
-	rc = scenario_read_deployment(c, dep, &cfg->deployment, &image);
-	json_path_pop(c, mark);
-	mark = json_path_push_key(c, "images");
 	if (rc == 0)
-		rc = scenario_read_images(c, imgs, cfg);
-	json_path_pop(c, mark);
-	mark = json_path_push_key(c, "deployment");
-	if (rc == 0)
-		rc = scenario_image_ref(c, dep, "image", cfg,
-					&cfg->deployment.image);
-	json_path_pop(c, mark);
+		rc = scenario_read_dep_images(c, root, cfg);
 	if (rc == 0)
 		rc = scenario_read_controllers(c, root, cfg);
 	if (rc == 0)
@@ -248,8 +289,8 @@ int scenario_load_string(const char *text, const char *file,
 }
 
 /* Reads all of f into a NUL-terminated buffer. Returns 0, an errno value
- * or -1 (larger than SCENARIO_FILE_MAX). */
-static int scenario_slurp(FILE *f, char **out, size_t *out_len)
+ * or -1 (larger than max bytes). */
+static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 {
 	size_t len = 0, cap = 4096, got;
 	char *buf = malloc(cap), *nb;
@@ -265,7 +306,7 @@ static int scenario_slurp(FILE *f, char **out, size_t *out_len)
 			break;
 		if (len + 1 < cap)
 			continue;
-		if (len >= SCENARIO_FILE_MAX) {
+		if (len >= max) {
 			free(buf);
 			return -1;
 		}
@@ -283,17 +324,37 @@ static int scenario_slurp(FILE *f, char **out, size_t *out_len)
 	return 0;
 }
 
+int scenario_read_file(const char *file, size_t max, char **out,
+		       size_t *out_len)
+{
+	FILE *f;
+	int rc;
+
+	errno = 0;
+	f = fopen(file, "rb");
+	if (!f)
+		return errno ? errno : ENOENT;
+	errno = 0;
+	rc = scenario_slurp(f, max, out, out_len);
+	fclose(f);
+	return rc;
+}
+
+void scenario_read_reason(int e, size_t max, char *buf, size_t n)
+{
+	if (e < 0)
+		snprintf(buf, n, "larger than %zu MiB", max >> 20);
+	else if (strerror_r(e, buf, n) != 0)
+		snprintf(buf, n, "error %d", e);
+}
+
 static int scenario_fail_read(const char *file, int e, struct rs_error *err)
 {
 	char reason[128];
 
 	if (e == ENOMEM)
 		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
-	if (e < 0)
-		snprintf(reason, sizeof(reason), "larger than %u MiB",
-			 SCENARIO_FILE_MAX >> 20);
-	else if (strerror_r(e, reason, sizeof(reason)) != 0)
-		snprintf(reason, sizeof(reason), "error %d", e);
+	scenario_read_reason(e, SCENARIO_FILE_MAX, reason, sizeof(reason));
 	return rs_error_set(err, RS_EINPUT, file, "", "cannot read: %s",
 			    reason);
 }
@@ -303,17 +364,10 @@ int scenario_load_file(const char *file, struct world_config *cfg,
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *f;
 	int rc;
 
 	world_config_init(cfg);
-	errno = 0;
-	f = fopen(file, "rb");
-	if (!f)
-		return scenario_fail_read(file, errno ? errno : ENOENT, err);
-	errno = 0;
-	rc = scenario_slurp(f, &text, &len);
-	fclose(f);
+	rc = scenario_read_file(file, SCENARIO_FILE_MAX, &text, &len);
 	if (rc)
 		return scenario_fail_read(file, rc, err);
 	rc = scenario_load_text(text, len, file, cfg, err);

@@ -14,7 +14,10 @@
  * a patch as an override of the image's value: one table (tmpl_fields)
  * maps each such key to its parser, its field and its TMPL_* bit (the
  * structured values are read by scenario_pod.c). A podDisruptionBudget
- * belongs to the deployment only: an apply cannot change it.
+ * belongs to the deployment only: an apply cannot change it. The spec of
+ * a Deployment manifest (scenario_manifest.c) goes through the same
+ * readers, ignoring unknown keys; keys next to "manifest" are then read
+ * over its values.
  */
 #include <assert.h>
 #include <math.h>
@@ -30,7 +33,7 @@
 static const char *const deploy_keys[] = {
 	"name", "replicas", "minReadySeconds", "progressDeadlineSeconds",
 	"revisionHistoryLimit", "strategy", "image", "paused",
-	"podDisruptionBudget", NULL
+	"podDisruptionBudget", "manifest", NULL
 };
 static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
 static const char *const strategy_types[] = {
@@ -70,6 +73,15 @@ struct tmpl_field {
 };
 
 #define SCENARIO_AT(f) offsetof(struct image_config, f)
+
+/* What the deployment fields are read from. */
+enum deploy_mode {
+	MODE_SCENARIO = 0,  /* a scenario's deployment: every check */
+	MODE_PATCH,         /* an apply: checks needing the spec skipped */
+	MODE_OVER_MANIFEST, /* a scenario's keys over a manifest's values */
+	MODE_MANIFEST       /* a manifest's spec: unknown keys ignored, no
+			       pod-template keys */
+};
 
 /* In schema order, which is the order of reading (the first error wins). */
 static const struct tmpl_field tmpl_fields[] = {
@@ -197,8 +209,8 @@ int scenario_is_dns_label(const char *s)
 	return 1;
 }
 
-static int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
-				     struct deployment_config *d)
+int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
+			      struct deployment_config *d)
 {
 	const char *name = NULL;
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(dep, "name");
@@ -221,9 +233,11 @@ static int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
 	return rc;
 }
 
-/* Kubernetes: progressDeadlineSeconds must be > minReadySeconds. */
+/* Kubernetes: progressDeadlineSeconds must be > minReadySeconds. absent
+ * says where a value dep does not give comes from ("the default"). */
 static int scenario_check_deadline(struct json_ctx *c, const cJSON *dep,
-				   const struct deployment_config *d)
+				   const struct deployment_config *d,
+				   const char *absent)
 {
 	const cJSON *v;
 	char shown[JSON_TEXT_MAX];
@@ -236,8 +250,9 @@ static int scenario_check_deadline(struct json_ctx *c, const cJSON *dep,
 	if (v)
 		json_show(v, shown);
 	else
-		snprintf(shown, sizeof(shown), "%lld (the default)",
-			 (long long)(d->progress_deadline_ns / SIM_NS_PER_S));
+		snprintf(shown, sizeof(shown), "%lld (%s)",
+			 (long long)(d->progress_deadline_ns / SIM_NS_PER_S),
+			 absent);
 	mark = json_path_push_key(c, "progressDeadlineSeconds");
 	rc = json_fail(c, "expected a value greater than minReadySeconds "
 		       "(%lld), got %s",
@@ -299,8 +314,10 @@ static int scenario_read_intstr(struct json_ctx *c, const cJSON *obj,
 	return rc;
 }
 
+/* strict: unknown keys are errors (a scenario), else ignored (a
+ * manifest). */
 static int scenario_read_rolling(struct json_ctx *c, const cJSON *st,
-				 struct deployment_config *d)
+				 int strict, struct deployment_config *d)
 {
 	const cJSON *ru = cJSON_GetObjectItemCaseSensitive(st, "rollingUpdate");
 	size_t mark, m2;
@@ -314,7 +331,7 @@ static int scenario_read_rolling(struct json_ctx *c, const cJSON *st,
 			       "is \"Recreate\"");
 	else
 		rc = json_expect_object(c, ru);
-	if (rc == 0)
+	if (rc == 0 && strict)
 		rc = json_check_keys(c, ru, rolling_keys);
 	if (rc == 0)
 		rc = scenario_read_intstr(c, ru, "maxSurge", 0, &d->max_surge);
@@ -354,7 +371,7 @@ static int scenario_read_strategy_type(struct json_ctx *c, const cJSON *st,
 }
 
 static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
-				  struct deployment_config *d)
+				  int strict, struct deployment_config *d)
 {
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(dep, "strategy");
 	size_t mark;
@@ -364,12 +381,12 @@ static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
 		return 0;
 	mark = json_path_push_key(c, "strategy");
 	rc = json_expect_object(c, st);
-	if (rc == 0)
+	if (rc == 0 && strict)
 		rc = json_check_keys(c, st, strategy_keys);
 	if (rc == 0)
 		rc = scenario_read_strategy_type(c, st, d);
 	if (rc == 0)
-		rc = scenario_read_rolling(c, st, d);
+		rc = scenario_read_rolling(c, st, strict, d);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -451,14 +468,29 @@ static uint32_t scenario_deploy_mask(const cJSON *dep)
 	return m;
 }
 
-/* The fields a deployment and a patch share: all but name and image.
- * In a patch (patch = 1) the deadline is checked only when both it and
- * minReadySeconds are given; absent fields keep d's values. */
-static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
-				       struct deployment_config *d,
-				       int patch)
+/* Whether the deadline rule is checked after reading dep in mode: a
+ * patch only when it gives both fields (the rest is the simulator's),
+ * keys over a manifest when they give either (the manifest's own values
+ * were checked with it). */
+static int scenario_deadline_due(const cJSON *dep, enum deploy_mode mode)
 {
 	uint32_t m = scenario_deploy_mask(dep);
+	uint32_t both = PATCH_MIN_READY | PATCH_PROGRESS_DEADLINE;
+
+	if (mode == MODE_PATCH)
+		return (m & both) == both;
+	if (mode == MODE_OVER_MANIFEST)
+		return (m & both) != 0;
+	return 1;
+}
+
+/* The fields a deployment, a patch and a manifest's spec share: all but
+ * name and image (and, in a manifest, the pod template). Absent fields
+ * keep d's values. */
+static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
+				       struct deployment_config *d,
+				       enum deploy_mode mode)
+{
 	int rc = json_read_int(c, dep, "replicas", 0, &d->replicas);
 
 	if (rc == 0)
@@ -467,40 +499,60 @@ static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
 	if (rc == 0)
 		rc = json_read_seconds(c, dep, "progressDeadlineSeconds", 1,
 				       &d->progress_deadline_ns);
-	if (rc == 0 && (!patch || ((m & PATCH_MIN_READY) &&
-				   (m & PATCH_PROGRESS_DEADLINE))))
-		rc = scenario_check_deadline(c, dep, d);
+	if (rc == 0 && scenario_deadline_due(dep, mode))
+		rc = scenario_check_deadline(c, dep, d,
+					     mode == MODE_OVER_MANIFEST ?
+					     "from the manifest or the "
+					     "default" : "the default");
 	if (rc == 0)
 		rc = json_read_int(c, dep, "revisionHistoryLimit", 0,
 				   &d->revision_history_limit);
 	if (rc == 0)
-		rc = scenario_read_strategy(c, dep, d);
+		rc = scenario_read_strategy(c, dep, mode != MODE_MANIFEST, d);
 	if (rc == 0)
 		rc = json_read_bool(c, dep, "paused", &d->paused);
-	if (rc == 0)
+	if (rc == 0 && mode != MODE_MANIFEST)
 		rc = scenario_read_template(c, dep, &d->tmpl.v, &d->tmpl.mask);
 	return rc;
 }
 
-/* The deployment object (path "deployment" pushed by the caller). The
+int scenario_read_manifest_spec(struct json_ctx *c, const cJSON *spec,
+				struct deployment_config *d)
+{
+	return scenario_read_deploy_fields(c, spec, d, MODE_MANIFEST);
+}
+
+/* The deployment object (path "deployment" pushed by the caller): its
+ * manifest first, when it names one, then its own keys over it. The
  * image is only named here; it is resolved once images are read. */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
-			     struct deployment_config *d, const char **image)
+			     struct deployment_config *d,
+			     char *manifest_image)
 {
+	const char *image = NULL;
+	int has_manifest = cJSON_GetObjectItemCaseSensitive(dep, "manifest")
+			   != NULL;
 	int rc = json_expect_object(c, dep);
 
+	manifest_image[0] = '\0';
 	if (rc == 0)
 		rc = scenario_check_template_keys(c, dep, deploy_keys);
+	if (rc == 0 && has_manifest)
+		rc = scenario_read_manifest(c, dep, d, manifest_image);
 	if (rc == 0)
 		rc = scenario_read_deploy_name(c, dep, d);
 	if (rc == 0)
-		rc = scenario_read_deploy_fields(c, dep, d, 0);
+		rc = scenario_read_deploy_fields(c, dep, d, has_manifest ?
+						 MODE_OVER_MANIFEST :
+						 MODE_SCENARIO);
 	if (rc == 0)
 		rc = scenario_read_pdb(c, dep, &d->pdb);
-	if (rc == 0)
+	if (rc == 0 && !has_manifest)
 		rc = json_require(c, dep, "image", NULL);
 	if (rc == 0)
-		rc = json_read_string(c, dep, "image", image);
+		rc = json_read_string(c, dep, "image", &image);
+	if (rc == 0 && image)
+		manifest_image[0] = '\0';
 	return rc;
 }
 
@@ -522,6 +574,12 @@ int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 			       "targets the scenario's deployment)");
 		json_path_pop(c, mark);
 	}
+	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "manifest")) {
+		mark = json_path_push_key(c, "manifest");
+		rc = json_fail(c, "cannot be used in an apply (give the "
+			       "fields that change instead)");
+		json_path_pop(c, mark);
+	}
 	if (rc == 0 &&
 	    cJSON_GetObjectItemCaseSensitive(dep, "podDisruptionBudget")) {
 		mark = json_path_push_key(c, "podDisruptionBudget");
@@ -531,7 +589,7 @@ int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 		json_path_pop(c, mark);
 	}
 	if (rc == 0)
-		rc = scenario_read_deploy_fields(c, dep, &p->v, 1);
+		rc = scenario_read_deploy_fields(c, dep, &p->v, MODE_PATCH);
 	if (rc == 0)
 		rc = json_read_string(c, dep, "image", image);
 	if (rc == 0)

@@ -111,10 +111,44 @@ int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
 int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
 		       const struct world_config *cfg, int *out);
 
-/* scenario_deploy.c: the deployment object at the current path into d;
- * *image borrows the name of its image (resolved by the caller). */
+/* scenario.c: reads all of file (at most max bytes) into *out (malloc'd,
+ * NUL-terminated, length *out_len). Returns 0, an errno value, or -1
+ * when the file is larger than max. */
+int scenario_read_file(const char *file, size_t max, char **out,
+		       size_t *out_len);
+/* What a non-zero scenario_read_file result means ("No such file or
+ * directory", "larger than 4 MiB") into buf[n]. */
+void scenario_read_reason(int e, size_t max, char *buf, size_t n);
+
+/* scenario_deploy.c: the deployment object at the current path into d:
+ * the manifest it names, if any (scenario_read_manifest), then its own
+ * keys over it. The caller resolves the image once images are read: the
+ * "image" key when given, else the manifest's image, copied into
+ * manifest_image (IMAGE_NAME_MAX bytes; "" when "image" is given). */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
-			     struct deployment_config *d, const char **image);
+			     struct deployment_config *d,
+			     char *manifest_image);
+
+/* scenario_deploy.c: obj["name"], if present, as d->name (a DNS-1123
+ * label of at most 52 characters). */
+int scenario_read_deploy_name(struct json_ctx *c, const cJSON *obj,
+			      struct deployment_config *d);
+
+/* scenario_deploy.c: the spec of a Deployment manifest at the current
+ * path: replicas, minReadySeconds, progressDeadlineSeconds,
+ * revisionHistoryLimit, strategy and paused, checked as a scenario's
+ * deployment is; other keys are ignored. */
+int scenario_read_manifest_spec(struct json_ctx *c, const cJSON *spec,
+				struct deployment_config *d);
+
+/* scenario_manifest.c: dep["manifest"] (a path relative to the directory
+ * of c->file): the Deployment it holds into d (name, spec fields, pod
+ * template values as overrides in d->tmpl) and its image's name into
+ * image (IMAGE_NAME_MAX bytes). Errors in the manifest name it and the
+ * line: rs_error.file is "FILE:LINE", rs_error.path the path in the
+ * Deployment object. */
+int scenario_read_manifest(struct json_ctx *c, const cJSON *dep,
+			   struct deployment_config *d, char *image);
 
 /* scenario_deploy.c: the partial deployment of an apply at the current
  * path into p (p->v initialised by the caller with
@@ -151,6 +185,12 @@ int scenario_is_dns_label(const char *s);
 int scenario_read_probe(struct json_ctx *c, const cJSON *obj,
 			const char *key, const char *kind,
 			struct probe_config *p);
+/* A manifest's probe at obj[key]: an object; its initialDelaySeconds,
+ * periodSeconds, timeoutSeconds, successThreshold and failureThreshold
+ * are read as scenario_read_probe does, other keys are ignored. */
+int scenario_read_k8s_probe(struct json_ctx *c, const cJSON *obj,
+			    const char *key, const char *kind,
+			    struct probe_config *p);
 int scenario_read_crash(struct json_ctx *c, const cJSON *obj,
 			const char *key, struct crash_config *cr);
 int scenario_read_requests(struct json_ctx *c, const cJSON *obj,

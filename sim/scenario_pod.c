@@ -7,6 +7,9 @@
  * sets, is the table of scenario_deploy.c. Each reader leaves *out alone
  * when the key is absent; an object replaces every field it covers
  * (omitted members take their defaults), null switches the feature off.
+ * A manifest's probe (scenario_read_k8s_probe) is read with the same
+ * rules, its Kubernetes fields only: other keys (the handler) are
+ * ignored.
  */
 #include <math.h>
 #include <string.h>
@@ -46,12 +49,13 @@ static int scenario_check_success_one(struct json_ctx *c, const cJSON *v,
 }
 
 /* The members of a probe object v (path pushed), from Kubernetes'
- * defaults. */
+ * defaults. strict: a scenario's probe (unknown keys are errors, the
+ * simulator's own keys are read), else a manifest's. */
 static int scenario_read_probe_fields(struct json_ctx *c, const cJSON *v,
-				      const char *kind,
+				      const char *kind, int strict,
 				      struct probe_config *p)
 {
-	int rc = json_check_keys(c, v, probe_keys);
+	int rc = strict ? json_check_keys(c, v, probe_keys) : 0;
 
 	if (rc == 0)
 		probe_config_defaults(p);  /* enabled */
@@ -71,11 +75,29 @@ static int scenario_read_probe_fields(struct json_ctx *c, const cJSON *v,
 	if (rc == 0)
 		rc = json_read_int(c, v, "failureThreshold", 1,
 				   &p->failure_threshold);
-	if (rc == 0)
+	if (rc == 0 && strict)
 		rc = json_read_probability(c, v, "failureProbability",
 					   &p->failure_prob);
-	if (rc == 0)
+	if (rc == 0 && strict)
 		rc = json_read_bool(c, v, "neverReady", &p->never_ready);
+	return rc;
+}
+
+int scenario_read_k8s_probe(struct json_ctx *c, const cJSON *obj,
+			    const char *key, const char *kind,
+			    struct probe_config *p)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	size_t mark;
+	int rc;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, key);
+	rc = json_expect_object(c, v);
+	if (rc == 0)
+		rc = scenario_read_probe_fields(c, v, kind, 0, p);
+	json_path_pop(c, mark);
 	return rc;
 }
 
@@ -97,7 +119,7 @@ int scenario_read_probe(struct json_ctx *c, const cJSON *obj,
 	if (!cJSON_IsObject(v))
 		rc = json_fail_got(c, "an object or null", v);
 	else
-		rc = scenario_read_probe_fields(c, v, kind, p);
+		rc = scenario_read_probe_fields(c, v, kind, 1, p);
 	json_path_pop(c, mark);
 	return rc;
 }

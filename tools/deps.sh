@@ -2,7 +2,7 @@
 # deps.sh - install the Debian packages rollsim needs, when missing.
 # Uses apt-get as root, or through sudo. Prints nothing when all are there.
 set -e
-PKGS="build-essential pkg-config libgsl-dev libcjson-dev libcriterion-dev gnuplot-nox"
+PKGS="build-essential pkg-config libgsl-dev libcjson-dev libyaml-dev libcriterion-dev gnuplot-nox"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
