@@ -475,21 +475,58 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 	return rc;
 }
 
-/* FNV-1a 64 of the scenario's content (after --set), as 16 hex digits:
- * shards and resumed sweeps must run the very same scenario. */
-static int tree_hash(const cJSON *root, char *out, size_t n)
+static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= UINT64_C(0x00000100000001b3);
+	}
+	return h;
+}
+
+/* Mixes the bytes of the Kubernetes manifest the scenario reads, if any
+ * (its path is relative to the scenario's directory). */
+static uint64_t hash_manifest(uint64_t h, const cJSON *root, const char *file)
+{
+	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
+	char path[1024], buf[4096];
+	const char *slash = strrchr(file, '/');
+	FILE *f;
+	size_t k;
+
+	if (!cJSON_IsString(m))
+		return h;
+	if (m->valuestring[0] == '/' || !slash)
+		snprintf(path, sizeof(path), "%s", m->valuestring);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file,
+			 m->valuestring);
+	f = fopen(path, "rb");
+	if (!f)
+		return h;
+	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+		h = fnv_bytes(h, (const unsigned char *)buf, k);
+	fclose(f);
+	return h;
+}
+
+/* FNV-1a 64 of the scenario's content (after --set) and of the manifest
+ * it reads, as 16 hex digits: shards and resumed sweeps must run the very
+ * same scenario. */
+static int tree_hash(const cJSON *root, const char *file, char *out,
+		     size_t n)
 {
 	char *text = cJSON_PrintUnformatted(root);
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	const unsigned char *c;
+	uint64_t h;
 
 	if (!text)
 		return RS_ENOMEM;
-	for (c = (const unsigned char *)text; *c; c++) {
-		h ^= *c;
-		h *= UINT64_C(0x00000100000001b3);
-	}
+	h = fnv_bytes(UINT64_C(0xcbf29ce484222325),
+		      (const unsigned char *)text, strlen(text));
 	free(text);
+	h = hash_manifest(h, root, file);
 	snprintf(out, n, "%016llx", (unsigned long long)h);
 	return 0;
 }
@@ -508,7 +545,7 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		return rc;
 	rc = apply_sets(root, file, sets, n_sets, err);
 	if (!rc)
-		rc = tree_hash(root, p->hash, sizeof(p->hash));
+		rc = tree_hash(root, file, p->hash, sizeof(p->hash));
 	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = build(p, root, sw, sets, n_sets, reps, err);
