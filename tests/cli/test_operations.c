@@ -233,6 +233,15 @@ static const char *summary_string(const struct run *r, const char *a,
 	return cJSON_IsString(o) ? o->valuestring : "(absent)";
 }
 
+/* summary.json: the rollout complete, at t seconds. */
+static void expect_complete_at(const struct run *r, double t)
+{
+	cr_expect_eq(cli_json_bool(r->summary, "rollout.complete"), 1);
+	cr_expect(near(cli_json_number(r->summary, "rollout.completed_s"), t),
+		  "completed at %g", cli_json_number(r->summary,
+						     "rollout.completed_s"));
+}
+
 /* One ScalingReplicaSet write: at time t, the ReplicaSet labelled rs
  * ('A' = first one to appear, ...) set to n. */
 struct scale_step {
@@ -242,6 +251,7 @@ struct scale_step {
 };
 
 #define MAX_RS 8
+#define N_STEPS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 struct scaling {
 	int n;
@@ -372,8 +382,7 @@ Test(operations, undo_broken_release)
 	const double *last;
 
 	run_scenario(&r, "undo-broken-release");
-	expect_scaling(&r, undo_steps,
-		       (int)(sizeof(undo_steps) / sizeof(*undo_steps)), 2);
+	expect_scaling(&r, undo_steps, N_STEPS(undo_steps), 2);
 
 	e = find_reason(&r, "ProgressDeadlineExceeded");
 	cr_assert_not_null(e, "no ProgressDeadlineExceeded event");
@@ -390,10 +399,7 @@ Test(operations, undo_broken_release)
 	cr_expect(strstr(e->msg, "revision 1") != NULL, "%s", e->msg);
 
 	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
-	cr_expect(near(cli_json_number(r.summary, "rollout.completed_s"), 127),
-		  "completed at %g", cli_json_number(r.summary,
-						     "rollout.completed_s"));
+	expect_complete_at(&r, 127);
 	cr_expect_str_eq(summary_string(&r, "rollout", "progressing", "reason"),
 			 "NewReplicaSetAvailable");
 	/* never more than R + S = 7 pods, never fewer than R - U = 4 available */
@@ -461,8 +467,7 @@ Test(operations, pause_resume)
 	int i, paused = 0, resumed = 0;
 
 	run_scenario(&r, "pause-resume");
-	expect_scaling(&r, pause_steps,
-		       (int)(sizeof(pause_steps) / sizeof(*pause_steps)), 2);
+	expect_scaling(&r, pause_steps, N_STEPS(pause_steps), 2);
 
 	/* nothing scaled, created or deleted while paused */
 	cr_expect_eq(count_reason(&r, "ScalingReplicaSet", 30, 59.999), 0);
@@ -500,10 +505,7 @@ Test(operations, pause_resume)
 	cr_expect(resumed, "no Progressing Unknown DeploymentResumed at 60 s");
 
 	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 2);
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
-	cr_expect(near(cli_json_number(r.summary, "rollout.completed_s"), 74),
-		  "completed at %g", cli_json_number(r.summary,
-						     "rollout.completed_s"));
+	expect_complete_at(&r, 74);
 	cr_expect_eq(cli_json_number(r.summary, "pods.max_non_terminating"),
 		     10);
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 6);
@@ -572,8 +574,7 @@ Test(operations, scale_during_rollout)
 	const double *row;
 
 	run_scenario(&r, "scale-during-rollout");
-	expect_scaling(&r, scale_steps,
-		       (int)(sizeof(scale_steps) / sizeof(*scale_steps)), 2);
+	expect_scaling(&r, scale_steps, N_STEPS(scale_steps), 2);
 
 	/* at 37 s the 4 unready 1.0 pods went first: A keeps 7 Ready pods */
 	row = tl_last_at(&r, 37);
@@ -599,10 +600,7 @@ Test(operations, scale_during_rollout)
 						  "availability.time_full"));
 	/* A: 10 + 4, B: 15 */
 	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 29);
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
-	cr_expect(near(cli_json_number(r.summary, "rollout.completed_s"), 51),
-		  "completed at %g", cli_json_number(r.summary,
-						     "rollout.completed_s"));
+	expect_complete_at(&r, 51);
 	row = r.tl[r.n_tl - 1];
 	cr_expect_eq(row[TL_DESIRED_NEW], 15);
 	cr_expect_eq(row[TL_NEW_READY], 15);
@@ -656,8 +654,7 @@ Test(operations, second_rollout)
 	const double *row;
 
 	run_scenario(&r, "second-rollout");
-	expect_scaling(&r, second_steps,
-		       (int)(sizeof(second_steps) / sizeof(*second_steps)), 3);
+	expect_scaling(&r, second_steps, N_STEPS(second_steps), 3);
 
 	/* at 40 s B lost its 5 unready pods, not Ready ones */
 	row = tl_last_at(&r, 40);
@@ -670,10 +667,7 @@ Test(operations, second_rollout)
 	cr_expect_eq(row[TL_REVISION], 3);
 
 	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
-	cr_expect(near(cli_json_number(r.summary, "rollout.completed_s"), 54),
-		  "completed at %g", cli_json_number(r.summary,
-						     "rollout.completed_s"));
+	expect_complete_at(&r, 54);
 	cr_expect_eq(cli_json_number(r.summary, "pods.max_non_terminating"),
 		     13);
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 8);
@@ -714,9 +708,7 @@ Test(operations, recreate)
 	double first_new = -1;
 
 	run_scenario(&r, "recreate");
-	expect_scaling(&r, recreate_steps,
-		       (int)(sizeof(recreate_steps) / sizeof(*recreate_steps)),
-		       2);
+	expect_scaling(&r, recreate_steps, N_STEPS(recreate_steps), 2);
 
 	for (i = 0; i < r.n_tl; i++) {
 		const double *row = r.tl[i];
@@ -747,10 +739,7 @@ Test(operations, recreate)
 				       "availability.time_below_min"), 10),
 		  "time_below_min %g", cli_json_number(r.summary,
 			"availability.time_below_min"));
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
-	cr_expect(near(cli_json_number(r.summary, "rollout.completed_s"), 40),
-		  "completed at %g", cli_json_number(r.summary,
-						     "rollout.completed_s"));
+	expect_complete_at(&r, 40);
 	run_free(&r);
 }
 
@@ -778,8 +767,7 @@ Test(operations, delete_pod)
 	int i;
 
 	run_scenario(&r, "delete-pod");
-	expect_scaling(&r, delete_steps,
-		       (int)(sizeof(delete_steps) / sizeof(*delete_steps)), 1);
+	expect_scaling(&r, delete_steps, N_STEPS(delete_steps), 1);
 
 	cr_expect_eq(count_reason(&r, "SuccessfulCreate", 0, 0), 5);
 	cr_expect_eq(count_reason(&r, "SuccessfulCreate", 1e-3, 1e9), 1);

@@ -27,6 +27,7 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "conf_world.h"
 
 #define I(v) { 0, (v) }
 #define P(v) { 1, (v) }
@@ -192,9 +193,6 @@ Test(conformance, proportional_p1_p12)
 /* ------------------------------------------------------- world runs */
 
 #define S SIM_NS_PER_S
-#define D_NS (10 * S)
-#define TRIGGER_NS (100 * S)
-#define UNTIL_NS (1000 * S)
 #define MAX_INSTANTS 64
 
 /* The state at the end of each instant (the last on_counts of a time),
@@ -312,50 +310,22 @@ static void wcap_format(const struct wcap *w, char *out, size_t cap)
 	}
 }
 
-/* World of test_rollouts.c: app:1 -> app:2, pull = D, no probe, startup,
- * shutdown, grace and preStop 0, so a pod is available exactly D after
- * its creation and a deleted pod is gone at once. R = 10 with defaults. */
-static void build_world(struct world_config *cfg, size_t n_extra,
-			const struct world_event *extra)
-{
-	size_t i;
-
-	world_config_init(cfg);
-	strcpy(cfg->name, "proportional");
-	cfg->until_ns = UNTIL_NS;
-	cfg->images = calloc(2, sizeof(*cfg->images));
-	cfg->events = calloc(1 + n_extra, sizeof(*cfg->events));
-	cr_assert_not_null(cfg->images);
-	cr_assert_not_null(cfg->events);
-	cfg->n_images = 2;
-	image_config_defaults(&cfg->images[0], "app:1");
-	image_config_defaults(&cfg->images[1], "app:2");
-	for (i = 0; i < 2; i++) {
-		cfg->images[i].pull = dist_constant(D_NS);
-		cfg->images[i].grace_ns = 0;
-	}
-	cfg->deployment.replicas = 10;
-	cfg->deployment.strategy = RU;
-	cfg->deployment.max_surge = intstr_percent(25);
-	cfg->deployment.max_unavailable = intstr_percent(25);
-	cfg->events[0].at_ns = TRIGGER_NS;
-	cfg->events[0].action = ACTION_SET_IMAGE;
-	cfg->events[0].image = 1;
-	for (i = 0; i < n_extra; i++)
-		cfg->events[1 + i] = extra[i];
-	cfg->n_events = 1 + n_extra;
-}
-
 static void run_capture(const char *name, size_t n_extra,
 			const struct world_event *extra, struct wcap *cap,
 			struct world_metrics *m, struct world_counts *fin)
 {
+	/* R = 10 with the defaults 25%/25%, no minReadySeconds */
+	struct conf_world p = { .replicas = 10, .strategy = RU,
+				.max_surge = intstr_percent(25),
+				.max_unav = intstr_percent(25),
+				.pull_ns = CONF_D_NS, .extra = extra,
+				.n_extra = n_extra };
 	struct world_config cfg;
 	struct world_observer obs;
 	world *w = NULL;
 	int rc;
 
-	build_world(&cfg, n_extra, extra);
+	conf_world_config(&cfg, "proportional", &p);
 	memset(&obs, 0, sizeof(obs));
 	obs.ctx = cap;
 	obs.on_counts = wcap_on_counts;

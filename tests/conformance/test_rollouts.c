@@ -2,11 +2,12 @@
  *
  * The sequences W1..W11 of ../shared/k8s/CASES.md §3 (computed outside the
  * program from SEMANTICS.md §b/§c under idealised timing), run by the real
- * world with the same idealisation built in C: images "app:1" and "app:2",
- * pull = constant D = 10 s, startup / shutdown / grace / preStop 0 and no
- * readiness probe, so a pod is Running, Ready and Available exactly D after
- * its creation and an old pod vanishes at the instant it is deleted;
- * minReadySeconds 0; setImage to app:2 at 100 s; until 1000 s.
+ * world with the same idealisation built in C (conf_world.h): images
+ * "app:1" and "app:2", pull = constant D = 10 s, startup / shutdown /
+ * grace / preStop 0 and no readiness probe, so a pod is Running, Ready and
+ * Available exactly D after its creation and an old pod vanishes at the
+ * instant it is deleted; minReadySeconds 0; setImage to app:2 at 100 s;
+ * until 1000 s.
  *
  * Through on_counts we capture the (desired_new, desired_old) pairs from the
  * trigger on, dropping consecutive duplicates, each with its time. The
@@ -34,11 +35,11 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "conf_world.h"
 
 #define S SIM_NS_PER_S
-#define D_NS (10 * S)
-#define TRIGGER_NS (100 * S)
-#define UNTIL_NS (1000 * S)
+#define D_NS CONF_D_NS
+#define TRIGGER_NS CONF_TRIGGER_NS
 
 #define MAX_STEPS 64
 #define SEQ_STR 2048
@@ -134,60 +135,10 @@ static void seq_format(const struct step *st, size_t n, sim_time_t trigger,
 	}
 }
 
-/* ------------------------------------------------------------- config */
-
-struct run_params {
-	int32_t replicas;
-	enum strategy_type strategy;
-	struct intstr max_surge, max_unav;
-	sim_time_t min_ready_ns;
-	sim_time_t pull_ns;          /* D */
-	int new_never_ready;         /* app:2 has a readiness probe that
-					never passes */
-};
-
-static void build_config(struct world_config *cfg, const struct run_params *p)
-{
-	size_t i;
-
-	world_config_init(cfg);
-	strcpy(cfg->name, "conformance");
-	cfg->until_ns = UNTIL_NS;
-	cfg->images = calloc(2, sizeof(*cfg->images));
-	cfg->events = calloc(1, sizeof(*cfg->events));
-	cr_assert_not_null(cfg->images);
-	cr_assert_not_null(cfg->events);
-	cfg->n_images = 2;
-	image_config_defaults(&cfg->images[0], "app:1");
-	image_config_defaults(&cfg->images[1], "app:2");
-	for (i = 0; i < 2; i++) {
-		struct image_config *im = &cfg->images[i];
-
-		im->pull = dist_constant(p->pull_ns);
-		im->startup = dist_constant(0);
-		im->shutdown = dist_constant(0);
-		im->grace_ns = 0;
-		im->prestop_ns = 0;
-		im->readiness.enabled = 0;
-	}
-	if (p->new_never_ready) {
-		probe_config_defaults(&cfg->images[1].readiness);
-		cfg->images[1].readiness.never_ready = 1;
-	}
-	cfg->deployment.replicas = p->replicas;
-	cfg->deployment.strategy = p->strategy;
-	cfg->deployment.max_surge = p->max_surge;
-	cfg->deployment.max_unavailable = p->max_unav;
-	cfg->deployment.min_ready_ns = p->min_ready_ns;
-	cfg->deployment.image = 0;
-	cfg->n_events = 1;
-	cfg->events[0].at_ns = TRIGGER_NS;
-	cfg->events[0].action = ACTION_SET_IMAGE;
-	cfg->events[0].image = 1;
-}
+/* ---------------------------------------------------------------- run */
 
 /* Runs p to the end with the capture as observer. */
-static void run_world(const struct run_params *p, struct capture *cap,
+static void run_world(const struct conf_world *p, struct capture *cap,
 		      struct world_metrics *m, const char *name)
 {
 	struct world_config cfg;
@@ -195,7 +146,7 @@ static void run_world(const struct run_params *p, struct capture *cap,
 	world *w = NULL;
 	int rc;
 
-	build_config(&cfg, p);
+	conf_world_config(&cfg, "conformance", p);
 	memset(&obs, 0, sizeof(obs));
 	obs.ctx = cap;
 	obs.on_counts = on_counts;
@@ -303,7 +254,7 @@ static const struct rollout_row rows[] = {
 static void check_row(const struct rollout_row *r, sim_time_t min_ready_ns,
 		      sim_time_t d)
 {
-	struct run_params p;
+	struct conf_world p;
 	struct capture *cap = calloc(1, sizeof(*cap));
 	struct world_metrics m;
 	struct step want[32];
@@ -374,7 +325,7 @@ Test(conformance, rollouts_min_ready_seconds, .timeout = 60)
  * condition times out (600 s after the last progress at 100 s). */
 Test(conformance, rollouts_never_ready_stalls, .timeout = 60)
 {
-	struct run_params p;
+	struct conf_world p;
 	struct capture *cap = calloc(1, sizeof(*cap));
 	struct world_metrics m;
 

@@ -14,12 +14,11 @@
  *   - at the end the rollout is complete (all R pods new and available);
  *   - at every callback: terminating, old_pods, new_pods >= 0 and the
  *     clock never goes backwards (on_counts and on_event together).
- * MaxSurge / MaxUnavailable are resolved here by an independent copy of
- * the §a rules, not by the code under test.
+ * MaxSurge / MaxUnavailable are resolved by the tests' own copy of the §a
+ * rules (prop_ref_resolve), not by the code under test.
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
 #include "../test_rand.h"
+#include "prop_case.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
@@ -41,8 +41,6 @@
 #define BASE_SEED UINT64_C(0x5eed2024c0ffee01)
 #define TRIGGER_NS (300 * S)
 #define UNTIL_NS (3 * 3600 * S)
-
-/* ------------------------------------------------------------ random */
 
 /* ------------------------------------------------------------- a case */
 
@@ -55,68 +53,26 @@ struct pcase {
 	char desc[512];
 };
 
-/* SEMANTICS.md §a, written again: surge rounds up, unavailable down,
- * both 0 -> unavailable 1, unavailable clamped to R (0 when R is 0). */
-static void ref_resolve(int32_t r, struct intstr ms, struct intstr mu,
-			int32_t *surge, int32_t *unav)
-{
-	int64_t s = ms.is_percent ? ((int64_t)ms.value * r + 99) / 100
-				  : ms.value;
-	int64_t u = mu.is_percent ? ((int64_t)mu.value * r) / 100 : mu.value;
-
-	if (s == 0 && u == 0)
-		u = 1;
-	if (u > r)
-		u = r;
-	if (r == 0)
-		u = 0;
-	*surge = (int32_t)s;
-	*unav = (int32_t)u;
-}
-
-static struct intstr rand_intstr(uint64_t *s, int32_t r)
-{
-	if (sm_next(s) & 1)
-		return intstr_int((int32_t)sm_range(s, 0, r));
-	return intstr_percent((int32_t)sm_range(s, 0, 100));
-}
-
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...)
-{
-	va_list ap;
-	int w;
-
-	if (used >= cap)
-		return used;
-	va_start(ap, fmt);
-	w = vsnprintf(buf + used, cap - used, fmt, ap);
-	va_end(ap);
-	return w < 0 ? used : used + (size_t)w;
-}
-
 static size_t desc_intstr(char *buf, size_t used, size_t cap,
 			  const char *name, struct intstr v)
 {
-	return desc_add(buf, used, cap, " %s=%d%s", name, (int)v.value,
-			v.is_percent ? "%" : "");
+	return prop_desc_add(buf, used, cap, " %s=%d%s", name, (int)v.value,
+			     v.is_percent ? "%" : "");
 }
 
 static size_t desc_dist(char *buf, size_t used, size_t cap, const char *name,
 			const struct dist *d)
 {
 	if (d->kind == DIST_UNIFORM)
-		return desc_add(buf, used, cap, " %s=uniform(%.3fs,%.3fs)",
-				name, sim_ns_to_s(d->a_ns),
-				sim_ns_to_s(d->b_ns));
+		return prop_desc_add(buf, used, cap, " %s=uniform(%.3fs,%.3fs)",
+				     name, sim_ns_to_s(d->a_ns),
+				     sim_ns_to_s(d->b_ns));
 	if (d->kind == DIST_LOGNORMAL)
-		return desc_add(buf, used, cap, " %s=lognormal(%.3fs,%.3f)",
-				name, sim_ns_to_s(d->a_ns), d->shape);
-	return desc_add(buf, used, cap, " %s=%s", name,
-			dist_kind_name(d->kind));
+		return prop_desc_add(buf, used, cap,
+				     " %s=lognormal(%.3fs,%.3f)", name,
+				     sim_ns_to_s(d->a_ns), d->shape);
+	return prop_desc_add(buf, used, cap, " %s=%s", name,
+			     dist_kind_name(d->kind));
 }
 
 static void rand_image(uint64_t *s, struct image_config *im, const char *name)
@@ -154,16 +110,16 @@ static void desc_image(struct pcase *pc, size_t *used,
 {
 	size_t cap = sizeof(pc->desc);
 
-	*used = desc_add(pc->desc, *used, cap, " [%s", im->name);
+	*used = prop_desc_add(pc->desc, *used, cap, " [%s", im->name);
 	*used = desc_dist(pc->desc, *used, cap, "pull", &im->pull);
 	*used = desc_dist(pc->desc, *used, cap, "startup", &im->startup);
 	*used = desc_dist(pc->desc, *used, cap, "shutdown", &im->shutdown);
 	if (im->readiness.enabled)
-		*used = desc_add(pc->desc, *used, cap,
-				 " probe(period=%llds,delay=%llds)",
-				 (long long)(im->readiness.period_ns / S),
-				 (long long)(im->readiness.initial_delay_ns / S));
-	*used = desc_add(pc->desc, *used, cap, "]");
+		*used = prop_desc_add(pc->desc, *used, cap,
+				      " probe(period=%llds,delay=%llds)",
+				      (long long)(im->readiness.period_ns / S),
+				      (long long)(im->readiness.initial_delay_ns / S));
+	*used = prop_desc_add(pc->desc, *used, cap, "]");
 }
 
 /* Draws case idx into cfg (images and events malloc'ed, released by
@@ -175,14 +131,15 @@ static void make_case(int idx, struct world_config *cfg, struct pcase *pc)
 
 	memset(pc, 0, sizeof(*pc));
 	pc->idx = idx;
-	pc->seed = BASE_SEED ^ ((uint64_t)idx * UINT64_C(0x100000001b3));
+	pc->seed = prop_case_seed(BASE_SEED, idx);
 	s = pc->seed;
 	pc->replicas = (int32_t)sm_range(&s, 1, 200);
 	do {
-		pc->ms = rand_intstr(&s, pc->replicas);
-		pc->mu = rand_intstr(&s, pc->replicas);
+		pc->ms = prop_rand_intstr(&s, pc->replicas);
+		pc->mu = prop_rand_intstr(&s, pc->replicas);
 	} while (pc->ms.value == 0 && pc->mu.value == 0);
-	ref_resolve(pc->replicas, pc->ms, pc->mu, &pc->surge, &pc->unav);
+	prop_ref_resolve(STRATEGY_ROLLING_UPDATE, pc->replicas, pc->ms, pc->mu,
+			 &pc->surge, &pc->unav);
 
 	world_config_init(cfg);
 	snprintf(cfg->name, sizeof(cfg->name), "property-%d", idx);
@@ -205,15 +162,15 @@ static void make_case(int idx, struct world_config *cfg, struct pcase *pc)
 	cfg->events[0].action = ACTION_SET_IMAGE;
 	cfg->events[0].image = 1;
 
-	used = desc_add(pc->desc, used, sizeof(pc->desc),
-			"case %d seed 0x%016" PRIx64 ": R=%d", idx, pc->seed,
-			(int)pc->replicas);
+	used = prop_desc_add(pc->desc, used, sizeof(pc->desc),
+			     "case %d seed 0x%016" PRIx64 ": R=%d", idx,
+			     pc->seed, (int)pc->replicas);
 	used = desc_intstr(pc->desc, used, sizeof(pc->desc), "maxSurge",
 			   pc->ms);
 	used = desc_intstr(pc->desc, used, sizeof(pc->desc), "maxUnavailable",
 			   pc->mu);
-	used = desc_add(pc->desc, used, sizeof(pc->desc), " (S=%d U=%d)",
-			(int)pc->surge, (int)pc->unav);
+	used = prop_desc_add(pc->desc, used, sizeof(pc->desc), " (S=%d U=%d)",
+			     (int)pc->surge, (int)pc->unav);
 	desc_image(pc, &used, &cfg->images[0]);
 	desc_image(pc, &used, &cfg->images[1]);
 }
@@ -227,33 +184,15 @@ struct watch {
 	int have_pre;
 	struct world_counts last;
 	long n_counts;
-	int failed;
-	char first[512];             /* first violation */
+	struct prop_violations viol;
 };
-
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->failed++)
-		return;
-	n = snprintf(w->first, sizeof(w->first), "t=%.6fs: ", sim_ns_to_s(t));
-	if (n < 0 || (size_t)n >= sizeof(w->first))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(w->first + n, sizeof(w->first) - (size_t)n, fmt, ap);
-	va_end(ap);
-}
 
 static void check_clock(struct watch *w, sim_time_t t, const char *where)
 {
 	if (t < w->last_t)
-		violation(w, t, "clock went back from %lld ns to %lld ns (%s)",
-			  (long long)w->last_t, (long long)t, where);
+		prop_violation(&w->viol, t,
+			       "clock went back from %lld ns to %lld ns (%s)",
+			       (long long)w->last_t, (long long)t, where);
 	w->last_t = t;
 }
 
@@ -278,23 +217,27 @@ static void w_on_counts(void *ctx, sim_time_t t, const struct world_counts *c)
 	w->last = *c;
 	if (c->terminating < 0 || c->old_pods < 0 || c->new_pods < 0 ||
 	    c->terminating + c->old_pods + c->new_pods < 0)
-		violation(w, t, "negative count: terminating=%d old=%d new=%d",
-			  c->terminating, c->old_pods, c->new_pods);
+		prop_violation(&w->viol, t,
+			       "negative count: terminating=%d old=%d new=%d",
+			       c->terminating, c->old_pods, c->new_pods);
 	if (t < TRIGGER_NS) {
 		w->pre = *c;
 		w->have_pre = 1;
 		return;
 	}
 	if (c->new_pods + c->old_pods > pc->replicas + pc->surge)
-		violation(w, t, "new+old = %d+%d = %d > R+MaxSurge = %d",
-			  c->new_pods, c->old_pods, c->new_pods + c->old_pods,
-			  pc->replicas + pc->surge);
+		prop_violation(&w->viol, t,
+			       "new+old = %d+%d = %d > R+MaxSurge = %d",
+			       c->new_pods, c->old_pods,
+			       c->new_pods + c->old_pods,
+			       pc->replicas + pc->surge);
 	if (c->available < pc->replicas - pc->unav)
-		violation(w, t, "available %d < R-MaxUnavailable = %d "
-			  "(new=%d old=%d term=%d desired %d/%d)",
-			  c->available, pc->replicas - pc->unav, c->new_pods,
-			  c->old_pods, c->terminating, c->desired_new,
-			  c->desired_old);
+		prop_violation(&w->viol, t,
+			       "available %d < R-MaxUnavailable = %d "
+			       "(new=%d old=%d term=%d desired %d/%d)",
+			       c->available, pc->replicas - pc->unav,
+			       c->new_pods, c->old_pods, c->terminating,
+			       c->desired_new, c->desired_old);
 }
 
 /* ------------------------------------------------------------- tests */
@@ -304,24 +247,16 @@ static int run_case(int idx)
 	struct world_config cfg;
 	struct pcase pc;
 	struct watch *wt = calloc(1, sizeof(*wt));
-	struct world_observer obs;
+	struct world_observer obs = { .ctx = wt, .on_counts = w_on_counts,
+				      .on_event = w_on_event };
 	struct world_metrics m;
-	world *w = NULL;
 	int rc, bad = 0;
 
 	cr_assert_not_null(wt);
 	make_case(idx, &cfg, &pc);
 	wt->pc = &pc;
 	wt->last_t = 0;
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = wt;
-	obs.on_counts = w_on_counts;
-	obs.on_event = w_on_event;
-	rc = world_new(&cfg, 0, &obs, &w);
-	cr_assert_eq(rc, 0, "%s: world_new returned %d", pc.desc, rc);
-	rc = world_run(w);
-	world_get_metrics(w, &m);
-	world_free(w);
+	rc = prop_run_world(&cfg, &obs, pc.desc, &m);
 	world_config_release(&cfg);
 
 	cr_expect_eq(rc, 0, "%s: world_run returned %d", pc.desc, rc);
@@ -332,8 +267,8 @@ static int run_case(int idx)
 		  "%s: before the trigger expected %d pods all available, "
 		  "got new=%d old=%d available=%d", pc.desc, pc.replicas,
 		  wt->pre.new_pods, wt->pre.old_pods, wt->pre.available);
-	cr_expect_eq(wt->failed, 0, "%s: %d violations, first: %s", pc.desc,
-		     wt->failed, wt->first);
+	cr_expect_eq(wt->viol.n, 0, "%s: %d violations, first: %s", pc.desc,
+		     wt->viol.n, wt->viol.first);
 	cr_expect_eq(m.complete, 1, "%s: rollout complete expected 1, got %d",
 		     pc.desc, m.complete);
 	cr_expect(m.completed_ns > TRIGGER_NS,
@@ -354,7 +289,7 @@ static int run_case(int idx)
 	cr_expect(m.min_available >= pc.replicas - pc.unav,
 		  "%s: metrics min_available %d < R-MaxUnavailable %d", pc.desc,
 		  m.min_available, pc.replicas - pc.unav);
-	bad = wt->failed || rc || m.complete != 1;
+	bad = wt->viol.n || rc || m.complete != 1;
 	free(wt);
 	return bad;
 }
@@ -379,9 +314,10 @@ Test(property, resolve_matches_reference)
 
 	for (i = 0; i < 100000; i++) {
 		int32_t r = (int32_t)sm_range(&s, 0, 1000), rs, ru, gs, gu;
-		struct intstr ms = rand_intstr(&s, r), mu = rand_intstr(&s, r);
+		struct intstr ms = prop_rand_intstr(&s, r);
+		struct intstr mu = prop_rand_intstr(&s, r);
 
-		ref_resolve(r, ms, mu, &rs, &ru);
+		prop_ref_resolve(STRATEGY_ROLLING_UPDATE, r, ms, mu, &rs, &ru);
 		gs = deploy_max_surge(STRATEGY_ROLLING_UPDATE, r, ms, mu);
 		gu = deploy_max_unavailable(STRATEGY_ROLLING_UPDATE, r, ms, mu);
 		cr_assert(gs == rs && gu == ru,

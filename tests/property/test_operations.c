@@ -79,7 +79,6 @@
  * that moment and gives up on exact revisions for the case ("uncertain").
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +93,7 @@
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
 #include "../test_rand.h"
+#include "prop_case.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
@@ -109,41 +109,6 @@
 #define N_IMAGES 3
 #define MAX_RS 16
 #define MAX_WAVES 20    /* final R / (S + U): completes well within 1 h */
-
-/* ------------------------------------------------------------ random */
-
-/* ----------------------------------------------------- the §a rules */
-
-/* SEMANTICS.md §a, written again: surge rounds up, unavailable down,
- * both 0 -> unavailable 1, unavailable clamped to R (0 when R is 0);
- * Recreate: both 0. */
-static void ref_resolve(enum strategy_type st, int32_t r, struct intstr ms,
-			struct intstr mu, int32_t *surge, int32_t *unav)
-{
-	int64_t s = ms.is_percent ? ((int64_t)ms.value * r + 99) / 100
-				  : ms.value;
-	int64_t u = mu.is_percent ? ((int64_t)mu.value * r) / 100 : mu.value;
-
-	if (st != STRATEGY_ROLLING_UPDATE) {
-		*surge = *unav = 0;
-		return;
-	}
-	if (s == 0 && u == 0)
-		u = 1;
-	if (u > r)
-		u = r;
-	if (r == 0)
-		u = 0;
-	*surge = (int32_t)s;
-	*unav = (int32_t)u;
-}
-
-static struct intstr rand_intstr(uint64_t *s, int32_t r)
-{
-	if (sm_next(s) & 1)
-		return intstr_int((int32_t)sm_range(s, 0, r));
-	return intstr_percent((int32_t)sm_range(s, 0, 100));
-}
 
 /* ------------------------------------------------------------ model */
 
@@ -356,25 +321,9 @@ struct ocase {
 	char desc[3072];
 };
 
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...)
-{
-	va_list ap;
-	int w;
-
-	if (used >= cap)
-		return used;
-	va_start(ap, fmt);
-	w = vsnprintf(buf + used, cap - used, fmt, ap);
-	va_end(ap);
-	return w < 0 ? used : used + (size_t)w;
-}
-
 #define DESC(oc, used, ...) \
-	((used) = desc_add((oc)->desc, (used), sizeof((oc)->desc), __VA_ARGS__))
+	((used) = prop_desc_add((oc)->desc, (used), sizeof((oc)->desc), \
+				__VA_ARGS__))
 
 static const char *is_str(struct intstr v, char *buf, size_t n)
 {
@@ -492,8 +441,8 @@ static void rand_apply(uint64_t *s, struct world_event *e,
 		e->patch.mask = (uint32_t)sm_next(s) & allowed;
 	while (e->patch.mask == 0);
 	e->patch.v.replicas = (int32_t)sm_range(s, 0, 2 * init->r);
-	e->patch.v.max_surge = rand_intstr(s, init->r);
-	e->patch.v.max_unavailable = rand_intstr(s, init->r);
+	e->patch.v.max_surge = prop_rand_intstr(s, init->r);
+	e->patch.v.max_unavailable = prop_rand_intstr(s, init->r);
 	e->patch.v.image = (int)sm_range(s, 0, N_IMAGES - 1);
 }
 
@@ -527,13 +476,6 @@ static void rand_event(uint64_t *s, struct world_event *e,
 	}
 }
 
-static int ev_cmp(const void *pa, const void *pb)
-{
-	const struct world_event *a = pa, *b = pb;
-
-	return (a->at_ns > b->at_ns) - (a->at_ns < b->at_ns);
-}
-
 /* n distinct times in [EV_MIN_NS, EV_MAX_NS], whole milliseconds. */
 static void rand_times(uint64_t *s, struct world_event *ev, size_t n)
 {
@@ -557,7 +499,7 @@ static struct envelope envelope_of(const struct mspec *sp)
 	struct envelope e;
 	int32_t surge, unav;
 
-	ref_resolve(sp->st, sp->r, sp->ms, sp->mu, &surge, &unav);
+	prop_ref_resolve(sp->st, sp->r, sp->ms, sp->mu, &surge, &unav);
 	e.max_nt = sp->r + surge;
 	e.min_av = sp->r - unav;
 	e.r = sp->r;
@@ -593,7 +535,7 @@ static int model_case(struct ocase *oc, const struct world_config *cfg)
 	oc->final_rev = m.cur_rev;
 	oc->triggered = m.triggered;
 	oc->tmpl_changes = m.may_change;
-	ref_resolve(m.sp.st, m.sp.r, m.sp.ms, m.sp.mu, &surge, &unav);
+	prop_ref_resolve(m.sp.st, m.sp.r, m.sp.ms, m.sp.mu, &surge, &unav);
 	if (m.sp.st != STRATEGY_ROLLING_UPDATE || m.sp.r == 0)
 		return 1;
 	return (m.sp.r + surge + unav - 1) / (surge + unav) <= MAX_WAVES;
@@ -610,8 +552,7 @@ static int draw_case(int idx, int attempt, struct world_config *cfg,
 
 	memset(oc, 0, sizeof(*oc));
 	oc->idx = idx;
-	oc->seed = BASE_SEED ^ ((uint64_t)idx * UINT64_C(0x100000001b3)) ^
-		   ((uint64_t)attempt << 48);
+	oc->seed = prop_case_seed(BASE_SEED, idx) ^ ((uint64_t)attempt << 48);
 	s = oc->seed;
 	oc->init.r = sm_chance(&s, 80) ? (int32_t)sm_range(&s, 1, 20)
 				       : (int32_t)sm_range(&s, 21, 500);
@@ -621,8 +562,8 @@ static int draw_case(int idx, int attempt, struct world_config *cfg,
 	oc->init.mu = intstr_percent(25);
 	if (oc->init.st == STRATEGY_ROLLING_UPDATE)
 		do {
-			oc->init.ms = rand_intstr(&s, oc->init.r);
-			oc->init.mu = rand_intstr(&s, oc->init.r);
+			oc->init.ms = prop_rand_intstr(&s, oc->init.r);
+			oc->init.mu = prop_rand_intstr(&s, oc->init.r);
 		} while (both_literal_zero(&oc->init));
 
 	world_config_init(cfg);
@@ -650,7 +591,7 @@ static int draw_case(int idx, int attempt, struct world_config *cfg,
 	for (i = 0; i < n_user; i++)
 		rand_event(&s, &cfg->events[i], &oc->init);
 	rand_times(&s, cfg->events, n_user);
-	qsort(cfg->events, n_user, sizeof(*cfg->events), ev_cmp);
+	qsort(cfg->events, n_user, sizeof(*cfg->events), prop_event_cmp);
 	memset(&cfg->events[n_user], 0, sizeof(cfg->events[n_user]));
 	deployment_config_defaults(&cfg->events[n_user].patch.v);
 	cfg->events[n_user].at_ns = RESUME_NS;
@@ -704,8 +645,7 @@ struct rec {
 struct watch {
 	const struct ocase *oc;
 	/* (a), (d), first violation */
-	int failed;
-	char first[768];
+	struct prop_violations viol;
 	int32_t last_rev;
 	sim_time_t last_t;
 	long n_counts;
@@ -730,24 +670,6 @@ struct watch {
 	long first_diff;              /* index of the first difference */
 };
 
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->failed++)
-		return;
-	n = snprintf(w->first, sizeof(w->first), "t=%.6fs: ", sim_ns_to_s(t));
-	if (n < 0 || (size_t)n >= sizeof(w->first))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(w->first + n, sizeof(w->first) - (size_t)n, fmt, ap);
-	va_end(ap);
-}
-
 /* The deletePod operations reached by time t: the first callback at an
  * operation's time comes from it (user events are scheduled first, so
  * they run first among events due at the same instant). A NotFound
@@ -762,8 +684,9 @@ static void note_deletes(struct watch *w, sim_time_t t, const char *reason)
 		if (oc->ev_a[j] != ACTION_DELETE_POD)
 			continue;
 		if (t != oc->ev_t[j]) {
-			violation(w, t, "deletePod at %.3fs gave no callback",
-				  sim_ns_to_s(oc->ev_t[j]));
+			prop_violation(&w->viol, t,
+				       "deletePod at %.3fs gave no callback",
+				       sim_ns_to_s(oc->ev_t[j]));
 			continue;
 		}
 		if (reason && strcmp(reason, "NotFound") == 0)
@@ -782,8 +705,9 @@ static void w_on_event(void *ctx, sim_time_t t, const char *type,
 	(void)object;
 	(void)message;
 	if (t < w->last_t)
-		violation(w, t, "clock went back from %lld ns (on_event)",
-			  (long long)w->last_t);
+		prop_violation(&w->viol, t,
+			       "clock went back from %lld ns (on_event)",
+			       (long long)w->last_t);
 	w->last_t = t;
 	note_deletes(w, t, reason);
 	if (strcmp(reason, "SuccessfulCreate") == 0)
@@ -840,12 +764,14 @@ static void envelope_check(struct watch *w, sim_time_t t,
 	e = &oc->env[w->stretch];
 	w->n_checked += w->entered;
 	if (w->entered && !inside(c, e))
-		violation(w, t, "left the envelope after operation %zu "
-			  "(R=%d: non-terminating <= %d, available >= %d): "
-			  "new=%d old=%d available=%d terminating=%d desired "
-			  "%d/%d", w->stretch, e->r, e->max_nt, e->min_av,
-			  c->new_pods, c->old_pods, c->available,
-			  c->terminating, c->desired_new, c->desired_old);
+		prop_violation(&w->viol, t,
+			       "left the envelope after operation %zu (R=%d: "
+			       "non-terminating <= %d, available >= %d): "
+			       "new=%d old=%d available=%d terminating=%d "
+			       "desired %d/%d", w->stretch, e->r, e->max_nt,
+			       e->min_av, c->new_pods, c->old_pods,
+			       c->available, c->terminating, c->desired_new,
+			       c->desired_old);
 }
 
 static void check_signs(struct watch *w, sim_time_t t,
@@ -855,31 +781,35 @@ static void check_signs(struct watch *w, sim_time_t t,
 	    c->old_ready < 0 || c->new_ready < 0 || c->available < 0 ||
 	    c->terminating < 0 || c->pending < 0 || c->endpoints < 0 ||
 	    c->desired_old < 0 || c->desired_new < 0)
-		violation(w, t, "negative count: rev=%d old=%d new=%d "
-			  "old_ready=%d new_ready=%d available=%d term=%d "
-			  "pending=%d endpoints=%d desired %d/%d", c->revision,
-			  c->old_pods, c->new_pods, c->old_ready, c->new_ready,
-			  c->available, c->terminating, c->pending,
-			  c->endpoints, c->desired_new, c->desired_old);
+		prop_violation(&w->viol, t,
+			       "negative count: rev=%d old=%d new=%d "
+			       "old_ready=%d new_ready=%d available=%d term=%d "
+			       "pending=%d endpoints=%d desired %d/%d",
+			       c->revision, c->old_pods, c->new_pods,
+			       c->old_ready, c->new_ready, c->available,
+			       c->terminating, c->pending, c->endpoints,
+			       c->desired_new, c->desired_old);
 	if (c->old_ready > c->old_pods || c->new_ready > c->new_pods ||
 	    c->pending > c->old_pods + c->new_pods)
-		violation(w, t, "ready or pending above pods: old %d/%d new "
-			  "%d/%d pending %d", c->old_ready, c->old_pods,
-			  c->new_ready, c->new_pods, c->pending);
+		prop_violation(&w->viol, t,
+			       "ready or pending above pods: old %d/%d new "
+			       "%d/%d pending %d", c->old_ready, c->old_pods,
+			       c->new_ready, c->new_pods, c->pending);
 	if (c->available != c->old_ready + c->new_ready)
-		violation(w, t, "available %d != ready %d+%d with "
-			  "minReadySeconds 0", c->available, c->old_ready,
-			  c->new_ready);
+		prop_violation(&w->viol, t, "available %d != ready %d+%d with "
+			       "minReadySeconds 0", c->available, c->old_ready,
+			       c->new_ready);
 }
 
 static void check_revision(struct watch *w, sim_time_t t,
 			   const struct world_counts *c)
 {
 	if (c->revision < w->last_rev)
-		violation(w, t, "revision went down from %d to %d",
-			  w->last_rev, c->revision);
+		prop_violation(&w->viol, t, "revision went down from %d to %d",
+			       w->last_rev, c->revision);
 	if (t > 0 && c->revision < 1)
-		violation(w, t, "revision %d after t = 0", c->revision);
+		prop_violation(&w->viol, t, "revision %d after t = 0",
+			       c->revision);
 	w->last_rev = c->revision;
 }
 
@@ -914,8 +844,9 @@ static void w_on_counts(void *ctx, sim_time_t t, const struct world_counts *c)
 	struct watch *w = ctx;
 
 	if (t < w->last_t)
-		violation(w, t, "clock went back from %lld ns (on_counts)",
-			  (long long)w->last_t);
+		prop_violation(&w->viol, t,
+			       "clock went back from %lld ns (on_counts)",
+			       (long long)w->last_t);
 	w->last_t = t;
 	note_deletes(w, t, NULL);
 	w->n_counts++;
@@ -923,10 +854,11 @@ static void w_on_counts(void *ctx, sim_time_t t, const struct world_counts *c)
 	check_revision(w, t, c);
 	if (c->old_pods + c->new_pods !=
 	    w->created - w->rs_deleted - w->user_deleted)
-		violation(w, t, "old+new = %d+%d != created %d - deleted by "
-			  "ReplicaSets %d - deleted by the user %d",
-			  c->old_pods, c->new_pods, w->created, w->rs_deleted,
-			  w->user_deleted);
+		prop_violation(&w->viol, t,
+			       "old+new = %d+%d != created %d - deleted by "
+			       "ReplicaSets %d - deleted by the user %d",
+			       c->old_pods, c->new_pods, w->created,
+			       w->rs_deleted, w->user_deleted);
 	envelope_check(w, t, c);
 	record(w, t, c);
 	w->cur = *c;
@@ -1008,8 +940,8 @@ static int check_final(const struct ocase *oc, const struct watch *wt,
 
 	EXPECT(bad, (o->rc) == (0), "%s\n  world_run returned %d", oc->desc,
 			     o->rc);
-	EXPECT(bad, (wt->failed) == (0), "%s\n  %d violations, first: %s",
-			     oc->desc, wt->failed, wt->first);
+	EXPECT(bad, (wt->viol.n) == (0), "%s\n  %d violations, first: %s",
+			     oc->desc, wt->viol.n, wt->viol.first);
 	EXPECT(bad, f->new_pods == r && f->available == r &&
 				  f->old_pods == 0 && f->terminating == 0 &&
 				  f->desired_new == r && f->desired_old == 0 &&

@@ -35,7 +35,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +50,7 @@
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
 #include "../test_rand.h"
+#include "prop_case.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
@@ -58,8 +58,6 @@
 #define BASE_SEED UINT64_C(0x90d5eed5a11ce5e1)
 #define UNTIL_NS (900 * S)
 #define MAX_RS 8
-
-/* ------------------------------------------------------------ random */
 
 /* ------------------------------------------------------------- a case */
 
@@ -71,33 +69,18 @@ struct pcase {
 	char desc[1024];
 };
 
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-static size_t desc_add(char *buf, size_t used, size_t cap, const char *fmt,
-		       ...)
-{
-	va_list ap;
-	int w;
-
-	if (used >= cap)
-		return used;
-	va_start(ap, fmt);
-	w = vsnprintf(buf + used, cap - used, fmt, ap);
-	va_end(ap);
-	return w < 0 ? used : used + (size_t)w;
-}
-
 static size_t desc_probe(char *buf, size_t used, size_t cap,
 			 const char *name, const struct probe_config *p)
 {
 	if (!p->enabled)
 		return used;
-	return desc_add(buf, used, cap, " %s(D%lld p%lld S%d F%d%s fp%.2f)",
-			name, (long long)(p->initial_delay_ns / S),
-			(long long)(p->period_ns / S), (int)p->success_threshold,
-			(int)p->failure_threshold,
-			p->never_ready ? " never" : "", p->failure_prob);
+	return prop_desc_add(buf, used, cap,
+			     " %s(D%lld p%lld S%d F%d%s fp%.2f)", name,
+			     (long long)(p->initial_delay_ns / S),
+			     (long long)(p->period_ns / S),
+			     (int)p->success_threshold,
+			     (int)p->failure_threshold,
+			     p->never_ready ? " never" : "", p->failure_prob);
 }
 
 static void rand_probe(uint64_t *s, struct probe_config *p, int pct,
@@ -160,21 +143,22 @@ static void desc_image(struct pcase *pc, size_t *used,
 {
 	size_t cap = sizeof(pc->desc);
 
-	*used = desc_add(pc->desc, *used, cap,
-			 " [%s startup=%.3fs start=%.3fs grace=%llds "
-			 "preStop=%llds cpu=%lld %s%s%s", im->name,
-			 sim_ns_to_s(im->startup.a_ns),
-			 sim_ns_to_s(im->container_start.a_ns),
-			 (long long)(im->grace_ns / S),
-			 (long long)(im->prestop_ns / S),
-			 (long long)im->cpu_milli,
-			 im->pull_policy == PULL_ALWAYS ? "Always" : "IfNotPresent",
-			 im->crash.enabled ? " crash" : "",
-			 im->pull_failure_prob > 0 ? " pullfail" : "");
+	*used = prop_desc_add(pc->desc, *used, cap,
+			      " [%s startup=%.3fs start=%.3fs grace=%llds "
+			      "preStop=%llds cpu=%lld %s%s%s", im->name,
+			      sim_ns_to_s(im->startup.a_ns),
+			      sim_ns_to_s(im->container_start.a_ns),
+			      (long long)(im->grace_ns / S),
+			      (long long)(im->prestop_ns / S),
+			      (long long)im->cpu_milli,
+			      im->pull_policy == PULL_ALWAYS ? "Always"
+							     : "IfNotPresent",
+			      im->crash.enabled ? " crash" : "",
+			      im->pull_failure_prob > 0 ? " pullfail" : "");
 	*used = desc_probe(pc->desc, *used, cap, "readiness", &im->readiness);
 	*used = desc_probe(pc->desc, *used, cap, "startup", &im->startup_probe);
 	*used = desc_probe(pc->desc, *used, cap, "liveness", &im->liveness);
-	*used = desc_add(pc->desc, *used, cap, "]");
+	*used = prop_desc_add(pc->desc, *used, cap, "]");
 }
 
 static struct world_event *add_event(struct world_config *cfg,
@@ -189,13 +173,6 @@ static struct world_event *add_event(struct world_config *cfg,
 	return e;
 }
 
-static int cmp_event(const void *a, const void *b)
-{
-	const struct world_event *x = a, *y = b;
-
-	return (x->at_ns > y->at_ns) - (x->at_ns < y->at_ns);
-}
-
 /* Draws case idx into cfg (images, events and nodes malloc'ed, released
  * by world_config_release) and pc. */
 static void make_case(int idx, struct world_config *cfg, struct pcase *pc)
@@ -208,7 +185,7 @@ static void make_case(int idx, struct world_config *cfg, struct pcase *pc)
 
 	memset(pc, 0, sizeof(*pc));
 	pc->idx = idx;
-	pc->seed = BASE_SEED ^ ((uint64_t)idx * UINT64_C(0x100000001b3));
+	pc->seed = prop_case_seed(BASE_SEED, idx);
 	s = pc->seed;
 	world_config_init(cfg);
 	snprintf(cfg->name, sizeof(cfg->name), "pod-props-%d", idx);
@@ -272,21 +249,21 @@ static void make_case(int idx, struct world_config *cfg, struct pcase *pc)
 			      ACTION_DRAIN_NODE);
 		e->node = (int32_t)sm_range(&s, 0, n_nodes - 1);
 	}
-	qsort(cfg->events, cfg->n_events, sizeof(*cfg->events), cmp_event);
+	qsort(cfg->events, cfg->n_events, sizeof(*cfg->events),
+	      prop_event_cmp);
 
-	used = desc_add(pc->desc, used, sizeof(pc->desc),
-			"case %d seed 0x%016" PRIx64 ": R=%d surge=%d unav=%d "
-			"nodes=%d pdb=%d", idx, pc->seed,
-			(int)cfg->deployment.replicas,
-			(int)cfg->deployment.max_surge.value,
-			(int)cfg->deployment.max_unavailable.value, (int)n_nodes,
-			cfg->deployment.pdb.enabled
-				? (int)cfg->deployment.pdb.min_available.value
-				: -1);
+	used = prop_desc_add(pc->desc, used, sizeof(pc->desc),
+			     "case %d seed 0x%016" PRIx64 ": R=%d surge=%d "
+			     "unav=%d nodes=%d pdb=%d", idx, pc->seed,
+			     (int)cfg->deployment.replicas,
+			     (int)cfg->deployment.max_surge.value,
+			     (int)cfg->deployment.max_unavailable.value,
+			     (int)n_nodes, cfg->deployment.pdb.enabled ?
+			     (int)cfg->deployment.pdb.min_available.value : -1);
 	for (i = 0; i < (int)cfg->n_events; i++)
-		used = desc_add(pc->desc, used, sizeof(pc->desc),
-				" ev%d@%llds", (int)cfg->events[i].action,
-				(long long)(cfg->events[i].at_ns / S));
+		used = prop_desc_add(pc->desc, used, sizeof(pc->desc),
+				     " ev%d@%llds", (int)cfg->events[i].action,
+				     (long long)(cfg->events[i].at_ns / S));
 	desc_image(pc, &used, &cfg->images[0]);
 	desc_image(pc, &used, &cfg->images[1]);
 }
@@ -313,27 +290,8 @@ struct watch {
 	int32_t last_total;         /* old + new + terminating */
 	double integral_ns;         /* of last_total */
 	int n_deleted;
-	int failed;
-	char first[512];
+	struct prop_violations viol;
 };
-
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void violation(struct watch *w, sim_time_t t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->failed++)
-		return;
-	n = snprintf(w->first, sizeof(w->first), "t=%.6fs: ", sim_ns_to_s(t));
-	if (n < 0 || (size_t)n >= sizeof(w->first))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(w->first + n, sizeof(w->first) - (size_t)n, fmt, ap);
-	va_end(ap);
-}
 
 static struct ppod *find_pod(struct watch *w, const char *object)
 {
@@ -401,14 +359,25 @@ static int after_delete_forbidden(const char *reason)
 	return 0;
 }
 
+/* P2 broken: a probe answer (what) at an age on the wrong side (cmp) of
+ * the startup U of the pod's image. */
+static void answer_violation(struct watch *w, const struct ppod *p,
+			     sim_time_t t, const char *what, const char *cmp,
+			     const char *message)
+{
+	prop_violation(&w->viol, t, "%s: %s at age %.3fs %s startup %.3fs: %s",
+		       p->name, what, sim_ns_to_s(t - p->started), cmp,
+		       sim_ns_to_s(w->pc->startup_ns[p->image]), message);
+}
+
 static void on_pod_event(struct watch *w, struct ppod *p, sim_time_t t,
 			 const char *reason, const char *message)
 {
 	int img = p->image;
 
 	if (p->deleted && after_delete_forbidden(reason)) {
-		violation(w, t, "%s after the deletion of %s: %s", reason,
-			  p->name, message);
+		prop_violation(&w->viol, t, "%s after the deletion of %s: %s",
+			       reason, p->name, message);
 		return;
 	}
 	if (strcmp(reason, "Started") == 0) {
@@ -418,13 +387,15 @@ static void on_pod_event(struct watch *w, struct ppod *p, sim_time_t t,
 	} else if (strcmp(reason, "Killing") == 0) {
 		if (strstr(message, "Stopping container app")) {
 			if (p->stop_seen)
-				violation(w, t, "second deletion Killing of %s",
-					  p->name);
+				prop_violation(&w->viol, t,
+					       "second deletion Killing of %s",
+					       p->name);
 			p->stop_seen = 1;
 			mark_deleted(w, p);
 		} else if (p->deleted) {
-			violation(w, t, "probe Killing after the deletion of "
-				  "%s: %s", p->name, message);
+			prop_violation(&w->viol, t,
+				       "probe Killing after the deletion of "
+				       "%s: %s", p->name, message);
 		} else {
 			p->killed = 1;
 		}
@@ -434,18 +405,15 @@ static void on_pod_event(struct watch *w, struct ppod *p, sim_time_t t,
 		sim_time_t up = p->started + w->pc->startup_ns[img];
 
 		if (p->started < 0)
-			violation(w, t, "%s: probe failure before any Started",
-				  p->name);
+			prop_violation(&w->viol, t,
+				       "%s: probe failure before any Started",
+				       p->name);
 		else if (strstr(message, "connection refused") && t >= up)
-			violation(w, t, "%s: \"connection refused\" at age "
-				  "%.3fs >= startup %.3fs: %s", p->name,
-				  sim_ns_to_s(t - p->started),
-				  sim_ns_to_s(w->pc->startup_ns[img]), message);
+			answer_violation(w, p, t, "\"connection refused\"",
+					 ">=", message);
 		else if (strstr(message, "statuscode: 503") && t < up)
-			violation(w, t, "%s: app up answer (503) at age %.3fs < "
-				  "startup %.3fs: %s", p->name,
-				  sim_ns_to_s(t - p->started),
-				  sim_ns_to_s(w->pc->startup_ns[img]), message);
+			answer_violation(w, p, t, "app up answer (503)", "<",
+					 message);
 	}
 }
 
@@ -458,7 +426,8 @@ static void w_on_event(void *ctx, sim_time_t t, const char *type,
 
 	(void)type;
 	if (t < w->last_t)
-		violation(w, t, "clock went back (on_event %s)", reason);
+		prop_violation(&w->viol, t, "clock went back (on_event %s)",
+			       reason);
 	if (strcmp(reason, "SuccessfulCreate") == 0 &&
 	    strncmp(message, "Created pod: ", 13) == 0) {
 		pod_created(w, object, message + 13);
@@ -476,8 +445,8 @@ static void w_on_event(void *ctx, sim_time_t t, const char *type,
 		return;
 	p = find_pod(w, object);
 	if (!p) {
-		violation(w, t, "event %s about %s, never created", reason,
-			  object);
+		prop_violation(&w->viol, t, "event %s about %s, never created",
+			       reason, object);
 		return;
 	}
 	on_pod_event(w, p, t, reason, message);
@@ -506,15 +475,16 @@ static void w_on_counts(void *ctx, sim_time_t t, const struct world_counts *c)
 	int32_t ready = c->old_ready + c->new_ready, up;
 
 	if (t < w->last_t)
-		violation(w, t, "clock went back (on_counts)");
+		prop_violation(&w->viol, t, "clock went back (on_counts)");
 	w->integral_ns += (double)(t - w->last_t) * w->last_total;
 	w->last_t = t;
 	w->last_total = c->old_pods + c->new_pods + c->terminating;
 	up = pods_up(w, t);
 	if (ready > up)
-		violation(w, t, "%d Ready pods but only %d up (old_ready %d "
-			  "new_ready %d)", ready, up, c->old_ready,
-			  c->new_ready);
+		prop_violation(&w->viol, t,
+			       "%d Ready pods but only %d up (old_ready %d "
+			       "new_ready %d)", ready, up, c->old_ready,
+			       c->new_ready);
 }
 
 /* ------------------------------------------------------------- tests */
@@ -531,9 +501,9 @@ static int run_case(int idx)
 	struct world_config cfg;
 	struct pcase pc;
 	struct watch *wt = calloc(1, sizeof(*wt));
-	struct world_observer obs;
+	struct world_observer obs = { .ctx = wt, .on_counts = w_on_counts,
+				      .on_event = w_on_event };
 	struct world_metrics m;
-	world *w = NULL;
 	double integral_s, rev_sum = 0;
 	int32_t extra_starts = 0, i;
 	size_t k;
@@ -542,15 +512,7 @@ static int run_case(int idx)
 	cr_assert_not_null(wt);
 	make_case(idx, &cfg, &pc);
 	wt->pc = &pc;
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = wt;
-	obs.on_counts = w_on_counts;
-	obs.on_event = w_on_event;
-	rc = world_new(&cfg, 0, &obs, &w);
-	cr_assert_eq(rc, 0, "%s: world_new returned %d", pc.desc, rc);
-	rc = world_run(w);
-	world_get_metrics(w, &m);
-	world_free(w);
+	rc = prop_run_world(&cfg, &obs, pc.desc, &m);
 	world_config_release(&cfg);
 
 	/* the last counts hold until the end */
@@ -564,8 +526,8 @@ static int run_case(int idx)
 			extra_starts += wt->pods[k].n_started - 1;
 
 	cr_expect_eq(rc, 0, "%s: world_run returned %d", pc.desc, rc);
-	cr_expect_eq(wt->failed, 0, "%s: %d violations, first: %s", pc.desc,
-		     wt->failed, wt->first);
+	cr_expect_eq(wt->viol.n, 0, "%s: %d violations, first: %s", pc.desc,
+		     wt->viol.n, wt->viol.first);
 	cr_expect(close_rel(m.pod_seconds, integral_s, 1e-6),
 		  "%s: pod_seconds %.9f, integral of the counts %.9f", pc.desc,
 		  m.pod_seconds, integral_s);
@@ -577,7 +539,7 @@ static int run_case(int idx)
 		  "%s: restarts %d, expected between the extra Started events "
 		  "%d and that + deleted pods %d", pc.desc, m.restarts,
 		  extra_starts, extra_starts + wt->n_deleted);
-	bad = wt->failed || rc || !close_rel(m.pod_seconds, integral_s, 1e-6) ||
+	bad = wt->viol.n || rc || !close_rel(m.pod_seconds, integral_s, 1e-6) ||
 	      !close_rel(rev_sum, m.pod_seconds, 1e-6);
 	free(wt->pods);
 	free(wt);

@@ -2,12 +2,12 @@
  * scheduling on a cluster of nodes, node drains with a PodDisruptionBudget.
  *
  * Whole worlds (world_new / world_run) watched through on_event and
- * on_counts. Timing is exact: scheduling latency 0, pull and
- * containerStart constants, no readiness probe unless a test says so (a
- * pod is then Ready when its container starts, SEMANTICS.md §h), preStop
- * and shutdown 0 (a deleted running pod is gone at the instant of its
- * deletion, §i). Pods are named by the order of their SuccessfulCreate
- * events (pod 1 = the first created).
+ * on_counts (the recorder of pod_rec.h). Timing is exact: scheduling
+ * latency 0, pull and containerStart constants, no readiness probe unless
+ * a test says so (a pod is then Ready when its container starts,
+ * SEMANTICS.md §h), preStop and shutdown 0 (a deleted running pod is
+ * gone at the instant of its deletion, §i). Pods are named by the order
+ * of their SuccessfulCreate events (pod 1 = the first created).
  *
  * Model rules used for the derivations (models/pod.c, scheduler.c,
  * cluster.h): with a cluster each node caches images; imagePullPolicy
@@ -39,171 +39,14 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "pod_rec.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
 #define MAX_TIMES 32
 #define MAX_PODS 32
 
-/* ------------------------------------------------------------ recorder */
-
-struct rec_event {
-	sim_time_t t;
-	char reason[40];
-	char object[128];
-	char message[256];
-};
-
-struct rec_counts {
-	sim_time_t t;
-	struct world_counts c;
-};
-
-struct rec {
-	struct rec_event *ev;
-	size_t n_ev, cap_ev;
-	struct rec_counts *cn;
-	size_t n_cn, cap_cn;
-};
-
-static void *grow(void *p, size_t *cap, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 256;
-	void *n = realloc(p, ncap * elem);
-
-	cr_assert_not_null(n, "out of memory in the test recorder");
-	*cap = ncap;
-	return n;
-}
-
-static void rec_on_event(void *ctx, sim_time_t t, const char *type,
-			 const char *reason, const char *object,
-			 const char *message)
-{
-	struct rec *r = ctx;
-	struct rec_event *e;
-
-	(void)type;
-	if (r->n_ev == r->cap_ev)
-		r->ev = grow(r->ev, &r->cap_ev, sizeof(*r->ev));
-	e = &r->ev[r->n_ev++];
-	e->t = t;
-	snprintf(e->reason, sizeof(e->reason), "%s", reason);
-	snprintf(e->object, sizeof(e->object), "%s", object);
-	snprintf(e->message, sizeof(e->message), "%s", message);
-}
-
-static void rec_on_counts(void *ctx, sim_time_t t,
-			  const struct world_counts *c)
-{
-	struct rec *r = ctx;
-
-	if (r->n_cn == r->cap_cn)
-		r->cn = grow(r->cn, &r->cap_cn, sizeof(*r->cn));
-	r->cn[r->n_cn].t = t;
-	r->cn[r->n_cn].c = *c;
-	r->n_cn++;
-}
-
-static void rec_free(struct rec *r)
-{
-	free(r->ev);
-	free(r->cn);
-	memset(r, 0, sizeof(*r));
-}
-
-/* Event i matches reason, object (NULL: any) and contains msg_sub (NULL:
- * any). */
-static int ev_match(const struct rec_event *e, const char *reason,
-		    const char *object, const char *msg_sub)
-{
-	return strcmp(e->reason, reason) == 0 &&
-	       (!object || strcmp(e->object, object) == 0) &&
-	       (!msg_sub || strstr(e->message, msg_sub) != NULL);
-}
-
-static int ev_times(const struct rec *r, const char *reason,
-		    const char *object, const char *msg_sub, sim_time_t *out,
-		    int max)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->n_ev; i++) {
-		if (!ev_match(&r->ev[i], reason, object, msg_sub))
-			continue;
-		if (n < max)
-			out[n] = r->ev[i].t;
-		n++;
-	}
-	return n;
-}
-
-static sim_time_t ev_first(const struct rec *r, const char *reason,
-			   const char *object, const char *msg_sub)
-{
-	sim_time_t t = -1;
-
-	return ev_times(r, reason, object, msg_sub, &t, 1) > 0 ? t : -1;
-}
-
-static double secs(sim_time_t t)
-{
-	return t < 0 ? -1.0 : sim_ns_to_s(t);
-}
-
-static void fmt_times(const sim_time_t *t, int n, char *buf, size_t cap)
-{
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && used < cap; i++) {
-		int w = snprintf(buf + used, cap - used, "%s%.3f", i ? " " : "",
-				 sim_ns_to_s(t[i]));
-
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-}
-
-static void expect_times(const struct rec *r, const char *row,
-			 const char *reason, const char *object,
-			 const char *msg_sub, const sim_time_t *want,
-			 int n_want)
-{
-	sim_time_t got[MAX_TIMES];
-	char gs[512], ws[512];
-	int n = ev_times(r, reason, object, msg_sub, got, MAX_TIMES);
-
-	if (n > MAX_TIMES)
-		n = MAX_TIMES;
-	fmt_times(got, n, gs, sizeof(gs));
-	fmt_times(want, n_want, ws, sizeof(ws));
-	cr_expect_str_eq(gs, ws, "%s: %s%s%s%s%s instants (s)\n"
-			 "  expected %s\n  got      %s", row, reason,
-			 object ? " " : "", object ? object : "",
-			 msg_sub ? " " : "", msg_sub ? msg_sub : "", ws, gs);
-}
-
-/* The pods in creation order: "pod/NAME" objects. Returns the count. */
-static int pods_created(const struct rec *r, char (*obj)[128], int max)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->n_ev && n < max; i++) {
-		const char *m = r->ev[i].message;
-
-		if (strcmp(r->ev[i].reason, "SuccessfulCreate") != 0 ||
-		    strncmp(m, "Created pod: ", 13) != 0)
-			continue;
-		snprintf(obj[n], sizeof(obj[n]), "pod/%s", m + 13);
-		n++;
-	}
-	return n;
-}
+/* ------------------------------------------------------------ lookups */
 
 /* The node pod object was bound to ("node-2"), "" when never scheduled. */
 static const char *pod_node(const struct rec *r, const char *object)
@@ -213,7 +56,7 @@ static const char *pod_node(const struct rec *r, const char *object)
 	for (i = 0; i < r->n_ev; i++) {
 		const char *to;
 
-		if (!ev_match(&r->ev[i], "Scheduled", object, NULL))
+		if (!rec_match(&r->ev[i], "Scheduled", object, NULL))
 			continue;
 		to = strstr(r->ev[i].message, " to ");
 		return to ? to + 4 : "?";
@@ -279,46 +122,6 @@ static void cluster_config(struct world_config *cfg, int32_t replicas,
 	}
 }
 
-/* Appends an event (cfg->events is malloc'ed, released by
- * world_config_release). */
-static struct world_event *add_event(struct world_config *cfg,
-				     sim_time_t at_s, enum world_action a)
-{
-	struct world_event *e;
-	struct world_event *n = realloc(cfg->events, (cfg->n_events + 1) *
-						     sizeof(*cfg->events));
-
-	cr_assert_not_null(n);
-	cfg->events = n;
-	e = &cfg->events[cfg->n_events++];
-	memset(e, 0, sizeof(*e));
-	image_config_defaults(&e->patch.v.tmpl.v, NULL);
-	e->at_ns = at_s * S;
-	e->action = a;
-	return e;
-}
-
-static void run_world(struct world_config *cfg, struct rec *r,
-		      struct world_metrics *m, const char *row)
-{
-	struct world_observer obs;
-	world *w = NULL;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = r;
-	obs.on_event = rec_on_event;
-	obs.on_counts = rec_on_counts;
-	rc = world_new(cfg, 0, &obs, &w);
-	cr_assert_eq(rc, 0, "%s: world_new returned %d", row, rc);
-	rc = world_run(w);
-	cr_assert_eq(rc, 0, "%s: world_run returned %d", row, rc);
-	world_get_metrics(w, m);
-	world_free(w);
-	world_config_release(cfg);
-}
-
 /* ------------------------------------------------- image cache, pulls */
 
 /* Pull 5 s, containerStart 1 s, 1 node. Pod 1 (created 0): Pulling 0,
@@ -348,33 +151,33 @@ Test(pod, image_cache_second_pod_on_node)
 		struct world_config cfg;
 		struct world_metrics m;
 		struct rec r;
-		char pods[MAX_PODS][128];
+		char pods[MAX_PODS][REC_OBJECT_LEN];
 		sim_time_t t[MAX_TIMES], got;
 		int n;
 
 		cluster_config(&cfg, 1, 5, 1, 0, 0, 200);
 		cfg.images[0].pull_policy = row->policy;
-		add_event(&cfg, 100, ACTION_SCALE)->replicas = 2;
-		run_world(&cfg, &r, &m, row->name);
-		n = pods_created(&r, pods, MAX_PODS);
+		rec_add_event(&cfg, 100 * S, ACTION_SCALE)->replicas = 2;
+		rec_run_world(&cfg, &r, &m, row->name);
+		n = rec_pods_created(&r, pods, MAX_PODS);
 		cr_assert_eq(n, 2, "%s: pods created expected 2, got %d",
 			     row->name, n);
-		got = ev_first(&r, "Pulled", pods[0], "Successfully pulled");
+		got = rec_first(&r, "Pulled", pods[0], "Successfully pulled");
 		cr_expect_eq(got, 5 * S, "%s: pod 1 pulled expected at 5 s, "
-			     "got %.3f s", row->name, secs(got));
-		got = ev_first(&r, "Started", pods[0], NULL);
+			     "got %.3f s", row->name, rec_secs(got));
+		got = rec_first(&r, "Started", pods[0], NULL);
 		cr_expect_eq(got, 6 * S, "%s: pod 1 Started expected at 6 s, "
-			     "got %.3f s", row->name, secs(got));
-		got = ev_first(&r, "Started", pods[1], NULL);
+			     "got %.3f s", row->name, rec_secs(got));
+		got = rec_first(&r, "Started", pods[1], NULL);
 		cr_expect_eq(got, row->want_pod2_started_s * S,
 			     "%s: pod 2 Started expected at %lld s, got %.3f s",
 			     row->name, (long long)row->want_pod2_started_s,
-			     secs(got));
-		n = ev_times(&r, "Pulled", pods[1], "already present", t, 1);
+			     rec_secs(got));
+		n = rec_times(&r, "Pulled", pods[1], "already present", t, 1);
 		cr_expect_eq(n, row->want_pod2_present,
 			     "%s: pod 2 \"already present\" events expected "
 			     "%d, got %d", row->name, row->want_pod2_present, n);
-		n = ev_times(&r, "Pulling", NULL, NULL, t, MAX_TIMES);
+		n = rec_times(&r, "Pulling", NULL, NULL, t, MAX_TIMES);
 		cr_expect_eq(n, row->want_pullings,
 			     "%s: Pulling events expected %d, got %d",
 			     row->name, row->want_pullings, n);
@@ -411,33 +214,34 @@ Test(pod, image_pull_waited_for_by_a_second_pod)
 		struct world_config cfg;
 		struct world_metrics m;
 		struct rec r;
-		char pods[MAX_PODS][128];
+		char pods[MAX_PODS][REC_OBJECT_LEN];
 		sim_time_t want[2], got;
 		int n, k;
 
 		cluster_config(&cfg, 2, 5, 1, 0, 0, 60);
 		cfg.images[0].pull_policy = row->policy;
-		run_world(&cfg, &r, &m, row->name);
-		n = pods_created(&r, pods, MAX_PODS);
+		rec_run_world(&cfg, &r, &m, row->name);
+		n = rec_pods_created(&r, pods, MAX_PODS);
 		cr_assert_eq(n, 2, "%s: pods created expected 2, got %d",
 			     row->name, n);
 		for (k = 0; k < 2; k++) {
-			got = ev_first(&r, "Started", pods[k], NULL);
+			got = rec_first(&r, "Started", pods[k], NULL);
 			cr_expect_eq(got, row->want_started_s[k] * S,
 				     "%s: pod %d Started expected at %lld s, "
 				     "got %.3f s", row->name, k + 1,
 				     (long long)row->want_started_s[k],
-				     secs(got));
+				     rec_secs(got));
 		}
 		for (k = 0; k < row->n_pullings; k++)
 			want[k] = row->pullings_s[k] * S;
-		expect_times(&r, row->name, "Pulling", NULL, NULL, want,
-			     row->n_pullings);
+		rec_expect_times(&r, row->name, "Pulling", NULL, NULL, want,
+				 row->n_pullings);
 		if (row->policy == PULL_IF_NOT_PRESENT) {
-			got = ev_first(&r, "Pulled", pods[1], "already present");
+			got = rec_first(&r, "Pulled", pods[1],
+					"already present");
 			cr_expect_eq(got, 5 * S, "%s: pod 2 \"already present\" "
 				     "expected at 5 s, got %.3f s", row->name,
-				     secs(got));
+				     rec_secs(got));
 		}
 		rec_free(&r);
 	}
@@ -472,15 +276,15 @@ Test(pod, restart_pulls_only_with_always)
 		cfg.images[0].crash.enabled = 1;
 		cfg.images[0].crash.after = dist_constant(10 * S);
 		cfg.images[0].crash.probability = 1.0;
-		run_world(&cfg, &r, &m, rows[i].name);
-		n = ev_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
+		rec_run_world(&cfg, &r, &m, rows[i].name);
+		n = rec_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
 		cr_expect(n == 2 && t[0] == 6 * S &&
 				  t[1] == rows[i].second_start_s * S,
 			  "%s: Started expected at 6 and %lld s, got %d "
 			  "starts, %.3f and %.3f s", rows[i].name,
-			  (long long)rows[i].second_start_s, n, secs(t[0]),
-			  n > 1 ? secs(t[1]) : -1.0);
-		n = ev_times(&r, "Pulling", NULL, NULL, t, MAX_TIMES);
+			  (long long)rows[i].second_start_s, n, rec_secs(t[0]),
+			  n > 1 ? rec_secs(t[1]) : -1.0);
+		n = rec_times(&r, "Pulling", NULL, NULL, t, MAX_TIMES);
 		cr_expect_eq(n, rows[i].pullings, "%s: Pulling expected %d, "
 			     "got %d", rows[i].name, rows[i].pullings, n);
 		rec_free(&r);
@@ -515,12 +319,13 @@ Test(pod, image_pull_back_off)
 
 		cluster_config(&cfg, 1, 2, nodes, 0, 0, 700);
 		cfg.images[0].pull_failure_prob = 1.0;
-		run_world(&cfg, &r, &m, row);
-		expect_times(&r, row, "Pulling", NULL, NULL, pulls, 7);
-		expect_times(&r, row, "Failed", NULL, "ErrImagePull", fails, 7);
-		expect_times(&r, row, "BackOff", NULL, "Back-off pulling image",
-			     fails, 7);
-		n = ev_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
+		rec_run_world(&cfg, &r, &m, row);
+		rec_expect_times(&r, row, "Pulling", NULL, NULL, pulls, 7);
+		rec_expect_times(&r, row, "Failed", NULL, "ErrImagePull", fails,
+				 7);
+		rec_expect_times(&r, row, "BackOff", NULL,
+				 "Back-off pulling image", fails, 7);
+		n = rec_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
 		cr_expect_eq(n, 0, "%s: Started expected never, got %d", row, n);
 		c = counts_at(&r, 700 * S);
 		cr_expect_eq(c.pending, 1, "%s: pending at the end expected 1, "
@@ -557,55 +362,55 @@ Test(pod, scheduling_waits_for_room)
 	struct world_counts c;
 	struct world_event *e;
 	struct rec r;
-	char pods[MAX_PODS][128];
+	char pods[MAX_PODS][REC_OBJECT_LEN];
 	sim_time_t got;
 	int n, k;
 
 	cluster_config(&cfg, 5, 2, 2, 1000, 400, 120);
 	cfg.images[0].shutdown = dist_constant(2 * S);
-	e = add_event(&cfg, 50, ACTION_DELETE_POD);
+	e = rec_add_event(&cfg, 50 * S, ACTION_DELETE_POD);
 	e->pick = PICK_OLDEST;
 	e->revision = 1;
-	run_world(&cfg, &r, &m, "scheduling");
-	n = pods_created(&r, pods, MAX_PODS);
+	rec_run_world(&cfg, &r, &m, "scheduling");
+	n = rec_pods_created(&r, pods, MAX_PODS);
 	cr_assert_eq(n, 6, "scheduling: pods created expected 6, got %d", n);
 	for (k = 0; k < 4; k++)
 		cr_expect_str_eq(pod_node(&r, pods[k]), want_nodes[k],
 				 "scheduling: pod %d expected on %s, got \"%s\"",
 				 k + 1, want_nodes[k], pod_node(&r, pods[k]));
-	got = ev_first(&r, "FailedScheduling", pods[4],
-		       "0/2 nodes are available: 2 Insufficient cpu.");
+	got = rec_first(&r, "FailedScheduling", pods[4],
+			"0/2 nodes are available: 2 Insufficient cpu.");
 	cr_expect_eq(got, 0, "scheduling: pod 5 FailedScheduling expected at "
-		     "0 s, got %.3f s", secs(got));
+		     "0 s, got %.3f s", rec_secs(got));
 	c = counts_at(&r, 0);
 	cr_expect_eq(c.pending, 5, "scheduling: pending at 0 expected 5, got %d",
 		     c.pending);
 	c = counts_at(&r, 49 * S);
 	cr_expect_eq(c.pending, 1, "scheduling: pending at 49 s expected 1, "
 		     "got %d", c.pending);
-	got = ev_first(&r, "Killing", pods[0], "Stopping container");
+	got = rec_first(&r, "Killing", pods[0], "Stopping container");
 	cr_expect_eq(got, 50 * S, "scheduling: pod 1 Killing expected at 50 s, "
-		     "got %.3f s", secs(got));
-	got = ev_first(&r, "FailedScheduling", pods[5], NULL);
+		     "got %.3f s", rec_secs(got));
+	got = rec_first(&r, "FailedScheduling", pods[5], NULL);
 	cr_expect_eq(got, 50 * S, "scheduling: pod 6 FailedScheduling expected "
-		     "at 50 s, got %.3f s", secs(got));
+		     "at 50 s, got %.3f s", rec_secs(got));
 	c = counts_at(&r, 51 * S);
 	cr_expect_eq(c.pending, 2, "scheduling: pending at 51 s expected 2, "
 		     "got %d", c.pending);
 	cr_expect_eq(c.terminating, 1, "scheduling: terminating at 51 s "
 		     "expected 1, got %d", c.terminating);
-	got = ev_first(&r, "Scheduled", pods[4], NULL);
+	got = rec_first(&r, "Scheduled", pods[4], NULL);
 	cr_expect_eq(got, 52 * S, "scheduling: pod 5 Scheduled expected at "
-		     "52 s, got %.3f s", secs(got));
+		     "52 s, got %.3f s", rec_secs(got));
 	cr_expect_str_eq(pod_node(&r, pods[4]), "node-1",
 			 "scheduling: pod 5 expected on node-1, got \"%s\"",
 			 pod_node(&r, pods[4]));
-	got = ev_first(&r, "Started", pods[4], NULL);
+	got = rec_first(&r, "Started", pods[4], NULL);
 	cr_expect_eq(got, 53 * S, "scheduling: pod 5 Started expected at 53 s, "
-		     "got %.3f s", secs(got));
-	got = ev_first(&r, "Scheduled", pods[5], NULL);
+		     "got %.3f s", rec_secs(got));
+	got = rec_first(&r, "Scheduled", pods[5], NULL);
 	cr_expect_eq(got, -1, "scheduling: pod 6 expected never scheduled, "
-		     "got %.3f s", secs(got));
+		     "got %.3f s", rec_secs(got));
 	c = counts_at(&r, 120 * S);
 	cr_expect_eq(c.pending, 1, "scheduling: pending at the end expected 1, "
 		     "got %d", c.pending);
@@ -629,24 +434,25 @@ Test(pod, scheduling_older_pending_pod_first)
 	struct world_metrics m;
 	struct world_event *e;
 	struct rec r;
-	char pods[MAX_PODS][128];
+	char pods[MAX_PODS][REC_OBJECT_LEN];
 	sim_time_t got;
 	int n;
 
 	cluster_config(&cfg, 5, 2, 2, 1000, 400, 120);
-	e = add_event(&cfg, 50, ACTION_DELETE_POD);
+	e = rec_add_event(&cfg, 50 * S, ACTION_DELETE_POD);
 	e->pick = PICK_OLDEST;
 	e->revision = 1;
-	run_world(&cfg, &r, &m, "scheduling FIFO");
-	n = pods_created(&r, pods, MAX_PODS);
+	rec_run_world(&cfg, &r, &m, "scheduling FIFO");
+	n = rec_pods_created(&r, pods, MAX_PODS);
 	cr_assert_eq(n, 6, "scheduling FIFO: pods created expected 6, got %d",
 		     n);
-	got = ev_first(&r, "Scheduled", pods[4], NULL);
+	got = rec_first(&r, "Scheduled", pods[4], NULL);
 	cr_expect_eq(got, 50 * S, "scheduling FIFO: pod 5 (pending since 0) "
-		     "Scheduled expected at 50 s, got %.3f s", secs(got));
-	got = ev_first(&r, "Scheduled", pods[5], NULL);
+		     "Scheduled expected at 50 s, got %.3f s", rec_secs(got));
+	got = rec_first(&r, "Scheduled", pods[5], NULL);
 	cr_expect_eq(got, -1, "scheduling FIFO: pod 6 (created at 50 s) "
-		     "expected Pending, got Scheduled at %.3f s", secs(got));
+		     "expected Pending, got Scheduled at %.3f s",
+		     rec_secs(got));
 	rec_free(&r);
 }
 
@@ -671,13 +477,13 @@ Test(pod, scheduling_least_allocated)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rec r;
-	char pods[MAX_PODS][128];
+	char pods[MAX_PODS][REC_OBJECT_LEN];
 	int n, k;
 
 	cluster_config(&cfg, 8, 2, 2, 1000, 400, 30);
 	cfg.cluster.nodes[0].cpu_milli = 2000;
-	run_world(&cfg, &r, &m, "least allocated");
-	n = pods_created(&r, pods, MAX_PODS);
+	rec_run_world(&cfg, &r, &m, "least allocated");
+	n = rec_pods_created(&r, pods, MAX_PODS);
 	cr_assert_eq(n, 8, "least allocated: pods created expected 8, got %d",
 		     n);
 	for (k = 0; k < 8; k++)
@@ -685,8 +491,8 @@ Test(pod, scheduling_least_allocated)
 				 "least allocated: pod %d expected on \"%s\", "
 				 "got \"%s\"", k + 1, want[k],
 				 pod_node(&r, pods[k]));
-	cr_expect_eq(ev_first(&r, "FailedScheduling", pods[7],
-			      "0/2 nodes are available: 2 Insufficient cpu."),
+	cr_expect_eq(rec_first(&r, "FailedScheduling", pods[7],
+			       "0/2 nodes are available: 2 Insufficient cpu."),
 		     0, "least allocated: pod 8 FailedScheduling expected at 0");
 	rec_free(&r);
 }
@@ -711,25 +517,25 @@ Test(pod, rollout_on_a_full_cluster)
 		struct world_counts c;
 		struct world_event *e;
 		struct rec r;
-		char pods[MAX_PODS][128];
+		char pods[MAX_PODS][REC_OBJECT_LEN];
 		int n;
 
 		cluster_config(&cfg, 4, 2, 2, 1000, 400, 400);
 		cfg.deployment.max_surge = intstr_int(surge);
 		cfg.deployment.max_unavailable = intstr_int(1 - surge);
-		e = add_event(&cfg, 100, ACTION_SET_IMAGE);
+		e = rec_add_event(&cfg, 100 * S, ACTION_SET_IMAGE);
 		e->image = 1;
-		run_world(&cfg, &r, &m, row);
+		rec_run_world(&cfg, &r, &m, row);
 		c = counts_at(&r, 400 * S);
-		n = pods_created(&r, pods, MAX_PODS);
+		n = rec_pods_created(&r, pods, MAX_PODS);
 		if (surge) {
 			cr_expect_eq(n, 5, "%s: pods created expected 5, got "
 				     "%d", row, n);
-			cr_expect_eq(ev_first(&r, "FailedScheduling", pods[4],
-					      "2 Insufficient cpu"), 100 * S,
+			cr_expect_eq(rec_first(&r, "FailedScheduling", pods[4],
+					       "2 Insufficient cpu"), 100 * S,
 				     "%s: the surge pod FailedScheduling "
 				     "expected at 100 s", row);
-			cr_expect_eq(ev_first(&r, "Scheduled", pods[4], NULL),
+			cr_expect_eq(rec_first(&r, "Scheduled", pods[4], NULL),
 				     -1, "%s: the surge pod expected never "
 				     "scheduled", row);
 			cr_expect(c.desired_new == 1 && c.new_pods == 1 &&
@@ -843,7 +649,7 @@ Test(pod, drain_node_with_pdb)
 		struct world_counts c;
 		struct world_event *e;
 		struct rec r;
-		char pods[MAX_PODS][128];
+		char pods[MAX_PODS][REC_OBJECT_LEN];
 		sim_time_t want[3], t[MAX_TIMES];
 		char ws[256], gs[256];
 		size_t used = 0;
@@ -857,31 +663,31 @@ Test(pod, drain_node_with_pdb)
 			cfg.deployment.pdb.use_min_available = 1;
 			cfg.deployment.pdb.min_available = intstr_int(3);
 		}
-		e = add_event(&cfg, 100, ACTION_DRAIN_NODE);
+		e = rec_add_event(&cfg, 100 * S, ACTION_DRAIN_NODE);
 		e->node = 0;
-		run_world(&cfg, &r, &m, row->name);
-		n = pods_created(&r, pods, MAX_PODS);
+		rec_run_world(&cfg, &r, &m, row->name);
+		n = rec_pods_created(&r, pods, MAX_PODS);
 		cr_assert_eq(n, 6, "%s: pods created expected 6, got %d",
 			     row->name, n);
 		cr_expect_str_eq(pod_node(&r, pods[0]), "node-1",
 				 "%s: pod 1 expected on node-1", row->name);
 		cr_expect_str_eq(pod_node(&r, pods[2]), "node-1",
 				 "%s: pod 3 expected on node-1", row->name);
-		cr_expect_eq(ev_first(&r, "NodeNotSchedulable", "node/node-1",
-				      NULL), 100 * S,
+		cr_expect_eq(rec_first(&r, "NodeNotSchedulable", "node/node-1",
+				       NULL), 100 * S,
 			     "%s: node-1 NodeNotSchedulable expected at 100 s",
 			     row->name);
 		for (k = 0; k < row->n_evict; k++)
 			want[k] = row->evict_s[k] * S;
-		expect_times(&r, row->name, "Evicted", NULL, NULL, want,
-			     row->n_evict);
+		rec_expect_times(&r, row->name, "Evicted", NULL, NULL, want,
+				 row->n_evict);
 		for (k = 0; k < row->n_refused; k++)
 			want[k] = row->refused_s[k] * S;
-		expect_times(&r, row->name, "EvictionRefused", NULL, NULL, want,
-			     row->n_refused);
-		cr_expect_eq(ev_first(&r, "Evicted", pods[0], NULL), 100 * S,
+		rec_expect_times(&r, row->name, "EvictionRefused", NULL, NULL,
+				 want, row->n_refused);
+		cr_expect_eq(rec_first(&r, "Evicted", pods[0], NULL), 100 * S,
 			     "%s: pod 1 expected evicted at 100 s", row->name);
-		cr_expect_eq(ev_first(&r, "Evicted", pods[2], NULL),
+		cr_expect_eq(rec_first(&r, "Evicted", pods[2], NULL),
 			     row->evict_s[1] * S,
 			     "%s: pod 3 expected evicted at %lld s", row->name,
 			     (long long)row->evict_s[1]);
@@ -899,8 +705,8 @@ Test(pod, drain_node_with_pdb)
 				 "  expected %s\n  got      %s", row->name, ws,
 				 gs);
 		for (k = 0; k < n; k++)
-			evicted[k] = ev_times(&r, "Evicted", pods[k], NULL, t,
-					      1) > 0;
+			evicted[k] = rec_times(&r, "Evicted", pods[k], NULL, t,
+					       1) > 0;
 		for (k = 0; k < n; k++) {
 			if (k >= 4)     /* created by the drain */
 				cr_expect_str_eq(pod_node(&r, pods[k]), "node-2",
@@ -944,24 +750,24 @@ Test(pod, scale_down_prefers_the_crowded_node)
 	struct world_metrics m;
 	struct world_event *e;
 	struct rec r;
-	char pods[MAX_PODS][128], victim[128];
+	char pods[MAX_PODS][REC_OBJECT_LEN], victim[128];
 	size_t i;
 	int n;
 
 	cluster_config(&cfg, 3, 2, 2, 0, 0, 10);
-	run_world(&cfg, &r, &m, "learn the names");
-	n = pods_created(&r, pods, MAX_PODS);
+	rec_run_world(&cfg, &r, &m, "learn the names");
+	n = rec_pods_created(&r, pods, MAX_PODS);
 	cr_assert_eq(n, 3, "learn the names: 3 pods expected, got %d", n);
 	rec_free(&r);
 
 	cluster_config(&cfg, 3, 2, 2, 0, 0, 150);
-	e = add_event(&cfg, 50, ACTION_DELETE_POD);
+	e = rec_add_event(&cfg, 50 * S, ACTION_DELETE_POD);
 	e->pick = PICK_NAME;
 	cr_assert_lt(strlen(pods[1] + 4), sizeof(e->pod), "name too long");
 	memcpy(e->pod, pods[1] + 4, strlen(pods[1] + 4) + 1);
-	add_event(&cfg, 100, ACTION_SCALE)->replicas = 2;
-	run_world(&cfg, &r, &m, "rank");
-	n = pods_created(&r, pods, MAX_PODS);
+	rec_add_event(&cfg, 100 * S, ACTION_SCALE)->replicas = 2;
+	rec_run_world(&cfg, &r, &m, "rank");
+	n = rec_pods_created(&r, pods, MAX_PODS);
 	cr_assert_eq(n, 4, "rank: 4 pods expected, got %d", n);
 	cr_expect(strcmp(pod_node(&r, pods[0]), "node-1") == 0 &&
 			  strcmp(pod_node(&r, pods[1]), "node-2") == 0 &&

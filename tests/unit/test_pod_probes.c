@@ -39,113 +39,14 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "pod_rec.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
-#define PULL_NS (2 * S)
-#define CSTART_NS (1 * S)
-#define T0_NS (PULL_NS + CSTART_NS)   /* first container start: 3 s */
+#define T0_NS (3 * S)   /* first start: pull 2 s + containerStart 1 s */
 #define MAX_TIMES 32
 
-/* ------------------------------------------------------------ recorder */
-
-struct rec_event {
-	sim_time_t t;
-	char reason[40];
-	char object[128];
-	char message[256];
-};
-
-struct rec_counts {
-	sim_time_t t;
-	struct world_counts c;
-};
-
-struct rec {
-	struct rec_event *ev;
-	size_t n_ev, cap_ev;
-	struct rec_counts *cn;
-	size_t n_cn, cap_cn;
-};
-
-static void *grow(void *p, size_t *cap, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 256;
-	void *n = realloc(p, ncap * elem);
-
-	cr_assert_not_null(n, "out of memory in the test recorder");
-	*cap = ncap;
-	return n;
-}
-
-static void rec_on_event(void *ctx, sim_time_t t, const char *type,
-			 const char *reason, const char *object,
-			 const char *message)
-{
-	struct rec *r = ctx;
-	struct rec_event *e;
-
-	(void)type;
-	if (r->n_ev == r->cap_ev)
-		r->ev = grow(r->ev, &r->cap_ev, sizeof(*r->ev));
-	e = &r->ev[r->n_ev++];
-	e->t = t;
-	snprintf(e->reason, sizeof(e->reason), "%s", reason);
-	snprintf(e->object, sizeof(e->object), "%s", object);
-	snprintf(e->message, sizeof(e->message), "%s", message);
-}
-
-static void rec_on_counts(void *ctx, sim_time_t t,
-			  const struct world_counts *c)
-{
-	struct rec *r = ctx;
-
-	if (r->n_cn == r->cap_cn)
-		r->cn = grow(r->cn, &r->cap_cn, sizeof(*r->cn));
-	r->cn[r->n_cn].t = t;
-	r->cn[r->n_cn].c = *c;
-	r->n_cn++;
-}
-
-static void rec_free(struct rec *r)
-{
-	free(r->ev);
-	free(r->cn);
-	memset(r, 0, sizeof(*r));
-}
-
-static int ev_match(const struct rec_event *e, const char *reason,
-		    const char *msg_sub)
-{
-	return strcmp(e->reason, reason) == 0 &&
-	       (!msg_sub || strstr(e->message, msg_sub) != NULL);
-}
-
-/* The instants of the events with reason (and message containing msg_sub
- * when not NULL); returns how many there are (only max stored). */
-static int ev_times(const struct rec *r, const char *reason,
-		    const char *msg_sub, sim_time_t *out, int max)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->n_ev; i++) {
-		if (!ev_match(&r->ev[i], reason, msg_sub))
-			continue;
-		if (n < max)
-			out[n] = r->ev[i].t;
-		n++;
-	}
-	return n;
-}
-
-static sim_time_t ev_first(const struct rec *r, const char *reason,
-			   const char *msg_sub)
-{
-	sim_time_t t = -1;
-
-	return ev_times(r, reason, msg_sub, &t, 1) > 0 ? t : -1;
-}
+/* ------------------------------------------------------------ lookups */
 
 /* The first instant the pod counts show a ready pod, or -1. */
 static sim_time_t first_ready(const struct rec *r)
@@ -158,62 +59,7 @@ static sim_time_t first_ready(const struct rec *r)
 	return -1;
 }
 
-/* "3.000 5.000 ..." */
-static void fmt_times(const sim_time_t *t, int n, char *buf, size_t cap)
-{
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && used < cap; i++) {
-		int w = snprintf(buf + used, cap - used, "%s%.3f", i ? " " : "",
-				 sim_ns_to_s(t[i]));
-
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-}
-
-/* Compares the first n instants of reason/msg_sub with want[0..n_want). */
-static void expect_times(const struct rec *r, const char *row,
-			 const char *reason, const char *msg_sub,
-			 const sim_time_t *want, int n_want)
-{
-	sim_time_t got[MAX_TIMES];
-	char gs[512], ws[512];
-	int n = ev_times(r, reason, msg_sub, got, MAX_TIMES);
-
-	if (n > MAX_TIMES)
-		n = MAX_TIMES;
-	fmt_times(got, n, gs, sizeof(gs));
-	fmt_times(want, n_want, ws, sizeof(ws));
-	cr_expect_str_eq(gs, ws, "%s: %s%s%s instants (s)\n  expected %s\n"
-			 "  got      %s", row, reason, msg_sub ? " " : "",
-			 msg_sub ? msg_sub : "", ws, gs);
-}
-
-/* ------------------------------------------------------------- worlds */
-
-/* One image, one replica, the exact timing of the header. */
-static void one_pod_config(struct world_config *cfg, sim_time_t until_ns)
-{
-	struct image_config *im;
-
-	world_config_init(cfg);
-	strcpy(cfg->name, "pod-probes");
-	cfg->until_ns = until_ns;
-	cfg->images = calloc(1, sizeof(*cfg->images));
-	cr_assert_not_null(cfg->images);
-	cfg->n_images = 1;
-	im = &cfg->images[0];
-	image_config_defaults(im, "app:1");
-	im->pull = dist_constant(PULL_NS);
-	im->container_start = dist_constant(CSTART_NS);
-	im->startup = dist_constant(0);
-	cfg->deployment.replicas = 1;
-	cfg->deployment.image = 0;
-}
+/* ------------------------------------------------------------- probes */
 
 static struct probe_config probe(sim_time_t delay_s, sim_time_t period_s,
 				 int32_t success, int32_t failure)
@@ -226,28 +72,6 @@ static struct probe_config probe(sim_time_t delay_s, sim_time_t period_s,
 	c.success_threshold = success;
 	c.failure_threshold = failure;
 	return c;
-}
-
-/* Runs cfg (then releases it) with r as observer. */
-static void run_world(struct world_config *cfg, struct rec *r,
-		      struct world_metrics *m, const char *row)
-{
-	struct world_observer obs;
-	world *w = NULL;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = r;
-	obs.on_event = rec_on_event;
-	obs.on_counts = rec_on_counts;
-	rc = world_new(cfg, 0, &obs, &w);
-	cr_assert_eq(rc, 0, "%s: world_new returned %d", row, rc);
-	rc = world_run(w);
-	cr_assert_eq(rc, 0, "%s: world_run returned %d", row, rc);
-	world_get_metrics(w, m);
-	world_free(w);
-	world_config_release(cfg);
 }
 
 /* ------------------------------------------------- readiness timing */
@@ -310,22 +134,22 @@ Test(pod, readiness_probe_timing)
 		sim_time_t got, first_unh;
 		int n_unh;
 
-		one_pod_config(&cfg, 60 * S);
+		rec_one_pod_config(&cfg, "pod-probes", 60 * S);
 		cfg.images[0].startup = dist_constant(row->startup_ms * MS);
 		cfg.images[0].readiness = probe(row->delay_s, row->period_s,
 						row->success, row->failure);
-		run_world(&cfg, &r, &m, row->name);
-		cr_expect_eq(ev_first(&r, "Started", NULL), T0_NS,
+		rec_run_world(&cfg, &r, &m, row->name);
+		cr_expect_eq(rec_first(&r, "Started", NULL, NULL), T0_NS,
 			     "%s: Started expected at %.3f s, got %.3f s",
 			     row->name, sim_ns_to_s(T0_NS),
-			     sim_ns_to_s(ev_first(&r, "Started", NULL)));
+			     sim_ns_to_s(rec_first(&r, "Started", NULL, NULL)));
 		got = first_ready(&r);
 		cr_expect_eq(got, row->want_ready_s * S,
 			     "%s: Ready expected at %lld s, got %.3f s",
 			     row->name, (long long)row->want_ready_s,
 			     sim_ns_to_s(got));
-		n_unh = ev_times(&r, "Unhealthy", "Readiness probe failed",
-				 &first_unh, 1);
+		n_unh = rec_times(&r, "Unhealthy", NULL,
+				  "Readiness probe failed", &first_unh, 1);
 		cr_expect_eq(n_unh, row->want_unhealthy,
 			     "%s: readiness failures expected %d, got %d",
 			     row->name, row->want_unhealthy, n_unh);
@@ -351,13 +175,13 @@ Test(pod, no_probe_ready_at_container_start)
 	struct world_metrics m;
 	struct rec r;
 
-	one_pod_config(&cfg, 60 * S);
+	rec_one_pod_config(&cfg, "pod-probes", 60 * S);
 	cfg.images[0].startup = dist_constant(20 * S);
-	run_world(&cfg, &r, &m, "no probe");
+	rec_run_world(&cfg, &r, &m, "no probe");
 	cr_expect_eq(first_ready(&r), T0_NS,
 		     "no probe: Ready expected at 3 s, got %.3f s",
 		     sim_ns_to_s(first_ready(&r)));
-	cr_expect_eq(ev_first(&r, "Unhealthy", NULL), -1,
+	cr_expect_eq(rec_first(&r, "Unhealthy", NULL, NULL), -1,
 		     "no probe: no Unhealthy expected");
 	rec_free(&r);
 }
@@ -413,7 +237,7 @@ Test(pod, startup_probe_gates_readiness)
 		sim_time_t got;
 		int n;
 
-		one_pod_config(&cfg, 60 * S);
+		rec_one_pod_config(&cfg, "pod-probes", 60 * S);
 		cfg.images[0].startup = dist_constant(row->startup_ms * MS);
 		cfg.images[0].startup_probe = probe(row->s_delay_s,
 						    row->s_period_s, 1,
@@ -422,19 +246,21 @@ Test(pod, startup_probe_gates_readiness)
 			cfg.images[0].readiness = probe(row->r_delay_s,
 							row->r_period_s,
 							row->r_success, 3);
-		run_world(&cfg, &r, &m, row->name);
+		rec_run_world(&cfg, &r, &m, row->name);
 		got = first_ready(&r);
 		cr_expect_eq(got, row->want_ready_s * S,
 			     "%s: Ready expected at %lld s, got %.3f s",
 			     row->name, (long long)row->want_ready_s,
 			     sim_ns_to_s(got));
-		n = ev_times(&r, "Unhealthy", "Startup probe failed", &got, 1);
+		n = rec_times(&r, "Unhealthy", NULL, "Startup probe failed",
+			      &got, 1);
 		cr_expect_eq(n, row->want_startup_unhealthy,
 			     "%s: startup probe failures expected %d, got %d",
 			     row->name, row->want_startup_unhealthy, n);
 		/* readiness ticks before the startup probe passed record
 		 * nothing; after it the app is up: no readiness failure */
-		n = ev_times(&r, "Unhealthy", "Readiness probe failed", &got, 1);
+		n = rec_times(&r, "Unhealthy", NULL, "Readiness probe failed",
+			      &got, 1);
 		cr_expect_eq(n, 0, "%s: readiness failures expected 0, got %d",
 			     row->name, n);
 		cr_expect_eq(m.restarts, 0, "%s: restarts expected 0, got %d",
@@ -471,20 +297,21 @@ Test(pod, liveness_kills_an_app_that_never_comes_up)
 	sim_time_t t[MAX_TIMES];
 	int n;
 
-	one_pod_config(&cfg, 200 * S);
+	rec_one_pod_config(&cfg, "pod-probes", 200 * S);
 	cfg.images[0].startup = dist_constant(100 * S);
 	cfg.images[0].liveness = probe(5, 10, 1, 3);
-	run_world(&cfg, &r, &m, "liveness");
-	expect_times(&r, "liveness", "Killing", "failed liveness probe", kills,
-		     4);
-	expect_times(&r, "liveness", "Started", NULL, starts, 5);
-	expect_times(&r, "liveness", "BackOff", "Back-off restarting", backoffs,
-		     3);
-	n = ev_times(&r, "Unhealthy", "Liveness probe failed", t, MAX_TIMES);
+	rec_run_world(&cfg, &r, &m, "liveness");
+	rec_expect_times(&r, "liveness", "Killing", NULL,
+			 "failed liveness probe", kills, 4);
+	rec_expect_times(&r, "liveness", "Started", NULL, NULL, starts, 5);
+	rec_expect_times(&r, "liveness", "BackOff", NULL,
+			 "Back-off restarting", backoffs, 3);
+	n = rec_times(&r, "Unhealthy", NULL, "Liveness probe failed", t,
+		      MAX_TIMES);
 	cr_expect_eq(n, 12, "liveness: Unhealthy expected 12, got %d", n);
 	cr_expect_eq(m.restarts, 4, "liveness: restarts expected 4, got %d",
 		     m.restarts);
-	n = ev_times(&r, "Killing", "Stopping container", t, 1);
+	n = rec_times(&r, "Killing", NULL, "Stopping container", t, 1);
 	cr_expect_eq(n, 0, "liveness: no deletion Killing expected, got %d", n);
 	rec_free(&r);
 }
@@ -531,32 +358,33 @@ Test(pod, startup_probe_protects_a_slow_app_from_liveness)
 		sim_time_t got, t[MAX_TIMES];
 		int n;
 
-		one_pod_config(&cfg, 150 * S);
+		rec_one_pod_config(&cfg, "pod-probes", 150 * S);
 		cfg.images[0].startup = dist_constant(100 * S);
 		cfg.images[0].liveness = probe(5, 10, 1, 3);
 		cfg.images[0].startup_probe = probe(0, 10, 1, row->s_failure);
-		run_world(&cfg, &r, &m, row->name);
+		rec_run_world(&cfg, &r, &m, row->name);
 		got = first_ready(&r);
 		cr_expect_eq(got, row->want_ready_s < 0 ? -1
 							: row->want_ready_s * S,
 			     "%s: Ready expected at %lld s, got %.3f s",
 			     row->name, (long long)row->want_ready_s,
-			     got < 0 ? -1.0 : sim_ns_to_s(got));
-		got = ev_first(&r, "Killing", "failed startup probe");
+			     rec_secs(got));
+		got = rec_first(&r, "Killing", NULL, "failed startup probe");
 		cr_expect_eq(got, row->want_kill_s < 0 ? -1
 						       : row->want_kill_s * S,
 			     "%s: startup kill expected at %lld s, got %.3f s",
 			     row->name, (long long)row->want_kill_s,
-			     got < 0 ? -1.0 : sim_ns_to_s(got));
+			     rec_secs(got));
 		cr_expect_eq(m.restarts, row->want_restarts,
 			     "%s: restarts expected %d, got %d", row->name,
 			     row->want_restarts, m.restarts);
-		n = ev_times(&r, "Unhealthy", "Startup probe failed", t,
-			     MAX_TIMES);
+		n = rec_times(&r, "Unhealthy", NULL, "Startup probe failed", t,
+			      MAX_TIMES);
 		cr_expect_eq(n, row->want_startup_unhealthy,
 			     "%s: startup failures expected %d, got %d",
 			     row->name, row->want_startup_unhealthy, n);
-		n = ev_times(&r, "Killing", "failed liveness probe", t, 1);
+		n = rec_times(&r, "Killing", NULL, "failed liveness probe", t,
+			      1);
 		cr_expect_eq(n, 0, "%s: liveness kills expected 0, got %d",
 			     row->name, n);
 		rec_free(&r);
@@ -586,11 +414,11 @@ Test(pod, liveness_kill_clears_ready)
 	size_t i;
 	int n = 0;
 
-	one_pod_config(&cfg, 60 * S);
+	rec_one_pod_config(&cfg, "pod-probes", 60 * S);
 	cfg.images[0].readiness = probe(0, 10, 1, 3);
 	cfg.images[0].liveness = probe(0, 10, 1, 3);
 	cfg.images[0].liveness.never_ready = 1;
-	run_world(&cfg, &r, &m, "liveness clears ready");
+	rec_run_world(&cfg, &r, &m, "liveness clears ready");
 	for (i = 0; i < r.n_cn; i++) {
 		int32_t rd = r.cn[i].c.new_ready + r.cn[i].c.old_ready;
 
@@ -598,8 +426,8 @@ Test(pod, liveness_kill_clears_ready)
 			got[n++] = r.cn[i].t;
 		prev = rd;
 	}
-	fmt_times(got, n, gs, sizeof(gs));
-	fmt_times(want, 5, ws, sizeof(ws));
+	rec_fmt_times(got, n, gs, sizeof(gs));
+	rec_fmt_times(want, 5, ws, sizeof(ws));
 	cr_expect_str_eq(gs, ws, "liveness clears ready: Ready changes (s)\n"
 			 "  expected %s\n  got      %s", ws, gs);
 	cr_expect_eq(m.restarts, 2, "liveness clears ready: restarts expected "
@@ -633,14 +461,14 @@ Test(pod, crash_loop_back_off_sequence)
 	struct world_metrics m;
 	struct rec r;
 
-	one_pod_config(&cfg, 1300 * S);
+	rec_one_pod_config(&cfg, "pod-probes", 1300 * S);
 	cfg.images[0].crash.enabled = 1;
 	cfg.images[0].crash.after = dist_constant(1 * S);
 	cfg.images[0].crash.probability = 1.0;
-	run_world(&cfg, &r, &m, "crash loop");
-	expect_times(&r, "crash loop", "Started", NULL, starts, 10);
-	expect_times(&r, "crash loop", "BackOff", "Back-off restarting",
-		     backoffs, 9);
+	rec_run_world(&cfg, &r, &m, "crash loop");
+	rec_expect_times(&r, "crash loop", "Started", NULL, NULL, starts, 10);
+	rec_expect_times(&r, "crash loop", "BackOff", NULL,
+			 "Back-off restarting", backoffs, 9);
 	/* restarts at 4, 16, 38, 80, 162, 324, 626, 928, 1230 */
 	cr_expect_eq(m.restarts, 9, "crash loop: restarts expected 9, got %d",
 		     m.restarts);
@@ -696,15 +524,15 @@ Test(pod, crash_back_off_forgotten_after_ten_minutes)
 		sim_time_t want[6];
 		int k;
 
-		one_pod_config(&cfg, row->until_s * S);
+		rec_one_pod_config(&cfg, "pod-probes", row->until_s * S);
 		cfg.images[0].crash.enabled = 1;
 		cfg.images[0].crash.after = dist_constant(row->after_s * S);
 		cfg.images[0].crash.probability = 1.0;
-		run_world(&cfg, &r, &m, row->name);
+		rec_run_world(&cfg, &r, &m, row->name);
 		for (k = 0; k < row->n_starts; k++)
 			want[k] = row->starts_s[k] * S;
-		expect_times(&r, row->name, "Started", NULL, want,
-			     row->n_starts);
+		rec_expect_times(&r, row->name, "Started", NULL, NULL, want,
+				 row->n_starts);
 		cr_expect_eq(m.restarts, row->n_starts - 1,
 			     "%s: restarts expected %d, got %d", row->name,
 			     row->n_starts - 1, m.restarts);
@@ -722,12 +550,12 @@ Test(pod, crash_probability_zero_never_crashes)
 	struct rec r;
 	int n;
 
-	one_pod_config(&cfg, 300 * S);
+	rec_one_pod_config(&cfg, "pod-probes", 300 * S);
 	cfg.images[0].crash.enabled = 1;
 	cfg.images[0].crash.after = dist_constant(1 * S);
 	cfg.images[0].crash.probability = 0.0;
-	run_world(&cfg, &r, &m, "crash p0");
-	n = ev_times(&r, "Started", NULL, t, MAX_TIMES);
+	rec_run_world(&cfg, &r, &m, "crash p0");
+	n = rec_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
 	cr_expect_eq(n, 1, "crash p0: Started expected once, got %d", n);
 	cr_expect_eq(m.restarts, 0, "crash p0: restarts expected 0, got %d",
 		     m.restarts);

@@ -32,130 +32,14 @@
 #include "../../models/world.h"
 #include "../../sim/dist.h"
 #include "../../sim/engine.h"
+#include "pod_rec.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS
 #define DELETE_NS (100 * S)
 #define MAX_TIMES 32
 
-/* ------------------------------------------------------------ recorder */
-
-struct rec_event {
-	sim_time_t t;
-	char reason[40];
-	char object[128];
-	char message[256];
-};
-
-struct rec_counts {
-	sim_time_t t;
-	struct world_counts c;
-};
-
-struct rec {
-	struct rec_event *ev;
-	size_t n_ev, cap_ev;
-	struct rec_counts *cn;
-	size_t n_cn, cap_cn;
-};
-
-static void *grow(void *p, size_t *cap, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 256;
-	void *n = realloc(p, ncap * elem);
-
-	cr_assert_not_null(n, "out of memory in the test recorder");
-	*cap = ncap;
-	return n;
-}
-
-static void rec_on_event(void *ctx, sim_time_t t, const char *type,
-			 const char *reason, const char *object,
-			 const char *message)
-{
-	struct rec *r = ctx;
-	struct rec_event *e;
-
-	(void)type;
-	if (r->n_ev == r->cap_ev)
-		r->ev = grow(r->ev, &r->cap_ev, sizeof(*r->ev));
-	e = &r->ev[r->n_ev++];
-	e->t = t;
-	snprintf(e->reason, sizeof(e->reason), "%s", reason);
-	snprintf(e->object, sizeof(e->object), "%s", object);
-	snprintf(e->message, sizeof(e->message), "%s", message);
-}
-
-static void rec_on_counts(void *ctx, sim_time_t t,
-			  const struct world_counts *c)
-{
-	struct rec *r = ctx;
-
-	if (r->n_cn == r->cap_cn)
-		r->cn = grow(r->cn, &r->cap_cn, sizeof(*r->cn));
-	r->cn[r->n_cn].t = t;
-	r->cn[r->n_cn].c = *c;
-	r->n_cn++;
-}
-
-static void rec_free(struct rec *r)
-{
-	free(r->ev);
-	free(r->cn);
-	memset(r, 0, sizeof(*r));
-}
-
-static int ev_match(const struct rec_event *e, const char *reason,
-		    const char *object, const char *msg_sub)
-{
-	return strcmp(e->reason, reason) == 0 &&
-	       (!object || strcmp(e->object, object) == 0) &&
-	       (!msg_sub || strstr(e->message, msg_sub) != NULL);
-}
-
-static int ev_times(const struct rec *r, const char *reason,
-		    const char *object, const char *msg_sub, sim_time_t *out,
-		    int max)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < r->n_ev; i++) {
-		if (!ev_match(&r->ev[i], reason, object, msg_sub))
-			continue;
-		if (n < max)
-			out[n] = r->ev[i].t;
-		n++;
-	}
-	return n;
-}
-
-static sim_time_t ev_first(const struct rec *r, const char *reason,
-			   const char *object, const char *msg_sub)
-{
-	sim_time_t t = -1;
-
-	return ev_times(r, reason, object, msg_sub, &t, 1) > 0 ? t : -1;
-}
-
-static double secs(sim_time_t t)
-{
-	return t < 0 ? -1.0 : sim_ns_to_s(t);
-}
-
-/* The first pod's object ("pod/NAME"), from the first SuccessfulCreate. */
-static int first_pod(const struct rec *r, char *obj, size_t cap)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_ev; i++)
-		if (strcmp(r->ev[i].reason, "SuccessfulCreate") == 0 &&
-		    strncmp(r->ev[i].message, "Created pod: ", 13) == 0) {
-			snprintf(obj, cap, "pod/%s", r->ev[i].message + 13);
-			return 1;
-		}
-	return 0;
-}
+/* ------------------------------------------------------------ lookups */
 
 /* The instants terminating went from 0 to > 0 and back to 0, from `from`
  * on (the first such pair). */
@@ -181,65 +65,21 @@ static void terminating_span(const struct rec *r, sim_time_t from,
 
 /* ------------------------------------------------------------- worlds */
 
-static void one_pod_config(struct world_config *cfg, sim_time_t until_ns)
-{
-	struct image_config *im;
-
-	world_config_init(cfg);
-	strcpy(cfg->name, "pod-termination");
-	cfg->until_ns = until_ns;
-	cfg->images = calloc(1, sizeof(*cfg->images));
-	cr_assert_not_null(cfg->images);
-	cfg->n_images = 1;
-	im = &cfg->images[0];
-	image_config_defaults(im, "app:1");
-	im->pull = dist_constant(2 * S);
-	im->container_start = dist_constant(1 * S);
-	cfg->deployment.replicas = 1;
-	cfg->deployment.image = 0;
-}
-
-/* deletePod at at_ns: by name when name is not NULL, else the oldest
- * pod of revision 1. */
+/* deletePod at at_ns: by name when name is not NULL (cut to fit, as
+ * snprintf does), else the oldest pod of revision 1. */
 static void add_delete(struct world_config *cfg, sim_time_t at_ns,
 		       const char *name)
 {
-	struct world_event *e = calloc(1, sizeof(*e));
+	struct world_event *e = rec_add_event(cfg, at_ns, ACTION_DELETE_POD);
 
-	cr_assert_not_null(e);
-	image_config_defaults(&e->patch.v.tmpl.v, NULL);
-	e->at_ns = at_ns;
-	e->action = ACTION_DELETE_POD;
 	if (name) {
 		e->pick = PICK_NAME;
-		snprintf(e->pod, sizeof(e->pod), "%s", name);
+		snprintf(e->pod, sizeof(e->pod), "%.*s",
+			 (int)sizeof(e->pod) - 1, name);
 	} else {
 		e->pick = PICK_OLDEST;
 		e->revision = 1;
 	}
-	cfg->events = e;
-	cfg->n_events = 1;
-}
-
-static void run_world(struct world_config *cfg, struct rec *r,
-		      struct world_metrics *m, const char *row)
-{
-	struct world_observer obs;
-	world *w = NULL;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	memset(&obs, 0, sizeof(obs));
-	obs.ctx = r;
-	obs.on_event = rec_on_event;
-	obs.on_counts = rec_on_counts;
-	rc = world_new(cfg, 0, &obs, &w);
-	cr_assert_eq(rc, 0, "%s: world_new returned %d", row, rc);
-	rc = world_run(w);
-	cr_assert_eq(rc, 0, "%s: world_run returned %d", row, rc);
-	world_get_metrics(w, m);
-	world_free(w);
-	world_config_release(cfg);
 }
 
 /* ------------------------------------------------- the timeline table */
@@ -298,40 +138,41 @@ Test(pod, termination_timeline)
 		sim_time_t begin, end, got;
 		size_t k;
 
-		one_pod_config(&cfg, 300 * S);
+		rec_one_pod_config(&cfg, "pod-termination", 300 * S);
 		cfg.images[0].prestop_ns = row->prestop_s * S;
 		cfg.images[0].shutdown = dist_constant(row->shutdown_s * S);
 		cfg.images[0].grace_ns = row->grace_s * S;
 		add_delete(&cfg, DELETE_NS, NULL);
-		run_world(&cfg, &r, &m, row->name);
-		cr_assert(first_pod(&r, pod, sizeof(pod)), "%s: no pod created",
-			  row->name);
-		got = ev_first(&r, "Killing", pod, "Stopping container app");
+		rec_run_world(&cfg, &r, &m, row->name);
+		cr_assert(rec_first_pod(&r, pod, sizeof(pod)),
+			  "%s: no pod created", row->name);
+		got = rec_first(&r, "Killing", pod, "Stopping container app");
 		cr_expect_eq(got, DELETE_NS, "%s: Killing expected at 100 s, got "
-			     "%.3f s", row->name, secs(got));
+			     "%.3f s", row->name, rec_secs(got));
 		terminating_span(&r, DELETE_NS, &begin, &end);
 		if (row->want_gone_s * S == DELETE_NS) {
 			/* gone within the deletion instant: terminating may
 			 * rise and fall at 100 or never show */
 			cr_expect(end == -1 || end == DELETE_NS,
 				  "%s: gone expected at 100 s, terminating "
-				  "ended at %.3f s", row->name, secs(end));
+				  "ended at %.3f s", row->name, rec_secs(end));
 			for (k = 0; k < r.n_cn; k++)
 				if (r.cn[k].t > DELETE_NS)
 					cr_expect_eq(r.cn[k].c.terminating, 0,
 						     "%s: terminating at %.3f s "
 						     "expected 0, got %d",
 						     row->name,
-						     secs(r.cn[k].t),
+						     rec_secs(r.cn[k].t),
 						     r.cn[k].c.terminating);
 		} else {
 			cr_expect_eq(begin, DELETE_NS, "%s: terminating "
 				     "expected from 100 s, got %.3f s",
-				     row->name, secs(begin));
+				     row->name, rec_secs(begin));
 			cr_expect_eq(end, row->want_gone_s * S,
 				     "%s: pod gone expected at %lld s, got "
 				     "%.3f s", row->name,
-				     (long long)row->want_gone_s, secs(end));
+				     (long long)row->want_gone_s,
+				     rec_secs(end));
 		}
 		/* the replacement exists from the deletion on: one active
 		 * pod at the end of every instant (within the instant of
@@ -343,7 +184,7 @@ Test(pod, termination_timeline)
 				cr_expect_eq(r.cn[k].c.new_pods, 1,
 					     "%s: active pods at %.3f s expected "
 					     "1, got %d", row->name,
-					     secs(r.cn[k].t),
+					     rec_secs(r.cn[k].t),
 					     r.cn[k].c.new_pods);
 		rec_free(&r);
 	}
@@ -362,33 +203,33 @@ Test(pod, termination_delete_by_name)
 	char pod[128], pod2[128];
 	sim_time_t begin, end, got;
 
-	one_pod_config(&cfg, 50 * S);
-	run_world(&cfg, &r, &m, "learn the name");
-	cr_assert(first_pod(&r, pod, sizeof(pod)), "no pod created");
+	rec_one_pod_config(&cfg, "pod-termination", 50 * S);
+	rec_run_world(&cfg, &r, &m, "learn the name");
+	cr_assert(rec_first_pod(&r, pod, sizeof(pod)), "no pod created");
 	rec_free(&r);
 
-	one_pod_config(&cfg, 300 * S);
+	rec_one_pod_config(&cfg, "pod-termination", 300 * S);
 	cfg.images[0].prestop_ns = 5 * S;
 	cfg.images[0].shutdown = dist_constant(2 * S);
 	add_delete(&cfg, DELETE_NS, pod + 4);
-	run_world(&cfg, &r, &m, "delete by name");
-	cr_assert(first_pod(&r, pod2, sizeof(pod2)), "no pod created");
+	rec_run_world(&cfg, &r, &m, "delete by name");
+	cr_assert(rec_first_pod(&r, pod2, sizeof(pod2)), "no pod created");
 	cr_assert_str_eq(pod2, pod, "same seed, same name expected: %s vs %s",
 			 pod, pod2);
-	got = ev_first(&r, "Killing", pod, "Stopping container app");
+	got = rec_first(&r, "Killing", pod, "Stopping container app");
 	cr_expect_eq(got, DELETE_NS, "by name: Killing expected at 100 s, got "
-		     "%.3f s", secs(got));
+		     "%.3f s", rec_secs(got));
 	terminating_span(&r, DELETE_NS, &begin, &end);
 	cr_expect_eq(end, 107 * S, "by name: gone expected at 107 s, got %.3f s",
-		     secs(end));
+		     rec_secs(end));
 	rec_free(&r);
 
-	one_pod_config(&cfg, 300 * S);
+	rec_one_pod_config(&cfg, "pod-termination", 300 * S);
 	add_delete(&cfg, DELETE_NS, "app-nosuchpod-xxxxx");
-	run_world(&cfg, &r, &m, "unknown name");
-	cr_expect_eq(ev_first(&r, "Killing", NULL, NULL), -1,
+	rec_run_world(&cfg, &r, &m, "unknown name");
+	cr_expect_eq(rec_first(&r, "Killing", NULL, NULL), -1,
 		     "unknown name: no Killing expected");
-	cr_expect_eq(ev_first(&r, "NotFound", NULL, "not found"), DELETE_NS,
+	cr_expect_eq(rec_first(&r, "NotFound", NULL, "not found"), DELETE_NS,
 		     "unknown name: NotFound expected at 100 s");
 	rec_free(&r);
 }
@@ -407,39 +248,39 @@ Test(pod, termination_of_a_pod_not_running)
 	sim_time_t begin, end, t[MAX_TIMES];
 	int n;
 
-	one_pod_config(&cfg, 300 * S);
+	rec_one_pod_config(&cfg, "pod-termination", 300 * S);
 	cfg.images[0].pull = dist_constant(200 * S);
 	cfg.images[0].shutdown = dist_constant(10 * S);
 	add_delete(&cfg, DELETE_NS, NULL);
-	run_world(&cfg, &r, &m, "pulling");
-	cr_assert(first_pod(&r, pod, sizeof(pod)), "no pod created");
-	cr_expect_eq(ev_first(&r, "Killing", pod, NULL), -1,
+	rec_run_world(&cfg, &r, &m, "pulling");
+	cr_assert(rec_first_pod(&r, pod, sizeof(pod)), "no pod created");
+	cr_expect_eq(rec_first(&r, "Killing", pod, NULL), -1,
 		     "pulling: no Killing expected");
-	cr_expect_eq(ev_first(&r, "Started", pod, NULL), -1,
+	cr_expect_eq(rec_first(&r, "Started", pod, NULL), -1,
 		     "pulling: the deleted pod expected never Started");
 	terminating_span(&r, DELETE_NS, &begin, &end);
 	cr_expect(end == -1 || end == DELETE_NS,
-		  "pulling: gone expected at 100 s, got %.3f s", secs(end));
+		  "pulling: gone expected at 100 s, got %.3f s", rec_secs(end));
 	rec_free(&r);
 
-	one_pod_config(&cfg, 100 * S);
+	rec_one_pod_config(&cfg, "pod-termination", 100 * S);
 	cfg.images[0].crash.enabled = 1;
 	cfg.images[0].crash.after = dist_constant(1 * S);
 	cfg.images[0].crash.probability = 1.0;
 	cfg.images[0].shutdown = dist_constant(10 * S);
 	add_delete(&cfg, 10 * S, NULL);
-	run_world(&cfg, &r, &m, "back-off");
-	cr_assert(first_pod(&r, pod, sizeof(pod)), "no pod created");
-	n = ev_times(&r, "Started", pod, NULL, t, MAX_TIMES);
+	rec_run_world(&cfg, &r, &m, "back-off");
+	cr_assert(rec_first_pod(&r, pod, sizeof(pod)), "no pod created");
+	n = rec_times(&r, "Started", pod, NULL, t, MAX_TIMES);
 	cr_expect(n == 2 && t[0] == 3 * S && t[1] == 5 * S,
 		  "back-off: Started expected at 3 and 5 s only, got %d "
-		  "(first %.3f, second %.3f)", n, secs(t[0]),
-		  n > 1 ? secs(t[1]) : -1.0);
-	cr_expect_eq(ev_first(&r, "Killing", pod, NULL), -1,
+		  "(first %.3f, second %.3f)", n, rec_secs(t[0]),
+		  n > 1 ? rec_secs(t[1]) : -1.0);
+	cr_expect_eq(rec_first(&r, "Killing", pod, NULL), -1,
 		     "back-off: no Killing expected");
 	terminating_span(&r, 10 * S, &begin, &end);
 	cr_expect(end == -1 || end == 10 * S,
-		  "back-off: gone expected at 10 s, got %.3f s", secs(end));
+		  "back-off: gone expected at 10 s, got %.3f s", rec_secs(end));
 	/* the deleted pod restarted once (4 s); its replacement, created at
 	 * 10, crash-loops on its own: Started 13, crash 14 -> restart 14
 	 * (15), crash 16 -> 26 (27), crash 28 -> 48 (49), crash 50 -> 90
@@ -474,25 +315,25 @@ Test(pod, liveness_kill_honours_prestop_and_grace)
 		sim_time_t t[MAX_TIMES];
 		int n;
 
-		one_pod_config(&cfg, 70 * S);
+		rec_one_pod_config(&cfg, "pod-termination", 70 * S);
 		cfg.images[0].startup = dist_constant(100 * S);
 		probe_config_defaults(&cfg.images[0].liveness);
 		cfg.images[0].liveness.initial_delay_ns = 5 * S;
 		cfg.images[0].prestop_ns = 5 * S;
 		cfg.images[0].shutdown = dist_constant(rows[i].shutdown_s * S);
 		cfg.images[0].grace_ns = 30 * S;
-		run_world(&cfg, &r, &m, rows[i].name);
-		cr_expect_eq(ev_first(&r, "Killing", NULL, "failed liveness"),
+		rec_run_world(&cfg, &r, &m, rows[i].name);
+		cr_expect_eq(rec_first(&r, "Killing", NULL, "failed liveness"),
 			     33 * S, "%s: liveness kill expected at 33 s, got "
 			     "%.3f s", rows[i].name,
-			     secs(ev_first(&r, "Killing", NULL,
-					   "failed liveness")));
-		n = ev_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
+			     rec_secs(rec_first(&r, "Killing", NULL,
+						"failed liveness")));
+		n = rec_times(&r, "Started", NULL, NULL, t, MAX_TIMES);
 		cr_expect(n >= 2 && t[1] == rows[i].want_second_start_s * S,
 			  "%s: second Started expected at %lld s, got %d starts"
 			  " (second %.3f s)", rows[i].name,
 			  (long long)rows[i].want_second_start_s, n,
-			  n > 1 ? secs(t[1]) : -1.0);
+			  n > 1 ? rec_secs(t[1]) : -1.0);
 		cr_expect_eq(m.restarts, 1, "%s: restarts expected 1, got %d",
 			     rows[i].name, m.restarts);
 		rec_free(&r);
