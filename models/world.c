@@ -19,10 +19,13 @@
 
 int world_grow(void **arr, int32_t *cap, size_t elem)
 {
-	int32_t ncap = *cap ? *cap * 2 : 64;
+	int32_t ncap;
 	void *n;
 
-	if (ncap < *cap || (size_t)ncap > SIZE_MAX / elem)
+	if (*cap > INT32_MAX / 2)
+		return RS_ENOMEM;
+	ncap = *cap ? *cap * 2 : 64;
+	if ((size_t)ncap > SIZE_MAX / elem)
 		return RS_ENOMEM;
 	n = realloc(*arr, (size_t)ncap * elem);
 	if (!n)
