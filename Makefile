@@ -14,7 +14,7 @@ PKGS    := gsl libcjson yaml-0.1
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wdouble-promotion \
            -Wformat=2
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g -flto=auto
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lyaml -lm)

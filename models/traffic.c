@@ -20,6 +20,7 @@
 
 #include "../sim/err.h"
 #include "../sim/rng.h"
+#include "../sim/zig_exp.h"
 #include "world_impl.h"
 
 enum { REQ_FREE = 0, REQ_QUEUED, REQ_SERVING, REQ_RETRY };
@@ -112,8 +113,7 @@ static void count_final(struct world *w, const struct request *q,
 		t->win.outcome[o]++;
 	if (o != OUTCOME_OK)
 		return;
-	hist_add(&t->all.latency, lat);
-	hist_add(&t->sec, lat);
+	hist_add(&t->sec, lat);        /* merged into all.latency each second */
 	if (q->in_window)
 		hist_add(&t->win.latency, lat);
 }
@@ -454,7 +454,7 @@ static sim_time_t next_gap(struct world *w)
 	if (tcfg(w)->arrivals == ARRIVALS_CONSTANT)
 		gap = mean_ns;
 	else
-		gap = -mean_ns * log(rng_uniform_pos(w->tr.rng));
+		gap = mean_ns * zig_exp(w->tr.rng);
 	return gap < 9e18 ? (sim_time_t)(gap + 0.5) : SIM_TIME_MAX;
 }
 
@@ -508,8 +508,12 @@ static void emit_row(struct world *w)
 {
 	struct traffic_row *row = &w->tr.row;
 
-	row->p50_ms = hist_quantile(&w->tr.sec, 0.5) / 1e6;
-	row->p99_ms = hist_quantile(&w->tr.sec, 0.99) / 1e6;
+	double q[2];
+
+	hist_quantiles(&w->tr.sec, (const double[]){ 0.5, 0.99 }, q, 2);
+	row->p50_ms = q[0] / 1e6;
+	row->p99_ms = q[1] / 1e6;
+	hist_merge(&w->tr.all.latency, &w->tr.sec);
 	row->in_flight = w->tr.in_flight;
 	row->endpoints = w->views[tcfg(w)->via].n;
 	if (w->obs.on_traffic)

@@ -93,9 +93,23 @@ double rng_uniform_pos(gsl_rng *r)
 
 /* gsl_rng_uniform_int rejects (no modulo bias). n == 0 is a caller bug; it
  * returns 0 rather than reaching GSL's error path. */
+/* Lemire's multiply-shift with rejection: exactly uniform, and a
+ * division only on the rare rejection path (taus2 gives 32 bits). */
 uint32_t rng_below(gsl_rng *r, uint32_t n)
 {
+	uint64_t m;
+	uint32_t low, floor_n;
+
 	if (n <= 1)
 		return 0;
-	return (uint32_t)gsl_rng_uniform_int(r, (unsigned long)n);
+	m = (uint64_t)(uint32_t)gsl_rng_get(r) * n;
+	low = (uint32_t)m;
+	if (low < n) {
+		floor_n = (uint32_t)(-n) % n;      /* 2^32 mod n */
+		while (low < floor_n) {
+			m = (uint64_t)(uint32_t)gsl_rng_get(r) * n;
+			low = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
 }

@@ -63,29 +63,49 @@ double hist_mean(const struct hist *h)
 	return h->count ? h->sum / (double)h->count : 0.0;
 }
 
-double hist_quantile(const struct hist *h, double q)
+/* The rank of the q-quantile: the smallest value with at least
+ * ceil(q * count) values <= it. */
+static uint64_t quantile_rank(const struct hist *h, double q)
 {
-	uint64_t rank, seen = 0;
-	int b;
+	uint64_t rank;
 
-	if (h->count == 0)
-		return 0.0;
-	if (q >= 1.0)
-		return h->max;
 	if (q < 0)
 		q = 0;
-	/* the smallest value with at least ceil(q * count) values <= it */
 	rank = (uint64_t)ceil(q * (double)h->count);
-	if (rank == 0)
-		rank = 1;
-	for (b = 0; b < HIST_BUCKETS; b++) {
-		seen += h->bucket[b];
-		if (seen >= rank) {
-			double mid = sqrt(hist_bucket_low(b) *
-					  hist_bucket_low(b + 1));
+	return rank == 0 ? 1 : rank;
+}
 
-			return mid < h->max ? mid : h->max;
+static double bucket_value(const struct hist *h, int b)
+{
+	double mid = sqrt(hist_bucket_low(b) * hist_bucket_low(b + 1));
+
+	return mid < h->max ? mid : h->max;
+}
+
+void hist_quantiles(const struct hist *h, const double *q, double *out,
+		    int n)
+{
+	uint64_t seen = 0;
+	int b = 0, k;
+
+	for (k = 0; k < n; k++) {
+		uint64_t rank;
+
+		if (h->count == 0 || q[k] >= 1.0) {
+			out[k] = h->count ? h->max : 0.0;
+			continue;
 		}
+		rank = quantile_rank(h, q[k]);
+		while (b < HIST_BUCKETS && seen + h->bucket[b] < rank)
+			seen += h->bucket[b++];
+		out[k] = b < HIST_BUCKETS ? bucket_value(h, b) : h->max;
 	}
-	return h->max;
+}
+
+double hist_quantile(const struct hist *h, double q)
+{
+	double v;
+
+	hist_quantiles(h, &q, &v, 1);
+	return v;
 }

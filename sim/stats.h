@@ -33,6 +33,9 @@ void hist_merge(struct hist *dst, const struct hist *src);
  * 0 when empty. The exact maximum for q = 1. */
 double hist_quantile(const struct hist *h, double q);
 double hist_mean(const struct hist *h);
+/* The quantiles q[0..n-1] (ascending) in one pass, into out[]. */
+void hist_quantiles(const struct hist *h, const double *q, double *out,
+		    int n);
 
 /* The bucket index of v and the bucket's bounds (for tests). */
 int hist_bucket_of(double v);

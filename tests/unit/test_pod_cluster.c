@@ -152,7 +152,7 @@ Test(pod, image_cache_second_pod_on_node)
 		struct world_metrics m;
 		struct rec r;
 		char pods[MAX_PODS][REC_OBJECT_LEN];
-		sim_time_t t[MAX_TIMES], got;
+		sim_time_t t[MAX_TIMES] = { 0 }, got;
 		int n;
 
 		cluster_config(&cfg, 1, 5, 1, 0, 0, 200);
@@ -268,7 +268,7 @@ Test(pod, restart_pulls_only_with_always)
 		struct world_config cfg;
 		struct world_metrics m;
 		struct rec r;
-		sim_time_t t[MAX_TIMES];
+		sim_time_t t[MAX_TIMES] = { 0 };
 		int n;
 
 		cluster_config(&cfg, 1, 5, 1, 0, 0, 25);
@@ -314,7 +314,7 @@ Test(pod, image_pull_back_off)
 		struct world_metrics m;
 		struct world_counts c;
 		struct rec r;
-		sim_time_t t[MAX_TIMES];
+		sim_time_t t[MAX_TIMES] = { 0 };
 		int n;
 
 		cluster_config(&cfg, 1, 2, nodes, 0, 0, 700);

@@ -131,7 +131,7 @@ Test(pod, readiness_probe_timing)
 		struct world_config cfg;
 		struct world_metrics m;
 		struct rec r;
-		sim_time_t got, first_unh;
+		sim_time_t got, first_unh = -1;
 		int n_unh;
 
 		rec_one_pod_config(&cfg, "pod-probes", 60 * S);
@@ -294,7 +294,7 @@ Test(pod, liveness_kills_an_app_that_never_comes_up)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rec r;
-	sim_time_t t[MAX_TIMES];
+	sim_time_t t[MAX_TIMES] = { 0 };
 	int n;
 
 	rec_one_pod_config(&cfg, "pod-probes", 200 * S);
@@ -544,7 +544,7 @@ Test(pod, crash_back_off_forgotten_after_ten_minutes)
  * crash only with that chance): one Started, no restart. */
 Test(pod, crash_probability_zero_never_crashes)
 {
-	sim_time_t t[MAX_TIMES];
+	sim_time_t t[MAX_TIMES] = { 0 };
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rec r;

@@ -245,7 +245,7 @@ Test(pod, termination_of_a_pod_not_running)
 	struct world_metrics m;
 	struct rec r;
 	char pod[128];
-	sim_time_t begin, end, t[MAX_TIMES];
+	sim_time_t begin, end, t[MAX_TIMES] = { 0 };
 	int n;
 
 	rec_one_pod_config(&cfg, "pod-termination", 300 * S);
@@ -312,7 +312,7 @@ Test(pod, liveness_kill_honours_prestop_and_grace)
 		struct world_config cfg;
 		struct world_metrics m;
 		struct rec r;
-		sim_time_t t[MAX_TIMES];
+		sim_time_t t[MAX_TIMES] = { 0 };
 		int n;
 
 		rec_one_pod_config(&cfg, "pod-termination", 70 * S);
