@@ -43,8 +43,7 @@ void report_format_seconds(char *buf, size_t n, double s)
 		strcpy(buf, "0");
 }
 
-/* mkdir -p; sets *created when the last component was made here. */
-static int make_dirs(const char *dir, int *created)
+int report_make_dirs(const char *dir, int *created)
 {
 	char path[1024];
 	size_t i, n = strlen(dir);
@@ -77,7 +76,7 @@ int report_open(const char *dir, struct report **out, struct rs_error *err)
 	if (!r)
 		return rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	if (make_dirs(dir, &r->created_dir)) {
+	if (report_make_dirs(dir, &r->created_dir)) {
 		rs_error_set(err, RS_EIO, dir, "", "cannot create directory: %s",
 			     strerror(errno));
 		free(r);

@@ -50,6 +50,10 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m);
 
+/* mkdir -p dir; sets *created when its last component was made here.
+ * Returns 0 or -1 (errno set). */
+int report_make_dirs(const char *dir, int *created);
+
 /* Formats seconds with up to 9 decimals and no trailing zeros. */
 void report_format_seconds(char *buf, size_t n, double s);
 

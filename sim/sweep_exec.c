@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sweep.h"
+#include "report.h"
 #include "sweep_out.h"
 
 static volatile sig_atomic_t sweep_interrupted;
@@ -124,25 +125,6 @@ static void progress(const struct exec *x, double t0, int tty, int final)
 		fputc('\n', stderr);
 }
 
-static int mkdir_p(const char *dir)
-{
-	char path[1024];
-	size_t i, n = strlen(dir);
-
-	if (n == 0 || n >= sizeof(path))
-		return -1;
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return -1;
-		path[i] = i == n ? '\0' : '/';
-	}
-	return 0;
-}
-
 /* The runs this invocation does: of valid points, of this shard, not done. */
 static int32_t plan_todo(const struct sweep_plan *p, const struct sweep_opts *o,
 			 char *const *rows, int32_t *todo, int32_t *in_shard)
@@ -199,8 +181,9 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 {
 	int32_t n_runs = p->n_points * p->replications;
 	char part[1200];
+	int created;
 
-	if (mkdir_p(o->out))
+	if (report_make_dirs(o->out, &created))
 		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
 				    "directory: %s", strerror(errno));
 	x->rows = calloc((size_t)n_runs + 1, sizeof(*x->rows));
@@ -406,7 +389,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	cJSON *plan = read_plan(dirs[0], err);
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
-	int rc = plan ? 0 : err->code;
+	int rc = plan ? 0 : err->code, created;
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
@@ -424,7 +407,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 				n_runs, 1, err);
 	if (!rc)
 		rc = check_complete(&p, rows, err);
-	if (!rc && mkdir_p(out))
+	if (!rc && report_make_dirs(out, &created))
 		rc = rs_error_set(err, RS_EIO, out, "", "cannot create "
 				  "directory: %s", strerror(errno));
 	if (!rc)
