@@ -6,6 +6,7 @@
 #                 plot it, run a small strategy sweep and plot it
 #   make test     unit + conformance + property + CLI tests, then the same
 #                 tests built with AddressSanitizer+UBSan
+#   make plots    the seed scenario's and the strategy comparison's plots
 #   make bench    engine hold benchmark and scenario throughput
 #   make clean
 
@@ -33,7 +34,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/sim/main.o
 
-.PHONY: all deps demo test test-run asan bench clean
+.PHONY: all deps demo plots test test-run asan bench clean
 all: rollsim
 
 rollsim: $(BUILD)/rollsim
@@ -60,6 +61,14 @@ demo: deps
 	./rollsim run scenarios/flask-app.json --out out/flask-app
 	./rollsim plot out/flask-app
 	./rollsim sweep scenarios/compare-strategies.json --replications 10 \
+		--out out/compare-strategies
+	./rollsim plot out/compare-strategies
+
+# The seed scenario's timeline and the strategy comparison's plots.
+plots: all
+	./rollsim run scenarios/flask-app.json --out out/flask-app
+	./rollsim plot out/flask-app
+	./rollsim sweep scenarios/compare-strategies.json --quiet \
 		--out out/compare-strategies
 	./rollsim plot out/compare-strategies
 

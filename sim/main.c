@@ -16,6 +16,7 @@
 #include "scenario.h"
 #include "sweep.h"
 
+#define EXIT_FAILED 1
 #define EXIT_INPUT 2
 #define EXIT_IO 3
 #define MAX_SETS 256
@@ -26,7 +27,7 @@ struct opts {
 	const char *sets[MAX_SETS];   /* --set PATH=VALUE */
 	int n_sets;
 	const char *out;
-	int json, has_seed, quiet, resume;
+	int json, has_seed, quiet, resume, fail_on_error;
 	uint64_t seed;
 	int jobs, shard_k, shard_n, reps;
 };
@@ -34,7 +35,8 @@ struct opts {
 enum {
 	OPT_SET = 1u << 0, OPT_SEED = 1u << 1, OPT_OUT = 1u << 2,
 	OPT_JSON = 1u << 3, OPT_JOBS = 1u << 4, OPT_SHARD = 1u << 5,
-	OPT_REPS = 1u << 6, OPT_RESUME = 1u << 7, OPT_QUIET = 1u << 8
+	OPT_REPS = 1u << 6, OPT_RESUME = 1u << 7, OPT_QUIET = 1u << 8,
+	OPT_FAIL = 1u << 9
 };
 
 struct command {
@@ -55,6 +57,7 @@ static unsigned option_bit(const char *a)
 		{ "--json", OPT_JSON }, { "--jobs", OPT_JOBS },
 		{ "--shard", OPT_SHARD }, { "--replications", OPT_REPS },
 		{ "--resume", OPT_RESUME }, { "--quiet", OPT_QUIET },
+		{ "--fail-on-error", OPT_FAIL },
 	};
 	size_t i;
 
@@ -178,6 +181,8 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 			o->quiet = 1;
 		} else if (strcmp(a, "--resume") == 0) {
 			o->resume = 1;
+		} else if (strcmp(a, "--fail-on-error") == 0) {
+			o->fail_on_error = 1;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(c->usage, stdout);
 			return -1;
@@ -271,6 +276,15 @@ static int cmd_run(struct opts *o)
 	}
 	rc = output(o, &cfg, &m, rep);
 	world_config_release(&cfg);
+	/* --fail-on-error: a rollout that did not complete, or exceeded its
+	 * progress deadline, fails as `kubectl rollout status` would */
+	if (!rc && o->fail_on_error && m.triggered_ns >= 0 &&
+	    (!m.complete || m.deadline_exceeded)) {
+		fprintf(stderr, "rollsim: %s: the rollout %s\n", o->pos[0],
+			!m.complete ? "did not complete"
+				    : "exceeded its progress deadline");
+		return EXIT_FAILED;
+	}
 	return rc;
 }
 
@@ -298,14 +312,19 @@ static int cmd_sweep(struct opts *o)
 	struct rs_error err = { 0 };
 	int rc;
 
-	if (o->n_pos != 1 || !o->out)
-		return usage_error("usage: rollsim sweep SCENARIO.json --out "
-				   "DIR [options]\n", o->n_pos != 1 ?
-				   "one SCENARIO expected" : "missing --out DIR",
+	char out[300];
+
+	if (o->n_pos != 1)
+		return usage_error("usage: rollsim sweep SCENARIO.json [--out "
+				   "DIR] [options]\n", "one SCENARIO expected",
 				   NULL);
 	if (sweep_plan_build(o->pos[0], o->sets, o->n_sets, o->reps, &plan,
 			     &err))
 		return report_error(&err);
+	if (!o->out) {              /* default: out/<scenario name> */
+		snprintf(out, sizeof(out), "out/%s", plan.name);
+		o->out = out;
+	}
 	if (plan.n_points == 1 && !plan.points[0].valid) {
 		fprintf(stderr, "%s\n", plan.points[0].error);
 		sweep_plan_release(&plan);
@@ -400,22 +419,25 @@ static int cmd_help(struct opts *o);
 static const struct command commands[] = {
 	{ "run",
 	  "usage: rollsim run SCENARIO.json [--seed N] [--out DIR] [--json]\n"
-	  "                   [--set PATH=VALUE ...]\n"
+	  "                   [--set PATH=VALUE ...] [--fail-on-error]\n"
 	  "  Simulates the scenario once and prints a short summary.\n"
 	  "  --seed N          override the scenario's seed\n"
 	  "  --out DIR         write summary.json, timeline.csv, traffic.csv\n"
 	  "                    and events.log to DIR\n"
 	  "  --json            print summary.json to stdout instead\n"
+	  "  --fail-on-error   exit 1 when the rollout does not complete or\n"
+	  "                    exceeds its progress deadline\n"
 	  "  --set PATH=VALUE  override a scenario value by its JSON path, e.g.\n"
 	  "                    --set deployment.replicas=10 (VALUE is JSON, or\n"
 	  "                    else a string)\n",
-	  cmd_run, OPT_SET | OPT_SEED | OPT_OUT | OPT_JSON },
+	  cmd_run, OPT_SET | OPT_SEED | OPT_OUT | OPT_JSON | OPT_FAIL },
 	{ "sweep",
-	  "usage: rollsim sweep SCENARIO.json --out DIR [--jobs N] [--shard K/N]\n"
+	  "usage: rollsim sweep SCENARIO.json [--out DIR] [--jobs N] [--shard K/N]\n"
 	  "                     [--replications R] [--resume] [--quiet]\n"
 	  "                     [--set PATH=VALUE ...]\n"
 	  "  Runs every point of the scenario's sweep (variants x vary grid) R\n"
-	  "  times and writes runs.csv, summary.csv and sweep.json to DIR.\n"
+	  "  times and writes runs.csv, summary.csv and sweep.json to DIR\n"
+	  "  (default: out/<scenario name>).\n"
 	  "  --jobs N          worker threads (default: the number of cores)\n"
 	  "  --shard K/N       run only the runs whose number is K-1 mod N\n"
 	  "  --replications R  override sweep.replications\n"

@@ -231,3 +231,20 @@ Test(cli, validate_and_help)
 	cr_assert(strstr(r.out, "--seed") != NULL);
 	cli_result_free(&r);
 }
+
+/* --fail-on-error: exit 1 when the rollout does not complete (DESIGN.md
+ * §3), 0 when it does. crashloop-undo.json stalls until its undo at 4 min:
+ * cut at 200 s it has not completed. */
+Test(cli, fail_on_error_exit_1)
+{
+	struct cli_result r;
+
+	cli_run(&r, "run scenarios/crashloop-undo.json --set until=200s "
+		    "--fail-on-error");
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "did not complete") != NULL, "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, "run scenarios/flask-app.json --fail-on-error");
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cli_result_free(&r);
+}

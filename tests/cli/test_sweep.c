@@ -1146,7 +1146,7 @@ Test(sweep, help_and_usage)
 		{ "run --help", "--set PATH=VALUE" },
 	};
 	static const char *const bad[] = {
-		"help nosuch", "sweep", "sweep scenarios/flask-app.json",
+		"help nosuch", "sweep",
 		"sweep scenarios/flask-app.json --out x --shard 4/3",
 		"sweep scenarios/flask-app.json --out x --shard 0/3",
 		"sweep scenarios/flask-app.json --out x --shard 3",
