@@ -520,7 +520,7 @@ static void emit_row(struct world *w)
 		w->obs.on_traffic(w->obs.ctx, row);
 	memset(row->outcome, 0, sizeof(row->outcome));
 	row->requests = 0;
-	hist_init(&w->tr.sec);
+	hist_clear(&w->tr.sec);
 }
 
 static void ev_second(void *ctx, uint64_t arg)
@@ -560,6 +560,9 @@ int traffic_init(struct world *w)
 	int32_t i;
 
 	memset(t, 0, sizeof(*t));
+	hist_init(&t->sec);
+	hist_init(&t->all.latency);
+	hist_init(&t->win.latency);
 	t->free_head = -1;
 	t->rr = -1;
 	if (!c->enabled || c->start_ns >= w->cfg->until_ns)

@@ -102,12 +102,12 @@ uint32_t rng_below(gsl_rng *r, uint32_t n)
 
 	if (n <= 1)
 		return 0;
-	m = (uint64_t)(uint32_t)gsl_rng_get(r) * n;
+	m = (uint64_t)rng_get32(r) * n;
 	low = (uint32_t)m;
 	if (low < n) {
 		floor_n = (uint32_t)(-n) % n;      /* 2^32 mod n */
 		while (low < floor_n) {
-			m = (uint64_t)(uint32_t)gsl_rng_get(r) * n;
+			m = (uint64_t)rng_get32(r) * n;
 			low = (uint32_t)m;
 		}
 	}

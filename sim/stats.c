@@ -12,6 +12,20 @@
 void hist_init(struct hist *h)
 {
 	memset(h, 0, sizeof(*h));
+	h->lo = HIST_BUCKETS;
+	h->hi = -1;
+}
+
+void hist_clear(struct hist *h)
+{
+	if (h->lo <= h->hi)
+		memset(&h->bucket[h->lo], 0,
+		       (size_t)(h->hi - h->lo + 1) * sizeof(*h->bucket));
+	h->count = 0;
+	h->sum = 0;
+	h->max = 0;
+	h->lo = HIST_BUCKETS;
+	h->hi = -1;
 }
 
 int hist_bucket_of(double v)
@@ -37,13 +51,20 @@ double hist_bucket_low(int b)
 
 void hist_add(struct hist *h, double v)
 {
+	int b;
+
 	if (v < 1.0)
 		v = 1.0;
 	h->count++;
 	h->sum += v;
 	if (v > h->max)
 		h->max = v;
-	h->bucket[hist_bucket_of(v)]++;
+	b = hist_bucket_of(v);
+	h->bucket[b]++;
+	if (b < h->lo)
+		h->lo = b;
+	if (b > h->hi)
+		h->hi = b;
 }
 
 void hist_merge(struct hist *dst, const struct hist *src)
@@ -54,8 +75,12 @@ void hist_merge(struct hist *dst, const struct hist *src)
 	dst->sum += src->sum;
 	if (src->max > dst->max)
 		dst->max = src->max;
-	for (i = 0; i < HIST_BUCKETS; i++)
+	for (i = src->lo; i <= src->hi; i++)
 		dst->bucket[i] += src->bucket[i];
+	if (src->lo < dst->lo)
+		dst->lo = src->lo;
+	if (src->hi > dst->hi)
+		dst->hi = src->hi;
 }
 
 double hist_mean(const struct hist *h)
@@ -86,7 +111,7 @@ void hist_quantiles(const struct hist *h, const double *q, double *out,
 		    int n)
 {
 	uint64_t seen = 0;
-	int b = 0, k;
+	int b = h->lo, k;
 
 	for (k = 0; k < n; k++) {
 		uint64_t rank;

@@ -21,10 +21,14 @@ struct hist {
 	uint64_t count;
 	double sum;
 	double max;
+	int lo, hi;                  /* buckets in use: [lo, hi], lo > hi
+					when empty */
 	uint64_t bucket[HIST_BUCKETS];
 };
 
 void hist_init(struct hist *h);
+/* Empties h, touching only the buckets in use (cheap when few are). */
+void hist_clear(struct hist *h);
 /* Adds a value (ns, > 0; values <= 0 count as 1 ns). */
 void hist_add(struct hist *h, double v);
 /* Adds every value of src to dst. */

@@ -14,6 +14,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "rng.h"
+
 extern const uint32_t zig_exp_k[256];
 extern const double zig_exp_w[256];
 extern const double zig_exp_f[256];
@@ -24,7 +26,7 @@ extern const double zig_exp_f[256];
  * return 32 random bits (taus2 does). */
 static inline double zig_exp(gsl_rng *r)
 {
-	uint32_t j = (uint32_t)gsl_rng_get(r);
+	uint32_t j = rng_get32(r);
 	uint32_t i = j & 255;
 
 	if (j < zig_exp_k[i])
@@ -38,7 +40,7 @@ static inline double zig_exp(gsl_rng *r)
 		if (zig_exp_f[i] + gsl_rng_uniform(r) *
 				   (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
 			return x;
-		j = (uint32_t)gsl_rng_get(r);
+		j = rng_get32(r);
 		i = j & 255;
 		if (j < zig_exp_k[i])
 			return j * zig_exp_w[i];

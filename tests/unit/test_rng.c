@@ -278,3 +278,22 @@ Test(rng, below_range_and_uniformity)
 	cr_expect_eq(rng_below(r, 0), 0u);
 	gsl_rng_free(r);
 }
+
+/* rng_get32's inline taus2 step gives exactly gsl_rng_get's values. */
+Test(rng, get32_equals_gsl_rng_get)
+{
+	gsl_rng *a = rng_stream_new(42, 3, "traffic");
+	gsl_rng *b = rng_stream_new(42, 3, "traffic");
+	int i;
+
+	cr_assert(a && b);
+	for (i = 0; i < 100000; i++) {
+		uint32_t x = rng_get32(a);
+		unsigned long y = gsl_rng_get(b);
+
+		if (x != (uint32_t)y)
+			cr_assert_fail("draw %d: %u != %lu", i, x, y);
+	}
+	gsl_rng_free(a);
+	gsl_rng_free(b);
+}
