@@ -111,7 +111,7 @@ section_reference() {
 	scen="$HERE/../../scenarios/bench-reference.json"
 	# shellcheck disable=SC2086
 	bash "$SHARED_BENCH/compare.sh" --reps "${BENCH_REPS:-3}" $QUICK \
-		--name rollsim --engine "$exe run $scen --json --seed {seed} \
+		--name rollsim --engine "exec $exe run $scen --json --seed {seed} \
 --set deployment.replicas={replicas} --set traffic.rate={rate} \
 --set until={until}s"
 }
