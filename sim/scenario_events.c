@@ -7,6 +7,7 @@
  * order). On failure the event being read is released here; the ones
  * already counted in cfg->n_events are released by world_config_release.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,42 +280,12 @@ static int scenario_read_event(struct json_ctx *c, const cJSON *ev,
 	return rc;
 }
 
-/* An event and its position in the file, for a stable sort. */
-struct scenario_sorted {
-	struct world_event ev;
-	size_t index;
-};
-
-static int scenario_event_cmp(const void *a, const void *b)
-{
-	const struct scenario_sorted *x = a, *y = b;
-
-	if (x->ev.at_ns != y->ev.at_ns)
-		return x->ev.at_ns < y->ev.at_ns ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Sorts cfg->events by at_ns, keeping file order on ties (the events
- * move; what they own goes with them). */
+/* Sorts cfg->events by at_ns, keeping file order on ties. */
 static int scenario_sort_events(struct json_ctx *c, struct world_config *cfg)
 {
-	struct scenario_sorted *tmp;
-	size_t i, n = cfg->n_events;
-
-	if (n < 2)
-		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return json_fail_nomem(c);
-	for (i = 0; i < n; i++) {
-		tmp[i].ev = cfg->events[i];
-		tmp[i].index = i;
-	}
-	qsort(tmp, n, sizeof(*tmp), scenario_event_cmp);
-	for (i = 0; i < n; i++)
-		cfg->events[i] = tmp[i].ev;
-	free(tmp);
-	return 0;
+	return json_sort_by_time(c, cfg->events, cfg->n_events,
+				 sizeof(*cfg->events),
+				 offsetof(struct world_event, at_ns));
 }
 
 int scenario_read_events(struct json_ctx *c, const cJSON *root,

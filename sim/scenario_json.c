@@ -642,3 +642,48 @@ int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
 	json_path_pop(c, mark);
 	return rc;
 }
+
+/* A time and a position in the file, for a stable sort. */
+struct json_sort_key {
+	sim_time_t at_ns;
+	size_t index;
+};
+
+static int json_sort_key_cmp(const void *a, const void *b)
+{
+	const struct json_sort_key *x = a, *y = b;
+
+	if (x->at_ns != y->at_ns)
+		return x->at_ns < y->at_ns ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int json_sort_by_time(struct json_ctx *c, void *base, size_t n, size_t size,
+		      size_t time_offset)
+{
+	struct json_sort_key *keys;
+	unsigned char *copy, *b = base;
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	keys = malloc(n * sizeof(*keys));
+	copy = malloc(n * size);
+	if (!keys || !copy) {
+		free(keys);
+		free(copy);
+		return json_fail_nomem(c);
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&keys[i].at_ns, b + i * size + time_offset,
+		       sizeof(keys[i].at_ns));
+		keys[i].index = i;
+	}
+	qsort(keys, n, sizeof(*keys), json_sort_key_cmp);
+	memcpy(copy, b, n * size);
+	for (i = 0; i < n; i++)
+		memcpy(b + i * size, copy + keys[i].index * size, size);
+	free(keys);
+	free(copy);
+	return 0;
+}

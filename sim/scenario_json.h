@@ -53,6 +53,12 @@ int json_fail_got(struct json_ctx *c, const char *what, const cJSON *v);
 /* Records RS_ENOMEM ("out of memory"). Returns RS_ENOMEM. */
 int json_fail_nomem(struct json_ctx *c);
 
+/* Sorts n elements of size bytes by the sim_time_t at time_offset in each,
+ * keeping their order on ties (stable). The elements move as bytes (what
+ * they own goes with them). Returns 0 or the out-of-memory error. */
+int json_sort_by_time(struct json_ctx *c, void *base, size_t n, size_t size,
+		      size_t time_offset);
+
 /* v as compact JSON, cut to JSON_GOT_MAX characters plus "..." when
  * longer. buf must hold JSON_TEXT_MAX bytes. */
 void json_show(const cJSON *v, char *buf);

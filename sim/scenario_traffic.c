@@ -9,6 +9,7 @@
  * mask is 1 << enum req_outcome.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,41 +120,13 @@ static int traffic_read_step(struct json_ctx *c, const cJSON *v,
 	return rc;
 }
 
-/* A step and its position in the file, for a stable sort. */
-struct traffic_sorted {
-	struct rate_step step;
-	size_t index;
-};
-
-static int traffic_step_cmp(const void *a, const void *b)
-{
-	const struct traffic_sorted *x = a, *y = b;
-
-	if (x->step.at_ns != y->step.at_ns)
-		return x->step.at_ns < y->step.at_ns ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
+/* Sorts the schedule by at_ns, keeping file order on ties. */
 static int traffic_sort_schedule(struct json_ctx *c,
 				 struct traffic_config *tc)
 {
-	struct traffic_sorted *tmp;
-	size_t i, n = tc->n_schedule;
-
-	if (n < 2)
-		return 0;
-	tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return json_fail_nomem(c);
-	for (i = 0; i < n; i++) {
-		tmp[i].step = tc->schedule[i];
-		tmp[i].index = i;
-	}
-	qsort(tmp, n, sizeof(*tmp), traffic_step_cmp);
-	for (i = 0; i < n; i++)
-		tc->schedule[i] = tmp[i].step;
-	free(tmp);
-	return 0;
+	return json_sort_by_time(c, tc->schedule, tc->n_schedule,
+				 sizeof(*tc->schedule),
+				 offsetof(struct rate_step, at_ns));
 }
 
 /* schedule: an array of { "at", "rate" } (path pushed). */
