@@ -161,7 +161,7 @@ static const char *dep_object(const struct world *w, char *buf, size_t n)
 	return buf;
 }
 
-static int32_t dep_surge(const struct world *w)
+int32_t dep_surge(const struct world *w)
 {
 	const struct deployment_config *d = &w->dep.spec;
 
@@ -169,7 +169,7 @@ static int32_t dep_surge(const struct world *w)
 				d->max_unavailable);
 }
 
-static int32_t dep_unavailable(const struct world *w)
+int32_t dep_unavailable(const struct world *w)
 {
 	const struct deployment_config *d = &w->dep.spec;
 

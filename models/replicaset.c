@@ -135,9 +135,7 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 
 	/* every scale rewrites the annotations (SetReplicasAnnotations) */
 	r->desired_annot = d->replicas;
-	r->max_annot = d->replicas + deploy_max_surge(d->strategy, d->replicas,
-						      d->max_surge,
-						      d->max_unavailable);
+	r->max_annot = d->replicas + dep_surge(w);
 	if (replicas == before)
 		return;
 	r->spec = replicas;

@@ -84,11 +84,7 @@ void world_get_counts(const world *w, struct world_counts *c)
 
 static int32_t min_available_bound(const struct world *w)
 {
-	const struct deployment_config *d = &w->dep.spec;
-
-	return d->replicas - deploy_max_unavailable(d->strategy, d->replicas,
-						    d->max_surge,
-						    d->max_unavailable);
+	return w->dep.spec.replicas - dep_unavailable(w);
 }
 
 /* Adds the time since the last change, at the counts that held, to the
@@ -353,14 +349,8 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	m->restarts = w->restarts;
 	m->replicas = w->dep.spec.replicas;
 	m->strategy = w->dep.spec.strategy;
-	m->max_surge = deploy_max_surge(w->dep.spec.strategy,
-					w->dep.spec.replicas,
-					w->dep.spec.max_surge,
-					w->dep.spec.max_unavailable);
-	m->max_unavailable = deploy_max_unavailable(w->dep.spec.strategy,
-						    w->dep.spec.replicas,
-						    w->dep.spec.max_surge,
-						    w->dep.spec.max_unavailable);
+	m->max_surge = dep_surge(w);
+	m->max_unavailable = dep_unavailable(w);
 	if (w->window_ns > 0) {
 		m->mean_available = w->avail_ns / w->window_ns;
 		m->mean_endpoints = w->endpoints_ns / w->window_ns;

@@ -304,7 +304,10 @@ void rs_manage(struct world *w, int32_t rs);
 
 /* deployment.c */
 void deploy_init(struct world *w);
-void deploy_request_sync(struct world *w);          /* as a work queue */
+void deploy_request_sync(struct world *w);
+/* The current spec's resolved maxSurge and MaxUnavailable (§a). */
+int32_t dep_surge(const struct world *w);
+int32_t dep_unavailable(const struct world *w);          /* as a work queue */
 void deploy_set_template(struct world *w, int image,
 			 const struct pod_overrides *ovr);
 void deploy_scale_to(struct world *w, int32_t replicas);
