@@ -15,6 +15,7 @@
 
 #include "jsonpath.h"
 #include "scenario.h"
+#include "scenario_json.h"
 
 #define SWEEP_FILE_MAX (64L << 20)
 
@@ -26,24 +27,13 @@ static const char *const sweep_keys[] = {
  * locates it (line, column). */
 static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 {
-	FILE *f = fopen(file, "rb");
 	char *text = NULL;
-	long n = 0;
+	size_t n;
 	struct world_config tmp;
 
 	*out = NULL;
-	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n < SWEEP_FILE_MAX && fseek(f, 0, SEEK_SET) == 0) {
-		text = malloc((size_t)n + 1);
-		if (text && fread(text, 1, (size_t)n, f) == (size_t)n)
-			text[n] = '\0';
-		else {
-			free(text);
-			text = NULL;
-		}
-	}
-	if (f)
-		fclose(f);
+	if (scenario_read_file(file, SWEEP_FILE_MAX, &text, &n) != 0)
+		text = NULL;
 	if (text)
 		*out = cJSON_ParseWithOpts(text, NULL, 1);
 	free(text);
@@ -491,9 +481,9 @@ static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
 static uint64_t hash_manifest(uint64_t h, const cJSON *root, const char *file)
 {
 	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
-	char path[1024], buf[4096];
+	char path[1024];
 	const char *slash = strrchr(file, '/');
-	FILE *f;
+	char *text;
 	size_t k;
 
 	if (!cJSON_IsString(m))
@@ -503,12 +493,10 @@ static uint64_t hash_manifest(uint64_t h, const cJSON *root, const char *file)
 	else
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file,
 			 m->valuestring);
-	f = fopen(path, "rb");
-	if (!f)
+	if (scenario_read_file(path, SWEEP_FILE_MAX, &text, &k) != 0)
 		return h;
-	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
-		h = fnv_bytes(h, (const unsigned char *)buf, k);
-	fclose(f);
+	h = fnv_bytes(h, (const unsigned char *)text, k);
+	free(text);
 	return h;
 }
 
