@@ -338,36 +338,6 @@ static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
 						plan, "points"));
 }
 
-static cJSON *read_plan(const char *dir, struct rs_error *err)
-{
-	char path[1200];
-	FILE *f;
-	char *text = NULL;
-	size_t cap = 0;
-	cJSON *o, *plan;
-
-	snprintf(path, sizeof(path), "%s/sweep.json", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
-			     strerror(errno));
-		return NULL;
-	}
-	if (getdelim(&text, &cap, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	o = text ? cJSON_Parse(text) : NULL;
-	free(text);
-	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
-	cJSON_Delete(o);
-	if (!plan)
-		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
-			     "rollsim");
-	return plan;
-}
-
 static int check_complete(const struct sweep_plan *p, char *const *rows,
 			  struct rs_error *err)
 {
@@ -386,7 +356,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 {
 	struct sweep_plan p;
 	struct sweep_metrics mx;
-	cJSON *plan = read_plan(dirs[0], err);
+	cJSON *plan = sweep_read_plan(dirs[0], err);
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
 	int rc = plan ? 0 : err->code, created;

@@ -569,29 +569,47 @@ static int read_rows_file(const char *path, char **rows, int32_t n_runs,
 	return rc;
 }
 
-static int check_plan(const char *dir, const cJSON *plan_json,
-		      struct rs_error *err)
+cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
 {
 	char path[1200];
 	FILE *f;
 	char *text = NULL;
 	size_t cap = 0;
-	ssize_t n;
-	cJSON *o;
-	int same;
+	cJSON *o, *plan;
 
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	f = fopen(path, "r");
-	if (!f)
-		return rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
-				    strerror(errno));
-	n = getdelim(&text, &cap, '\0', f);
+	if (!f) {
+		rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	if (getdelim(&text, &cap, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
 	fclose(f);
-	o = n > 0 ? cJSON_Parse(text) : NULL;
+	o = text ? cJSON_Parse(text) : NULL;
 	free(text);
-	same = o && cJSON_Compare(cJSON_GetObjectItemCaseSensitive(o, "plan"),
-				  plan_json, 1);
+	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
 	cJSON_Delete(o);
+	if (!plan)
+		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
+			     "rollsim");
+	return plan;
+}
+
+static int check_plan(const char *dir, const cJSON *plan_json,
+		      struct rs_error *err)
+{
+	char path[1200];
+	cJSON *plan = sweep_read_plan(dir, err);
+	int same = plan && cJSON_Compare(plan, plan_json, 1);
+
+	cJSON_Delete(plan);
+	if (!plan)
+		return err->code;
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	if (!same)
 		return rs_error_set(err, RS_EINPUT, path, "", "belongs to another "
 				    "sweep plan (scenario, --set, vary, variants "

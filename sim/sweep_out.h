@@ -38,6 +38,9 @@ int sweep_read(const char *dir, const cJSON *plan_json, int n_fields,
 int sweep_row_fields(const struct sweep_plan *p,
 		     const struct sweep_metrics *mx);
 
+/* The plan of dir's sweep.json (caller frees), or NULL with err filled. */
+cJSON *sweep_read_plan(const char *dir, struct rs_error *err);
+
 /* The part file that keeps finished runs of an unfinished sweep. */
 #define SWEEP_PART_FILE ".runs.part"
 
