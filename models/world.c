@@ -87,6 +87,30 @@ static int32_t min_available_bound(const struct world *w)
 	return w->dep.spec.replicas - dep_unavailable(w);
 }
 
+/* Credits each ReplicaSet's pods since the last integration to the
+ * revision it had then: a revision changes only in a Deployment sync,
+ * which ends with world_changed, so the one seen at the last integration
+ * held all along (an undo moves later time to the raised revision). */
+static void revision_flush(struct world *w, double dt)
+{
+	int32_t i, k;
+
+	for (i = 0; i < w->n_rs; i++) {
+		struct replicaset *r = &w->rs[i];
+
+		k = r->revision_seen - 1;
+		if (k >= WORLD_REV_MAX)
+			k = WORLD_REV_MAX - 1;
+		if (k >= 0) {
+			w->rev_pod_ns[k] += dt * r->existing_seen;
+			if (k + 1 > w->n_rev_seen)
+				w->n_rev_seen = k + 1;
+		}
+		r->existing_seen = r->existing;
+		r->revision_seen = r->revision;
+	}
+}
+
 /* Adds the time since the last change, at the counts that held, to the
  * integrals. */
 static void world_flush(struct world *w)
@@ -95,13 +119,8 @@ static void world_flush(struct world *w)
 	double dt = (double)(now - w->last_change_ns);
 	const struct world_counts *c = &w->counts;
 
-	int32_t i;
-
 	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
-	for (i = 0; i < w->n_rs; i++) {
-		w->rs[i].pod_ns += dt * w->rs[i].existing_seen;
-		w->rs[i].existing_seen = w->rs[i].existing;
-	}
+	revision_flush(w, dt);
 	w->avail_all_ns += dt * c->available;
 	w->endpoints_all_ns += dt * c->endpoints;
 	if (w->in_window) {
@@ -311,25 +330,19 @@ static void pick_extremes(const struct world *w, struct world_metrics *m)
 	m->max_pending = x->max_pending;
 }
 
-/* Pod-seconds by the revision each ReplicaSet had at the end. */
+/* Pod-seconds by revision (revision_flush), with an entry for every
+ * revision a ReplicaSet has had, even one without pods. */
 static void revision_pod_seconds(const struct world *w,
 				 struct world_metrics *m)
 {
-	int32_t i;
+	int32_t i, n = w->n_rev_seen;
 
-	memset(m->rev_pod_seconds, 0, sizeof(m->rev_pod_seconds));
-	m->n_revisions = 0;
-	for (i = 0; i < w->n_rs; i++) {
-		int32_t k = w->rs[i].revision - 1;
-
-		if (k < 0)
-			continue;
-		if (k >= WORLD_REV_MAX)
-			k = WORLD_REV_MAX - 1;
-		m->rev_pod_seconds[k] += w->rs[i].pod_ns / (double)SIM_NS_PER_S;
-		if (k + 1 > m->n_revisions)
-			m->n_revisions = k + 1;
-	}
+	for (i = 0; i < w->n_rs; i++)
+		if (w->rs[i].revision > n)
+			n = w->rs[i].revision;
+	m->n_revisions = n < WORLD_REV_MAX ? n : WORLD_REV_MAX;
+	for (i = 0; i < WORLD_REV_MAX; i++)
+		m->rev_pod_seconds[i] = w->rev_pod_ns[i] / (double)SIM_NS_PER_S;
 }
 
 void world_get_metrics(const world *w, struct world_metrics *m)

@@ -125,8 +125,10 @@ struct world_metrics {
 	double mean_in_flight;     /* time-weighted requests in the pods */
 	int32_t n_revisions;       /* entries of rev_pod_seconds */
 	double rev_pod_seconds[WORLD_REV_MAX]; /* pod-seconds of revision
-						  i + 1 (the last entry also
-						  takes later revisions) */
+						  i + 1, by the revision a
+						  pod's ReplicaSet had while
+						  it existed (the last entry
+						  also takes later ones) */
 	const char *progressing;   /* Progressing condition at the end:
 				      "True NewReplicaSetAvailable", ... */
 	const char *available;     /* Available condition at the end:

@@ -91,7 +91,7 @@ struct replicaset {
 	int32_t max_annot;           /* max-replicas annotation */
 	sim_time_t min_ready_ns;     /* copied from the Deployment */
 	engine_handle sync_timer;    /* pending delayed sync, or NONE */
-	double pod_ns;               /* integral of existing pods (ns) */
+	int32_t revision_seen;       /* revision at the last integration */
 	int32_t existing_seen;       /* existing at the last integration */
 	int32_t active;              /* status.replicas: non-terminating pods */
 	int32_t ready;               /* status.readyReplicas */
@@ -232,6 +232,8 @@ struct world {
 	sim_time_t last_change_ns;
 	int rollout_active;     /* a rollout is in progress */
 	int in_window;
+	double rev_pod_ns[WORLD_REV_MAX]; /* pod-seconds (ns) by revision */
+	int32_t n_rev_seen;     /* highest revision integrated */
 	struct world_metrics m;
 	struct world_extremes all;  /* over the whole run */
 	struct world_extremes win;  /* over the rollout window */

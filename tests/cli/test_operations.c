@@ -407,6 +407,24 @@ Test(operations, undo_broken_release)
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 4);
 	/* 5 + 3 + 1 pods */
 	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 9);
+	/* pod-seconds (pods exist from creation until gone) by the revision
+	 * of their ReplicaSet at the time, to 180 s:
+	 *  1: A before the undo: 5 pods 0-31 s (one deleted at 30 s, gone at
+	 *     31 s), 4 pods 31-120 s: 155 + 356 = 511;
+	 *  2: B: 3 pods 30-121 s (deleted at 120 s, 1 s to stop) = 273;
+	 *  3: A after the undo: 4 + 1 (created at 120 s) pods, 120-180 s = 300.
+	 * A's time before 120 s is not revision 3's. */
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.1"), 511,
+		     "revision 1: %g", cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.1"));
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.2"), 273);
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.3"), 300,
+		     "revision 3: %g", cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.3"));
+	cr_expect_eq(cli_json_number(r.summary, "pods.pod_seconds"), 1084);
 
 	/* stuck from 30 s to 120 s at 4 available, 3 unready new pods */
 	last = tl_last_at(&r, 32);  /* B's pods started at 32 s */
