@@ -1,5 +1,5 @@
 /* test_rollout_list.c - several rollouts in one run (summary.rollouts),
- * end to end through `rollsim run`.
+ * end to end through `rollsim run` (and the rollout view of `rollsim plot`).
  *
  * Every scenario here is one of scenarios/ with constant timings, changed
  * with --set, so each number below is worked out by hand as README's
@@ -539,4 +539,53 @@ Test(rollouts, fail_on_error_judges_the_last_rollout)
 	cr_expect_eq(cli_json_bool(entry(s, 0, 3),
 				   "progress_deadline_exceeded"), 1);
 	cJSON_Delete(s);
+}
+
+/* ---------------------------------------------------------------- plot */
+
+/* `rollsim plot` of the update + undo run marks the first trigger and the
+ * last completion, and its rollout view spans both rollouts: 60 s to
+ * 134 s, padded by a quarter of 74 s = 18.5 s on either side. A stand-in
+ * gnuplot first on PATH records the definitions it is given (-e DEFS) and
+ * writes the file that `out` names. */
+Test(rollouts, plot_spans_every_rollout)
+{
+	char *dir = cli_tmpdir(), cmd[2400], path[1200], *log;
+	const char *old_path = getenv("PATH");
+	struct cli_result r;
+	FILE *f;
+
+	cr_assert_not_null(dir);
+	snprintf(path, sizeof(path), "%s/gnuplot", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "#!/bin/sh\n"
+		   "printf '%%s\\n' \"$2\" >> '%s/defs.log'\n"
+		   "out=$(printf '%%s' \"$2\" | sed -n \"s/.*out='\\([^']*\\)'.*/\\1/p\")\n"
+		   "echo plot > \"$out\"\n", dir);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "chmod +x '%s'", path);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "run " UPDATE_UNDO " --out %s/o", dir);
+	cli_run(&r, cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+
+	snprintf(path, sizeof(path), "%s:%s", dir, old_path ? old_path : "");
+	setenv("PATH", path, 1);
+	snprintf(cmd, sizeof(cmd), "plot %s/o", dir);
+	cli_run(&r, cmd);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+
+	snprintf(path, sizeof(path), "%s/defs.log", dir);
+	log = cli_slurp(path, NULL);
+	cr_assert_not_null(log, "the stand-in gnuplot did not run");
+	cr_expect(strstr(log, "t_trigger=60; t_complete=134; ") != NULL,
+		  "rollout marks:\n%s", log);
+	cr_expect(strstr(log, "xmin=41.5; xmax=152.5; view='the rollout'") !=
+			  NULL, "rollout view:\n%s", log);
+	free(log);
+	cli_rmrf(dir);
+	free(dir);
 }
