@@ -582,7 +582,7 @@ static void update_progress(struct world *w, const struct dep_status *s)
 		   sim_time_add(d->progress_update_ns,
 				d->spec.progress_deadline_ns) < now) {
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
-		w->m.deadline_exceeded = 1;
+		world_deadline_exceeded(w);
 		world_emit(w, "Warning", "ProgressDeadlineExceeded",
 			   dep_object(w, obj, sizeof(obj)),
 			   "ReplicaSet \"%s\" has timed out progressing.",

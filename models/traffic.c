@@ -56,7 +56,7 @@ static int32_t req_alloc(struct world *w)
 		r = t->n_req++;
 	}
 	memset(&t->req[r], 0, sizeof(t->req[r]));
-	t->req[r].pod = t->req[r].conn = -1;
+	t->req[r].pod = t->req[r].conn = t->req[r].rollout = -1;
 	t->req[r].next = t->req[r].prev = -1;
 	return r;
 }
@@ -109,12 +109,14 @@ static void count_final(struct world *w, const struct request *q,
 
 	t->all.outcome[o]++;
 	t->row.outcome[o]++;
-	if (q->in_window)
+	if (q->rollout >= 0) {
 		t->win.outcome[o]++;
+		w->rollouts[q->rollout].outcome[o]++;
+	}
 	if (o != OUTCOME_OK)
 		return;
 	hist_add(&t->sec, lat);        /* merged into all.latency each second */
-	if (q->in_window)
+	if (q->rollout >= 0)
 		hist_add(&t->win.latency, lat);
 }
 
@@ -128,7 +130,7 @@ static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
 
 	if (q->attempt == 0) {
 		w->tr.all.first_try[o]++;
-		if (q->in_window)
+		if (q->rollout >= 0)
 			w->tr.win.first_try[o]++;
 	}
 	if (o == OUTCOME_OK || q->attempt >= c->retries ||
@@ -142,7 +144,7 @@ static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
 	q = &w->tr.req[r];                 /* the pool may have moved */
 	w->tr.req[n].first_ns = q->first_ns;
 	w->tr.req[n].attempt = q->attempt + 1;
-	w->tr.req[n].in_window = q->in_window;
+	w->tr.req[n].rollout = q->rollout;
 	w->tr.req[n].state = REQ_RETRY;
 	engine_after(w->eng, c->retry_backoff_ns, ev_retry, w, (uint64_t)n);
 }
@@ -417,7 +419,7 @@ static void route(struct world *w, int32_t r)
 	int32_t pod;
 
 	w->tr.all.attempts++;
-	if (w->tr.req[r].in_window)
+	if (w->tr.req[r].rollout >= 0)
 		w->tr.win.attempts++;
 	w->tr.req[r].arrival_ns = engine_now(w->eng);
 	if (!c->keep_alive) {
@@ -494,10 +496,10 @@ static void ev_arrival(void *ctx, uint64_t arg)
 	if (r < 0)
 		return;
 	w->tr.req[r].first_ns = engine_now(w->eng);
-	w->tr.req[r].in_window = (uint8_t)w->in_window;
+	w->tr.req[r].rollout = w->open_rollout;   /* -1 outside the window */
 	w->tr.all.total++;
 	w->tr.row.requests++;
-	if (w->in_window)
+	if (w->open_rollout >= 0)
 		w->tr.win.total++;
 	route(w, r);
 }

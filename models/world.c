@@ -5,8 +5,11 @@
  * recomputed after every change a model reports (world_changed), so states
  * that last only an instant (a pod deleted before its replacement exists)
  * are seen by the minimum and maximum metrics, as CASES.md §3 counts them.
- * The rollout window runs from a template change (setImage) to the
- * completion of that rollout (DeploymentComplete, SEMANTICS.md §j).
+ * Each template change (setImage, apply, undo) opens a rollout (struct
+ * world_rollout) that ends at its completion (DeploymentComplete,
+ * SEMANTICS.md §j), at the next template change (a roll-over) or with the
+ * run; the union of their windows is "the rollout window" of the summary's
+ * pod extremes, availability and requests.during_rollout.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,6 +90,30 @@ static int32_t min_available_bound(const struct world *w)
 	return w->dep.spec.replicas - dep_unavailable(w);
 }
 
+/* Credits each ReplicaSet's pods since the last integration to the
+ * revision it had then: a revision changes only in a Deployment sync,
+ * which ends with world_changed, so the one seen at the last integration
+ * held all along (an undo moves later time to the raised revision). */
+static void revision_flush(struct world *w, double dt)
+{
+	int32_t i, k;
+
+	for (i = 0; i < w->n_rs; i++) {
+		struct replicaset *r = &w->rs[i];
+
+		k = r->revision_seen - 1;
+		if (k >= WORLD_REV_MAX)
+			k = WORLD_REV_MAX - 1;
+		if (k >= 0) {
+			w->rev_pod_ns[k] += dt * r->existing_seen;
+			if (k + 1 > w->n_rev_seen)
+				w->n_rev_seen = k + 1;
+		}
+		r->existing_seen = r->existing;
+		r->revision_seen = r->revision;
+	}
+}
+
 /* Adds the time since the last change, at the counts that held, to the
  * integrals. */
 static void world_flush(struct world *w)
@@ -95,13 +122,8 @@ static void world_flush(struct world *w)
 	double dt = (double)(now - w->last_change_ns);
 	const struct world_counts *c = &w->counts;
 
-	int32_t i;
-
 	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
-	for (i = 0; i < w->n_rs; i++) {
-		w->rs[i].pod_ns += dt * w->rs[i].existing_seen;
-		w->rs[i].existing_seen = w->rs[i].existing;
-	}
+	revision_flush(w, dt);
 	w->avail_all_ns += dt * c->available;
 	w->endpoints_all_ns += dt * c->endpoints;
 	if (w->in_window) {
@@ -132,12 +154,40 @@ static void extremes_note(struct world_extremes *x,
 		x->max_pending = c->pending;
 }
 
+static struct world_rollout *open_rollout(struct world *w)
+{
+	return w->open_rollout >= 0 ? &w->rollouts[w->open_rollout] : NULL;
+}
+
+static void rollout_note_counts(struct world_rollout *r,
+				const struct world_counts *c)
+{
+	int32_t non_term = c->old_pods + c->new_pods;
+
+	if (c->available < r->min_available)
+		r->min_available = c->available;
+	if (non_term > r->max_non_terminating)
+		r->max_non_terminating = non_term;
+}
+
+/* The open rollout's revision: that of the ReplicaSet the controller made
+ * (or adopted, for an undo) the new one for the current template. */
+static void rollout_note_revision(struct world *w)
+{
+	struct world_rollout *r = open_rollout(w);
+	int32_t nr = w->dep.new_rs;
+
+	if (r && r->revision < 0 && nr >= 0 && w->rs[nr].tmpl == w->dep.tmpl)
+		r->revision = w->rs[nr].revision;
+}
+
 void world_changed(struct world *w)
 {
 	struct world_counts c;
 
 	world_get_counts(w, &c);
 	world_flush(w);
+	rollout_note_revision(w);
 	if (w->counts_valid && memcmp(&c, &w->counts, sizeof(c)) == 0)
 		return;
 	w->counts = c;
@@ -145,32 +195,81 @@ void world_changed(struct world *w)
 	extremes_note(&w->all, &c);
 	if (w->in_window)
 		extremes_note(&w->win, &c);
+	if (w->open_rollout >= 0)
+		rollout_note_counts(open_rollout(w), &c);
 	if (w->obs.on_counts)
 		w->obs.on_counts(w->obs.ctx, engine_now(w->eng), &c);
 }
 
+/* A new entry of w->rollouts, triggered now; -1 on ENOMEM. */
+static int32_t rollout_add(struct world *w)
+{
+	struct world_rollout *r;
+
+	if (w->n_rollouts == w->cap_rollouts &&
+	    world_grow((void **)&w->rollouts, &w->cap_rollouts,
+		       sizeof(*w->rollouts)))
+		return -1;
+	r = &w->rollouts[w->n_rollouts];
+	memset(r, 0, sizeof(*r));
+	r->revision = -1;
+	r->triggered_ns = engine_now(w->eng);
+	r->completed_ns = -1;
+	r->ended_ns = -1;
+	r->min_available = INT32_MAX;
+	if (w->counts_valid)
+		rollout_note_counts(r, &w->counts);
+	return w->n_rollouts++;
+}
+
+/* The template changed. The rollout in progress ends here (a roll-over),
+ * unless the Deployment is paused and that rollout still waits for its
+ * ReplicaSet: then the change joins it (one revision on resume). */
 void world_rollout_started(struct world *w)
 {
 	sim_time_t now = engine_now(w->eng);
+	struct world_rollout *r = open_rollout(w);
 
 	w->rollout_active = 1;
 	if (w->m.triggered_ns < 0)
 		w->m.triggered_ns = now;
 	w->m.completed_ns = -1;
-	if (w->in_window)
+	if (!w->in_window) {
+		world_flush(w);
+		w->in_window = 1;
+		if (w->counts_valid)
+			extremes_note(&w->win, &w->counts);
+	}
+	if (r && w->dep.spec.paused && r->revision < 0)
 		return;
-	world_flush(w);
-	w->in_window = 1;
-	if (w->counts_valid)
-		extremes_note(&w->win, &w->counts);
+	if (r)
+		r->ended_ns = now;
+	w->open_rollout = rollout_add(w);
+	if (w->open_rollout < 0)
+		world_fail(w, RS_ENOMEM);
 }
 
 void world_rollout_completed(struct world *w)
 {
+	struct world_rollout *r = open_rollout(w);
+
 	world_flush(w);
 	w->rollout_active = 0;
 	w->in_window = 0;
 	w->m.completed_ns = engine_now(w->eng);
+	if (!r)
+		return;
+	rollout_note_revision(w);
+	r->complete = 1;
+	r->completed_ns = r->ended_ns = w->m.completed_ns;
+	w->open_rollout = -1;
+}
+
+void world_deadline_exceeded(struct world *w)
+{
+	w->m.deadline_exceeded = 1;
+	if (w->open_rollout >= 0)
+		open_rollout(w)->deadline_exceeded = 1;
 }
 
 sim_time_t world_sync_delay(struct world *w)
@@ -250,6 +349,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	}
 	w->m.triggered_ns = -1;
 	w->m.completed_ns = -1;
+	w->open_rollout = -1;
 	w->all.min_available = INT32_MAX;
 	w->win.min_available = INT32_MAX;
 	deploy_init(w);
@@ -285,6 +385,7 @@ void world_free(world *w)
 	traffic_release(w);
 	template_release_all(w);
 	free(w->rs);
+	free(w->rollouts);
 	free(w);
 }
 
@@ -311,25 +412,19 @@ static void pick_extremes(const struct world *w, struct world_metrics *m)
 	m->max_pending = x->max_pending;
 }
 
-/* Pod-seconds by the revision each ReplicaSet had at the end. */
+/* Pod-seconds by revision (revision_flush), with an entry for every
+ * revision a ReplicaSet has had, even one without pods. */
 static void revision_pod_seconds(const struct world *w,
 				 struct world_metrics *m)
 {
-	int32_t i;
+	int32_t i, n = w->n_rev_seen;
 
-	memset(m->rev_pod_seconds, 0, sizeof(m->rev_pod_seconds));
-	m->n_revisions = 0;
-	for (i = 0; i < w->n_rs; i++) {
-		int32_t k = w->rs[i].revision - 1;
-
-		if (k < 0)
-			continue;
-		if (k >= WORLD_REV_MAX)
-			k = WORLD_REV_MAX - 1;
-		m->rev_pod_seconds[k] += w->rs[i].pod_ns / (double)SIM_NS_PER_S;
-		if (k + 1 > m->n_revisions)
-			m->n_revisions = k + 1;
-	}
+	for (i = 0; i < w->n_rs; i++)
+		if (w->rs[i].revision > n)
+			n = w->rs[i].revision;
+	m->n_revisions = n < WORLD_REV_MAX ? n : WORLD_REV_MAX;
+	for (i = 0; i < WORLD_REV_MAX; i++)
+		m->rev_pod_seconds[i] = w->rev_pod_ns[i] / (double)SIM_NS_PER_S;
 }
 
 void world_get_metrics(const world *w, struct world_metrics *m)
@@ -370,6 +465,8 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 				    (double)(engine_now(w->eng) -
 					     w->cfg->traffic.start_ns);
 	m->progressing = deploy_progress_text(w);
+	m->rollouts = w->rollouts;
+	m->n_rollouts = w->n_rollouts;
 	m->available = w->dep.available_cond == 1
 			       ? "True MinimumReplicasAvailable"
 			       : "False MinimumReplicasUnavailable";

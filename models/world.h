@@ -92,12 +92,34 @@ struct world_counts {
 
 #define WORLD_REV_MAX 64
 
+/* One rollout: a change of the pod template (setImage, an apply that
+ * changes the template, rolloutUndo) up to its completion, the next
+ * template change (a roll-over) or the end of the run. Template changes
+ * made while the Deployment is paused, before the controller has given the
+ * waiting template a ReplicaSet, join that waiting rollout: the resume
+ * rolls them out together as one revision. */
+struct world_rollout {
+	int32_t revision;          /* the revision its template got; -1 if
+				      no ReplicaSet ever carried it */
+	sim_time_t triggered_ns;   /* the (first) template change */
+	sim_time_t completed_ns;   /* DeploymentComplete, -1 if not */
+	sim_time_t ended_ns;       /* end of its window: completion or the
+				      next template change; -1 = open */
+	int complete;              /* completed within its window */
+	int deadline_exceeded;     /* ProgressDeadlineExceeded in it */
+	int32_t min_available;     /* over its window */
+	int32_t max_non_terminating;
+	uint64_t outcome[OUTCOME_COUNT]; /* final outcomes of the requests
+					    that arrived in its window */
+};
+
 /* What a run measured (DESIGN.md §5). Times in ns; -1 = never. */
 struct world_metrics {
 	sim_time_t triggered_ns;   /* first rollout trigger, -1 if none */
 	sim_time_t completed_ns;   /* completion of the last rollout, or -1 */
 	int complete;              /* last rollout complete by the end */
-	int deadline_exceeded;     /* ProgressDeadlineExceeded was reported */
+	int deadline_exceeded;     /* ProgressDeadlineExceeded was reported
+				      at any time of the run */
 	int32_t max_total;         /* all pods incl. terminating, in window */
 	int32_t max_non_terminating;
 	int32_t min_available;
@@ -125,12 +147,18 @@ struct world_metrics {
 	double mean_in_flight;     /* time-weighted requests in the pods */
 	int32_t n_revisions;       /* entries of rev_pod_seconds */
 	double rev_pod_seconds[WORLD_REV_MAX]; /* pod-seconds of revision
-						  i + 1 (the last entry also
-						  takes later revisions) */
+						  i + 1, by the revision a
+						  pod's ReplicaSet had while
+						  it existed (the last entry
+						  also takes later ones) */
 	const char *progressing;   /* Progressing condition at the end:
 				      "True NewReplicaSetAvailable", ... */
 	const char *available;     /* Available condition at the end:
 				      "True MinimumReplicasAvailable", ... */
+	const struct world_rollout *rollouts; /* in trigger order; borrowed
+						 from the world: valid until
+						 world_free */
+	int32_t n_rollouts;
 };
 
 /* Observers (all optional). Strings are only valid during the call. */

@@ -91,7 +91,7 @@ struct replicaset {
 	int32_t max_annot;           /* max-replicas annotation */
 	sim_time_t min_ready_ns;     /* copied from the Deployment */
 	engine_handle sync_timer;    /* pending delayed sync, or NONE */
-	double pod_ns;               /* integral of existing pods (ns) */
+	int32_t revision_seen;       /* revision at the last integration */
 	int32_t existing_seen;       /* existing at the last integration */
 	int32_t active;              /* status.replicas: non-terminating pods */
 	int32_t ready;               /* status.readyReplicas */
@@ -139,7 +139,8 @@ struct request {
 	int32_t conn;                /* keep-alive connection, -1 */
 	uint8_t state;               /* REQ_* of traffic.c */
 	uint8_t timed_out;           /* the client gave up */
-	uint8_t in_window;           /* arrived in the rollout window */
+	int32_t rollout;             /* index of the rollout it arrived in
+					(world.rollouts), -1 outside any */
 	engine_handle done;          /* service completion */
 	engine_handle timeout;       /* client deadline */
 };
@@ -232,6 +233,11 @@ struct world {
 	sim_time_t last_change_ns;
 	int rollout_active;     /* a rollout is in progress */
 	int in_window;
+	struct world_rollout *rollouts; /* one per rollout (world.h) */
+	int32_t n_rollouts, cap_rollouts;
+	int32_t open_rollout;   /* index of the one in progress, or -1 */
+	double rev_pod_ns[WORLD_REV_MAX]; /* pod-seconds (ns) by revision */
+	int32_t n_rev_seen;     /* highest revision integrated */
 	struct world_metrics m;
 	struct world_extremes all;  /* over the whole run */
 	struct world_extremes win;  /* over the rollout window */
@@ -249,6 +255,7 @@ void world_emit(struct world *w, const char *type, const char *reason,
 void world_changed(struct world *w);          /* counts may have changed */
 void world_rollout_started(struct world *w);
 void world_rollout_completed(struct world *w);
+void world_deadline_exceeded(struct world *w); /* ProgressDeadlineExceeded */
 void world_fail(struct world *w, int code);
 /* A controller's reaction time (controllers.syncDelay). */
 sim_time_t world_sync_delay(struct world *w);

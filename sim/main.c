@@ -195,8 +195,10 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 	return 0;
 }
 
+/* Runs cfg; on success *wp is the finished world (its metrics borrow
+ * from it: free it after them), on failure NULL. */
 static int run_world(const struct world_config *cfg, struct report *rep,
-		     struct world_metrics *m)
+		     struct world_metrics *m, world **wp)
 {
 	struct world_observer obs;
 	world *w;
@@ -209,8 +211,28 @@ static int run_world(const struct world_config *cfg, struct report *rep,
 		rc = world_run(w);
 	if (!rc)
 		world_get_metrics(w, m);
-	world_free(w);
+	if (rc) {
+		world_free(w);
+		w = NULL;
+	}
+	*wp = w;
 	return rc;
+}
+
+/* --fail-on-error judges the last rollout, as `kubectl rollout status`
+ * after the last change would: it did not complete, or it exceeded its
+ * progress deadline. NULL when it passes (or there was no rollout). */
+static const char *rollout_failure(const struct world_metrics *m)
+{
+	const struct world_rollout *last;
+
+	if (m->n_rollouts == 0)
+		return NULL;
+	last = &m->rollouts[m->n_rollouts - 1];
+	if (!last->complete)
+		return "did not complete";
+	return last->deadline_exceeded ? "exceeded its progress deadline"
+				       : NULL;
 }
 
 static int output(const struct opts *o, const struct world_config *cfg,
@@ -250,6 +272,8 @@ static int cmd_run(struct opts *o)
 	struct world_metrics m;
 	struct rs_error err = { 0 };
 	struct report *rep = NULL;
+	const char *failure;
+	world *w;
 	int rc;
 
 	if (o->n_pos != 1)
@@ -265,7 +289,7 @@ static int cmd_run(struct opts *o)
 		world_config_release(&cfg);
 		return report_error(&err);
 	}
-	rc = run_world(&cfg, rep, &m);
+	rc = run_world(&cfg, rep, &m, &w);
 	if (rc) {
 		report_abort(rep);
 		world_config_release(&cfg);
@@ -275,16 +299,14 @@ static int cmd_run(struct opts *o)
 		return EXIT_IO;
 	}
 	rc = output(o, &cfg, &m, rep);
-	world_config_release(&cfg);
-	/* --fail-on-error: a rollout that did not complete, or exceeded its
-	 * progress deadline, fails as `kubectl rollout status` would */
-	if (!rc && o->fail_on_error && m.triggered_ns >= 0 &&
-	    (!m.complete || m.deadline_exceeded)) {
-		fprintf(stderr, "rollsim: %s: the rollout %s\n", o->pos[0],
-			!m.complete ? "did not complete"
-				    : "exceeded its progress deadline");
-		return EXIT_FAILED;
+	failure = rollout_failure(&m);
+	if (!rc && o->fail_on_error && failure) {
+		fprintf(stderr, "rollsim: %s: the %srollout %s\n", o->pos[0],
+			m.n_rollouts > 1 ? "last " : "", failure);
+		rc = EXIT_FAILED;
 	}
+	world_free(w);    /* before cfg, which it borrows */
+	world_config_release(&cfg);
 	return rc;
 }
 

@@ -525,19 +525,39 @@ static void scan_traffic(const char *path, struct run_info *ri)
 		fclose(f);
 }
 
+/* The rollouts' span: the first trigger, and the last rollout's
+ * completion (NaN when it did not complete). summary.json without the
+ * rollouts list (older runs): its rollout object, which spanned them. */
+static void rollout_span(const cJSON *s, double *t0, double *t1)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(s, "rollouts");
+	int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+
+	if (n < 0) {
+		*t0 = json_num(s, "rollout.triggered_s");
+		*t1 = json_num(s, "rollout.completed_s");
+		return;
+	}
+	*t0 = *t1 = NO_VALUE;
+	if (n == 0)
+		return;
+	*t0 = json_num(cJSON_GetArrayItem(a, 0), "triggered_s");
+	*t1 = json_num(cJSON_GetArrayItem(a, n - 1), "completed_s");
+}
+
 /* The end of the run: summary.json's until_s when it has one, else the
  * end of the traffic, else the last change plus a short tail (5 %, at
  * least 1 s; summary.json does not say when the run ended). The rollout
- * view: trigger to completion (or the end), a quarter of that (at least
- * 1 s) on either side. */
+ * view: the first trigger to the last completion (or the end), a quarter
+ * of that (at least 1 s) on either side. */
 static void plan_views(const cJSON *s, struct run_info *ri)
 {
 	double until = json_num(s, "until_s");
-	double t0 = json_num(s, "rollout.triggered_s");
-	double t1 = json_num(s, "rollout.completed_s");
+	double t0, t1;
 	double pad;
 	int known = 1;
 
+	rollout_span(s, &t0, &t1);
 	if (!isfinite(until))
 		until = json_num(s, "run.until_s");
 	if (isfinite(until))
@@ -568,6 +588,7 @@ static void run_defs(struct text *t, const cJSON *s)
 	double un = json_num(s, "deployment.max_unavailable");
 	double seed = json_num(s, "seed");
 	char title[256];
+	double t0, t1;
 
 	if (isfinite(seed))
 		snprintf(title, sizeof(title), "%s (seed %.0f)",
@@ -581,8 +602,9 @@ static void run_defs(struct text *t, const cJSON *s)
 	} else if (isfinite(r) && su == 0 && un == 0) {
 		gp_str(t, "strategy", "Recreate");
 	}
-	gp_num(t, "t_trigger", json_num(s, "rollout.triggered_s"));
-	gp_num(t, "t_complete", json_num(s, "rollout.completed_s"));
+	rollout_span(s, &t0, &t1);
+	gp_num(t, "t_trigger", t0);
+	gp_num(t, "t_complete", t1);
 }
 
 /* timeline: the whole run; timeline_rollout: the rollout window. */

@@ -2,7 +2,9 @@
  *
  * Keys follow DESIGN.md §5 (nested objects: "rollout.duration_s" is
  * summary.rollout.duration_s). A time that did not happen is null.
- * Without any rollout the pod extremes cover the whole run.
+ * Without any rollout the pod extremes cover the whole run. "rollouts"
+ * lists every rollout; "rollout" describes the first one, with the
+ * Deployment's conditions at the end of the run.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,20 +50,44 @@ static void add_condition(cJSON *o, const char *key, const char *text)
 	cJSON_AddStringToObject(c, "reason", sp + 1);
 }
 
+static void add_revision(cJSON *o, int32_t revision)
+{
+	if (revision < 0)
+		cJSON_AddNullToObject(o, "revision");
+	else
+		cJSON_AddNumberToObject(o, "revision", revision);
+}
+
+/* triggered_s, completed_s, duration_s, complete and
+ * progress_deadline_exceeded of one rollout. */
+static void add_rollout_times(cJSON *o, const struct world_rollout *r)
+{
+	add_seconds(o, "triggered_s", r->triggered_ns);
+	add_seconds(o, "completed_s", r->complete ? r->completed_ns : -1);
+	add_seconds(o, "duration_s", r->complete ? r->completed_ns -
+						     r->triggered_ns : -1);
+	cJSON_AddBoolToObject(o, "complete", r->complete);
+	cJSON_AddBoolToObject(o, "progress_deadline_exceeded",
+			      r->deadline_exceeded);
+}
+
+/* The first rollout. Without one: no times, and whether the Deployment's
+ * creation exceeded its deadline; the revision is then the Deployment's. */
 static void add_rollout(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "rollout");
-	sim_time_t dur = -1;
+	struct world_rollout none;
 
-	if (m->triggered_ns >= 0 && m->completed_ns >= 0 && m->complete)
-		dur = m->completed_ns - m->triggered_ns;
-	add_seconds(o, "triggered_s", m->triggered_ns);
-	add_seconds(o, "completed_s", m->complete ? m->completed_ns : -1);
-	add_seconds(o, "duration_s", dur);
-	cJSON_AddBoolToObject(o, "complete", m->complete);
-	cJSON_AddBoolToObject(o, "progress_deadline_exceeded",
-			      m->deadline_exceeded);
-	cJSON_AddNumberToObject(o, "revision", m->revision);
+	if (m->n_rollouts > 0) {
+		add_rollout_times(o, &m->rollouts[0]);
+		add_revision(o, m->rollouts[0].revision);
+	} else {
+		memset(&none, 0, sizeof(none));
+		none.triggered_ns = none.completed_ns = -1;
+		none.deadline_exceeded = m->deadline_exceeded;
+		add_rollout_times(o, &none);
+		add_revision(o, m->revision);
+	}
 	add_condition(o, "progressing", m->progressing);
 	add_condition(o, "available", m->available);
 }
@@ -97,6 +123,36 @@ static uint64_t failed_of(const uint64_t *outcome)
 	for (k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
 		f += outcome[k];
 	return f;
+}
+
+/* rollouts[]: one object per rollout; a list, so runs.csv skips it. */
+static void add_rollouts(cJSON *root, const struct world_metrics *m)
+{
+	cJSON *a = cJSON_AddArrayToObject(root, "rollouts"), *o, *q;
+	int32_t i;
+
+	for (i = 0; a && i < m->n_rollouts; i++) {
+		const struct world_rollout *r = &m->rollouts[i];
+
+		o = cJSON_CreateObject();
+		if (!o)
+			return;
+		cJSON_AddItemToArray(a, o);
+		add_revision(o, r->revision);
+		add_rollout_times(o, r);
+		cJSON_AddNumberToObject(o, "min_available",
+					r->min_available == INT32_MAX
+						? 0 : r->min_available);
+		cJSON_AddNumberToObject(o, "max_non_terminating",
+					r->max_non_terminating);
+		q = cJSON_AddObjectToObject(o, "requests");
+		cJSON_AddNumberToObject(q, "total",
+					(double)(r->outcome[OUTCOME_OK] +
+						 failed_of(r->outcome)));
+		cJSON_AddNumberToObject(q, "failed",
+					(double)failed_of(r->outcome));
+		add_errors(q, "errors", r->outcome);
+	}
 }
 
 static void add_latency(cJSON *o, const struct hist *h)
@@ -187,6 +243,7 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	cJSON_AddNumberToObject(o, "max_surge", m->max_surge);
 	cJSON_AddNumberToObject(o, "max_unavailable", m->max_unavailable);
 	add_rollout(root, m);
+	add_rollouts(root, m);
 	add_pods(root, m);
 	o = cJSON_AddObjectToObject(root, "availability");
 	add_number(o, "time_full", m->time_full_frac);
@@ -235,6 +292,43 @@ static void print_requests(FILE *f, const struct world_metrics *m)
 	}
 }
 
+/* One line per rollout: "rollout" alone, "rollout 1", "rollout 2", ...
+ * when there are several (those also name their revision). */
+static void print_rollouts(FILE *f, const struct world_config *cfg,
+			   const struct world_metrics *m)
+{
+	char label[32];
+	int32_t i;
+
+	if (m->n_rollouts == 0)
+		fprintf(f, "  rollout        none triggered\n");
+	for (i = 0; i < m->n_rollouts; i++) {
+		const struct world_rollout *r = &m->rollouts[i];
+
+		if (m->n_rollouts == 1)
+			snprintf(label, sizeof(label), "rollout");
+		else
+			snprintf(label, sizeof(label), "rollout %d", i + 1);
+		fprintf(f, "  %-14s triggered at %.3f s, ", label,
+			sim_ns_to_s(r->triggered_ns));
+		if (r->complete)
+			fprintf(f, "complete at %.3f s: %.3f s",
+				sim_ns_to_s(r->completed_ns),
+				sim_ns_to_s(r->completed_ns - r->triggered_ns));
+		else if (r->ended_ns >= 0)
+			fprintf(f, "rolled over at %.3f s, not complete",
+				sim_ns_to_s(r->ended_ns));
+		else
+			fprintf(f, "NOT complete by %.3f s",
+				sim_ns_to_s(cfg->until_ns));
+		if (r->deadline_exceeded)
+			fprintf(f, "; progress deadline exceeded");
+		if (m->n_rollouts > 1 && r->revision >= 0)
+			fprintf(f, " (revision %d)", r->revision);
+		fprintf(f, "\n");
+	}
+}
+
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m)
 {
@@ -242,18 +336,8 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 
 	fprintf(f, "%s: %d replicas, seed %llu\n", cfg->name, d->replicas,
 		(unsigned long long)cfg->seed);
-	if (m->triggered_ns < 0)
-		fprintf(f, "  rollout        none triggered\n");
-	else if (m->complete)
-		fprintf(f, "  rollout        triggered at %.3f s, complete at "
-			"%.3f s: %.3f s\n", sim_ns_to_s(m->triggered_ns),
-			sim_ns_to_s(m->completed_ns),
-			sim_ns_to_s(m->completed_ns - m->triggered_ns));
-	else
-		fprintf(f, "  rollout        triggered at %.3f s, NOT complete "
-			"by %.3f s\n", sim_ns_to_s(m->triggered_ns),
-			sim_ns_to_s(cfg->until_ns));
-	if (m->deadline_exceeded)
+	print_rollouts(f, cfg, m);
+	if (m->n_rollouts == 0 && m->deadline_exceeded)
 		fprintf(f, "  progress       deadline exceeded "
 			"(ProgressDeadlineExceeded)\n");
 	fprintf(f, "  pods           at most %d non-terminating, %d in all "

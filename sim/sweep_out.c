@@ -46,7 +46,9 @@ static int skipped(const char *path)
 	       strcmp(path, "pods.pod_seconds_by_revision") == 0;
 }
 
-/* Calls fn on every number, boolean and null leaf, in order. */
+/* Calls fn on every number, boolean and null leaf, in order. Lists
+ * (summary.rollouts) are skipped: their length varies from run to run,
+ * and runs.csv has the same columns for every run. */
 static int walk(const cJSON *o, const char *prefix,
 		int (*fn)(void *ctx, const char *path, const cJSON *leaf),
 		void *ctx)
@@ -57,7 +59,7 @@ static int walk(const cJSON *o, const char *prefix,
 	cJSON_ArrayForEach(c, o) {
 		snprintf(path, sizeof(path), "%s%s%s", prefix,
 			 prefix[0] ? "." : "", c->string);
-		if (skipped(path) || cJSON_IsString(c))
+		if (skipped(path) || cJSON_IsString(c) || cJSON_IsArray(c))
 			continue;
 		if (cJSON_IsObject(c)) {
 			if (walk(c, path, fn, ctx))

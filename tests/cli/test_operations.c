@@ -233,6 +233,18 @@ static const char *summary_string(const struct run *r, const char *a,
 	return cJSON_IsString(o) ? o->valuestring : "(absent)";
 }
 
+/* summary.json: rollouts[i], which must exist; n: the list's length. */
+static const cJSON *rollout_entry(const struct run *r, int i, int n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(r->summary,
+							  "rollouts");
+
+	cr_assert(cJSON_IsArray(a), "summary.json has no rollouts list");
+	cr_assert_eq(cJSON_GetArraySize(a), n, "%d rollouts, expected %d",
+		     cJSON_GetArraySize(a), n);
+	return cJSON_GetArrayItem(a, i);
+}
+
 /* summary.json: the rollout complete, at t seconds. */
 static void expect_complete_at(const struct run *r, double t)
 {
@@ -380,6 +392,7 @@ Test(operations, undo_broken_release)
 	struct run r;
 	const struct ev_line *e;
 	const double *last;
+	const cJSON *ro;
 
 	run_scenario(&r, "undo-broken-release");
 	expect_scaling(&r, undo_steps, N_STEPS(undo_steps), 2);
@@ -398,8 +411,33 @@ Test(operations, undo_broken_release)
 	cr_expect(near(e->t, 120.0), "DeploymentRollback at %.3f s", e->t);
 	cr_expect(strstr(e->msg, "revision 1") != NULL, "%s", e->msg);
 
-	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
-	expect_complete_at(&r, 127);
+	/* two rollouts (template changes at 30 s and 120 s). The first, to
+	 * revision 2, is stuck and ends with the undo, not complete, having
+	 * exceeded its deadline; `rollout` describes it. The undo is the
+	 * second: revision 3, 120 s -> 127 s. Each window holds the stuck
+	 * state (A 4 available + B 3 unready: 7 pods, 4 available) and
+	 * never less, so both have min_available 4, max_non_terminating 7. */
+	ro = rollout_entry(&r, 0, 2);
+	cr_expect_eq(cli_json_number(ro, "revision"), 2);
+	cr_expect_eq(cli_json_number(ro, "triggered_s"), 30);
+	cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+			  ro, "completed_s")), "rollouts[0].completed_s");
+	cr_expect_eq(cli_json_bool(ro, "complete"), 0);
+	cr_expect_eq(cli_json_bool(ro, "progress_deadline_exceeded"), 1);
+	cr_expect_eq(cli_json_number(ro, "min_available"), 4);
+	cr_expect_eq(cli_json_number(ro, "max_non_terminating"), 7);
+	ro = rollout_entry(&r, 1, 2);
+	cr_expect_eq(cli_json_number(ro, "revision"), 3);
+	cr_expect_eq(cli_json_number(ro, "triggered_s"), 120);
+	cr_expect_eq(cli_json_number(ro, "completed_s"), 127);
+	cr_expect_eq(cli_json_number(ro, "duration_s"), 7);
+	cr_expect_eq(cli_json_bool(ro, "complete"), 1);
+	cr_expect_eq(cli_json_bool(ro, "progress_deadline_exceeded"), 0);
+	cr_expect_eq(cli_json_number(ro, "min_available"), 4);
+	cr_expect_eq(cli_json_number(ro, "max_non_terminating"), 7);
+	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 2);
+	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 0);
+	/* the conditions are the Deployment's at the end */
 	cr_expect_str_eq(summary_string(&r, "rollout", "progressing", "reason"),
 			 "NewReplicaSetAvailable");
 	/* never more than R + S = 7 pods, never fewer than R - U = 4 available */
@@ -407,6 +445,24 @@ Test(operations, undo_broken_release)
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 4);
 	/* 5 + 3 + 1 pods */
 	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 9);
+	/* pod-seconds (pods exist from creation until gone) by the revision
+	 * of their ReplicaSet at the time, to 180 s:
+	 *  1: A before the undo: 5 pods 0-31 s (one deleted at 30 s, gone at
+	 *     31 s), 4 pods 31-120 s: 155 + 356 = 511;
+	 *  2: B: 3 pods 30-121 s (deleted at 120 s, 1 s to stop) = 273;
+	 *  3: A after the undo: 4 + 1 (created at 120 s) pods, 120-180 s = 300.
+	 * A's time before 120 s is not revision 3's. */
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.1"), 511,
+		     "revision 1: %g", cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.1"));
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.2"), 273);
+	cr_expect_eq(cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.3"), 300,
+		     "revision 3: %g", cli_json_number(r.summary,
+				     "pods.pod_seconds_by_revision.3"));
+	cr_expect_eq(cli_json_number(r.summary, "pods.pod_seconds"), 1084);
 
 	/* stuck from 30 s to 120 s at 4 available, 3 unready new pods */
 	last = tl_last_at(&r, 32);  /* B's pods started at 32 s */
@@ -506,6 +562,12 @@ Test(operations, pause_resume)
 
 	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 2);
 	expect_complete_at(&r, 74);
+	/* the setImage at 40 s and the apply at 50 s, both while paused and
+	 * before any ReplicaSet carried the template, are one rollout,
+	 * triggered by the first of them */
+	cr_expect_eq(cli_json_number(rollout_entry(&r, 0, 1), "triggered_s"),
+		     40);
+	cr_expect_eq(cli_json_number(r.summary, "rollout.duration_s"), 34);
 	cr_expect_eq(cli_json_number(r.summary, "pods.max_non_terminating"),
 		     10);
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 6);
@@ -652,6 +714,7 @@ Test(operations, second_rollout)
 {
 	struct run r;
 	const double *row;
+	const cJSON *ro;
 
 	run_scenario(&r, "second-rollout");
 	expect_scaling(&r, second_steps, N_STEPS(second_steps), 3);
@@ -666,8 +729,30 @@ Test(operations, second_rollout)
 	cr_expect_eq(row[TL_DESIRED_NEW], 5);
 	cr_expect_eq(row[TL_REVISION], 3);
 
-	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
-	expect_complete_at(&r, 54);
+	/* two rollouts: 2.0 from 30 s, rolled over by 3.0 at 40 s (not
+	 * complete, no completion time); 3.0 from 40 s to 54 s, revision 3.
+	 * Each window reaches 13 non-terminating pods and 8 available and
+	 * goes no further (30 s: A 8 + B 5, 8 available; 40 s: A 3 + B 10
+	 * with 8 available, then A 3 + B 5 + C 5). */
+	ro = rollout_entry(&r, 0, 2);
+	cr_expect_eq(cli_json_number(ro, "revision"), 2);
+	cr_expect_eq(cli_json_number(ro, "triggered_s"), 30);
+	cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+			  ro, "duration_s")), "rollouts[0].duration_s");
+	cr_expect_eq(cli_json_bool(ro, "complete"), 0);
+	cr_expect_eq(cli_json_number(ro, "min_available"), 8);
+	cr_expect_eq(cli_json_number(ro, "max_non_terminating"), 13);
+	ro = rollout_entry(&r, 1, 2);
+	cr_expect_eq(cli_json_number(ro, "revision"), 3);
+	cr_expect_eq(cli_json_number(ro, "triggered_s"), 40);
+	cr_expect_eq(cli_json_number(ro, "completed_s"), 54);
+	cr_expect_eq(cli_json_number(ro, "duration_s"), 14);
+	cr_expect_eq(cli_json_number(ro, "min_available"), 8);
+	cr_expect_eq(cli_json_number(ro, "max_non_terminating"), 13);
+	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 2);
+	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 0);
+	cr_expect(isnan(cli_json_number(r.summary, "rollout.duration_s")),
+		  "rollout.duration_s of a roll-over is not null");
 	cr_expect_eq(cli_json_number(r.summary, "pods.max_non_terminating"),
 		     13);
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 8);

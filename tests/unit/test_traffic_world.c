@@ -14,7 +14,8 @@
  * failed, the first-try outcomes sum to total), a request is tried at
  * least once (attempts >= total), an ok response is one latency sample,
  * a retry never turns an ok first try into a failure (ok >= first-try
- * ok), the window is part of the run; and the per-second rows (on_traffic)
+ * ok), the window is part of the run and the rollouts (m.rollouts) split
+ * it: their outcomes add up to the window's; and the per-second rows (on_traffic)
  * add up to the totals: their `requests` to total, each outcome column to
  * that final outcome. "Resolved" needs the run to end with no request in
  * flight: tests stop the arrivals (a rate step to 0, tt_stop) long enough
@@ -60,6 +61,12 @@ struct tt_run {
 	/* the pods' side: FNV-1a of every on_counts call (time and counts) */
 	uint64_t counts_hash;
 	size_t n_counts;
+	/* m.rollouts (gone with the world; m.rollouts is NULL): the final
+	 * outcomes summed over them, and windows in order (each starts
+	 * where or after the previous one ended, a roll-over exactly there;
+	 * only the last one may be open) */
+	uint64_t rollout_outcome[OUTCOME_COUNT];
+	int rollouts_in_order;
 };
 
 /* A world_config as described above: n_images images "app:1".., the
@@ -201,6 +208,29 @@ static void tt_on_counts(void *ctx, sim_time_t t, const struct world_counts *c)
 				 UINT64_C(0x100000001b3);
 }
 
+static void tt_copy_rollouts(struct tt_run *r)
+{
+	const struct world_rollout *ro = r->m.rollouts;
+	int32_t i, n = r->m.n_rollouts;
+	int k, ok = 1;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < OUTCOME_COUNT; k++)
+			r->rollout_outcome[k] += ro[i].outcome[k];
+		if (ro[i].complete)
+			ok &= ro[i].ended_ns == ro[i].completed_ns;
+		if (i + 1 < n)
+			ok &= ro[i].ended_ns >= ro[i].triggered_ns &&
+			      (ro[i].complete
+				       ? ro[i].ended_ns <= ro[i + 1].triggered_ns
+				       : ro[i].ended_ns == ro[i + 1].triggered_ns);
+		else
+			ok &= ro[i].complete == (ro[i].ended_ns >= 0);
+	}
+	r->rollouts_in_order = ok;
+	r->m.rollouts = NULL;
+}
+
 struct tt_run *tt_run(const struct world_config *cfg, uint32_t rep)
 {
 	struct tt_run *r = calloc(1, sizeof(*r));
@@ -222,6 +252,7 @@ struct tt_run *tt_run(const struct world_config *cfg, uint32_t rep)
 	world_get_metrics(w, &r->m);
 	r->all = r->m.requests;
 	r->win = r->m.requests_window;
+	tt_copy_rollouts(r);
 	world_free(w);
 	return r;
 }
@@ -333,6 +364,14 @@ void tt_check_accounting(const struct tt_run *r, const char *name,
 		     (unsigned long long)r->row_requests,
 		     (unsigned long long)r->all.total,
 		     (unsigned long long)r->all.unfinished);
+	for (k = 0; k < OUTCOME_COUNT; k++)
+		cr_expect_eq(r->rollout_outcome[k], r->win.outcome[k],
+			     "%s: rollouts sum to %llu %s, window %llu", name,
+			     (unsigned long long)r->rollout_outcome[k],
+			     traffic_outcome_name((enum req_outcome)k),
+			     (unsigned long long)r->win.outcome[k]);
+	cr_expect(r->rollouts_in_order, "%s: %d rollouts out of order", name,
+		  (int)r->m.n_rollouts);
 	cr_expect_eq(r->rows_not_seconds, 0,
 		     "%s: %d per-second rows not 1 s after the previous one",
 		     name, r->rows_not_seconds);
