@@ -140,9 +140,12 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 		return;
 	r->spec = replicas;
 	snprintf(obj, sizeof(obj), "deployment/%s", d->name);
+	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
+	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
+	 * replica set X from 0 to N" (getNewReplicaSet) */
 	world_emit(w, "Normal", "ScalingReplicaSet", obj,
-		   "Scaled %s replica set %s to %d",
-		   replicas > before ? "up" : "down", r->name, replicas);
+		   "Scaled %s replica set %s from %d to %d",
+		   replicas > before ? "up" : "down", r->name, before, replicas);
 	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
 	    w->cfg->sync_delay.a_ns == 0)
 		rs_manage(w, rs);       /* an instant controller */

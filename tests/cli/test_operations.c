@@ -261,9 +261,12 @@ struct scaling {
 	char text[8192];            /* readable form, for messages */
 };
 
-/* "Scaled up replica set NAME to N" / "Scaled down replica set NAME to N",
- * in file order, with names replaced by letters. The direction word is
- * checked against the previous size of that ReplicaSet. */
+/* "Scaled up replica set NAME from M to N" / "Scaled down replica set NAME
+ * from M to N" (the controller's wording since kubernetes PR #125118,
+ * sync.go scaleReplicaSet; a new ReplicaSet born with N > 0 reads "from 0
+ * to N", getNewReplicaSet), in file order, with names replaced by letters.
+ * M must be the previous size of that ReplicaSet (0 before its first
+ * line) and the direction word must match. */
 static void read_scaling(const struct run *r, struct scaling *s)
 {
 	int i, last[MAX_RS], k;
@@ -274,13 +277,13 @@ static void read_scaling(const struct run *r, struct scaling *s)
 		last[k] = 0;
 	for (i = 0; i < r->n_ev; i++) {
 		char dir[8], name[128];
-		int n, label;
+		int from, n, label;
 
 		if (strcmp(r->ev[i].reason, "ScalingReplicaSet") != 0)
 			continue;
 		cr_assert_eq(sscanf(r->ev[i].msg,
-				    "Scaled %7s replica set %127s to %d", dir,
-				    name, &n), 3,
+				    "Scaled %7s replica set %127s from %d to %d",
+				    dir, name, &from, &n), 4,
 			     "unexpected ScalingReplicaSet message \"%s\"",
 			     r->ev[i].msg);
 		for (label = 0; label < s->n_names; label++)
@@ -296,6 +299,8 @@ static void read_scaling(const struct run *r, struct scaling *s)
 		s->step[s->n].rs = (char)('A' + label);
 		s->step[s->n].n = n;
 		s->n++;
+		cr_assert_eq(from, last[label], "\"%s\": the ReplicaSet had %d",
+			     r->ev[i].msg, last[label]);
 		cr_assert_str_eq(dir, n > last[label] ? "up" : "down",
 				 "\"%s\": scaled from %d", r->ev[i].msg,
 				 last[label]);
