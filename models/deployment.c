@@ -177,6 +177,14 @@ int32_t dep_unavailable(const struct world *w)
 				      d->max_unavailable);
 }
 
+/* deployment_util.go HasProgressDeadline: set and not MaxInt32. */
+static int has_deadline(const struct world *w)
+{
+	sim_time_t d = w->dep.spec.progress_deadline_ns;
+
+	return d > 0 && d != DEPLOY_NO_DEADLINE_NS;
+}
+
 static const char *rs_name_of(const struct world *w, int32_t rs)
 {
 	return rs >= 0 ? w->rs[rs].name : "";
@@ -202,48 +210,67 @@ const char *deploy_progress_text(const struct world *w)
 	return progress_texts[w->dep.progress];
 }
 
-/* Records a change of the Progressing condition and reports it. */
-static void set_progress(struct world *w, enum progress_reason r)
+/* The message upstream gives the condition of reason r. */
+static void progress_message(const struct world *w, enum progress_reason r,
+			     char *msg, size_t n)
 {
-	const char *const *reason = progress_reason_names;
-	const char *const *status = progress_status_names;
-	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
 	const char *rs = rs_name_of(w, w->dep.new_rs);
 
-	w->dep.progress_update_ns = engine_now(w->eng);
-	if (w->dep.progress == r)
-		return;
-	w->dep.progress = r;
 	switch (r) {
 	case PROGRESS_NEW_RS_CREATED:
-		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", rs);
+		snprintf(msg, n, "Created new replica set \"%s\"", rs);
 		break;
 	case PROGRESS_FOUND_NEW_RS:
-		snprintf(msg, sizeof(msg), "Found new replica set \"%s\"", rs);
+		snprintf(msg, n, "Found new replica set \"%s\"", rs);
 		break;
 	case PROGRESS_RS_UPDATED:
-		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.",
-			 rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" is progressing.", rs);
 		break;
 	case PROGRESS_NEW_RS_AVAILABLE:
-		snprintf(msg, sizeof(msg),
-			 "ReplicaSet \"%s\" has successfully progressed.", rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" has successfully progressed.",
+			 rs);
 		break;
 	case PROGRESS_DEADLINE_EXCEEDED:
-		snprintf(msg, sizeof(msg),
-			 "ReplicaSet \"%s\" has timed out progressing.", rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" has timed out progressing.",
+			 rs);
 		break;
 	case PROGRESS_PAUSED:
-		snprintf(msg, sizeof(msg), "Deployment is paused");
+		snprintf(msg, n, "Deployment is paused");
 		break;
 	case PROGRESS_RESUMED:
-		snprintf(msg, sizeof(msg), "Deployment is resumed");
+		snprintf(msg, n, "Deployment is resumed");
 		break;
 	default:
 		msg[0] = '\0';
 	}
-	world_emit(w, "Status", "Progressing", dep_object(w, obj, sizeof(obj)),
-		   "%s %s: %s", status[r], reason[r], msg);
+}
+
+/* Sets the Progressing condition and reports a change. As upstream's
+ * SetDeploymentCondition, a condition with the same status and reason is
+ * kept as it is, lastUpdateTime included; only ReplicaSetUpdated is
+ * replaced to refresh it (progress.go syncRolloutStatus). PROGRESS_NONE
+ * removes the condition (no progress deadline, HasProgressDeadline). */
+static void set_progress(struct world *w, enum progress_reason r)
+{
+	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
+
+	if (w->dep.progress == r) {
+		if (r == PROGRESS_RS_UPDATED)
+			w->dep.progress_update_ns = engine_now(w->eng);
+		return;
+	}
+	w->dep.progress = r;
+	w->dep.progress_update_ns = engine_now(w->eng);
+	dep_object(w, obj, sizeof(obj));
+	if (r == PROGRESS_NONE) {
+		world_emit(w, "Status", "Progressing", obj, "removed: no "
+			   "progress deadline (progressDeadlineSeconds "
+			   "2147483647)");
+		return;
+	}
+	progress_message(w, r, msg, sizeof(msg));
+	world_emit(w, "Status", "Progressing", obj, "%s %s: %s",
+		   progress_status_names[r], progress_reason_names[r], msg);
 }
 
 /* §b.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
@@ -280,7 +307,8 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	}
 	w->dep.new_rs = i;
 	w->dep.revision = rev;
-	set_progress(w, PROGRESS_NEW_RS_CREATED);
+	if (has_deadline(w))
+		set_progress(w, PROGRESS_NEW_RS_CREATED);
 	rs_scale(w, i, replicas);
 	return 1;
 }
@@ -300,7 +328,7 @@ static int32_t sync_new_rs(struct world *w)
 	if (w->rs[nr].revision <= m)
 		w->rs[nr].revision = m + 1;
 	w->dep.revision = w->rs[nr].revision;
-	if (w->dep.progress == PROGRESS_NONE)
+	if (w->dep.progress == PROGRESS_NONE && has_deadline(w))
 		set_progress(w, PROGRESS_FOUND_NEW_RS);
 	return nr;
 }
@@ -537,10 +565,6 @@ static int status_progressing(const struct world *w,
 	       s->ready > d->st_ready || s->available > d->st_available;
 }
 
-static int has_deadline(const struct world *w)
-{
-	return w->dep.spec.progress_deadline_ns > 0;
-}
 
 static void ev_sync(void *ctx, uint64_t arg);
 
@@ -570,8 +594,12 @@ static void update_progress(struct world *w, const struct dep_status *s)
 	sim_time_t now = engine_now(w->eng);
 	char obj[DEPLOYMENT_NAME_MAX + 16];
 
-	if (!has_deadline(w) || (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
-				 s->replicas == s->updated))
+	if (!has_deadline(w)) {
+		set_progress(w, PROGRESS_NONE);    /* removed, if any */
+		return;
+	}
+	if (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
+	    s->replicas == s->updated)
 		return;
 	if (status_complete(w, s)) {
 		set_progress(w, PROGRESS_NEW_RS_AVAILABLE);
@@ -726,7 +754,7 @@ void deploy_init(struct world *w)
 		world_fail(w, RS_ENOMEM);
 		return;
 	}
-	if (w->dep.spec.paused)
+	if (w->dep.spec.paused && has_deadline(w))
 		set_progress(w, PROGRESS_PAUSED);
 	deploy_request_sync(w);
 }

