@@ -315,7 +315,9 @@ static int create_new_rs(struct world *w, int32_t replicas)
 
 /* getNewReplicaSet with an existing match: it becomes the new ReplicaSet
  * and its revision is raised to maxOld + 1 (the undo case, §e). Without a
- * match new_rs is -1 until the strategy creates one. */
+ * match new_rs is -1 until the strategy creates one. Its minReadySeconds
+ * is brought up to date by sync_min_ready once the sync has read the
+ * ReplicaSets' status. */
 static int32_t sync_new_rs(struct world *w)
 {
 	int32_t nr = find_new_rs(w), m;
@@ -323,7 +325,6 @@ static int32_t sync_new_rs(struct world *w)
 	w->dep.new_rs = nr;
 	if (nr < 0)
 		return -1;
-	w->rs[nr].min_ready_ns = w->dep.spec.min_ready_ns;
 	m = max_old_revision(w, nr);
 	if (w->rs[nr].revision <= m)
 		w->rs[nr].revision = m + 1;
@@ -331,6 +332,17 @@ static int32_t sync_new_rs(struct world *w)
 	if (w->dep.progress == PROGRESS_NONE && has_deadline(w))
 		set_progress(w, PROGRESS_FOUND_NEW_RS);
 	return nr;
+}
+
+/* getNewReplicaSet also writes the Deployment's minReadySeconds onto an
+ * existing new ReplicaSet (sync.go, minReadySecondsNeedsUpdate). The
+ * sync goes on with the ReplicaSets' status as it read them; the
+ * ReplicaSet controller judges the pods by the new value afterwards, so
+ * this runs after the sync's own reads and writes. */
+static void sync_min_ready(struct world *w)
+{
+	if (w->dep.new_rs >= 0)
+		rs_set_min_ready(w, w->dep.new_rs, w->dep.spec.min_ready_ns);
 }
 
 /* Scratch arrays sized for the ReplicaSets of the run. */
@@ -686,6 +698,7 @@ static void rollout_sync(struct world *w)
 				      : rolling_once(w);
 		if (!changed)
 			break;
+		sync_min_ready(w);
 	}
 	if (steps >= DEPLOY_MAX_STEPS)
 		world_fail(w, RS_EINTERNAL);
@@ -695,6 +708,7 @@ static void rollout_sync(struct world *w)
 	update_progress(w, &s);
 	update_available(w, &s);
 	store_status(w, &s);
+	sync_min_ready(w);
 	arm_deadline(w);
 	if (w->rollout_active && status_complete(w, &s))
 		world_rollout_completed(w);
@@ -712,6 +726,7 @@ static void deploy_sync(struct world *w)
 		compute_status(w, &s);
 		update_available(w, &s);
 		store_status(w, &s);
+		sync_min_ready(w);
 		if (!w->dep.spec.paused && !is_scaling_event(w))
 			deploy_request_sync(w);   /* the rollout resumes */
 		return;

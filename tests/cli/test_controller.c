@@ -204,3 +204,111 @@ Test(controller, deadline_apply_after_maxint32)
 	cr_expect(fabs(t - 161) < 1e-6, "ProgressDeadlineExceeded at %g", t);
 	ctl_free(&r);
 }
+
+/* ------------------------------------------ minReadySeconds changed later */
+
+/* 10 replicas of a:1 (pull 20 s, no probe): all 10 pods are created at
+ * 0 s and Ready at 20 s. 25 % of 10: maxUnavailable 2, so the Available
+ * condition needs 8 available pods (sync.go calculateStatus). MINREADY
+ * and EVENTS are spliced in. */
+#define READY20_SCENARIO(MINREADY, EVENTS) \
+	"{ \"name\": \"minready\", \"until\": \"200s\"," \
+	"  \"controllers\": { \"syncDelay\": 0 }," \
+	"  \"deployment\": { \"name\": \"web\", \"replicas\": 10," \
+	"    " MINREADY " \"image\": \"a:1\" }," \
+	"  \"images\": { \"a:1\": { \"pull\": \"20s\" } }," \
+	"  \"events\": [ " EVENTS " ] }"
+
+/* minReadySeconds 3600 (progressDeadlineSeconds must exceed it), lowered
+ * to 1 by an apply at 60 s. getNewReplicaSet copies 1 onto the
+ * ReplicaSet; IsPodAvailable(pod, 1, 60 s) holds for pods Ready since
+ * 20 s (20 + 1 < 60), so all 10 are available at 60 s: Available turns
+ * True then, and the ReplicaSet is complete (Progressing
+ * NewReplicaSetAvailable). Before 60 s no pod is available. */
+Test(controller, min_ready_lowered_rejudges_ready_pods)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, READY20_SCENARIO(
+			"\"minReadySeconds\": 3600, "
+			"\"progressDeadlineSeconds\": 7200,",
+			"{ \"at\": \"60s\", \"action\": \"apply\", "
+			"\"deployment\": { \"minReadySeconds\": 1 } }"));
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Status", "Available",
+			       "True MinimumReplicasAvailable", &t), 1,
+		     "%s", r.events);
+	cr_expect(fabs(t - 60) < 1e-6, "Available True at %g, expected 60",
+		  t);
+	cr_expect_eq(ctl_count(&r, 60, 60, "Status", "Progressing",
+			       "True NewReplicaSetAvailable", NULL), 1);
+	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 10);
+	ctl_free(&r);
+}
+
+/* minReadySeconds 0: available at 20 s (Available True then). An apply
+ * of 100 at 60 s: the pods have been Ready for 40 s < 100, so they are
+ * unavailable until 20 + 100 = 120 s: Available False at 60 s, True
+ * again at 120 s. No pod is replaced (readiness did not change). */
+Test(controller, min_ready_raised_makes_pods_unavailable)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, READY20_SCENARIO(
+			"",
+			"{ \"at\": \"60s\", \"action\": \"apply\", "
+			"\"deployment\": { \"minReadySeconds\": 100 } }"));
+	cr_expect_eq(ctl_count(&r, 20, 20, "Status", "Available",
+			       "True MinimumReplicasAvailable", NULL), 1,
+		     "%s", r.events);
+	cr_expect_eq(ctl_count(&r, 20.001, 1e9, "Status", "Available",
+			       "False MinimumReplicasUnavailable", &t), 1,
+		     "%s", r.events);
+	cr_expect(fabs(t - 60) < 1e-6, "Available False at %g, expected 60",
+		  t);
+	t = -1;
+	cr_expect_eq(ctl_count(&r, 60.001, 1e9, "Status", "Available",
+			       "True MinimumReplicasAvailable", &t), 1);
+	cr_expect(fabs(t - 120) < 1e-6, "Available True at %g, expected 120",
+		  t);
+	cr_expect_eq(cli_json_number(r.summary, "pods.created"), 10);
+	ctl_free(&r);
+}
+
+/* Only the new ReplicaSet takes the new value (getNewReplicaSet); old
+ * ones keep theirs. 2 replicas, maxSurge 1, maxUnavailable 0, pull 10 s,
+ * minReadySeconds 0: a:1's pods are Ready and available at 10 s. At
+ * 100 s one apply sets image a:2 and minReadySeconds 200. The old
+ * ReplicaSet keeps 0, so its 2 pods stay available (were 200 applied to
+ * them, Ready since 10 s, they would be unavailable until 210 s and
+ * Available would turn False at 100 s). The new ReplicaSet has 200:
+ *   100 s  new 0 -> 1 (surge); its pod Ready at 110 s, available at 310 s
+ *   310 s  old 2 -> 1, new 1 -> 2; the second pod Ready at 320 s,
+ *          available at 520 s
+ *   520 s  old 1 -> 0: complete at 520 s. */
+Test(controller, min_ready_change_leaves_old_replicasets)
+{
+	struct ctl_run r;
+
+	ctl_run(&r,
+		"{ \"name\": \"minready-old\", \"until\": \"700s\","
+		"  \"controllers\": { \"syncDelay\": 0 },"
+		"  \"deployment\": { \"name\": \"web\", \"replicas\": 2,"
+		"    \"strategy\": { \"rollingUpdate\": { \"maxSurge\": 1,"
+		"                                       \"maxUnavailable\": 0 } },"
+		"    \"image\": \"a:1\" },"
+		"  \"images\": { \"a:1\": { \"pull\": \"10s\" },"
+		"                \"a:2\": { \"pull\": \"10s\" } },"
+		"  \"events\": [ { \"at\": \"100s\", \"action\": \"apply\","
+		"    \"deployment\": { \"image\": \"a:2\","
+		"                      \"minReadySeconds\": 200 } } ] }");
+	cr_expect_eq(ctl_count(&r, 10.001, 1e9, "Status", "Available",
+			       "False", NULL), 0, "%s", r.events);
+	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
+	cr_expect(fabs(cli_json_number(r.summary, "rollout.completed_s") -
+		       520) < 1e-6, "completed at %g",
+		  cli_json_number(r.summary, "rollout.completed_s"));
+	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 2);
+	ctl_free(&r);
+}
