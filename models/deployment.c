@@ -345,6 +345,26 @@ static void sync_min_ready(struct world *w)
 		rs_set_min_ready(w, w->dep.new_rs, w->dep.spec.min_ready_ns);
 }
 
+struct dep_status {
+	int32_t replicas, updated, ready, available;
+};
+
+/* sync.go calculateStatus: the counts summed over the ReplicaSets' status
+ * (updatedReplicas from the new ReplicaSet, 0 while there is none). */
+static void compute_status(const struct world *w, struct dep_status *s)
+{
+	int32_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < w->n_rs; i++) {
+		s->replicas += w->rs[i].active;
+		s->ready += w->rs[i].ready;
+		s->available += w->rs[i].available;
+	}
+	if (w->dep.new_rs >= 0)
+		s->updated = w->rs[w->dep.new_rs].active;
+}
+
 /* Scratch arrays sized for the ReplicaSets of the run. */
 struct rs_scratch {
 	struct rs_counts *c;
@@ -381,13 +401,15 @@ static void scratch_put(struct rs_scratch *s)
 	free(s->ord);
 }
 
-static int rolling_once(struct world *w)
+/* §b.2 one rolloutRolling sync; *st gets the status it reads. */
+static int rolling_once(struct world *w, struct dep_status *st)
 {
 	struct rs_counts newc;
 	struct rs_scratch s;
 	struct rolling_result r;
 	int32_t nr = sync_new_rs(w), i, n = 0;
 
+	compute_status(w, st);
 	if (nr < 0) {
 		int32_t all = 0;
 
@@ -423,11 +445,14 @@ static int rolling_once(struct world *w)
 }
 
 /* §c rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
- * (terminating ones included); then the new ReplicaSet, born at R. */
-static int recreate_once(struct world *w)
+ * (terminating ones included); then the new ReplicaSet, born at R. *st
+ * gets the status the sync reads. */
+static int recreate_once(struct world *w, struct dep_status *st)
 {
 	int32_t nr = sync_new_rs(w), i;
 	int scaled = 0;
+
+	compute_status(w, st);
 
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
@@ -511,12 +536,14 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 		rs_scale(w, s->idx[ord[i]], s->out[ord[i]]);
 }
 
-/* §d sync(): the scaling-only path (replicas changed, or paused). */
-static void scale_path(struct world *w)
+/* §d sync(): the scaling-only path (replicas changed, or paused); *st
+ * gets the status it reads. */
+static void scale_path(struct world *w, struct dep_status *st)
 {
 	struct rs_scratch s;
 	int32_t i, n = 0, nr = sync_new_rs(w), new_pos = -1;
 
+	compute_status(w, st);
 	if (scratch_get(w, &s))
 		return;
 	for (i = 0; i < w->n_rs; i++) {
@@ -538,24 +565,6 @@ static void scale_path(struct world *w)
 		world_fail(w, RS_ENOMEM);
 	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
-}
-
-struct dep_status {
-	int32_t replicas, updated, ready, available;
-};
-
-static void compute_status(const struct world *w, struct dep_status *s)
-{
-	int32_t i;
-
-	memset(s, 0, sizeof(*s));
-	for (i = 0; i < w->n_rs; i++) {
-		s->replicas += w->rs[i].active;
-		s->ready += w->rs[i].ready;
-		s->available += w->rs[i].available;
-	}
-	if (w->dep.new_rs >= 0)
-		s->updated = w->rs[w->dep.new_rs].active;
 }
 
 /* §j DeploymentComplete */
@@ -619,6 +628,7 @@ static void update_progress(struct world *w, const struct dep_status *s)
 		set_progress(w, PROGRESS_RS_UPDATED);
 	} else if (d->progress != PROGRESS_DEADLINE_EXCEEDED &&
 		   d->progress != PROGRESS_NONE &&
+		   d->progress != PROGRESS_NEW_RS_AVAILABLE &&
 		   sim_time_add(d->progress_update_ns,
 				d->spec.progress_deadline_ns) < now) {
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
@@ -680,35 +690,52 @@ static void store_status(struct world *w, const struct dep_status *s)
 	w->dep.st_available = s->available;
 }
 
-/* A rollout sync (§b.2, §c): the strategy's steps until nothing changes,
- * history cleanup when the stored status was complete, then status. */
+/* One sync's status write: progress.go syncRolloutStatus for a rollout
+ * sync, sync.go syncDeploymentStatus (the Progressing condition left as
+ * it is) for the scaling path. s is the status the sync computed from
+ * the ReplicaSets' status as it read them, before its own writes. */
+static void write_status(struct world *w, const struct dep_status *s,
+			 int rollout)
+{
+	if (rollout)
+		update_progress(w, s);
+	update_available(w, s);
+	store_status(w, s);
+}
+
+/* A rollout sync (§b.2, §c). Upstream each step is a sync of its own
+ * (its write requeues the Deployment, the next follows within
+ * milliseconds) that writes the status it read: the sync that creates
+ * the new ReplicaSet stores updatedReplicas 0, so the next one sees
+ * progress (ReplicaSetUpdated) at once. Here the steps run in one call,
+ * each writing that status, until a step changes nothing; that last
+ * one cleans up history when the stored status is complete. */
 static void rollout_sync(struct world *w)
 {
-	struct dep_status s, before;
-	int steps = 0, was_complete;
+	struct dep_status s, stored;
+	int steps = 0, changed;
 
-	before.replicas = w->dep.st_replicas;
-	before.updated = w->dep.st_updated;
-	before.available = w->dep.st_available;
-	before.ready = w->dep.st_ready;
-	was_complete = w->dep.new_rs >= 0 && status_complete(w, &before);
-	while (steps++ < DEPLOY_MAX_STEPS && !w->error) {
-		int changed = w->dep.spec.strategy == STRATEGY_RECREATE
-				      ? recreate_once(w)
-				      : rolling_once(w);
-		if (!changed)
-			break;
+	do {
+		if (w->error)
+			return;
+		if (++steps > DEPLOY_MAX_STEPS) {
+			world_fail(w, RS_EINTERNAL);
+			return;
+		}
+		changed = w->dep.spec.strategy == STRATEGY_RECREATE
+				  ? recreate_once(w, &s)
+				  : rolling_once(w, &s);
+		if (changed)
+			write_status(w, &s, 1);
 		sync_min_ready(w);
-	}
-	if (steps >= DEPLOY_MAX_STEPS)
-		world_fail(w, RS_EINTERNAL);
-	if (was_complete)
+	} while (changed);
+	stored.replicas = w->dep.st_replicas;
+	stored.updated = w->dep.st_updated;
+	stored.available = w->dep.st_available;
+	stored.ready = w->dep.st_ready;
+	if (w->dep.new_rs >= 0 && status_complete(w, &stored))
 		cleanup_history(w);
-	compute_status(w, &s);
-	update_progress(w, &s);
-	update_available(w, &s);
-	store_status(w, &s);
-	sync_min_ready(w);
+	write_status(w, &s, 1);
 	arm_deadline(w);
 	if (w->rollout_active && status_complete(w, &s))
 		world_rollout_completed(w);
@@ -720,12 +747,10 @@ static void deploy_sync(struct world *w)
 	struct dep_status s;
 
 	if (w->dep.spec.paused || is_scaling_event(w)) {
-		scale_path(w);
+		scale_path(w, &s);
 		if (w->dep.spec.paused)
 			cleanup_history(w);
-		compute_status(w, &s);
-		update_available(w, &s);
-		store_status(w, &s);
+		write_status(w, &s, 0);
 		sync_min_ready(w);
 		if (!w->dep.spec.paused && !is_scaling_event(w))
 			deploy_request_sync(w);   /* the rollout resumes */

@@ -58,11 +58,12 @@ static void ctl_free(struct ctl_run *r)
 }
 
 /* The lines of events.log with time in [t0, t1], the given type and
- * reason (NULL: any) whose message contains msg (NULL: any): how many,
- * and the time of the first in *first (if not NULL). */
-static int ctl_count(const struct ctl_run *r, double t0, double t1,
-		     const char *type, const char *reason, const char *msg,
-		     double *first)
+ * reason (NULL: any) whose message contains msg (NULL: any): how many;
+ * the time of the first in *first and its message from msg on in
+ * first_msg (each if not NULL). */
+static int ctl_find(const struct ctl_run *r, double t0, double t1,
+		    const char *type, const char *reason, const char *msg,
+		    double *first, char *first_msg, size_t n_msg)
 {
 	const char *line = r->events;
 	int n = 0;
@@ -84,10 +85,22 @@ static int ctl_count(const struct ctl_run *r, double t0, double t1,
 		    (reason && strcmp(re, reason) != 0) ||
 		    (msg && !strstr(buf + used, msg)))
 			continue;
-		if (n++ == 0 && first)
+		if (n++ > 0)
+			continue;
+		if (first)
 			*first = t;
+		if (first_msg)
+			snprintf(first_msg, n_msg, "%s",
+				 msg ? strstr(buf + used, msg) : buf + used);
 	}
 	return n;
+}
+
+static int ctl_count(const struct ctl_run *r, double t0, double t1,
+		     const char *type, const char *reason, const char *msg,
+		     double *first)
+{
+	return ctl_find(r, t0, t1, type, reason, msg, first, NULL, 0);
 }
 
 static const char *ctl_string(const struct ctl_run *r, const char *a,
@@ -310,5 +323,117 @@ Test(controller, min_ready_change_leaves_old_replicasets)
 		       520) < 1e-6, "completed at %g",
 		  cli_json_number(r.summary, "rollout.completed_s"));
 	cr_expect_eq(cli_json_number(r.summary, "pods.min_available"), 2);
+	ctl_free(&r);
+}
+
+/* ------------------------------- the Progressing condition, sync by sync */
+
+/* STUCK_SCENARIO's Deployment, but a:2's pod is Ready 50 s after it is
+ * created (pull 50 s). At 10 s the sync that creates the new ReplicaSet
+ * (NewReplicaSetCreated) stores updatedReplicas 0: the ReplicaSet's
+ * status has no pod yet (sync.go calculateStatus). The next sync, at
+ * once, finds its pod: updatedReplicas 0 -> 1 is progress
+ * (DeploymentProgressing), so Progressing turns True/ReplicaSetUpdated at
+ * 10 s, naming the new ReplicaSet, not only when the pod is Ready at
+ * 60 s. */
+Test(controller, progressing_updated_right_after_creation)
+{
+	struct ctl_run r;
+	char created[256], want[300];
+	const char *name, *q;
+	double t = -1;
+
+	ctl_run(&r,
+		"{ \"name\": \"slow\", \"until\": \"200s\","
+		"  \"controllers\": { \"syncDelay\": 0 },"
+		"  \"deployment\": { \"name\": \"web\", \"replicas\": 3,"
+		"    \"image\": \"a:1\" },"
+		"  \"images\": { \"a:1\": { \"pull\": \"2s\" },"
+		"                \"a:2\": { \"pull\": \"50s\" } },"
+		"  \"events\": [ { \"at\": \"10s\", \"action\": \"setImage\","
+		"                  \"image\": \"a:2\" } ] }");
+	cr_assert_eq(ctl_find(&r, 10, 10, "Status", "Progressing",
+			      "True NewReplicaSetCreated", NULL, created,
+			      sizeof(created)), 1, "%s", r.events);
+	name = strchr(created, '"');
+	cr_assert_not_null(name, "%s", created);
+	q = strchr(name + 1, '"');
+	cr_assert_not_null(q, "%s", created);
+	snprintf(want, sizeof(want), "True ReplicaSetUpdated: ReplicaSet "
+		 "%.*s is progressing.", (int)(q - name + 1), name);
+	cr_expect_eq(ctl_count(&r, 10.001, 1e9, "Status", "Progressing",
+			       "True ReplicaSetUpdated", NULL), 0);
+	cr_expect_eq(ctl_count(&r, 10, 10, "Status", "Progressing", want,
+			       &t), 1, "no \"%s\" at 10 s:\n%s", want,
+		     r.events);
+	/* and in that order: created, then updated */
+	cr_expect(strstr(r.events, "True NewReplicaSetCreated") <
+		  strstr(r.events, want));
+	ctl_free(&r);
+}
+
+/* The scaling path writes the status it read before its writes too
+ * (sync.go sync -> syncDeploymentStatus). STUCK_SCENARIO with a 60 s
+ * deadline, scaled from 3 to 1 at 40 s. R = 1: maxSurge ceil(0.25) = 1,
+ * maxUnavailable 0, allowed 2 (SEMANTICS §d, deployment_util.go
+ * GetProportion): toAdd 2 - 4 = -2; the old ReplicaSet (3, max-replicas
+ * 4) gets round(3 * 2 / 4 = 1.5) - 3 = -1, the new one round(0.5) - 1 =
+ * 0, the leftover -1 goes to the largest (old): old 1, new 1. The scaling
+ * sync stores replicas 4 / updated 1; the rollout sync after it sees old
+ * replicas 3 -> 1, progress: ReplicaSetUpdated at 40 s, so the deadline
+ * passes at 40 + 60 + 1 = 101 s, not 10 + 60 + 1 = 71 s. */
+Test(controller, progress_after_scaling_refreshes_deadline)
+{
+	struct ctl_run r;
+	double t = -1;
+
+	ctl_run(&r, STUCK_SCENARIO(
+			"\"progressDeadlineSeconds\": 60,",
+			", { \"at\": \"40s\", \"action\": \"scale\", "
+			"\"replicas\": 1 }"));
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Warning",
+			       "ProgressDeadlineExceeded", NULL, &t), 1,
+		     "%s", r.events);
+	cr_expect(fabs(t - 101) < 1e-6, "ProgressDeadlineExceeded at %g, "
+		  "expected 101", t);
+	ctl_free(&r);
+}
+
+/* Recreate, 2 replicas, progressDeadlineSeconds 10; a:1 Ready at 2 s
+ * (complete: NewReplicaSetAvailable at 2 s). At 30 s a:2: the sync that
+ * scales the old ReplicaSet to 0 reads replicas 2 / updated 0, which is
+ * neither complete nor progress; the condition still says
+ * NewReplicaSetAvailable, from which DeploymentTimedOut never times out
+ * (progress.go / deployment_util.go), however old it is. The old pods
+ * take 20 s to stop: at 50 s the new ReplicaSet is created (Created, then
+ * ReplicaSetUpdated), Ready at 52 s: complete, never timed out. */
+Test(controller, recreate_never_times_out_from_available)
+{
+	struct ctl_run r;
+
+	ctl_run(&r,
+		"{ \"name\": \"recreate\", \"until\": \"200s\","
+		"  \"controllers\": { \"syncDelay\": 0 },"
+		"  \"deployment\": { \"name\": \"web\", \"replicas\": 2,"
+		"    \"progressDeadlineSeconds\": 10,"
+		"    \"strategy\": { \"type\": \"Recreate\" },"
+		"    \"image\": \"a:1\" },"
+		"  \"images\": { \"a:1\": { \"pull\": \"2s\", \"shutdown\": \"20s\" },"
+		"                \"a:2\": { \"pull\": \"2s\" } },"
+		"  \"events\": [ { \"at\": \"30s\", \"action\": \"setImage\","
+		"                  \"image\": \"a:2\" } ] }");
+	cr_expect_eq(ctl_count(&r, 0, 1e9, NULL, "ProgressDeadlineExceeded",
+			       NULL, NULL), 0, "%s", r.events);
+	cr_expect_eq(ctl_count(&r, 30, 49.999, "Status", "Progressing", NULL,
+			       NULL), 0, "%s", r.events);
+	cr_expect_eq(ctl_count(&r, 50, 50, "Status", "Progressing",
+			       "True NewReplicaSetCreated", NULL), 1);
+	cr_expect_eq(ctl_count(&r, 50, 50, "Status", "Progressing",
+			       "True ReplicaSetUpdated", NULL), 1);
+	cr_expect_eq(ctl_count(&r, 52, 52, "Status", "Progressing",
+			       "True NewReplicaSetAvailable", NULL), 1);
+	cr_expect(fabs(cli_json_number(r.summary, "rollout.completed_s") -
+		       52) < 1e-6, "completed at %g",
+		  cli_json_number(r.summary, "rollout.completed_s"));
 	ctl_free(&r);
 }
