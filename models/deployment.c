@@ -913,7 +913,8 @@ void deploy_pause(struct world *w, int paused)
 }
 
 /* The ReplicaSet of revision to_revision, or for 0 the one with the
- * second-highest revision (kubectl's "previous revision"); -1 if none. */
+ * second-highest revision (kubectl's rollback.go deploymentRevision, over
+ * every ReplicaSet of the Deployment); -1 if none. */
 static int32_t undo_target(const struct world *w, int32_t to_revision)
 {
 	int32_t i, first = -1, second = -1;
@@ -938,42 +939,50 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
 	return to_revision > 0 ? -1 : second;
 }
 
-/* kubectl rollout undo [--to-revision=N] (client side, §e): the target
- * ReplicaSet's template becomes the Deployment's; the controller then
- * adopts that ReplicaSet as the new one and raises its revision. */
+/* kubectl rollout undo [--to-revision=N], which kubectl performs itself
+ * (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go
+ * DeploymentRollbacker.Rollback; current clusters have no controller-side
+ * rollback and no DeploymentRollback events): find the revision's
+ * ReplicaSet (deploymentRevision), refuse a paused Deployment, skip a
+ * template that already matches, else patch the Deployment's template;
+ * the controller then adopts that ReplicaSet as the new one and raises
+ * its revision (§e). What kubectl prints (its stdout line, or "error: "
+ * and the error on stderr) goes to events.log with type "kubectl",
+ * reason RolloutUndo. The skip line names the revision as asked (0 for
+ * the previous one), as kubectl does. */
 void deploy_undo(struct world *w, int32_t to_revision)
 {
-	char obj[DEPLOYMENT_NAME_MAX + 16];
-	int32_t target;
-	const struct pod_template *t;
+	char obj[DEPLOYMENT_NAME_MAX + 16], msg[DEPLOYMENT_NAME_MAX + 192];
+	const char *name = w->dep.spec.name;
+	int32_t target = undo_target(w, to_revision);
+	int act = 0;
 
-	dep_object(w, obj, sizeof(obj));
-	if (w->dep.spec.paused) {
-		world_emit(w, "Warning", "RollbackRefused", obj,
-			   "you cannot rollback a paused deployment; resume it "
-			   "first with 'kubectl rollout resume %s' and try again",
-			   obj);
-		return;
+	if (target < 0 && to_revision > 0)
+		snprintf(msg, sizeof(msg), "error: unable to find specified "
+			 "revision %d in history", to_revision);
+	else if (target < 0)
+		snprintf(msg, sizeof(msg), "error: no rollout history found "
+			 "for deployment \"%s\"", name);
+	else if (w->dep.spec.paused)
+		snprintf(msg, sizeof(msg), "error: you cannot rollback a paused "
+			 "deployment; resume it first with 'kubectl rollout "
+			 "resume deployment/%s' and try again", name);
+	else if (w->rs[target].tmpl == w->dep.tmpl)
+		snprintf(msg, sizeof(msg), "deployment.apps/%s skipped rollback "
+			 "(current template already matches revision %d)", name,
+			 to_revision);
+	else {
+		snprintf(msg, sizeof(msg), "deployment.apps/%s rolled back",
+			 name);
+		act = 1;
 	}
-	target = undo_target(w, to_revision);
-	if (target < 0) {
-		world_emit(w, "Warning", "DeploymentRollbackRevisionNotFound",
-			   obj, to_revision > 0 ? "Unable to find the revision "
-			   "to rollback to." : "Unable to find last revision.");
-		return;
+	world_emit(w, "kubectl", "RolloutUndo", dep_object(w, obj, sizeof(obj)),
+		   "%s", msg);
+	if (act) {
+		const struct pod_template *t = &w->tmpls[w->rs[target].tmpl];
+
+		deploy_set_template(w, t->image, &t->ovr);
 	}
-	if (w->rs[target].tmpl == w->dep.tmpl) {
-		world_emit(w, "Warning", "DeploymentRollbackTemplateUnchanged",
-			   obj, "The rollback revision contains the same "
-			   "template as current deployment \"%s\"",
-			   w->dep.spec.name);
-		return;
-	}
-	world_emit(w, "Normal", "DeploymentRollback", obj,
-		   "Rolled back deployment \"%s\" to revision %d",
-		   w->dep.spec.name, w->rs[target].revision);
-	t = &w->tmpls[w->rs[target].tmpl];
-	deploy_set_template(w, t->image, &t->ovr);
 }
 
 /* The pod deletePod names: by name, or a random / the oldest active pod

@@ -437,3 +437,87 @@ Test(controller, recreate_never_times_out_from_available)
 		  cli_json_number(r.summary, "rollout.completed_s"));
 	ctl_free(&r);
 }
+
+/* ------------------------------------------------ rollout undo, as kubectl */
+
+/* kubectl performs the undo itself (polymorphichelpers/rollback.go
+ * DeploymentRollbacker.Rollback): deploymentRevision first (revision N,
+ * or for 0 the second-highest; "unable to find specified revision N in
+ * history" / "no rollout history found for deployment"), then the paused
+ * refusal, then "skipped rollback (current template already matches
+ * revision N)" with N as asked, else the patch and "rolled back"
+ * (printed as deployment.apps/NAME ...; errors as "error: ..."). 2
+ * replicas, a:1 and a:2 Ready 2 s after creation:
+ *    5 s  undo         only revision 1 exists: no rollout history
+ *   10 s  a:2          revision 2 (complete at 14 s)
+ *   30 s  undo to 5    no such revision
+ *   35 s  undo to 2    revision 2 is the current template: skipped
+ *   40 s  pause
+ *   45 s  undo to 9    the revision is looked up before the pause check
+ *   50 s  undo         paused: refused
+ *   60 s  resume
+ *   70 s  undo         back to revision 1's template: rolled back; that
+ *                      ReplicaSet becomes revision 3 (getNewReplicaSet) */
+static const struct {
+	double t;
+	const char *msg;
+} undo_lines[] = {
+	{ 5, "error: no rollout history found for deployment \"web\"" },
+	{ 30, "error: unable to find specified revision 5 in history" },
+	{ 35, "deployment.apps/web skipped rollback (current template "
+	      "already matches revision 2)" },
+	{ 45, "error: unable to find specified revision 9 in history" },
+	{ 50, "error: you cannot rollback a paused deployment; resume it "
+	      "first with 'kubectl rollout resume deployment/web' and try "
+	      "again" },
+	{ 70, "deployment.apps/web rolled back" },
+};
+
+Test(controller, undo_reads_as_kubectl)
+{
+	struct ctl_run r;
+	char got[512];
+	size_t i;
+
+	ctl_run(&r,
+		"{ \"name\": \"undo\", \"until\": \"100s\","
+		"  \"controllers\": { \"syncDelay\": 0 },"
+		"  \"deployment\": { \"name\": \"web\", \"replicas\": 2,"
+		"    \"image\": \"a:1\" },"
+		"  \"images\": { \"a:1\": { \"pull\": \"2s\" },"
+		"                \"a:2\": { \"pull\": \"2s\" } },"
+		"  \"events\": ["
+		"    { \"at\": \"5s\", \"action\": \"rolloutUndo\" },"
+		"    { \"at\": \"10s\", \"action\": \"setImage\","
+		"      \"image\": \"a:2\" },"
+		"    { \"at\": \"30s\", \"action\": \"rolloutUndo\","
+		"      \"toRevision\": 5 },"
+		"    { \"at\": \"35s\", \"action\": \"rolloutUndo\","
+		"      \"toRevision\": 2 },"
+		"    { \"at\": \"40s\", \"action\": \"rolloutPause\" },"
+		"    { \"at\": \"45s\", \"action\": \"rolloutUndo\","
+		"      \"toRevision\": 9 },"
+		"    { \"at\": \"50s\", \"action\": \"rolloutUndo\" },"
+		"    { \"at\": \"60s\", \"action\": \"rolloutResume\" },"
+		"    { \"at\": \"70s\", \"action\": \"rolloutUndo\" } ] }");
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "kubectl", "RolloutUndo", NULL,
+			       NULL), (int)(sizeof(undo_lines) /
+					    sizeof(undo_lines[0])),
+		     "%s", r.events);
+	for (i = 0; i < sizeof(undo_lines) / sizeof(undo_lines[0]); i++) {
+		got[0] = '\0';
+		ctl_find(&r, undo_lines[i].t, undo_lines[i].t, "kubectl",
+			 "RolloutUndo", NULL, NULL, got, sizeof(got));
+		cr_expect_str_eq(got, undo_lines[i].msg, "at %g s",
+				 undo_lines[i].t);
+	}
+	/* no controller-side rollback events, no other lines for the undos */
+	cr_expect_eq(ctl_count(&r, 0, 1e9, NULL, "DeploymentRollback", NULL,
+			       NULL), 0);
+	cr_expect_eq(ctl_count(&r, 0, 1e9, "Warning", NULL, NULL, NULL), 0,
+		     "%s", r.events);
+	/* only the last one rolled back */
+	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
+	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
+	ctl_free(&r);
+}

@@ -364,7 +364,8 @@ static void expect_scaling(const struct run *r, const struct scale_step *exp,
  *         controller re-checks at lastUpdate + 60 + 1 s = 91 s:
  *         ProgressDeadlineExceeded at 91 s. Nothing else changes (no
  *         automatic rollback).
- * 120 s   rolloutUndo (toRevision 0 = the previous revision, 1): the
+ * 120 s   rolloutUndo (toRevision 0 = the previous revision, 1): kubectl
+ *         prints "deployment.apps/flask-app rolled back"; the
  *         Deployment template becomes A's again; A is the new RS again (no
  *         RS is created) and its revision becomes max(old) + 1 = 3 (§e).
  *         new: A 4 < 5 but total 4 + 3 = 7 = R + S -> no change
@@ -398,10 +399,15 @@ Test(operations, undo_broken_release)
 	cr_expect_eq(cli_json_bool(r.summary,
 				   "rollout.progress_deadline_exceeded"), 1);
 
-	e = find_reason(&r, "DeploymentRollback");
-	cr_assert_not_null(e, "no DeploymentRollback event");
-	cr_expect(near(e->t, 120.0), "DeploymentRollback at %.3f s", e->t);
-	cr_expect(strstr(e->msg, "revision 1") != NULL, "%s", e->msg);
+	/* kubectl performs the undo and prints the outcome (rollback.go);
+	 * events.log has it as type kubectl, reason RolloutUndo */
+	e = find_reason(&r, "RolloutUndo");
+	cr_assert_not_null(e, "no RolloutUndo line");
+	cr_expect(near(e->t, 120.0), "RolloutUndo at %.3f s", e->t);
+	cr_expect_str_eq(e->type, "kubectl");
+	cr_expect_str_eq(e->msg, "deployment.apps/flask-app rolled back");
+	cr_expect_eq(count_reason(&r, "RolloutUndo", 0, 1e9), 1);
+	cr_expect_eq(count_reason(&r, "DeploymentRollback", 0, 1e9), 0);
 
 	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
 	expect_complete_at(&r, 127);
