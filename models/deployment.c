@@ -453,7 +453,6 @@ static int recreate_once(struct world *w, struct dep_status *st)
 	int scaled = 0;
 
 	compute_status(w, st);
-
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
 			rs_scale(w, i, 0);
@@ -585,7 +584,6 @@ static int status_progressing(const struct world *w,
 	       s->replicas - s->updated < d->st_replicas - d->st_updated ||
 	       s->ready > d->st_ready || s->available > d->st_available;
 }
-
 
 static void ev_sync(void *ctx, uint64_t arg);
 

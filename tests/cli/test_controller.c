@@ -375,7 +375,7 @@ Test(controller, progressing_updated_right_after_creation)
 /* The scaling path writes the status it read before its writes too
  * (sync.go sync -> syncDeploymentStatus). STUCK_SCENARIO with a 60 s
  * deadline, scaled from 3 to 1 at 40 s. R = 1: maxSurge ceil(0.25) = 1,
- * maxUnavailable 0, allowed 2 (SEMANTICS §d, deployment_util.go
+ * maxUnavailable 0, allowed 2 (sync.go scale, deployment_util.go
  * GetProportion): toAdd 2 - 4 = -2; the old ReplicaSet (3, max-replicas
  * 4) gets round(3 * 2 / 4 = 1.5) - 3 = -1, the new one round(0.5) - 1 =
  * 0, the leftover -1 goes to the largest (old): old 1, new 1. The scaling
