@@ -194,6 +194,45 @@ Test(controller, deadline_apply_maxint32_removes_condition)
 	ctl_free(&r);
 }
 
+/* The same value from a manifest (what `kubectl apply` would send). */
+Test(controller, deadline_maxint32_from_manifest)
+{
+	char *dir = cli_tmpdir(), path[1200], args[2600];
+	struct cli_result res;
+	char *log;
+
+	snprintf(path, sizeof(path), "%s/d.yaml", dir);
+	cr_assert_eq(cli_write(path,
+		"apiVersion: apps/v1\n"
+		"kind: Deployment\n"
+		"metadata: { name: web }\n"
+		"spec:\n"
+		"  replicas: 2\n"
+		"  progressDeadlineSeconds: 2147483647\n"
+		"  selector: { matchLabels: { app: web } }\n"
+		"  template:\n"
+		"    metadata: { labels: { app: web } }\n"
+		"    spec:\n"
+		"      containers: [ { name: web, image: \"a:1\" } ]\n"), 0);
+	snprintf(path, sizeof(path), "%s/s.json", dir);
+	cr_assert_eq(cli_write(path,
+		"{ \"name\": \"m\", \"until\": \"30s\","
+		"  \"deployment\": { \"manifest\": \"d.yaml\" },"
+		"  \"images\": { \"a:1\": { \"pull\": \"1s\" } } }"), 0);
+	snprintf(args, sizeof(args), "run %s --out %s/o", path, dir);
+	cli_run(&res, args);
+	cr_assert_eq(res.status, 0, "%s", res.err ? res.err : "");
+	cli_result_free(&res);
+	snprintf(path, sizeof(path), "%s/o/events.log", dir);
+	log = cli_slurp(path, NULL);
+	cr_assert_not_null(log);
+	cr_expect(strstr(log, "Progressing") == NULL, "%s", log);
+	cr_expect(strstr(log, "Available ") != NULL, "%s", log);
+	free(log);
+	cli_rmrf(dir);
+	free(dir);
+}
+
 /* The way back: MaxInt32, then an apply of 60 s at 100 s. The sync finds
  * the new ReplicaSet with no Progressing condition (getNewReplicaSet:
  * FoundNewReplicaSet, lastUpdateTime 100 s); nothing progresses, so it
