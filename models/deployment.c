@@ -177,6 +177,14 @@ int32_t dep_unavailable(const struct world *w)
 				      d->max_unavailable);
 }
 
+/* deployment_util.go HasProgressDeadline: set and not MaxInt32. */
+static int has_deadline(const struct world *w)
+{
+	sim_time_t d = w->dep.spec.progress_deadline_ns;
+
+	return d > 0 && d != DEPLOY_NO_DEADLINE_NS;
+}
+
 static const char *rs_name_of(const struct world *w, int32_t rs)
 {
 	return rs >= 0 ? w->rs[rs].name : "";
@@ -202,48 +210,67 @@ const char *deploy_progress_text(const struct world *w)
 	return progress_texts[w->dep.progress];
 }
 
-/* Records a change of the Progressing condition and reports it. */
-static void set_progress(struct world *w, enum progress_reason r)
+/* The message upstream gives the condition of reason r. */
+static void progress_message(const struct world *w, enum progress_reason r,
+			     char *msg, size_t n)
 {
-	const char *const *reason = progress_reason_names;
-	const char *const *status = progress_status_names;
-	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
 	const char *rs = rs_name_of(w, w->dep.new_rs);
 
-	w->dep.progress_update_ns = engine_now(w->eng);
-	if (w->dep.progress == r)
-		return;
-	w->dep.progress = r;
 	switch (r) {
 	case PROGRESS_NEW_RS_CREATED:
-		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", rs);
+		snprintf(msg, n, "Created new replica set \"%s\"", rs);
 		break;
 	case PROGRESS_FOUND_NEW_RS:
-		snprintf(msg, sizeof(msg), "Found new replica set \"%s\"", rs);
+		snprintf(msg, n, "Found new replica set \"%s\"", rs);
 		break;
 	case PROGRESS_RS_UPDATED:
-		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.",
-			 rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" is progressing.", rs);
 		break;
 	case PROGRESS_NEW_RS_AVAILABLE:
-		snprintf(msg, sizeof(msg),
-			 "ReplicaSet \"%s\" has successfully progressed.", rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" has successfully progressed.",
+			 rs);
 		break;
 	case PROGRESS_DEADLINE_EXCEEDED:
-		snprintf(msg, sizeof(msg),
-			 "ReplicaSet \"%s\" has timed out progressing.", rs);
+		snprintf(msg, n, "ReplicaSet \"%s\" has timed out progressing.",
+			 rs);
 		break;
 	case PROGRESS_PAUSED:
-		snprintf(msg, sizeof(msg), "Deployment is paused");
+		snprintf(msg, n, "Deployment is paused");
 		break;
 	case PROGRESS_RESUMED:
-		snprintf(msg, sizeof(msg), "Deployment is resumed");
+		snprintf(msg, n, "Deployment is resumed");
 		break;
 	default:
 		msg[0] = '\0';
 	}
-	world_emit(w, "Status", "Progressing", dep_object(w, obj, sizeof(obj)),
-		   "%s %s: %s", status[r], reason[r], msg);
+}
+
+/* Sets the Progressing condition and reports a change. As upstream's
+ * SetDeploymentCondition, a condition with the same status and reason is
+ * kept as it is, lastUpdateTime included; only ReplicaSetUpdated is
+ * replaced to refresh it (progress.go syncRolloutStatus). PROGRESS_NONE
+ * removes the condition (no progress deadline, HasProgressDeadline). */
+static void set_progress(struct world *w, enum progress_reason r)
+{
+	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
+
+	if (w->dep.progress == r) {
+		if (r == PROGRESS_RS_UPDATED)
+			w->dep.progress_update_ns = engine_now(w->eng);
+		return;
+	}
+	w->dep.progress = r;
+	w->dep.progress_update_ns = engine_now(w->eng);
+	dep_object(w, obj, sizeof(obj));
+	if (r == PROGRESS_NONE) {
+		world_emit(w, "Status", "Progressing", obj, "removed: no "
+			   "progress deadline (progressDeadlineSeconds "
+			   "2147483647)");
+		return;
+	}
+	progress_message(w, r, msg, sizeof(msg));
+	world_emit(w, "Status", "Progressing", obj, "%s %s: %s",
+		   progress_status_names[r], progress_reason_names[r], msg);
 }
 
 /* §b.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
@@ -280,14 +307,17 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	}
 	w->dep.new_rs = i;
 	w->dep.revision = rev;
-	set_progress(w, PROGRESS_NEW_RS_CREATED);
+	if (has_deadline(w))
+		set_progress(w, PROGRESS_NEW_RS_CREATED);
 	rs_scale(w, i, replicas);
 	return 1;
 }
 
 /* getNewReplicaSet with an existing match: it becomes the new ReplicaSet
  * and its revision is raised to maxOld + 1 (the undo case, §e). Without a
- * match new_rs is -1 until the strategy creates one. */
+ * match new_rs is -1 until the strategy creates one. Its minReadySeconds
+ * is brought up to date by sync_min_ready once the sync has read the
+ * ReplicaSets' status. */
 static int32_t sync_new_rs(struct world *w)
 {
 	int32_t nr = find_new_rs(w), m;
@@ -295,14 +325,44 @@ static int32_t sync_new_rs(struct world *w)
 	w->dep.new_rs = nr;
 	if (nr < 0)
 		return -1;
-	w->rs[nr].min_ready_ns = w->dep.spec.min_ready_ns;
 	m = max_old_revision(w, nr);
 	if (w->rs[nr].revision <= m)
 		w->rs[nr].revision = m + 1;
 	w->dep.revision = w->rs[nr].revision;
-	if (w->dep.progress == PROGRESS_NONE)
+	if (w->dep.progress == PROGRESS_NONE && has_deadline(w))
 		set_progress(w, PROGRESS_FOUND_NEW_RS);
 	return nr;
+}
+
+/* getNewReplicaSet also writes the Deployment's minReadySeconds onto an
+ * existing new ReplicaSet (sync.go, minReadySecondsNeedsUpdate). The
+ * sync goes on with the ReplicaSets' status as it read them; the
+ * ReplicaSet controller judges the pods by the new value afterwards, so
+ * this runs after the sync's own reads and writes. */
+static void sync_min_ready(struct world *w)
+{
+	if (w->dep.new_rs >= 0)
+		rs_set_min_ready(w, w->dep.new_rs, w->dep.spec.min_ready_ns);
+}
+
+struct dep_status {
+	int32_t replicas, updated, ready, available;
+};
+
+/* sync.go calculateStatus: the counts summed over the ReplicaSets' status
+ * (updatedReplicas from the new ReplicaSet, 0 while there is none). */
+static void compute_status(const struct world *w, struct dep_status *s)
+{
+	int32_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < w->n_rs; i++) {
+		s->replicas += w->rs[i].active;
+		s->ready += w->rs[i].ready;
+		s->available += w->rs[i].available;
+	}
+	if (w->dep.new_rs >= 0)
+		s->updated = w->rs[w->dep.new_rs].active;
 }
 
 /* Scratch arrays sized for the ReplicaSets of the run. */
@@ -341,13 +401,15 @@ static void scratch_put(struct rs_scratch *s)
 	free(s->ord);
 }
 
-static int rolling_once(struct world *w)
+/* §b.2 one rolloutRolling sync; *st gets the status it reads. */
+static int rolling_once(struct world *w, struct dep_status *st)
 {
 	struct rs_counts newc;
 	struct rs_scratch s;
 	struct rolling_result r;
 	int32_t nr = sync_new_rs(w), i, n = 0;
 
+	compute_status(w, st);
 	if (nr < 0) {
 		int32_t all = 0;
 
@@ -383,12 +445,14 @@ static int rolling_once(struct world *w)
 }
 
 /* §c rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
- * (terminating ones included); then the new ReplicaSet, born at R. */
-static int recreate_once(struct world *w)
+ * (terminating ones included); then the new ReplicaSet, born at R. *st
+ * gets the status the sync reads. */
+static int recreate_once(struct world *w, struct dep_status *st)
 {
 	int32_t nr = sync_new_rs(w), i;
 	int scaled = 0;
 
+	compute_status(w, st);
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
 			rs_scale(w, i, 0);
@@ -471,12 +535,14 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 		rs_scale(w, s->idx[ord[i]], s->out[ord[i]]);
 }
 
-/* §d sync(): the scaling-only path (replicas changed, or paused). */
-static void scale_path(struct world *w)
+/* §d sync(): the scaling-only path (replicas changed, or paused); *st
+ * gets the status it reads. */
+static void scale_path(struct world *w, struct dep_status *st)
 {
 	struct rs_scratch s;
 	int32_t i, n = 0, nr = sync_new_rs(w), new_pos = -1;
 
+	compute_status(w, st);
 	if (scratch_get(w, &s))
 		return;
 	for (i = 0; i < w->n_rs; i++) {
@@ -500,24 +566,6 @@ static void scale_path(struct world *w)
 	scratch_put(&s);
 }
 
-struct dep_status {
-	int32_t replicas, updated, ready, available;
-};
-
-static void compute_status(const struct world *w, struct dep_status *s)
-{
-	int32_t i;
-
-	memset(s, 0, sizeof(*s));
-	for (i = 0; i < w->n_rs; i++) {
-		s->replicas += w->rs[i].active;
-		s->ready += w->rs[i].ready;
-		s->available += w->rs[i].available;
-	}
-	if (w->dep.new_rs >= 0)
-		s->updated = w->rs[w->dep.new_rs].active;
-}
-
 /* §j DeploymentComplete */
 static int status_complete(const struct world *w, const struct dep_status *s)
 {
@@ -535,11 +583,6 @@ static int status_progressing(const struct world *w,
 	return s->updated > d->st_updated ||
 	       s->replicas - s->updated < d->st_replicas - d->st_updated ||
 	       s->ready > d->st_ready || s->available > d->st_available;
-}
-
-static int has_deadline(const struct world *w)
-{
-	return w->dep.spec.progress_deadline_ns > 0;
 }
 
 static void ev_sync(void *ctx, uint64_t arg);
@@ -570,8 +613,12 @@ static void update_progress(struct world *w, const struct dep_status *s)
 	sim_time_t now = engine_now(w->eng);
 	char obj[DEPLOYMENT_NAME_MAX + 16];
 
-	if (!has_deadline(w) || (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
-				 s->replicas == s->updated))
+	if (!has_deadline(w)) {
+		set_progress(w, PROGRESS_NONE);    /* removed, if any */
+		return;
+	}
+	if (d->progress == PROGRESS_NEW_RS_AVAILABLE &&
+	    s->replicas == s->updated)
 		return;
 	if (status_complete(w, s)) {
 		set_progress(w, PROGRESS_NEW_RS_AVAILABLE);
@@ -579,6 +626,7 @@ static void update_progress(struct world *w, const struct dep_status *s)
 		set_progress(w, PROGRESS_RS_UPDATED);
 	} else if (d->progress != PROGRESS_DEADLINE_EXCEEDED &&
 		   d->progress != PROGRESS_NONE &&
+		   d->progress != PROGRESS_NEW_RS_AVAILABLE &&
 		   sim_time_add(d->progress_update_ns,
 				d->spec.progress_deadline_ns) < now) {
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
@@ -640,33 +688,52 @@ static void store_status(struct world *w, const struct dep_status *s)
 	w->dep.st_available = s->available;
 }
 
-/* A rollout sync (§b.2, §c): the strategy's steps until nothing changes,
- * history cleanup when the stored status was complete, then status. */
+/* One sync's status write: progress.go syncRolloutStatus for a rollout
+ * sync, sync.go syncDeploymentStatus (the Progressing condition left as
+ * it is) for the scaling path. s is the status the sync computed from
+ * the ReplicaSets' status as it read them, before its own writes. */
+static void write_status(struct world *w, const struct dep_status *s,
+			 int rollout)
+{
+	if (rollout)
+		update_progress(w, s);
+	update_available(w, s);
+	store_status(w, s);
+}
+
+/* A rollout sync (§b.2, §c). Upstream each step is a sync of its own
+ * (its write requeues the Deployment, the next follows within
+ * milliseconds) that writes the status it read: the sync that creates
+ * the new ReplicaSet stores updatedReplicas 0, so the next one sees
+ * progress (ReplicaSetUpdated) at once. Here the steps run in one call,
+ * each writing that status, until a step changes nothing; that last
+ * one cleans up history when the stored status is complete. */
 static void rollout_sync(struct world *w)
 {
-	struct dep_status s, before;
-	int steps = 0, was_complete;
+	struct dep_status s, stored;
+	int steps = 0, changed;
 
-	before.replicas = w->dep.st_replicas;
-	before.updated = w->dep.st_updated;
-	before.available = w->dep.st_available;
-	before.ready = w->dep.st_ready;
-	was_complete = w->dep.new_rs >= 0 && status_complete(w, &before);
-	while (steps++ < DEPLOY_MAX_STEPS && !w->error) {
-		int changed = w->dep.spec.strategy == STRATEGY_RECREATE
-				      ? recreate_once(w)
-				      : rolling_once(w);
-		if (!changed)
-			break;
-	}
-	if (steps >= DEPLOY_MAX_STEPS)
-		world_fail(w, RS_EINTERNAL);
-	if (was_complete)
+	do {
+		if (w->error)
+			return;
+		if (++steps > DEPLOY_MAX_STEPS) {
+			world_fail(w, RS_EINTERNAL);
+			return;
+		}
+		changed = w->dep.spec.strategy == STRATEGY_RECREATE
+				  ? recreate_once(w, &s)
+				  : rolling_once(w, &s);
+		if (changed)
+			write_status(w, &s, 1);
+		sync_min_ready(w);
+	} while (changed);
+	stored.replicas = w->dep.st_replicas;
+	stored.updated = w->dep.st_updated;
+	stored.available = w->dep.st_available;
+	stored.ready = w->dep.st_ready;
+	if (w->dep.new_rs >= 0 && status_complete(w, &stored))
 		cleanup_history(w);
-	compute_status(w, &s);
-	update_progress(w, &s);
-	update_available(w, &s);
-	store_status(w, &s);
+	write_status(w, &s, 1);
 	arm_deadline(w);
 	if (w->rollout_active && status_complete(w, &s))
 		world_rollout_completed(w);
@@ -678,12 +745,11 @@ static void deploy_sync(struct world *w)
 	struct dep_status s;
 
 	if (w->dep.spec.paused || is_scaling_event(w)) {
-		scale_path(w);
+		scale_path(w, &s);
 		if (w->dep.spec.paused)
 			cleanup_history(w);
-		compute_status(w, &s);
-		update_available(w, &s);
-		store_status(w, &s);
+		write_status(w, &s, 0);
+		sync_min_ready(w);
 		if (!w->dep.spec.paused && !is_scaling_event(w))
 			deploy_request_sync(w);   /* the rollout resumes */
 		return;
@@ -726,7 +792,7 @@ void deploy_init(struct world *w)
 		world_fail(w, RS_ENOMEM);
 		return;
 	}
-	if (w->dep.spec.paused)
+	if (w->dep.spec.paused && has_deadline(w))
 		set_progress(w, PROGRESS_PAUSED);
 	deploy_request_sync(w);
 }
@@ -845,7 +911,8 @@ void deploy_pause(struct world *w, int paused)
 }
 
 /* The ReplicaSet of revision to_revision, or for 0 the one with the
- * second-highest revision (kubectl's "previous revision"); -1 if none. */
+ * second-highest revision (kubectl's rollback.go deploymentRevision, over
+ * every ReplicaSet of the Deployment); -1 if none. */
 static int32_t undo_target(const struct world *w, int32_t to_revision)
 {
 	int32_t i, first = -1, second = -1;
@@ -870,42 +937,50 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
 	return to_revision > 0 ? -1 : second;
 }
 
-/* kubectl rollout undo [--to-revision=N] (client side, §e): the target
- * ReplicaSet's template becomes the Deployment's; the controller then
- * adopts that ReplicaSet as the new one and raises its revision. */
+/* kubectl rollout undo [--to-revision=N], which kubectl performs itself
+ * (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go
+ * DeploymentRollbacker.Rollback; current clusters have no controller-side
+ * rollback and no DeploymentRollback events): find the revision's
+ * ReplicaSet (deploymentRevision), refuse a paused Deployment, skip a
+ * template that already matches, else patch the Deployment's template;
+ * the controller then adopts that ReplicaSet as the new one and raises
+ * its revision (§e). What kubectl prints (its stdout line, or "error: "
+ * and the error on stderr) goes to events.log with type "kubectl",
+ * reason RolloutUndo. The skip line names the revision as asked (0 for
+ * the previous one), as kubectl does. */
 void deploy_undo(struct world *w, int32_t to_revision)
 {
-	char obj[DEPLOYMENT_NAME_MAX + 16];
-	int32_t target;
-	const struct pod_template *t;
+	char obj[DEPLOYMENT_NAME_MAX + 16], msg[DEPLOYMENT_NAME_MAX + 192];
+	const char *name = w->dep.spec.name;
+	int32_t target = undo_target(w, to_revision);
+	int act = 0;
 
-	dep_object(w, obj, sizeof(obj));
-	if (w->dep.spec.paused) {
-		world_emit(w, "Warning", "RollbackRefused", obj,
-			   "you cannot rollback a paused deployment; resume it "
-			   "first with 'kubectl rollout resume %s' and try again",
-			   obj);
-		return;
+	if (target < 0 && to_revision > 0)
+		snprintf(msg, sizeof(msg), "error: unable to find specified "
+			 "revision %d in history", to_revision);
+	else if (target < 0)
+		snprintf(msg, sizeof(msg), "error: no rollout history found "
+			 "for deployment \"%s\"", name);
+	else if (w->dep.spec.paused)
+		snprintf(msg, sizeof(msg), "error: you cannot rollback a paused "
+			 "deployment; resume it first with 'kubectl rollout "
+			 "resume deployment/%s' and try again", name);
+	else if (w->rs[target].tmpl == w->dep.tmpl)
+		snprintf(msg, sizeof(msg), "deployment.apps/%s skipped rollback "
+			 "(current template already matches revision %d)", name,
+			 to_revision);
+	else {
+		snprintf(msg, sizeof(msg), "deployment.apps/%s rolled back",
+			 name);
+		act = 1;
 	}
-	target = undo_target(w, to_revision);
-	if (target < 0) {
-		world_emit(w, "Warning", "DeploymentRollbackRevisionNotFound",
-			   obj, to_revision > 0 ? "Unable to find the revision "
-			   "to rollback to." : "Unable to find last revision.");
-		return;
+	world_emit(w, "kubectl", "RolloutUndo", dep_object(w, obj, sizeof(obj)),
+		   "%s", msg);
+	if (act) {
+		const struct pod_template *t = &w->tmpls[w->rs[target].tmpl];
+
+		deploy_set_template(w, t->image, &t->ovr);
 	}
-	if (w->rs[target].tmpl == w->dep.tmpl) {
-		world_emit(w, "Warning", "DeploymentRollbackTemplateUnchanged",
-			   obj, "The rollback revision contains the same "
-			   "template as current deployment \"%s\"",
-			   w->dep.spec.name);
-		return;
-	}
-	world_emit(w, "Normal", "DeploymentRollback", obj,
-		   "Rolled back deployment \"%s\" to revision %d",
-		   w->dep.spec.name, w->rs[target].revision);
-	t = &w->tmpls[w->rs[target].tmpl];
-	deploy_set_template(w, t->image, &t->ovr);
 }
 
 /* The pod deletePod names: by name, or a random / the oldest active pod

@@ -17,6 +17,11 @@
 
 #define DEPLOYMENT_NAME_MAX 64
 
+/* progressDeadlineSeconds = MaxInt32 means "no deadline": no Progressing
+ * condition is kept and no deadline is estimated (deployment_util.go
+ * HasProgressDeadline). */
+#define DEPLOY_NO_DEADLINE_NS ((sim_time_t)INT32_MAX * SIM_NS_PER_S)
+
 enum strategy_type {
 	STRATEGY_ROLLING_UPDATE = 0,
 	STRATEGY_RECREATE

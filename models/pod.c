@@ -356,6 +356,33 @@ static void pod_set_available(struct world *w, struct pod *p, int on)
 	r->available += on ? 1 : -1;
 }
 
+/* IsPodAvailable (pkg/api/v1/pod/util.go) against the ReplicaSet's own
+ * minReadySeconds: Ready, and Ready since at least minReadySeconds (here
+ * exactly at ready + minReadySeconds, upstream a moment after). Judged
+ * when Ready turns True and again whenever the ReplicaSet's
+ * minReadySeconds changes (rs_set_min_ready); a pod not yet due waits for
+ * a timer at the instant it is. Returns 1 when availability changed. */
+int pod_judge_available(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	sim_time_t min_ready = w->rs[p->rs].min_ready_ns;
+	sim_time_t due = sim_time_add(p->ready_since_ns, min_ready);
+	unsigned was = p->available;
+
+	engine_cancel(w->eng, p->avail_timer);
+	p->avail_timer = ENGINE_HANDLE_NONE;
+	if (!p->ready || p->terminating)
+		return 0;
+	if (min_ready == 0 || due <= engine_now(w->eng)) {
+		pod_set_available(w, p, 1);
+	} else {
+		pod_set_available(w, p, 0);
+		p->avail_timer = engine_schedule(w->eng, due, ev_available, w,
+						 (uint64_t)i);
+	}
+	return p->available != was;
+}
+
 /* Ready flips: the Ready condition's lastTransitionTime restarts the
  * minReadySeconds clock (IsPodAvailable, SEMANTICS.md §h). */
 void pod_set_ready(struct world *w, int32_t i, int on)
@@ -369,14 +396,10 @@ void pod_set_ready(struct world *w, int32_t i, int on)
 	r->ready += on ? 1 : -1;
 	if (on) {
 		p->ready_since_ns = engine_now(w->eng);
-		if (r->min_ready_ns == 0)
-			pod_set_available(w, p, 1);
-		else
-			p->avail_timer = engine_after(w->eng, r->min_ready_ns,
-						      ev_available, w,
-						      (uint64_t)i);
+		pod_judge_available(w, i);
 	} else {
 		engine_cancel(w->eng, p->avail_timer);
+		p->avail_timer = ENGINE_HANDLE_NONE;
 		pod_set_available(w, p, 0);
 	}
 	service_pod_changed(w, i);

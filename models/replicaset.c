@@ -140,14 +140,42 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 		return;
 	r->spec = replicas;
 	snprintf(obj, sizeof(obj), "deployment/%s", d->name);
+	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
+	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
+	 * replica set X from 0 to N" (getNewReplicaSet) */
 	world_emit(w, "Normal", "ScalingReplicaSet", obj,
-		   "Scaled %s replica set %s to %d",
-		   replicas > before ? "up" : "down", r->name, replicas);
+		   "Scaled %s replica set %s from %d to %d",
+		   replicas > before ? "up" : "down", r->name, before, replicas);
 	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
 	    w->cfg->sync_delay.a_ns == 0)
 		rs_manage(w, rs);       /* an instant controller */
 	else
 		rs_request_sync(w, rs);
+}
+
+/* getNewReplicaSet copies the Deployment's minReadySeconds onto the new
+ * ReplicaSet (old ones keep theirs); the ReplicaSet controller counts a
+ * pod available by IsPodAvailable(pod, rs.Spec.MinReadySeconds, now)
+ * (replica_set_utils.go calculateStatus), so Ready pods are judged again:
+ * lowering it can make them available at once, raising it unavailable
+ * until their Ready age reaches the new value. */
+void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns)
+{
+	int32_t i, changed = 0;
+
+	if (w->rs[rs].min_ready_ns == min_ready_ns)
+		return;
+	w->rs[rs].min_ready_ns = min_ready_ns;
+	for (i = 0; i < w->n_live; i++) {
+		const struct pod *p = &w->pods[w->live[i]];
+
+		if (p->rs == rs && p->ready && !p->terminating)
+			changed |= pod_judge_available(w, w->live[i]);
+	}
+	if (changed) {
+		rs_pod_changed(w, rs);
+		world_changed(w);
+	}
 }
 
 void rs_pod_changed(struct world *w, int32_t rs)

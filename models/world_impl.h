@@ -266,6 +266,8 @@ void pod_delete(struct world *w, int32_t pod);     /* start termination */
 void pod_release_all(struct world *w);
 void pod_bound(struct world *w, int32_t pod);      /* scheduled */
 void pod_set_ready(struct world *w, int32_t pod, int on);
+/* Available by the ReplicaSet's minReadySeconds now? 1 if it changed. */
+int pod_judge_available(struct world *w, int32_t pod);
 void pod_container_exited(struct world *w, int32_t pod);
 void pod_emit(struct world *w, const struct pod *p, const char *type,
 	      const char *reason, const char *fmt, ...)
@@ -305,6 +307,8 @@ void service_release(struct world *w);
 /* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision);
 void rs_scale(struct world *w, int32_t rs, int32_t replicas);
+/* spec.minReadySeconds written: its pods are judged again. */
+void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns);
 void rs_request_sync(struct world *w, int32_t rs);
 void rs_pod_changed(struct world *w, int32_t rs);  /* status moved */
 void rs_manage(struct world *w, int32_t rs);

@@ -273,9 +273,12 @@ struct scaling {
 	char text[8192];            /* readable form, for messages */
 };
 
-/* "Scaled up replica set NAME to N" / "Scaled down replica set NAME to N",
- * in file order, with names replaced by letters. The direction word is
- * checked against the previous size of that ReplicaSet. */
+/* "Scaled up replica set NAME from M to N" / "Scaled down replica set NAME
+ * from M to N" (the controller's wording since kubernetes PR #125118,
+ * sync.go scaleReplicaSet; a new ReplicaSet born with N > 0 reads "from 0
+ * to N", getNewReplicaSet), in file order, with names replaced by letters.
+ * M must be the previous size of that ReplicaSet (0 before its first
+ * line) and the direction word must match. */
 static void read_scaling(const struct run *r, struct scaling *s)
 {
 	int i, last[MAX_RS], k;
@@ -286,13 +289,13 @@ static void read_scaling(const struct run *r, struct scaling *s)
 		last[k] = 0;
 	for (i = 0; i < r->n_ev; i++) {
 		char dir[8], name[128];
-		int n, label;
+		int from, n, label;
 
 		if (strcmp(r->ev[i].reason, "ScalingReplicaSet") != 0)
 			continue;
 		cr_assert_eq(sscanf(r->ev[i].msg,
-				    "Scaled %7s replica set %127s to %d", dir,
-				    name, &n), 3,
+				    "Scaled %7s replica set %127s from %d to %d",
+				    dir, name, &from, &n), 4,
 			     "unexpected ScalingReplicaSet message \"%s\"",
 			     r->ev[i].msg);
 		for (label = 0; label < s->n_names; label++)
@@ -308,6 +311,8 @@ static void read_scaling(const struct run *r, struct scaling *s)
 		s->step[s->n].rs = (char)('A' + label);
 		s->step[s->n].n = n;
 		s->n++;
+		cr_assert_eq(from, last[label], "\"%s\": the ReplicaSet had %d",
+			     r->ev[i].msg, last[label]);
 		cr_assert_str_eq(dir, n > last[label] ? "up" : "down",
 				 "\"%s\": scaled from %d", r->ev[i].msg,
 				 last[label]);
@@ -371,7 +376,8 @@ static void expect_scaling(const struct run *r, const struct scale_step *exp,
  *         controller re-checks at lastUpdate + 60 + 1 s = 91 s:
  *         ProgressDeadlineExceeded at 91 s. Nothing else changes (no
  *         automatic rollback).
- * 120 s   rolloutUndo (toRevision 0 = the previous revision, 1): the
+ * 120 s   rolloutUndo (toRevision 0 = the previous revision, 1): kubectl
+ *         prints "deployment.apps/flask-app rolled back"; the
  *         Deployment template becomes A's again; A is the new RS again (no
  *         RS is created) and its revision becomes max(old) + 1 = 3 (§e).
  *         new: A 4 < 5 but total 4 + 3 = 7 = R + S -> no change
@@ -406,10 +412,15 @@ Test(operations, undo_broken_release)
 	cr_expect_eq(cli_json_bool(r.summary,
 				   "rollout.progress_deadline_exceeded"), 1);
 
-	e = find_reason(&r, "DeploymentRollback");
-	cr_assert_not_null(e, "no DeploymentRollback event");
-	cr_expect(near(e->t, 120.0), "DeploymentRollback at %.3f s", e->t);
-	cr_expect(strstr(e->msg, "revision 1") != NULL, "%s", e->msg);
+	/* kubectl performs the undo and prints the outcome (rollback.go);
+	 * events.log has it as type kubectl, reason RolloutUndo */
+	e = find_reason(&r, "RolloutUndo");
+	cr_assert_not_null(e, "no RolloutUndo line");
+	cr_expect(near(e->t, 120.0), "RolloutUndo at %.3f s", e->t);
+	cr_expect_str_eq(e->type, "kubectl");
+	cr_expect_str_eq(e->msg, "deployment.apps/flask-app rolled back");
+	cr_expect_eq(count_reason(&r, "RolloutUndo", 0, 1e9), 1);
+	cr_expect_eq(count_reason(&r, "DeploymentRollback", 0, 1e9), 0);
 
 	/* two rollouts (template changes at 30 s and 120 s). The first, to
 	 * revision 2, is stuck and ends with the undo, not complete, having

@@ -13,7 +13,7 @@
 /* 10 replicas, maxSurge 1 / maxUnavailable 0, a pod Ready 10 s after it
  * is created (pull 10 s, no probe), old pods gone at once, syncDelay 2 s.
  *   100 s  setImage; the Deployment controller syncs at 102 s: creates
- *          the new ReplicaSet with 1 replica ("Scaled up ... to 1").
+ *          the new ReplicaSet with 1 replica ("Scaled up ... from 0 to 1").
  *   104 s  the ReplicaSet controller reacts (2 s) and creates the pod.
  *   114 s  the pod is Ready; the Deployment syncs at 116 s: old 10 -> 9,
  *          then new 1 -> 2 in the same sync (each write's requeue).
