@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "sweep.h"
-#include "report.h"
+#include "fileset.h"
 #include "sweep_out.h"
 
 static volatile sig_atomic_t sweep_interrupted;
@@ -183,7 +183,7 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 	char part[1200];
 	int created;
 
-	if (report_make_dirs(o->out, &created))
+	if (fileset_make_dirs(o->out, &created))
 		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
 				    "directory: %s", strerror(errno));
 	x->rows = calloc((size_t)n_runs + 1, sizeof(*x->rows));
@@ -359,7 +359,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	cJSON *plan = sweep_read_plan(dirs[0], err);
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
-	int rc = plan ? 0 : err->code, created;
+	int rc = plan ? 0 : err->code;
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
@@ -377,9 +377,6 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 				n_runs, 1, err);
 	if (!rc)
 		rc = check_complete(&p, rows, err);
-	if (!rc && report_make_dirs(out, &created))
-		rc = rs_error_set(err, RS_EIO, out, "", "cannot create "
-				  "directory: %s", strerror(errno));
 	if (!rc)
 		rc = sweep_write(out, &p, &mx, rows, 1, 1, 1, err);
 	for (i = 0; rows && i < n_runs; i++)

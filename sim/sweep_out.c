@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "fileset.h"
 #include "report.h"
 #include "version.h"
 
@@ -427,27 +428,24 @@ static char *summary_text(const struct sweep_plan *p,
 	return b.s;
 }
 
-static int write_file(const char *dir, const char *name, const char *text,
-		      struct rs_error *err)
+/* Stages name with text and tail in set. */
+static int write_file(struct fileset *set, const char *name,
+		      const char *text, const char *tail, struct rs_error *err)
 {
-	char tmp[1200], final[1200];
+	char path[4200];
 	FILE *f;
-	int bad;
+	int bad, rc = fileset_add(set, name, path, sizeof(path), err);
 
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	snprintf(final, sizeof(final), "%s/%s", dir, name);
-	f = fopen(tmp, "w");
+	if (rc)
+		return rc;
+	f = fopen(path, "w");
 	if (!f)
-		return rs_error_set(err, RS_EIO, tmp, "", "cannot write: %s",
+		return rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
 				    strerror(errno));
-	bad = fputs(text, f) < 0;
+	bad = fputs(text, f) < 0 || fputs(tail, f) < 0;
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, final)) {
-		unlink(tmp);
-		return rs_error_set(err, RS_EIO, final, "", "cannot write: %s",
-				    strerror(errno));
-	}
-	return 0;
+	return bad ? rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
+				  strerror(errno)) : 0;
 }
 
 static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
@@ -483,23 +481,22 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 	char *sum = runs ? summary_text(p, mx, rows) : NULL;
 	char *js = sum ? sweep_json_text(p, done, shard_k, shard_n, complete)
 		       : NULL;
+	struct fileset *set = NULL;
 	int rc = 0;
 
 	if (!js)
 		rc = rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
 	if (!rc)
-		rc = write_file(dir, "runs.csv", runs, err);
+		rc = fileset_open(dir, &set, err);
 	if (!rc)
-		rc = write_file(dir, "summary.csv", sum, err);
-	if (!rc) {
-		size_t n = strlen(js);
-
-		js = realloc(js, n + 2);
-		if (js) {
-			strcpy(js + n, "\n");
-			rc = write_file(dir, "sweep.json", js, err);
-		}
-	}
+		rc = write_file(set, "runs.csv", runs, "", err);
+	if (!rc)
+		rc = write_file(set, "summary.csv", sum, "", err);
+	if (!rc)
+		rc = write_file(set, "sweep.json", js, "\n", err);
+	if (!rc)
+		rc = fileset_commit(set, err);
+	fileset_free(set);
 	free(runs);
 	free(sum);
 	free(js);
