@@ -11,7 +11,8 @@
  * Covered: plan expansion (rows, run and point numbering, vary columns,
  * variants x vary, invalid points listed and skipped), common random
  * numbers, byte-identical files for --jobs 1/2/4 and merged shards, merge
- * refusals, SIGINT/SIGKILL and --resume, --set, validate, help, and the
+ * refusals, SIGINT/SIGKILL and --resume (rows checked, torn part lines cut,
+ * one sweep at a time per directory), --set, validate, help, and the
  * GNU parallel and Slurm recipes of the README (contrib/).
  */
 #include <criterion/criterion.h>
@@ -1081,7 +1082,7 @@ Test(sweep, merge_refuses_a_torn_or_damaged_shard)
 {
 	const char *f = scenario("grid.json", GRID_SWEEP(2));
 	const char *out = in_tmp("merged");
-	char sh[3][1300], path[1300], want[1400], cmd[3000], *text;
+	char sh[3][1300], path[1400], want[1500], cmd[3000], *text;
 	struct cli_result r;
 	long len;
 	int k, n;

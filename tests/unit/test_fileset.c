@@ -255,7 +255,7 @@ Test(fileset, concurrent_commits_end_with_one_complete_set)
 	snprintf(first, sizeof(first), "%.*s", (int)strcspn(t, " "), t);
 	free(t);
 	for (i = 0; i < N_NAMES; i++) {
-		char want[64];
+		char want[96];
 
 		snprintf(want, sizeof(want), "%s %d\n", first, i);
 		t = read_in(tmp, names[i]);
