@@ -26,6 +26,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fileset.h"
 #include "sweep_out.h"
 
 extern char **environ;
@@ -259,6 +260,7 @@ static const char *json_str(const cJSON *o, const char *key)
 struct plotter {
 	const char *dir;            /* the run or sweep directory */
 	char out_dir[PLOT_PATH_MAX];     /* DIR/plots */
+	struct fileset *set;        /* its new files, staged */
 	char scripts[PLOT_PATH_MAX];     /* where the *.gp are */
 	char gnuplot[PLOT_PATH_MAX];     /* the program */
 };
@@ -381,8 +383,15 @@ static int spawn_gnuplot(const struct plotter *pl, const char *defs,
 	return 0;
 }
 
-/* Writes DIR/plots/NAME.png and NAME.svg with SCRIPT.gp and the
- * variables in defs; prints each path written. */
+/* The staged path of DIR/plots/name (in path), which joins the set. */
+static int stage(const struct plotter *pl, const char *name, char *path,
+		 struct rs_error *err)
+{
+	return fileset_add(pl->set, name, path, PLOT_PATH_MAX, err);
+}
+
+/* Writes DIR/plots/NAME.png and NAME.svg (staged) with SCRIPT.gp and the
+ * variables in defs. */
 static int render(const struct plotter *pl, const char *name,
 		  const char *script, const struct text *defs,
 		  struct rs_error *err)
@@ -400,9 +409,8 @@ static int render(const struct plotter *pl, const char *name,
 		return rc;
 	for (i = 0; !rc && i < 2; i++) {
 		snprintf(file, sizeof(file), "%s.%s", name, fmts[i]);
-		if ((rc = join(out, pl->out_dir, file, err)))
+		if ((rc = stage(pl, file, out, err)))
 			break;
-		unlink(out);
 		d.n = 0;
 		text_add(&d, "%s", defs->s ? defs->s : "");
 		gp_str(&d, "scripts", pl->scripts);
@@ -411,10 +419,8 @@ static int render(const struct plotter *pl, const char *name,
 		rc = d.oom ? rs_error_set(err, RS_ENOMEM, "", "", "out of memory")
 			   : spawn_gnuplot(pl, d.s, gp, err);
 		if (!rc && (stat(out, &st) != 0 || st.st_size == 0))
-			rc = rs_error_set(err, RS_EIO, out, "", "gnuplot wrote "
-					  "nothing (script %s)", gp);
-		if (!rc)
-			printf("%s\n", out);
+			rc = rs_error_set(err, RS_EIO, pl->out_dir, "", "gnuplot "
+					  "wrote no %s (script %s)", file, gp);
 	}
 	free(d.s);
 	return rc;
@@ -425,7 +431,7 @@ static FILE *open_data(const struct plotter *pl, const char *name,
 {
 	FILE *f;
 
-	if (join(path, pl->out_dir, name, err))
+	if (stage(pl, name, path, err))
 		return NULL;
 	if (!(f = fopen(path, "w")))
 		rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
@@ -641,7 +647,7 @@ static int plot_run(const struct plotter *pl, struct rs_error *err)
 	if ((rc = join(sum, pl->dir, "summary.json", err)) ||
 	    (rc = join(tl, pl->dir, "timeline.csv", err)) ||
 	    (rc = join(tr, pl->dir, "traffic.csv", err)) ||
-	    (rc = join(steps, pl->out_dir, "timeline_steps.csv", err)))
+	    (rc = stage(pl, "timeline_steps.csv", steps, err)))
 		return rc;
 	if (!(s = read_json(sum, err)))
 		return err->code;
@@ -1470,6 +1476,21 @@ static int plot_sweep(const struct plotter *pl, struct rs_error *err)
 
 /* ------------------------------------------------------------ entry */
 
+/* Prints the path of every image published, in the order drawn. */
+static void print_images(const struct plotter *pl)
+{
+	size_t i, n;
+	const char *name;
+
+	for (i = 0; i < fileset_count(pl->set); i++) {
+		name = fileset_name(pl->set, i);
+		n = strlen(name);
+		if ((n > 4 && strcmp(name + n - 4, ".png") == 0) ||
+		    (n > 4 && strcmp(name + n - 4, ".svg") == 0))
+			printf("%s/%s\n", pl->out_dir, name);
+	}
+}
+
 int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err)
 {
 	struct plotter pl;
@@ -1496,8 +1517,13 @@ int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err)
 		return rs_error_set(err, RS_EIO, "", "", "%s", gnuplot_hint);
 	if ((rc = join(pl.out_dir, dir, "plots", err)))
 		return rc;
-	if (mkdir(pl.out_dir, 0777) != 0 && errno != EEXIST)
-		return rs_error_set(err, RS_EIO, pl.out_dir, "", "cannot create: "
-				    "%s", strerror(errno));
-	return sweep ? plot_sweep(&pl, err) : plot_run(&pl, err);
+	if ((rc = fileset_open(pl.out_dir, &pl.set, err)))
+		return rc;
+	rc = sweep ? plot_sweep(&pl, err) : plot_run(&pl, err);
+	if (!rc)
+		rc = fileset_commit(pl.set, err);
+	if (!rc)
+		print_images(&pl);
+	fileset_free(pl.set);
+	return rc;
 }

@@ -11,17 +11,19 @@
  * bars (tradeoff), and bars per variant (variants; only with variants).
  * Each plot is written as NAME.png and NAME.svg into DIR/plots/, next to
  * the small data tables prepared for gnuplot (*.dat, timeline_steps.csv).
+ * The files of one call are staged and published together (fileset.h):
+ * when anything fails, DIR/plots keeps the files it had.
  */
 #ifndef RS_PLOT_H
 #define RS_PLOT_H
 
 #include "err.h"
 
-/* Renders every plot of dir and prints the path of each file written on
- * stdout, one a line. scripts_dir is where the *.gp scripts are; NULL:
- * $ROLLSIM_PLOTS, else plots/ beside the executable or one or two levels
- * up (./rollsim, build/rel/rollsim), else ../share/rollsim/plots from the
- * executable, else ./plots.
+/* Renders every plot of dir and, once all are published, prints the path
+ * of each image on stdout, one a line. scripts_dir is where the *.gp
+ * scripts are; NULL: $ROLLSIM_PLOTS, else plots/ beside the executable or
+ * one or two levels up (./rollsim, build/rel/rollsim), else
+ * ../share/rollsim/plots from the executable, else ./plots.
  * Returns 0, RS_EINPUT (dir is not a run or sweep directory, or its
  * files cannot be read), RS_EIO (gnuplot is not on PATH: err says how to
  * install it; the scripts are missing; gnuplot failed, its messages on

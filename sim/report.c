@@ -1,15 +1,17 @@
 /* report.c - summary.json, timeline.csv and events.log (DESIGN.md §5).
  *
  * Numbers are formatted by hand (seconds to the nanosecond, no trailing
- * zeros) so that the same run gives the same bytes on every machine.
+ * zeros) so that the same run gives the same bytes on every machine. The
+ * files are one fileset (fileset.h): staged in a private directory during
+ * the run, published together at its end or not at all.
  */
 #include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "fileset.h"
 
 enum {
 	REPORT_TIMELINE, REPORT_TRAFFIC, REPORT_EVENTS, REPORT_SUMMARY,
@@ -21,12 +23,9 @@ static const char *const report_names[REPORT_NFILES] = {
 };
 
 struct report {
-	char dir[1024];
-	int created_dir;             /* 1: remove the dir on abort */
+	char dir[1024];              /* for messages */
+	struct fileset *set;         /* where the files are staged */
 	FILE *f[REPORT_NFILES];
-	char tmp[REPORT_NFILES][1100];
-	char final[REPORT_NFILES][1100];
-	int failed;                  /* a write failed */
 };
 
 void report_format_seconds(char *buf, size_t n, double s)
@@ -43,57 +42,27 @@ void report_format_seconds(char *buf, size_t n, double s)
 		strcpy(buf, "0");
 }
 
-int report_make_dirs(const char *dir, int *created)
-{
-	char path[1024];
-	size_t i, n = strlen(dir);
-
-	*created = 0;
-	if (n == 0 || n >= sizeof(path))
-		return -1;
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0777) == 0) {
-			if (i == n)
-				*created = 1;
-		} else if (errno != EEXIST) {
-			return -1;
-		}
-		path[i] = i == n ? '\0' : '/';
-	}
-	return 0;
-}
-
 int report_open(const char *dir, struct report **out, struct rs_error *err)
 {
 	struct report *r = calloc(1, sizeof(*r));
-	int i;
+	char path[4200];
+	int i, rc;
 
 	*out = NULL;
 	if (!r)
 		return rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	if (report_make_dirs(dir, &r->created_dir)) {
-		rs_error_set(err, RS_EIO, dir, "", "cannot create directory: %s",
-			     strerror(errno));
-		free(r);
-		return RS_EIO;
+	rc = fileset_open(dir, &r->set, err);
+	for (i = 0; !rc && i < REPORT_NFILES; i++) {
+		rc = fileset_add(r->set, report_names[i], path, sizeof(path),
+				 err);
+		if (!rc && !(r->f[i] = fopen(path, "w")))
+			rc = rs_error_set(err, RS_EIO, path, "",
+					  "cannot write: %s", strerror(errno));
 	}
-	for (i = 0; i < REPORT_NFILES; i++) {
-		snprintf(r->final[i], sizeof(r->final[i]), "%s/%s", dir,
-			 report_names[i]);
-		snprintf(r->tmp[i], sizeof(r->tmp[i]), "%s/.%s.tmp", dir,
-			 report_names[i]);
-		r->f[i] = fopen(r->tmp[i], "w");
-		if (!r->f[i]) {
-			rs_error_set(err, RS_EIO, r->tmp[i], "",
-				     "cannot write: %s", strerror(errno));
-			report_abort(r);
-			return RS_EIO;
-		}
+	if (rc) {
+		report_abort(r);
+		return rc;
 	}
 	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
 	fprintf(r->f[REPORT_TRAFFIC], "%s\n", REPORT_TRAFFIC_HEADER);
@@ -160,14 +129,10 @@ void report_abort(struct report *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < REPORT_NFILES; i++) {
+	for (i = 0; i < REPORT_NFILES; i++)
 		if (r->f[i])
 			fclose(r->f[i]);
-		if (r->tmp[i][0])
-			unlink(r->tmp[i]);
-	}
-	if (r->created_dir)
-		rmdir(r->dir);
+	fileset_free(r->set);
 	free(r);
 }
 
@@ -175,27 +140,23 @@ int report_finish(struct report *r, const cJSON *summary,
 		  struct rs_error *err)
 {
 	char *text = cJSON_Print(summary);
-	int i, bad = !text;
+	int i, bad = 0, rc;
 
-	if (text) {
+	if (text)
 		fprintf(r->f[REPORT_SUMMARY], "%s\n", text);
-		free(text);
-	}
+	free(text);
 	for (i = 0; i < REPORT_NFILES; i++) {
 		bad |= ferror(r->f[i]) != 0;
 		bad |= fclose(r->f[i]) != 0;
 		r->f[i] = NULL;
 	}
-	for (i = 0; !bad && i < REPORT_NFILES; i++)
-		bad |= rename(r->tmp[i], r->final[i]) != 0;
-	if (bad) {
-		rs_error_set(err, RS_EIO, r->dir, "", "cannot write: %s",
-			     strerror(errno));
-		for (i = 0; i < REPORT_NFILES; i++)
-			unlink(r->final[i]);
-		report_abort(r);
-		return RS_EIO;
-	}
-	free(r);
-	return 0;
+	if (!text)
+		rc = rs_error_set(err, RS_ENOMEM, r->dir, "", "out of memory");
+	else if (bad)
+		rc = rs_error_set(err, RS_EIO, r->dir, "", "cannot write: %s",
+				  strerror(errno));
+	else
+		rc = fileset_commit(r->set, err);
+	report_abort(r);
+	return rc;
 }

@@ -1,10 +1,11 @@
 /* report.h - output writers: summary.json, timeline.csv, traffic.csv,
  * events.log.
  *
- * File names, keys and columns are the contract of DESIGN.md §5. Every
- * file is written under a temporary name in the output directory and
- * renamed into place only when the whole run succeeded, so a failed run
- * leaves nothing half-written (report_abort removes the temporaries and
+ * File names, keys and columns are the contract of DESIGN.md §5. The four
+ * files are written into a private staging directory inside the output
+ * directory and published together only when the whole run succeeded
+ * (fileset.h): a failed run leaves the directory as it was, including the
+ * files of an earlier run, and report_abort removes what it staged (and
  * the directory if this run created it).
  */
 #ifndef RS_REPORT_H
@@ -27,19 +28,21 @@
 
 struct report;
 
-/* Creates dir (and parents) when missing and opens the temporaries.
- * Returns 0 or RS_EIO with err filled. */
+/* Creates dir (and parents) when missing and opens the staged files.
+ * Returns 0, RS_EIO or RS_ENOMEM with err filled. */
 int report_open(const char *dir, struct report **out, struct rs_error *err);
 
 /* Fills obs so the world streams its events and counts into the files. */
 void report_observer(struct report *r, struct world_observer *obs);
 
-/* Writes summary.json and renames every file into place; frees r.
- * Returns 0 or RS_EIO (then everything is removed as by report_abort). */
+/* Writes summary.json and publishes the four files; frees r. Returns 0,
+ * or RS_EIO/RS_ENOMEM: then the staged files are removed as by
+ * report_abort and dir keeps what it held before. */
 int report_finish(struct report *r, const cJSON *summary,
 		  struct rs_error *err);
 
-/* Removes the temporaries (and the directory if created here); frees r. */
+/* Removes the staged files (and the directory if created here and
+ * empty); frees r. */
 void report_abort(struct report *r);
 
 /* The summary object of a run (DESIGN.md §5 keys). Caller frees. */
@@ -49,10 +52,6 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 /* Prints the short human summary. */
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m);
-
-/* mkdir -p dir; sets *created when its last component was made here.
- * Returns 0 or -1 (errno set). */
-int report_make_dirs(const char *dir, int *created);
 
 /* Formats seconds with up to 9 decimals and no trailing zeros. */
 void report_format_seconds(char *buf, size_t n, double s);

@@ -5,10 +5,15 @@
  * run's row under its number, so the order of completion never shows in
  * the files. Each finished row is also appended to DIR/.runs.part at
  * once: an interrupted sweep (SIGINT, or a killed process) keeps its
- * finished runs, and --resume skips them. Configs are parsed on the main
- * thread before the workers start (cJSON's parser has global state).
+ * finished runs, and --resume skips them (after checking every row, and
+ * cutting off a last row that a kill left without its newline). The part
+ * file is locked while a sweep works in DIR: a second sweep into the same
+ * DIR is refused instead of emptying or mixing into it. Configs are
+ * parsed on the main thread before the workers start (cJSON's parser has
+ * global state).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -20,7 +25,7 @@
 #include <unistd.h>
 
 #include "sweep.h"
-#include "report.h"
+#include "fileset.h"
 #include "sweep_out.h"
 
 static volatile sig_atomic_t sweep_interrupted;
@@ -176,37 +181,93 @@ static void run_threads(struct exec *x, const struct sweep_opts *o)
 		progress(x, t0, tty, 1);
 }
 
+/* Opens DIR/.runs.part and locks it (fcntl, not waited for: one sweep at
+ * a time works in a directory), on the file that still bears the name (a
+ * sweep that finishes removes it). Returns 0 (*fd set) or an RS_E*. */
+static int part_open(const char *path, const char *dir, int *fd,
+		     struct rs_error *err)
+{
+	struct flock fl;
+	struct stat a, b;
+
+	for (;;) {
+		*fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		if (*fd < 0)
+			return rs_error_set(err, RS_EIO, path, "", "cannot "
+					    "write: %s", strerror(errno));
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(*fd, F_SETLK, &fl) != 0 &&
+		    (errno == EACCES || errno == EAGAIN)) {
+			close(*fd);
+			return rs_error_set(err, RS_EINPUT, dir, "", "another "
+					    "rollsim sweep is working in this "
+					    "directory (its " SWEEP_PART_FILE
+					    " is locked)");
+		}
+		if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 0;
+		close(*fd);               /* removed meanwhile: again */
+	}
+}
+
+/* The part file: rows of this plan kept by an interrupted sweep (with
+ * --resume and the plan's sweep.json; a row cut short is cut off), else
+ * emptied before anything else is written. */
+static int part_setup(struct exec *x, const struct sweep_plan *p,
+		      const struct sweep_opts *o, struct rs_error *err)
+{
+	char part[1200], js[1200];
+	struct stat st;
+	int fd, rc = 0;
+
+	snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
+	snprintf(js, sizeof(js), "%s/sweep.json", o->out);
+	if ((rc = part_open(part, o->out, &fd, err)))
+		return rc;
+	if (o->resume && access(js, F_OK) == 0) {
+		rc = sweep_read(o->out, p, x->mx, x->rows, 0, err);
+		if (!rc)
+			rc = sweep_read_part(fd, part, p, x->mx, x->rows, err);
+	} else if (ftruncate(fd, 0) != 0) {
+		rc = rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
+				  strerror(errno));
+	}
+	if (!rc && !(x->part = fdopen(fd, "a")))
+		rc = rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
+				  strerror(errno));
+	if (!x->part && fstat(fd, &st) == 0 && st.st_size == 0)
+		unlink(part);                 /* leave nothing behind */
+	if (!x->part)
+		close(fd);
+	return rc;
+}
+
+/* Whether the part file holds nothing (to keep after a failure). */
+static int part_empty(FILE *part)
+{
+	struct stat st;
+
+	return fflush(part) == 0 && fstat(fileno(part), &st) == 0 &&
+	       st.st_size == 0;
+}
+
 static int exec_setup(struct exec *x, struct sweep_plan *p,
 		      const struct sweep_opts *o, struct rs_error *err)
 {
 	int32_t n_runs = p->n_points * p->replications;
-	char part[1200];
 	int created;
 
-	if (report_make_dirs(o->out, &created))
+	if (fileset_make_dirs(o->out, &created))
 		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
 				    "directory: %s", strerror(errno));
 	x->rows = calloc((size_t)n_runs + 1, sizeof(*x->rows));
 	x->todo = malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
 	if (!x->rows || !x->todo)
 		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
-	snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
-	if (o->resume) {
-		char js[1200];
-
-		snprintf(js, sizeof(js), "%s/sweep.json", o->out);
-		if (access(js, F_OK) == 0 &&
-		    sweep_read(o->out, p->plan_json, sweep_row_fields(p, x->mx),
-			       x->rows, n_runs, 0, err))
-			return err->code;
-	} else {
-		unlink(part);
-	}
-	x->part = fopen(part, "a");
-	if (!x->part)
-		return rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
-				    strerror(errno));
-	return 0;
+	return part_setup(x, p, o, err);
 }
 
 int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
@@ -248,14 +309,14 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 		rc = rs_error_set(err, RS_EINTR, o->out, "", "interrupted after "
 				  "%d of %d runs; the finished runs are kept: "
 				  "run again with --resume", x.done, x.n_todo);
-	if (x.part)
-		fclose(x.part);
-	if (!rc) {
+	if (x.part && (!rc || part_empty(x.part))) {   /* under the lock */
 		char part[1200];
 
 		snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
 		unlink(part);
 	}
+	if (x.part)
+		fclose(x.part);
 	for (i = 0; x.rows && i < n_runs; i++)
 		free(x.rows[i]);
 	free(x.rows);
@@ -359,7 +420,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	cJSON *plan = sweep_read_plan(dirs[0], err);
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
-	int rc = plan ? 0 : err->code, created;
+	int rc = plan ? 0 : err->code;
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
@@ -373,13 +434,9 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 			rc = rs_error_set(err, RS_ENOMEM, out, "", "out of memory");
 	}
 	for (i = 0; !rc && i < n_dirs; i++)
-		rc = sweep_read(dirs[i], plan, sweep_row_fields(&p, &mx), rows,
-				n_runs, 1, err);
+		rc = sweep_read(dirs[i], &p, &mx, rows, 1, err);
 	if (!rc)
 		rc = check_complete(&p, rows, err);
-	if (!rc && report_make_dirs(out, &created))
-		rc = rs_error_set(err, RS_EIO, out, "", "cannot create "
-				  "directory: %s", strerror(errno));
 	if (!rc)
 		rc = sweep_write(out, &p, &mx, rows, 1, 1, 1, err);
 	for (i = 0; rows && i < n_runs; i++)

@@ -7,18 +7,25 @@
  * and diff_n, diff_mean, diff_sd, diff_ci95: the same for the paired
  * differences point - baseline over the replications both have. Every
  * statistic is computed from the numbers as runs.csv prints them.
+ * Rows read back (--resume, merge) must be exactly what sweep_row would
+ * write for their run number, up to the metric values, which must be
+ * numbers as buf_number prints them: one run's numbers are never taken
+ * for another's.
  */
 #include "sweep_out.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
+#include "fileset.h"
 #include "report.h"
 #include "version.h"
 
@@ -26,13 +33,20 @@
 
 /* ------------------------------------------------------------ metrics */
 
-static int add_name(struct sweep_metrics *mx, const char *name)
+static int add_name(struct sweep_metrics *mx, const char *name,
+		    int nullable)
 {
 	char **n = realloc(mx->names, (size_t)(mx->n + 1) * sizeof(*n));
+	char *z;
 
 	if (!n)
 		return -1;
 	mx->names = n;
+	z = realloc(mx->nullable, (size_t)(mx->n + 1));
+	if (!z)
+		return -1;
+	mx->nullable = z;
+	mx->nullable[mx->n] = (char)nullable;
 	mx->names[mx->n] = strdup(name);
 	return mx->names[mx->n++] ? 0 : -1;
 }
@@ -71,10 +85,11 @@ static int walk(const cJSON *o, const char *prefix,
 	return 0;
 }
 
+/* A leaf that is not a number (a null) is an empty cell: allowed. */
 static int name_leaf(void *ctx, const char *path, const cJSON *leaf)
 {
-	(void)leaf;
-	return add_name(ctx, path);
+	return add_name(ctx, path, !cJSON_IsNumber(leaf) &&
+			!cJSON_IsBool(leaf) && !cJSON_IsRaw(leaf));
 }
 
 int sweep_metrics_init(struct sweep_metrics *mx)
@@ -84,8 +99,10 @@ int sweep_metrics_init(struct sweep_metrics *mx)
 	cJSON *s;
 	int rc;
 
+	/* a run in which nothing happened: every key that can be null is */
 	memset(mx, 0, sizeof(*mx));
 	memset(&m, 0, sizeof(m));
+	m.triggered_ns = m.completed_ns = -1;
 	world_config_init(&cfg);
 	s = report_summary(&cfg, 0, &m);
 	rc = s ? walk(s, "", name_leaf, mx) : -1;
@@ -101,6 +118,7 @@ void sweep_metrics_release(struct sweep_metrics *mx)
 	for (i = 0; i < mx->n; i++)
 		free(mx->names[i]);
 	free(mx->names);
+	free(mx->nullable);
 	memset(mx, 0, sizeof(*mx));
 }
 
@@ -200,6 +218,20 @@ static int value_leaf(void *ctx, const char *path, const cJSON *leaf)
 	return 0;
 }
 
+/* run,point,variant,<vary values>,replication: how every row of run
+ * begins (the rows --resume and merge read must begin so too). */
+static void row_start(struct buf *b, const struct sweep_plan *p,
+		      int32_t run)
+{
+	char t[32];
+
+	snprintf(t, sizeof(t), "%d", run);
+	buf_field(b, t, 1);
+	point_fields(b, p, run / p->replications, 0);
+	snprintf(t, sizeof(t), ",%d", run % p->replications);
+	buf_add(b, t);
+}
+
 char *sweep_row(const struct sweep_plan *p, const struct sweep_metrics *mx,
 		int32_t run, const struct world_config *cfg,
 		const struct world_metrics *m)
@@ -210,10 +242,8 @@ char *sweep_row(const struct sweep_plan *p, const struct sweep_metrics *mx,
 	char t[64];
 
 	(void)mx;
-	snprintf(t, sizeof(t), "%d", run);
-	buf_field(&b, t, 1);
-	point_fields(&b, p, run / p->replications, 0);
-	snprintf(t, sizeof(t), ",%d,%llu", r, (unsigned long long)cfg->seed);
+	row_start(&b, p, run);
+	snprintf(t, sizeof(t), ",%llu", (unsigned long long)cfg->seed);
 	buf_add(&b, t);
 	if (!s || walk(s, "", value_leaf, &b) || b.oom) {
 		cJSON_Delete(s);
@@ -429,27 +459,24 @@ static char *summary_text(const struct sweep_plan *p,
 	return b.s;
 }
 
-static int write_file(const char *dir, const char *name, const char *text,
-		      struct rs_error *err)
+/* Stages name with text and tail in set. */
+static int write_file(struct fileset *set, const char *name,
+		      const char *text, const char *tail, struct rs_error *err)
 {
-	char tmp[1200], final[1200];
+	char path[4200];
 	FILE *f;
-	int bad;
+	int bad, rc = fileset_add(set, name, path, sizeof(path), err);
 
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	snprintf(final, sizeof(final), "%s/%s", dir, name);
-	f = fopen(tmp, "w");
+	if (rc)
+		return rc;
+	f = fopen(path, "w");
 	if (!f)
-		return rs_error_set(err, RS_EIO, tmp, "", "cannot write: %s",
+		return rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
 				    strerror(errno));
-	bad = fputs(text, f) < 0;
+	bad = fputs(text, f) < 0 || fputs(tail, f) < 0;
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, final)) {
-		unlink(tmp);
-		return rs_error_set(err, RS_EIO, final, "", "cannot write: %s",
-				    strerror(errno));
-	}
-	return 0;
+	return bad ? rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
+				  strerror(errno)) : 0;
 }
 
 static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
@@ -485,89 +512,209 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 	char *sum = runs ? summary_text(p, mx, rows) : NULL;
 	char *js = sum ? sweep_json_text(p, done, shard_k, shard_n, complete)
 		       : NULL;
+	struct fileset *set = NULL;
 	int rc = 0;
 
 	if (!js)
 		rc = rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
 	if (!rc)
-		rc = write_file(dir, "runs.csv", runs, err);
+		rc = fileset_open(dir, &set, err);
 	if (!rc)
-		rc = write_file(dir, "summary.csv", sum, err);
-	if (!rc) {
-		size_t n = strlen(js);
-
-		js = realloc(js, n + 2);
-		if (js) {
-			strcpy(js + n, "\n");
-			rc = write_file(dir, "sweep.json", js, err);
-		}
-	}
+		rc = write_file(set, "runs.csv", runs, "", err);
+	if (!rc)
+		rc = write_file(set, "summary.csv", sum, "", err);
+	if (!rc)
+		rc = write_file(set, "sweep.json", js, "\n", err);
+	if (!rc)
+		rc = fileset_commit(set, err);
+	fileset_free(set);
 	free(runs);
 	free(sum);
 	free(js);
 	return rc;
 }
 
-/* Reads one file of rows; missing files are fine when !must. */
-/* The number of fields of a runs.csv line (quotes respected). */
-static int count_fields(const char *line)
-{
-	int n = 1, quoted = 0;
+/* ------------------------------------------------------------ reading */
 
-	for (; *line; line++) {
-		if (*line == '"')
-			quoted = !quoted;
-		else if (*line == ',' && !quoted)
-			n++;
-	}
-	return n;
+/* -?D+(.D+)? : a number as buf_number prints it. */
+static int is_decimal(const char *s, size_t n)
+{
+	size_t i = s[0] == '-', d = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (d == 0)
+		return 0;
+	if (i == n)
+		return 1;
+	if (s[i++] != '.' || i == n)
+		return 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i == n;
 }
 
-static int read_rows_file(const char *path, char **rows, int32_t n_runs,
-			  int n_fields, int strict, int must,
-			  struct rs_error *err)
+/* Writes why a row is refused into why; returns 1. */
+static int refuse(char *why, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t n, const char *fmt, ...)
 {
-	FILE *f = fopen(path, "r");
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* Checks the seed and the metric cells (c: the text after the row's
+ * start and its comma). Returns 0 or 1 with why filled. */
+static int check_cells(const struct sweep_plan *p,
+		       const struct sweep_metrics *mx, int32_t run,
+		       const char *c, int check_seed, char *why, size_t n)
+{
+	const struct world_config *cfg = &p->points[run / p->replications].cfg;
+	size_t len = strcspn(c, ",");
+	int32_t k;
+
+	if (!is_decimal(c, len) || memchr(c, '.', len) || c[0] == '-')
+		return refuse(why, n, "the seed is not a number");
+	if (check_seed && strtoull(c, NULL, 10) != cfg->seed)
+		return refuse(why, n, "the seed is not the point's (%llu)",
+			      (unsigned long long)cfg->seed);
+	for (k = 0; k < mx->n; k++) {
+		c += len;
+		if (*c != ',')
+			return refuse(why, n, "too few columns");
+		len = strcspn(++c, ",");
+		if (len == 0 && !mx->nullable[k])
+			return refuse(why, n, "%s is empty", mx->names[k]);
+		if (len > 0 && !is_decimal(c, len))
+			return refuse(why, n, "%s is not a number",
+				      mx->names[k]);
+	}
+	if (c[len] != '\0')
+		return refuse(why, n, "too many columns");
+	return 0;
+}
+
+/* Whether line is the row of a run of plan p: its run number, point,
+ * variant, vary values and replication as sweep_row writes them, a seed
+ * (the point's, when check_seed), every metric a number (or empty where
+ * summary.json may have null), as many columns as the header. Returns 0
+ * (*run set), 1 (why filled) or RS_ENOMEM. */
+static int row_check(const struct sweep_plan *p,
+		     const struct sweep_metrics *mx, const char *line,
+		     int check_seed, int32_t *run, char *why, size_t n)
+{
+	int32_t n_runs = p->n_points * p->replications;
+	struct buf b = { 0 };
+	char *end;
+	long r = strtol(line, &end, 10);
+	int bad;
+
+	if (end == line || *end != ',' || r < 0 || r >= n_runs)
+		return refuse(why, n, "no run number of this sweep");
+	if (!p->points[r / p->replications].valid)
+		return refuse(why, n, "run %ld is of an invalid point", r);
+	row_start(&b, p, (int32_t)r);
+	buf_add(&b, ",");
+	if (b.oom) {
+		free(b.s);
+		return RS_ENOMEM;
+	}
+	if (strncmp(line, b.s, b.n) != 0)
+		bad = refuse(why, n, "its point, variant, values or replication "
+			     "are not those of run %ld", r);
+	else
+		bad = check_cells(p, mx, (int32_t)r, line + b.n, check_seed,
+				  why, n);
+	free(b.s);
+	*run = (int32_t)r;
+	return bad;
+}
+
+/* How rows are read: from runs.csv or a part file, for merge (strict:
+ * every fault is an error) or --resume (a bad row is dropped with a
+ * notice on stderr, and its run is done again). */
+struct row_reader {
+	const struct sweep_plan *p;
+	const struct sweep_metrics *mx;
+	char **rows;                 /* rows[run], malloc'ed */
+	int strict;
+	const char *path;            /* the file, for messages */
+};
+
+/* Takes one complete line (no newline), line number ln of the file. */
+static int take_row(const struct row_reader *rr, const char *line, long ln,
+		    struct rs_error *err)
+{
+	char why[200], at[1300];
+	int32_t run = -1;
+	int rc = row_check(rr->p, rr->mx, line, !rr->strict, &run, why,
+			   sizeof(why));
+
+	snprintf(at, sizeof(at), "%s:%ld", rr->path, ln);
+	if (rc == RS_ENOMEM)
+		return rs_error_set(err, RS_ENOMEM, at, "", "out of memory");
+	if (rc == 1 && rr->strict)
+		return rs_error_set(err, RS_EINPUT, at, "", "not a row of this "
+				    "sweep (%s)", why);
+	if (rc == 1) {
+		fprintf(stderr, "%s: row discarded (%s); its run is done "
+			"again\n", at, why);
+		return 0;
+	}
+	if (rr->rows[run])               /* --resume keeps the first */
+		return rr->strict ? rs_error_set(err, RS_EINPUT, at, "", "run "
+						 "%d appears twice", run) : 0;
+	if (!(rr->rows[run] = strdup(line)))
+		return rs_error_set(err, RS_ENOMEM, at, "", "out of memory");
+	return 0;
+}
+
+/* A last line without a newline: written by a process that was killed
+ * (or a file cut short): an error when strict, else dropped. */
+static int cut_short(const struct row_reader *rr, long ln,
+		     struct rs_error *err)
+{
+	char at[1300];
+
+	snprintf(at, sizeof(at), "%s:%ld", rr->path, ln);
+	if (rr->strict)
+		return rs_error_set(err, RS_EINPUT, at, "", "the last line ends "
+				    "without a newline (the file was cut short)");
+	fprintf(stderr, "%s: row discarded (cut short: no newline); its run "
+		"is done again\n", at);
+	return 0;
+}
+
+/* Reads the rows of f (header line skipped). *good gets the length of
+ * its complete lines; a last line without a newline is an error when
+ * strict, else dropped with a notice. */
+static int read_rows(const struct row_reader *rr, FILE *f, long *good,
+		     struct rs_error *err)
+{
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	int first = 1, rc = 0;
+	long ln = 0;
+	int rc = 0;
 
-	if (!f)
-		return must ? rs_error_set(err, RS_EINPUT, path, "",
-					   "cannot read: %s", strerror(errno))
-			    : 0;
+	*good = 0;
 	while (!rc && (len = getline(&line, &cap, f)) > 0) {
-		char *end;
-		long run;
-
+		ln++;
 		if (line[len - 1] != '\n') {
-			if (!strict)
-				break;         /* a row cut short by a kill */
-		} else {
-			line[--len] = '\0';
+			rc = cut_short(rr, ln, err);
+			break;
 		}
-		if ((first && strncmp(line, "run,", 4) == 0) || len == 0) {
-			first = 0;
-			continue;
-		}
-		first = 0;
-		run = strtol(line, &end, 10);
-		if (!strict && count_fields(line) != n_fields)
-			continue;              /* a damaged part row: rerun it */
-		if (end == line || *end != ',' || run < 0 || run >= n_runs ||
-		    count_fields(line) != n_fields)
-			rc = rs_error_set(err, RS_EINPUT, path, "",
-					  "not a row of this sweep: %.40s", line);
-		else if (rows[run] && strict)
-			rc = rs_error_set(err, RS_EINPUT, path, "",
-					  "run %ld appears twice", run);
-		else if (!rows[run] && !(rows[run] = strdup(line)))
-			rc = rs_error_set(err, RS_ENOMEM, path, "",
-					  "out of memory");
+		*good += (long)len;
+		line[--len] = '\0';
+		if (len > 0 && !(ln == 1 && strncmp(line, "run,", 4) == 0))
+			rc = take_row(rr, line, ln, err);
 	}
 	free(line);
-	fclose(f);
 	return rc;
 }
 
@@ -619,24 +766,52 @@ static int check_plan(const char *dir, const cJSON *plan_json,
 	return 0;
 }
 
-int sweep_read(const char *dir, const cJSON *plan_json, int n_fields,
-	       char **rows, int32_t n_runs, int strict, struct rs_error *err)
+int sweep_read(const char *dir, const struct sweep_plan *p,
+	       const struct sweep_metrics *mx, char **rows, int strict,
+	       struct rs_error *err)
 {
 	char path[1200];
-	int rc = check_plan(dir, plan_json, err);
+	struct row_reader rr = { p, mx, rows, strict, path };
+	FILE *f;
+	long good;
+	int rc = check_plan(dir, p->plan_json, err);
 
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s/runs.csv", dir);
-	rc = read_rows_file(path, rows, n_runs, n_fields, strict, strict, err);
-	snprintf(path, sizeof(path), "%s/%s", dir, SWEEP_PART_FILE);
-	if (!rc && !strict)
-		rc = read_rows_file(path, rows, n_runs, n_fields, 0, 0, err);
+	f = fopen(path, "r");
+	if (!f)
+		return strict || errno != ENOENT
+			? rs_error_set(err, RS_EINPUT, path, "",
+				       "cannot read: %s", strerror(errno))
+			: 0;
+	rc = read_rows(&rr, f, &good, err);
+	fclose(f);
 	return rc;
 }
 
-int sweep_row_fields(const struct sweep_plan *p,
-		     const struct sweep_metrics *mx)
+int sweep_read_part(int fd, const char *path, const struct sweep_plan *p,
+		    const struct sweep_metrics *mx, char **rows,
+		    struct rs_error *err)
 {
-	return 5 + p->n_vary + mx->n;
+	struct row_reader rr = { p, mx, rows, 0, path };
+	int dfd = lseek(fd, 0, SEEK_SET) == 0 ? dup(fd) : -1;
+	FILE *f = dfd >= 0 ? fdopen(dfd, "r") : NULL;
+	struct stat st;
+	long good = 0;
+	int rc;
+
+	if (!f) {
+		if (dfd >= 0)
+			close(dfd);
+		return rs_error_set(err, RS_EIO, path, "", "cannot read: %s",
+				    strerror(errno));
+	}
+	rc = read_rows(&rr, f, &good, err);
+	fclose(f);
+	if (!rc && fstat(fd, &st) == 0 && st.st_size > good &&
+	    ftruncate(fd, (off_t)good) != 0)
+		rc = rs_error_set(err, RS_EIO, path, "", "cannot remove the "
+				  "row cut short: %s", strerror(errno));
+	return rc;
 }

@@ -10,6 +10,8 @@
  * pods.pod_seconds_by_revision, whose keys vary between runs. */
 struct sweep_metrics {
 	char **names;                /* owned */
+	char *nullable;              /* owned: 1 where summary.json may
+					have null (an empty cell) */
 	int32_t n;
 };
 
@@ -21,22 +23,35 @@ char *sweep_row(const struct sweep_plan *p, const struct sweep_metrics *mx,
 		int32_t run, const struct world_config *cfg,
 		const struct world_metrics *m);
 
-/* Writes runs.csv, summary.csv and sweep.json in dir (temporary names,
- * then renamed). rows[run] may be NULL (not run here). */
+/* Writes runs.csv, summary.csv and sweep.json in dir, published together
+ * (fileset.h: on failure dir keeps its previous three files). rows[run]
+ * may be NULL (not run here). */
 int sweep_write(const char *dir, const struct sweep_plan *p,
 		const struct sweep_metrics *mx, char *const *rows,
 		int shard_k, int shard_n, int complete, struct rs_error *err);
 
-/* Reads the rows of dir's runs.csv (and of an interrupted run's part
- * file) into rows[] (malloc'ed strings); the plan in dir's sweep.json must
- * equal plan_json. A run found twice is an error when strict. */
-int sweep_read(const char *dir, const cJSON *plan_json, int n_fields,
-	       char **rows, int32_t n_runs, int strict, struct rs_error *err);
+/* Reads the rows of dir's runs.csv into rows[] (malloc'ed strings, runs
+ * not there yet); the plan in dir's sweep.json must equal p's. Every row
+ * is checked: run number, point, variant, vary values and replication as
+ * sweep_row writes them, a seed, each metric a number or, where
+ * summary.json may have null, empty, the number of columns.
+ * strict (merge; p need not hold configs): a bad row, a run found twice,
+ * a last line without a newline or a missing runs.csv is RS_EINPUT,
+ * naming the file and line. Otherwise (--resume; the seeds are compared
+ * with the points' too): a bad or cut row is dropped with a notice on
+ * stderr (FILE:LINE: row discarded (why); its run is done again), and
+ * the first of two rows of a run is kept. */
+int sweep_read(const char *dir, const struct sweep_plan *p,
+	       const struct sweep_metrics *mx, char **rows, int strict,
+	       struct rs_error *err);
 
-/* The number of fields of a runs.csv row of plan p (rows of another
- * shape are refused, or for a resume's part file, redone). */
-int sweep_row_fields(const struct sweep_plan *p,
-		     const struct sweep_metrics *mx);
+/* Reads the rows of the part file open (read/write) at fd, named path,
+ * into rows[] as sweep_read does for --resume, then cuts a last line
+ * without a newline off the file, so that appended rows start on a line
+ * of their own. Returns 0, RS_EIO or RS_ENOMEM. */
+int sweep_read_part(int fd, const char *path, const struct sweep_plan *p,
+		    const struct sweep_metrics *mx, char **rows,
+		    struct rs_error *err);
 
 /* The plan of dir's sweep.json (caller frees), or NULL with err filled. */
 cJSON *sweep_read_plan(const char *dir, struct rs_error *err);

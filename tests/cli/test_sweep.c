@@ -11,7 +11,8 @@
  * Covered: plan expansion (rows, run and point numbering, vary columns,
  * variants x vary, invalid points listed and skipped), common random
  * numbers, byte-identical files for --jobs 1/2/4 and merged shards, merge
- * refusals, SIGINT/SIGKILL and --resume, --set, validate, help, and the
+ * refusals, SIGINT/SIGKILL and --resume (rows checked, torn part lines cut,
+ * one sweep at a time per directory), --set, validate, help, and the
  * GNU parallel and Slurm recipes of the README (contrib/).
  */
 #include <criterion/criterion.h>
@@ -786,27 +787,33 @@ Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 	"--set 'sweep.vary={\"deployment.strategy.rollingUpdate.maxSurge\":" \
 	"[1,2,3]}' --replications 20"
 
-/* Starts `rollsim sweep f --out out SLOW_SETS --jobs 1 --quiet` in the
- * background, waits until .runs.part has min_rows rows, sends sig, and
- * returns the exit status (-1 when killed by a signal). stderr goes to
- * err_path. */
-static int interrupt_sweep(const char *f, const char *out, int sig,
-			   int min_rows, const char *err_path)
+/* Starts `rollsim sweep f --out out --jobs 1 --quiet SLOW_SETS extra` in
+ * the background, stderr to err_path. */
+static pid_t start_slow_sweep(const char *f, const char *out,
+			      const char *extra, const char *err_path)
 {
-	char cmd[3000], part[1300];
+	char cmd[3000];
 	pid_t pid;
-	int st, waited = 0;
 
 	snprintf(cmd, sizeof(cmd), "exec '%s' sweep '%s' --out '%s' --jobs 1 "
-		 "--quiet " SLOW_SETS " 2>'%s' >/dev/null", bin, f, out,
-		 err_path);
-	snprintf(part, sizeof(part), "%s/.runs.part", out);
+		 "--quiet " SLOW_SETS " %s 2>'%s' >/dev/null", bin, f, out,
+		 extra, err_path);
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
+	return pid;
+}
+
+/* Waits until out/.runs.part has min_rows lines (pid still running). */
+static void wait_part_rows(pid_t pid, const char *out, int min_rows)
+{
+	char part[1300];
+	int st, waited = 0;
+
+	snprintf(part, sizeof(part), "%s/.runs.part", out);
 	while (count_lines(part) < min_rows) {
 		struct timespec ts = { 0, 10000000 };
 
@@ -815,9 +822,29 @@ static int interrupt_sweep(const char *f, const char *out, int sig,
 		cr_assert_lt(waited++, 12000, "no progress in 120 s");
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* Sends sig to pid; returns its exit status (-1 when killed). */
+static int stop_sweep(pid_t pid, int sig)
+{
+	int st;
+
 	kill(pid, sig);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Starts a slow sweep (extra: more options), waits until .runs.part has
+ * min_rows rows, sends sig, and returns the exit status (-1 when killed
+ * by a signal). stderr goes to err_path. */
+static int interrupt_sweep(const char *f, const char *out, int sig,
+			   int min_rows, const char *err_path,
+			   const char *extra)
+{
+	pid_t pid = start_slow_sweep(f, out, extra, err_path);
+
+	wait_part_rows(pid, out, min_rows);
+	return stop_sweep(pid, sig);
 }
 
 Test(sweep, sigint_keeps_finished_runs_and_resume_completes)
@@ -830,7 +857,7 @@ Test(sweep, sigint_keeps_finished_runs_and_resume_completes)
 	cJSON *js;
 
 	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
-	rc = interrupt_sweep(f, out, SIGINT, 3, in_tmp("stderr"));
+	rc = interrupt_sweep(f, out, SIGINT, 3, in_tmp("stderr"), "");
 	err = cli_slurp(in_tmp("stderr"), NULL);
 	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
 	cr_assert(strstr(err, "interrupted after") && strstr(err, "--resume"),
@@ -873,7 +900,7 @@ Test(sweep, sigkill_part_file_and_resume)
 	char path[1300];
 
 	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
-	cr_assert_eq(interrupt_sweep(f, out, SIGKILL, 4, in_tmp("stderr")),
+	cr_assert_eq(interrupt_sweep(f, out, SIGKILL, 4, in_tmp("stderr"), ""),
 		     -1);
 	snprintf(path, sizeof(path), "%s/.runs.part", out);
 	cr_assert_geq(count_lines(path), 4);
@@ -882,11 +909,8 @@ Test(sweep, sigkill_part_file_and_resume)
 	assert_same_sweep(ref, out);
 }
 
-/* A row cut short (a process killed in the middle of writing it) must
- * not be taken as a finished run.
- * BUG (reported, not fixed here): read_rows_file accepts any line that
- * starts with a run number; the cut row ends up in runs.csv and its
- * missing metrics silently drop out of summary.csv. Enable when fixed. */
+/* A row with columns missing (a damaged part file) must not be taken as
+ * a finished run: its missing metrics would drop out of summary.csv. */
 Test(sweep, resume_rejects_a_truncated_part_row)
 {
 	const char *f = scenario("grid.json", GRID_SWEEP(2));
@@ -903,6 +927,216 @@ Test(sweep, resume_rejects_a_truncated_part_row)
 		 " && sed -i '2s/,[^,]*,[^,]*$//' .runs.part", out);
 	cr_assert_eq(system(cmd), 0);
 	rs_ok("sweep %s --out %s --quiet --resume", f, out);
+	assert_same_sweep(ref, out);
+}
+
+/* The lines of a file without their newlines (n of them); free with
+ * free_lines. */
+static char **lines_of(const char *path, int *n)
+{
+	char *text = cli_slurp(path, NULL), *c, *nl, **v = NULL;
+
+	cr_assert_not_null(text, "cannot read %s", path);
+	*n = 0;
+	for (c = text; *c; c = nl + 1) {
+		nl = strchr(c, '\n');
+		cr_assert_not_null(nl, "%s: last line without a newline", path);
+		v = realloc(v, (size_t)(*n + 1) * sizeof(*v));
+		v[(*n)++] = strndup(c, (size_t)(nl - c));
+	}
+	free(text);
+	return v;
+}
+
+static void free_lines(char **v, int n)
+{
+	while (n-- > 0)
+		free(v[n]);
+	free(v);
+}
+
+/* A sweep killed as it started: ref's sweep.json (the same plan), a
+ * runs.csv with its header only, and .runs.part holding text. */
+static void killed_sweep_dir(const char *ref, const char *out,
+			     const char *part_text)
+{
+	char cmd[3000], path[1300];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/sweep.json' '%s/' "
+		 "&& head -1 '%s/runs.csv' > '%s/runs.csv'", out, ref, out, ref,
+		 out);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/.runs.part", out);
+	cr_assert_eq(cli_write(path, part_text), 0);
+}
+
+/* A kill in the middle of appending a row leaves its first bytes without
+ * a newline. Here the part holds runs 0-2 and then "5", the start of a
+ * row of run 5x. If the resume appended run 3 right after it, the line
+ * would read "53,0,,1,3,...": run 3's numbers under run 53's number
+ * (both exist: 3 points x 20 replications). The resume must cut the "5"
+ * off (line 4, with a notice) before appending; it is interrupted after
+ * two more rows and resumed again, and the result must be the
+ * uninterrupted sweep's, byte for byte. */
+Test(sweep, resume_cuts_a_torn_part_line_before_appending)
+{
+	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *ref = in_tmp("ref"), *out = in_tmp("out");
+	char part[8192] = "", path[1300], *err;
+	char **lines;
+	int n, i, rc;
+
+	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	snprintf(path, sizeof(path), "%s/runs.csv", ref);
+	lines = lines_of(path, &n);
+	cr_assert_gt(n, 4);
+	for (i = 1; i <= 3; i++) {
+		cr_assert_eq(atoi(lines[i]), i - 1);
+		strcat(part, lines[i]);
+		strcat(part, "\n");
+	}
+	strcat(part, "5");
+	free_lines(lines, n);
+	killed_sweep_dir(ref, out, part);
+
+	rc = interrupt_sweep(f, out, SIGINT, 5, in_tmp("stderr"), "--resume");
+	err = cli_slurp(in_tmp("stderr"), NULL);
+	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
+	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	      out);
+	assert_same_sweep(ref, out);
+	cr_assert(strstr(err, ".runs.part:4: row discarded (cut short") != NULL,
+		  "no notice of the cut row: %s", err);
+	free(err);
+}
+
+/* Rows of the part file that are not what their run would have written
+ * are discarded (one notice each, naming file and line) and their runs
+ * done again: a row of run 4 relabelled as run 5 (its point and
+ * replication columns are still run 4's), a row whose last metric
+ * (events.total) is not a number, and one whose pods.max_total (never
+ * null in summary.json) is empty. The real row of run 5 comes later in
+ * the part and must be the one kept. */
+Test(sweep, resume_discards_rows_that_are_not_their_runs)
+{
+	const char *f = scenario("grid.json", GRID_SWEEP(2));
+	const char *ref = in_tmp("ref"), *out = in_tmp("out");
+	char part[65536] = "", path[1300], row[4096], *c;
+	struct cli_result r;
+	struct csv *runs;
+	char **lines;
+	int n, i, k, max_total;
+
+	rs_ok("sweep %s --out %s --quiet", f, ref);
+	runs = csv_in(ref, "runs.csv");
+	max_total = col(runs, "pods.max_total");
+	csv_free(runs);
+	snprintf(path, sizeof(path), "%s/runs.csv", ref);
+	lines = lines_of(path, &n);
+	/* lines[1..]: runs 2, 3, ... (point 0 is invalid) */
+	cr_assert_eq(atoi(lines[1]), 2);
+	for (i = 1; i < n; i++) {
+		snprintf(row, sizeof(row), "%s", lines[i]);
+		if (atoi(row) == 4) {            /* part line 3 */
+			snprintf(row, sizeof(row), "5%s", lines[i] + 1);
+			strcat(part, row);
+			strcat(part, "\n");
+			continue;
+		}
+		if (atoi(row) == 7) {            /* events.total: "x" */
+			c = strrchr(row, ',');
+			strcpy(c + 1, "12x");
+		}
+		if (atoi(row) == 9) {            /* pods.max_total: "" */
+			for (c = row, k = 0; k < max_total; k++)
+				c = strchr(c, ',') + 1;
+			memmove(c, strchr(c, ','), strlen(strchr(c, ',')) + 1);
+		}
+		strcat(part, row);
+		strcat(part, "\n");
+	}
+	free_lines(lines, n);
+	killed_sweep_dir(ref, out, part);
+
+	rs(&r, "sweep %s --out %s --quiet --resume", f, out);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	assert_same_sweep(ref, out);
+	cr_assert(strstr(r.err, ".runs.part:3: row discarded (its point, "
+			 "variant, values or replication are not those of run "
+			 "5)") != NULL, "%s", r.err);
+	cr_assert(strstr(r.err, ".runs.part:6: row discarded (events.total "
+			 "is not a number)") != NULL, "%s", r.err);
+	cr_assert(strstr(r.err, ".runs.part:8: row discarded (pods.max_total "
+			 "is empty)") != NULL, "%s", r.err);
+	for (c = r.err, k = 0; (c = strstr(c, "row discarded")); c++)
+		k++;
+	cr_assert_eq(k, 3, "one notice per discarded row: %s", r.err);
+	cli_result_free(&r);
+}
+
+/* merge refuses a shard whose runs.csv lost its end (no newline after the
+ * last row: a copy or a write cut short; here the newline and the last
+ * digit) or holds a row that is not a run of the plan, naming the file
+ * and the line; nothing is written. */
+Test(sweep, merge_refuses_a_torn_or_damaged_shard)
+{
+	const char *f = scenario("grid.json", GRID_SWEEP(2));
+	const char *out = in_tmp("merged");
+	char sh[3][1300], path[1400], want[1500], cmd[3000], *text;
+	struct cli_result r;
+	long len;
+	int k, n;
+
+	for (k = 1; k <= 3; k++) {
+		snprintf(sh[k - 1], sizeof(sh[0]), "%s/shard-%d", tmp, k);
+		rs_ok("sweep %s --shard %d/3 --out %s --quiet", f, k,
+		      sh[k - 1]);
+	}
+	snprintf(path, sizeof(path), "%s/runs.csv", sh[1]);
+	n = count_lines(path);
+	text = cli_slurp(path, &len);
+	free(text);
+	cr_assert_eq(truncate(path, (off_t)len - 2), 0);
+	rs(&r, "merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
+	snprintf(want, sizeof(want), "%s:%d: the last line ends without a "
+		 "newline", path, n);
+	assert_input_error(&r, "a torn shard", want);
+	cli_result_free(&r);
+	cr_assert(!exists(out), "merge wrote %s", out);
+
+	rs_ok("sweep %s --shard 2/3 --out %s --quiet", f, sh[1]);
+	snprintf(path, sizeof(path), "%s/runs.csv", sh[2]);
+	snprintf(cmd, sizeof(cmd), "sed -i '3s/,[0-9]*$/,1e3/' '%s'", path);
+	cr_assert_eq(system(cmd), 0);
+	rs(&r, "merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
+	snprintf(want, sizeof(want), "%s:3: not a row of this sweep "
+		 "(events.total is not a number)", path);
+	assert_input_error(&r, "a damaged row", want);
+	cli_result_free(&r);
+	cr_assert(!exists(out), "merge wrote %s", out);
+}
+
+/* A second sweep into a directory where a sweep is running is refused
+ * (exit 2) without touching the first one's part file: the first, killed
+ * afterwards, resumes to the uninterrupted result. */
+Test(sweep, a_second_sweep_into_a_busy_directory_is_refused)
+{
+	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *ref = in_tmp("ref"), *out = in_tmp("out");
+	struct cli_result r;
+	pid_t pid;
+
+	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	pid = start_slow_sweep(f, out, "", in_tmp("stderr"));
+	wait_part_rows(pid, out, 2);
+	rs(&r, "sweep %s --out %s --quiet " SLOW_SETS " --set seed=99", f,
+	   out);
+	assert_input_error(&r, "a busy directory", "another rollsim sweep is "
+			   "working in this directory");
+	cli_result_free(&r);
+	cr_assert_eq(stop_sweep(pid, SIGKILL), -1);
+	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	      out);
 	assert_same_sweep(ref, out);
 }
 

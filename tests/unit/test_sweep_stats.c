@@ -431,3 +431,42 @@ Test(sweepstats, runs_csv_and_sweep_json)
 	free(dir);
 	sweep_metrics_release(&mx);
 }
+
+/* The metrics runs.csv may leave empty (--resume and merge refuse an
+ * empty cell elsewhere): the keys report_summary.c writes as null, read
+ * off its code: add_seconds of a time that did not happen (the rollout's
+ * trigger, completion and duration), success_ratio without requests and
+ * latency_ms.* without a successful response, for the whole run and for
+ * requests.during_rollout. */
+Test(sweepstats, nullable_metrics_are_the_keys_summary_json_can_null)
+{
+	static const char *const want[] = {
+		"rollout.triggered_s", "rollout.completed_s",
+		"rollout.duration_s", "requests.success_ratio",
+		"requests.latency_ms.mean", "requests.latency_ms.p50",
+		"requests.latency_ms.p90", "requests.latency_ms.p99",
+		"requests.latency_ms.max",
+		"requests.during_rollout.success_ratio",
+		"requests.during_rollout.latency_ms.mean",
+		"requests.during_rollout.latency_ms.p50",
+		"requests.during_rollout.latency_ms.p90",
+		"requests.during_rollout.latency_ms.p99",
+		"requests.during_rollout.latency_ms.max",
+	};
+	struct sweep_metrics mx;
+	size_t i, n = sizeof(want) / sizeof(*want), found = 0;
+	int32_t k;
+
+	cr_assert_eq(sweep_metrics_init(&mx), 0);
+	for (k = 0; k < mx.n; k++) {
+		int listed = 0;
+
+		for (i = 0; i < n; i++)
+			listed |= strcmp(mx.names[k], want[i]) == 0;
+		cr_expect_eq(mx.nullable[k], listed, "%s: nullable %d",
+			     mx.names[k], mx.nullable[k]);
+		found += (size_t)listed;
+	}
+	cr_expect_eq(found, n, "%zu of the %zu keys are metrics", found, n);
+	sweep_metrics_release(&mx);
+}
