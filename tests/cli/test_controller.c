@@ -555,8 +555,19 @@ Test(controller, undo_reads_as_kubectl)
 			       NULL), 0);
 	cr_expect_eq(ctl_count(&r, 0, 1e9, "Warning", NULL, NULL, NULL), 0,
 		     "%s", r.events);
-	/* only the last one rolled back */
-	cr_expect_eq(cli_json_number(r.summary, "rollout.revision"), 3);
-	cr_expect_eq(cli_json_bool(r.summary, "rollout.complete"), 1);
+	/* two template changes: the setImage (revision 2) and the one undo
+	 * that rolled back (revision 1's ReplicaSet raised to 3) */
+	{
+		const cJSON *ro = cJSON_GetObjectItemCaseSensitive(r.summary,
+								   "rollouts");
+
+		cr_assert_eq(cJSON_GetArraySize(ro), 2);
+		cr_expect_eq(cli_json_number(cJSON_GetArrayItem(ro, 0),
+					     "revision"), 2);
+		cr_expect_eq(cli_json_number(cJSON_GetArrayItem(ro, 1),
+					     "revision"), 3);
+		cr_expect_eq(cli_json_bool(cJSON_GetArrayItem(ro, 1),
+					   "complete"), 1);
+	}
 	ctl_free(&r);
 }
