@@ -20,8 +20,12 @@ static const char safe_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
 uint32_t rs_fnv32a(const void *data, unsigned long n)
 {
+	return rs_fnv32a_more(2166136261u, data, n);
+}
+
+uint32_t rs_fnv32a_more(uint32_t h, const void *data, unsigned long n)
+{
 	const unsigned char *p = data;
-	uint32_t h = 2166136261u;
 	unsigned long i;
 
 	for (i = 0; i < n; i++) {
