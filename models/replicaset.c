@@ -111,7 +111,6 @@ int rs_delete_order(const struct pod_rank_key *a,
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 {
 	struct replicaset *r;
-	char hash[16];
 	int32_t i;
 
 	if (w->n_rs == w->cap_rs &&
@@ -120,8 +119,7 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	i = w->n_rs++;
 	r = &w->rs[i];
 	memset(r, 0, sizeof(*r));
-	rs_hash_string(w->tmpls[tmpl].hash, hash);
-	snprintf(r->name, sizeof(r->name), "%s-%s", w->dep.spec.name, hash);
+	template_rs_name(w, tmpl, r->name, sizeof(r->name));
 	r->tmpl = tmpl;
 	r->desired_annot = -1;
 	r->max_annot = -1;
