@@ -111,6 +111,7 @@ void deployment_config_defaults(struct deployment_config *c)
 	image_config_defaults(&c->tmpl.v, NULL);
 	c->tmpl.mask = 0;
 	c->paused = 0;
+	strcpy(c->container, "app");
 }
 
 void world_config_init(struct world_config *c)

@@ -15,7 +15,8 @@
  * template's fields (models/tmpl_field.h) gives each such key, its field
  * and its TMPL_* bit, and its kind picks the reader here (the structured
  * values are read by scenario_pod.c). A podDisruptionBudget
- * belongs to the deployment only: an apply cannot change it. The spec of
+ * belongs to the deployment only: an apply cannot change it; nor can it
+ * rename the container (a DNS-1123 label, "app" by default). The spec of
  * a Deployment manifest (scenario_manifest.c) goes through the same
  * readers, ignoring unknown keys; keys next to "manifest" are then read
  * over its values.
@@ -35,7 +36,7 @@
 static const char *const deploy_keys[] = {
 	"name", "replicas", "minReadySeconds", "progressDeadlineSeconds",
 	"revisionHistoryLimit", "strategy", "image", "paused",
-	"podDisruptionBudget", "manifest", NULL
+	"podDisruptionBudget", "manifest", "container", NULL
 };
 static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
 static const char *const strategy_types[] = {
@@ -160,6 +161,28 @@ int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
 				   "replicaset and pod names fit in 63", v);
 	else
 		snprintf(d->name, sizeof(d->name), "%s", name);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+int scenario_read_container(struct json_ctx *c, const cJSON *obj,
+			    const char *key, struct deployment_config *d)
+{
+	const char *name = NULL;
+	size_t mark;
+	int rc = json_read_string(c, obj, key, &name);
+
+	if (rc || !name)
+		return rc;
+	mark = json_path_push_key(c, key);
+	if (!scenario_is_dns_label(name))
+		rc = json_fail_got(c, "a DNS-1123 label of at most 63 "
+				   "characters (lowercase letters, digits and "
+				   "'-', starting and ending with a letter or "
+				   "digit)",
+				   cJSON_GetObjectItemCaseSensitive(obj, key));
+	else
+		snprintf(d->container, sizeof(d->container), "%s", name);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -473,6 +496,8 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	if (rc == 0)
 		rc = scenario_read_deploy_name(c, dep, d);
 	if (rc == 0)
+		rc = scenario_read_container(c, dep, "container", d);
+	if (rc == 0)
 		rc = scenario_read_deploy_fields(c, dep, d, has_manifest ?
 						 MODE_OVER_MANIFEST :
 						 MODE_SCENARIO);
@@ -487,11 +512,26 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	return rc;
 }
 
+/* Deployment keys an apply may not give, and why (in checking order). */
+static const struct {
+	const char *key;
+	const char *why;
+} patch_refused[] = {
+	{ "name", "cannot be changed by apply (an apply always targets the "
+	  "scenario's deployment)" },
+	{ "manifest", "cannot be used in an apply (give the fields that "
+	  "change instead)" },
+	{ "podDisruptionBudget", "cannot be changed by apply (the budget is a "
+	  "separate object, given once in the scenario's deployment)" },
+	{ "container", "cannot be changed by apply (the container's name is "
+	  "fixed for the run)" },
+};
+
 int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 			       struct deployment_patch *p,
 			       const char **image)
 {
-	size_t mark;
+	size_t mark, i;
 	int rc = json_expect_object(c, dep);
 
 	*image = NULL;
@@ -499,24 +539,13 @@ int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 		rc = json_fail_got(c, "at least one field", dep);
 	if (rc == 0)
 		rc = scenario_check_template_keys(c, dep, deploy_keys);
-	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "name")) {
-		mark = json_path_push_key(c, "name");
-		rc = json_fail(c, "cannot be changed by apply (an apply always "
-			       "targets the scenario's deployment)");
-		json_path_pop(c, mark);
-	}
-	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "manifest")) {
-		mark = json_path_push_key(c, "manifest");
-		rc = json_fail(c, "cannot be used in an apply (give the "
-			       "fields that change instead)");
-		json_path_pop(c, mark);
-	}
-	if (rc == 0 &&
-	    cJSON_GetObjectItemCaseSensitive(dep, "podDisruptionBudget")) {
-		mark = json_path_push_key(c, "podDisruptionBudget");
-		rc = json_fail(c, "cannot be changed by apply (the budget is "
-			       "a separate object, given once in the "
-			       "scenario's deployment)");
+	for (i = 0; i < sizeof(patch_refused) / sizeof(patch_refused[0]) &&
+		    rc == 0; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(dep,
+						      patch_refused[i].key))
+			continue;
+		mark = json_path_push_key(c, patch_refused[i].key);
+		rc = json_fail(c, "%s", patch_refused[i].why);
 		json_path_pop(c, mark);
 	}
 	if (rc == 0)

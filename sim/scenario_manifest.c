@@ -7,7 +7,8 @@
  * scenario_deploy.c's readers and checks), and from the pod template
  * terminationGracePeriodSeconds and the first container's image, probes,
  * imagePullPolicy, resources and preStop hook as deployment-level
- * overrides of the image's values (TMPL_* bits). Anything else is
+ * overrides of the image's values (TMPL_* bits), and its name (the
+ * container's name in events; "app" when absent). Anything else is
  * ignored, and a field the manifest leaves out keeps the image's value.
  * Kubernetes rules kept: a probe or hook has exactly one handler (which
  * one does not matter: the app answers when it is up); a resource without
@@ -366,10 +367,14 @@ static int mf_read_lifecycle(struct json_ctx *c, const cJSON *ctr,
 
 /* The first container (path "containers[0]" pushed). */
 static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
-			     struct pod_overrides *o, char *image)
+			     struct deployment_config *d, char *image)
 {
+	struct pod_overrides *o = &d->tmpl;
 	size_t i;
 	int rc = mf_read_image(c, ctr, image);
+
+	if (rc == 0)
+		rc = scenario_read_container(c, ctr, "name", d);
 
 	for (i = 0; i < TMPL_FIELD_COUNT && rc == 0; i++)
 		if (tmpl_fields[i].kind == TMPL_KIND_PROBE)
@@ -385,8 +390,9 @@ static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
 
 /* The pod spec (path "spec.template.spec" pushed). */
 static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
-		       struct pod_overrides *o, char *image)
+		       struct deployment_config *d, char *image)
 {
+	struct pod_overrides *o = &d->tmpl;
 	const cJSON *ctrs = NULL;
 	size_t mark, m2;
 	int rc = json_read_seconds(c, pod, "terminationGracePeriodSeconds", 0,
@@ -406,7 +412,7 @@ static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
 		m2 = json_path_push_index(c, 0);
 		rc = json_expect_object(c, ctrs->child);
 		if (rc == 0)
-			rc = mf_read_container(c, ctrs->child, o, image);
+			rc = mf_read_container(c, ctrs->child, d, image);
 		json_path_pop(c, m2);
 	}
 	json_path_pop(c, mark);
@@ -427,7 +433,7 @@ static int mf_read_template(struct json_ctx *c, const cJSON *spec,
 	rc = mf_object(c, tmpl, "spec", 1, &pod);
 	if (rc == 0) {
 		m2 = json_path_push_key(c, "spec");
-		rc = mf_read_pod(c, pod, &d->tmpl, image);
+		rc = mf_read_pod(c, pod, d, image);
 		json_path_pop(c, m2);
 	}
 	json_path_pop(c, mark);
