@@ -53,16 +53,6 @@ void image_config_defaults(struct image_config *c, const char *name)
 	c->service_time.a_ns = 20 * SIM_NS_PER_MS;
 }
 
-void image_config_release(struct image_config *c)
-{
-	dist_release(&c->pull);
-	dist_release(&c->container_start);
-	dist_release(&c->startup);
-	dist_release(&c->shutdown);
-	dist_release(&c->crash.after);
-	dist_release(&c->service_time);
-}
-
 void network_config_defaults(struct network_config *c)
 {
 	int i;
@@ -121,6 +111,7 @@ void deployment_config_defaults(struct deployment_config *c)
 	image_config_defaults(&c->tmpl.v, NULL);
 	c->tmpl.mask = 0;
 	c->paused = 0;
+	strcpy(c->container, "app");
 }
 
 void world_config_init(struct world_config *c)
@@ -165,126 +156,4 @@ int world_config_find_image(const struct world_config *c, const char *name)
 		if (strcmp(c->images[i].name, name) == 0)
 			return (int)i;
 	return -1;
-}
-
-void image_config_apply(struct image_config *dst,
-			const struct image_config *base,
-			const struct pod_overrides *o)
-{
-	const struct image_config *v = &o->v;
-
-	*dst = *base;
-	if (o->mask & TMPL_PULL)
-		dst->pull = v->pull;
-	if (o->mask & TMPL_STARTUP)
-		dst->startup = v->startup;
-	if (o->mask & TMPL_SHUTDOWN)
-		dst->shutdown = v->shutdown;
-	if (o->mask & TMPL_READINESS)
-		dst->readiness = v->readiness;
-	if (o->mask & TMPL_GRACE)
-		dst->grace_ns = v->grace_ns;
-	if (o->mask & TMPL_PRESTOP)
-		dst->prestop_ns = v->prestop_ns;
-	if (o->mask & TMPL_DELETION_COST)
-		dst->deletion_cost = v->deletion_cost;
-	if (o->mask & TMPL_CONTAINER_START)
-		dst->container_start = v->container_start;
-	if (o->mask & TMPL_LIVENESS)
-		dst->liveness = v->liveness;
-	if (o->mask & TMPL_STARTUP_PROBE)
-		dst->startup_probe = v->startup_probe;
-	if (o->mask & TMPL_CRASH)
-		dst->crash = v->crash;
-	if (o->mask & TMPL_REQUESTS) {
-		dst->cpu_milli = v->cpu_milli;
-		dst->memory_bytes = v->memory_bytes;
-	}
-	if (o->mask & TMPL_PULL_POLICY)
-		dst->pull_policy = v->pull_policy;
-	if (o->mask & TMPL_PULL_FAILURE)
-		dst->pull_failure_prob = v->pull_failure_prob;
-	if (o->mask & TMPL_WARMUP)
-		dst->warmup = v->warmup;
-	if (o->mask & TMPL_ACCEPT_SHUTDOWN)
-		dst->accept_during_shutdown = v->accept_during_shutdown;
-	if (o->mask & TMPL_CONCURRENCY)
-		dst->concurrency = v->concurrency;
-	if (o->mask & TMPL_QUEUE)
-		dst->queue_capacity = v->queue_capacity;
-	if (o->mask & TMPL_SERVICE_TIME)
-		dst->service_time = v->service_time;
-	if (o->mask & TMPL_DRAIN_CONNECTIONS)
-		dst->drain_connections = v->drain_connections;
-}
-
-void pod_overrides_merge(struct pod_overrides *o,
-			 const struct pod_overrides *patch)
-{
-	struct image_config merged;
-
-	image_config_apply(&merged, &o->v, patch);
-	o->v = merged;
-	o->mask |= patch->mask;
-}
-
-static int dist_equal(const struct dist *a, const struct dist *b)
-{
-	if (a->kind != b->kind || a->a_ns != b->a_ns || a->b_ns != b->b_ns ||
-	    a->shape != b->shape || a->n_samples != b->n_samples)
-		return 0;
-	return a->n_samples == 0 ||
-	       memcmp(a->samples, b->samples,
-		      a->n_samples * sizeof(*a->samples)) == 0;
-}
-
-static int probe_equal(const struct probe_config *a,
-		       const struct probe_config *b)
-{
-	return a->enabled == b->enabled &&
-	       a->initial_delay_ns == b->initial_delay_ns &&
-	       a->period_ns == b->period_ns && a->timeout_ns == b->timeout_ns &&
-	       a->success_threshold == b->success_threshold &&
-	       a->failure_threshold == b->failure_threshold &&
-	       a->never_ready == b->never_ready &&
-	       a->failure_prob == b->failure_prob;
-}
-
-static int crash_equal(const struct crash_config *a,
-		       const struct crash_config *b)
-{
-	return a->enabled == b->enabled && dist_equal(&a->after, &b->after) &&
-	       a->probability == b->probability;
-}
-
-/* The fields of the issue-5/6 model (scheduling, probes, traffic). */
-static int image_more_equal(const struct image_config *a,
-			    const struct image_config *b)
-{
-	return dist_equal(&a->container_start, &b->container_start) &&
-	       probe_equal(&a->liveness, &b->liveness) &&
-	       probe_equal(&a->startup_probe, &b->startup_probe) &&
-	       crash_equal(&a->crash, &b->crash) &&
-	       a->cpu_milli == b->cpu_milli &&
-	       a->memory_bytes == b->memory_bytes &&
-	       a->pull_policy == b->pull_policy &&
-	       a->pull_failure_prob == b->pull_failure_prob &&
-	       a->warmup.duration_ns == b->warmup.duration_ns &&
-	       a->warmup.factor == b->warmup.factor &&
-	       a->accept_during_shutdown == b->accept_during_shutdown &&
-	       a->drain_connections == b->drain_connections &&
-	       a->concurrency == b->concurrency &&
-	       a->queue_capacity == b->queue_capacity &&
-	       dist_equal(&a->service_time, &b->service_time);
-}
-
-int image_config_equal(const struct image_config *a,
-		       const struct image_config *b)
-{
-	return strcmp(a->name, b->name) == 0 && dist_equal(&a->pull, &b->pull) &&
-	       dist_equal(&a->startup, &b->startup) &&
-	       dist_equal(&a->shutdown, &b->shutdown) &&
-	       probe_equal(&a->readiness, &b->readiness) &&
-	       a->grace_ns == b->grace_ns && a->prestop_ns == b->prestop_ns &&
-	       a->deletion_cost == b->deletion_cost && image_more_equal(a, b);
 }

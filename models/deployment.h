@@ -16,6 +16,7 @@
 #include "pod.h"
 
 #define DEPLOYMENT_NAME_MAX 64
+#define CONTAINER_NAME_MAX 64            /* a DNS-1123 label and its NUL */
 
 /* progressDeadlineSeconds = MaxInt32 means "no deadline": no Progressing
  * condition is kept and no deadline is estimated (deployment_util.go
@@ -50,6 +51,9 @@ struct deployment_config {
 					    image's (deployment-level keys) */
 	int paused;                      /* spec.paused */
 	struct pdb_config pdb;           /* podDisruptionBudget */
+	char container[CONTAINER_NAME_MAX]; /* spec.template.spec.
+					    containers[0].name, fixed for
+					    the run (events name it) */
 };
 
 /* Fields of struct deployment_config an `apply` patch may set. */
@@ -73,7 +77,8 @@ struct deployment_patch {
 };
 
 /* apps/v1 defaults: 1 replica, RollingUpdate 25%/25%, minReadySeconds 0,
- * progressDeadlineSeconds 600, revisionHistoryLimit 10, image 0. */
+ * progressDeadlineSeconds 600, revisionHistoryLimit 10, image 0; the
+ * Deployment and its container are called "app". */
 void deployment_config_defaults(struct deployment_config *c);
 
 /* §a ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */

@@ -243,8 +243,10 @@ static void ev_started(void *ctx, uint64_t arg)
 	sim_time_t now = engine_now(w->eng);
 
 	p->life_timer = ENGINE_HANDLE_NONE;
-	pod_emit(w, p, "Normal", "Created", "Created container app");
-	pod_emit(w, p, "Normal", "Started", "Started container app");
+	pod_emit(w, p, "Normal", "Created", "Created container %s",
+		 w->dep.spec.container);
+	pod_emit(w, p, "Normal", "Started", "Started container %s",
+		 w->dep.spec.container);
 	if (p->phase == POD_PENDING) {
 		p->phase = POD_RUNNING;
 		w->rs[p->rs].pending--;
@@ -308,7 +310,8 @@ void pod_container_exited(struct world *w, int32_t i)
 		delay = p->backoff_ns;
 	if (delay > 0)
 		pod_emit(w, p, "Warning", "BackOff", "Back-off restarting failed "
-			 "container app in pod %s_default", p->name);
+			 "container %s in pod %s_default",
+			 w->dep.spec.container, p->name);
 	p->life_timer = engine_after(w->eng, delay, ev_restart, w,
 				     (uint64_t)i);
 	world_changed(w);

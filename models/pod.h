@@ -71,7 +71,9 @@ struct image_config {
 
 /* Pod-template fields a Deployment may set over its image's values (the
  * scenario's deployment-level image keys, and `apply` patches). One bit
- * per field of struct image_config (not the name). */
+ * per field of struct image_config (not the name), bits 0 to
+ * TMPL_FIELD_COUNT - 1; each has one row in tmpl_field.h's table, which
+ * says how the field is read, applied, compared and hashed. */
 enum {
 	TMPL_PULL = 1u << 0,
 	TMPL_STARTUP = 1u << 1,
@@ -92,7 +94,9 @@ enum {
 	TMPL_CONCURRENCY = 1u << 16,
 	TMPL_QUEUE = 1u << 17,
 	TMPL_SERVICE_TIME = 1u << 18,
-	TMPL_DRAIN_CONNECTIONS = 1u << 19
+	TMPL_DRAIN_CONNECTIONS = 1u << 19,
+	TMPL_FIELD_COUNT = 20,         /* a new bit: bump this, add a row */
+	TMPL_ALL = (1u << TMPL_FIELD_COUNT) - 1
 };
 
 /* Overrides of the image's fields: the fields whose bit is in mask. */
@@ -112,8 +116,8 @@ void image_config_apply(struct image_config *dst,
 void pod_overrides_merge(struct pod_overrides *o,
 			 const struct pod_overrides *patch);
 
-/* 1 when a and b describe the same pod template fields (deep compare,
- * names included). */
+/* 1 when a and b describe the same pod template (the name and every
+ * field of tmpl_field.h, compared deeply). */
 int image_config_equal(const struct image_config *a,
 		       const struct image_config *b);
 

@@ -103,8 +103,8 @@ static void probe_failed_event(struct world *w, const struct pod *p,
 
 static void kill_for_probe(struct world *w, int32_t i, enum probe_kind k)
 {
-	pod_emit(w, &w->pods[i], "Normal", "Killing", "Container app failed "
-		 "%s probe, will be restarted",
+	pod_emit(w, &w->pods[i], "Normal", "Killing", "Container %s failed "
+		 "%s probe, will be restarted", w->dep.spec.container,
 		 k == PROBE_STARTUP ? "startup" : "liveness");
 	pod_stop_container(w, i, 0);
 }

@@ -34,7 +34,8 @@ void pod_stop_container(struct world *w, int32_t i, int deleting)
 		return;
 	}
 	if (deleting)
-		pod_emit(w, p, "Normal", "Killing", "Stopping container app");
+		pod_emit(w, p, "Normal", "Killing", "Stopping container %s",
+			 w->dep.spec.container);
 	if (p->stopping)
 		return;                /* a stop in progress finishes it */
 	p->stopping = 1;

@@ -20,8 +20,12 @@ static const char safe_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
 uint32_t rs_fnv32a(const void *data, unsigned long n)
 {
+	return rs_fnv32a_more(2166136261u, data, n);
+}
+
+uint32_t rs_fnv32a_more(uint32_t h, const void *data, unsigned long n)
+{
 	const unsigned char *p = data;
-	uint32_t h = 2166136261u;
 	unsigned long i;
 
 	for (i = 0; i < n; i++) {
@@ -107,7 +111,6 @@ int rs_delete_order(const struct pod_rank_key *a,
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 {
 	struct replicaset *r;
-	char hash[16];
 	int32_t i;
 
 	if (w->n_rs == w->cap_rs &&
@@ -116,8 +119,7 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	i = w->n_rs++;
 	r = &w->rs[i];
 	memset(r, 0, sizeof(*r));
-	rs_hash_string(w->tmpls[tmpl].hash, hash);
-	snprintf(r->name, sizeof(r->name), "%s-%s", w->dep.spec.name, hash);
+	template_rs_name(w, tmpl, r->name, sizeof(r->name));
 	r->tmpl = tmpl;
 	r->desired_annot = -1;
 	r->max_annot = -1;

@@ -40,5 +40,8 @@ void rs_hash_string(uint32_t hash, char *out);
 
 /* FNV-32a over n bytes. */
 uint32_t rs_fnv32a(const void *data, unsigned long n);
+/* FNV-32a continued from the hash h of earlier bytes: over a then b it
+ * is rs_fnv32a_more(rs_fnv32a(a), b). */
+uint32_t rs_fnv32a_more(uint32_t h, const void *data, unsigned long n);
 
 #endif

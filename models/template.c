@@ -4,51 +4,76 @@
  * sets itself (deployment-level keys, apply patches). Every distinct
  * effective template gets an index; a ReplicaSet belongs to one. The
  * template hash (which names ReplicaSets, like pod-template-hash) is the
- * FNV-32a of the Deployment name, the image name and the overridden
- * fields' values, so it is stable across runs and seeds.
+ * FNV-32a of the Deployment name and the image name, continued over every
+ * field of the template (tmpl_field.h) unless the template is the image
+ * exactly as described, so it is stable across runs and seeds and two
+ * different templates hash apart (up to 32-bit collisions, which
+ * template_rs_hash resolves as the Deployment controller does).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replicaset.h"
+#include "tmpl_field.h"
 #include "world_impl.h"
 
-static uint32_t hash_dist(uint32_t h, const struct dist *d)
-{
-	char buf[128];
-	int n = snprintf(buf, sizeof(buf), "|%d,%lld,%lld,%.17g,%zu",
-			 (int)d->kind, (long long)d->a_ns, (long long)d->b_ns,
-			 d->shape, d->n_samples);
-
-	h ^= rs_fnv32a(buf, (unsigned long)n);
-	h *= 16777619u;
-	if (d->n_samples)
-		h ^= rs_fnv32a(d->samples, d->n_samples * sizeof(*d->samples));
-	return h;
-}
-
+/* ComputeHash(template, nil) (controller_utils.go) for template t. */
 static uint32_t template_hash(const struct world *w,
 			      const struct pod_template *t)
 {
 	const struct image_config *e = &t->eff;
-	const struct probe_config *r = &e->readiness;
-	char key[DEPLOYMENT_NAME_MAX + IMAGE_NAME_MAX + 2], buf[256];
+	char key[DEPLOYMENT_NAME_MAX + IMAGE_NAME_MAX + 2];
 	int n = snprintf(key, sizeof(key), "%s/%s", w->dep.spec.name, e->name);
 	uint32_t h = rs_fnv32a(key, (unsigned long)n);
 
-	if (t->ovr.mask == 0)
+	if (image_config_equal(e, &w->cfg->images[t->image]))
 		return h;               /* the image as described */
-	h = hash_dist(h, &e->pull);
-	h = hash_dist(h, &e->startup);
-	h = hash_dist(h, &e->shutdown);
-	n = snprintf(buf, sizeof(buf), "|%d,%lld,%lld,%lld,%d,%d,%d|%lld,%lld,%d",
-		     r->enabled, (long long)r->initial_delay_ns,
-		     (long long)r->period_ns, (long long)r->timeout_ns,
-		     r->success_threshold, r->failure_threshold, r->never_ready,
-		     (long long)e->grace_ns, (long long)e->prestop_ns,
-		     e->deletion_cost);
-	return h ^ rs_fnv32a(buf, (unsigned long)n);
+	return tmpl_fields_hash(h, e);
+}
+
+/* ComputeHash: a collisionCount, when set, is hashed after the template
+ * as 8 bytes, its uint32 value little-endian first. */
+static uint32_t hash_with_collisions(uint32_t h, int32_t collision_count)
+{
+	unsigned char b[8] = { 0 };
+	uint32_t c = (uint32_t)collision_count;
+	int i;
+
+	if (collision_count == 0)
+		return h;               /* status.collisionCount nil */
+	for (i = 0; i < 4; i++)
+		b[i] = (unsigned char)(c >> (8 * i));
+	return rs_fnv32a_more(h, b, sizeof(b));
+}
+
+/* Whether a ReplicaSet of another template than tmpl is called name. */
+static int rs_name_taken(const struct world *w, const char *name,
+			 int32_t tmpl)
+{
+	int32_t i;
+
+	for (i = 0; i < w->n_rs; i++)
+		if (w->rs[i].tmpl != tmpl && strcmp(w->rs[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void template_rs_name(struct world *w, int32_t tmpl, char *out, size_t n)
+{
+	char hash[16], name[RS_NAME_MAX];
+
+	for (;;) {
+		rs_hash_string(hash_with_collisions(w->tmpls[tmpl].hash,
+						    w->dep.collision_count),
+			       hash);
+		snprintf(name, sizeof(name), "%s-%s", w->dep.spec.name, hash);
+		if (!rs_name_taken(w, name, tmpl) ||
+		    w->dep.collision_count == INT32_MAX)
+			break;
+		w->dep.collision_count++;
+	}
+	snprintf(out, n, "%s", name);
 }
 
 int32_t template_find_or_add(struct world *w, int image,

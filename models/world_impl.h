@@ -79,7 +79,7 @@ struct pod_template {
 	int image;                   /* index into cfg->images */
 	struct pod_overrides ovr;    /* overrides (dists borrowed from cfg) */
 	struct image_config eff;     /* image + overrides (borrowed dists) */
-	uint32_t hash;               /* pod-template-hash input */
+	uint32_t hash;               /* ComputeHash without collisionCount */
 };
 
 struct replicaset {
@@ -126,6 +126,7 @@ struct deployment_state {
 					   0 False, -1 not computed yet */
 	engine_handle sync_timer;       /* pending sync, or NONE */
 	engine_handle deadline_timer;   /* pending deadline check */
+	int32_t collision_count;        /* status.collisionCount, 0 = nil */
 };
 
 /* A request in flight: queued or served by a pod, or waiting to be
@@ -333,6 +334,15 @@ const char *deploy_progress_text(const struct world *w);
 /* The index of the template (image, ovr), added when new; -1 on ENOMEM. */
 int32_t template_find_or_add(struct world *w, int image,
 			     const struct pod_overrides *ovr);
+/* The name of a new ReplicaSet of template tmpl (sync.go
+ * getNewReplicaSet): "<deployment>-<hash>", the hash taking
+ * status.collisionCount into account. A name that a ReplicaSet of another
+ * template has is a hash collision: collisionCount goes up and the hash
+ * is computed again until the name is free. Stricter than upstream, which
+ * only sees ReplicaSets that still exist: here a name also stays with the
+ * template of a ReplicaSet deleted by the history cleanup, so a name in
+ * events.log means one template for the whole run. */
+void template_rs_name(struct world *w, int32_t tmpl, char *out, size_t n);
 void template_release_all(struct world *w);
 
 #endif

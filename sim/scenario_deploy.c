@@ -11,10 +11,12 @@
  * A patch is checked only as far as it goes without the current spec
  * (the simulator rejects the rest when it applies it, as the API server
  * would). Every key of an image object may also appear in a deployment or
- * a patch as an override of the image's value: one table (tmpl_fields)
- * maps each such key to its parser, its field and its TMPL_* bit (the
- * structured values are read by scenario_pod.c). A podDisruptionBudget
- * belongs to the deployment only: an apply cannot change it. The spec of
+ * a patch as an override of the image's value: the models' table of the
+ * template's fields (models/tmpl_field.h) gives each such key, its field
+ * and its TMPL_* bit, and its kind picks the reader here (the structured
+ * values are read by scenario_pod.c). A podDisruptionBudget
+ * belongs to the deployment only: an apply cannot change it; nor can it
+ * rename the container (a DNS-1123 label, "app" by default). The spec of
  * a Deployment manifest (scenario_manifest.c) goes through the same
  * readers, ignoring unknown keys; keys next to "manifest" are then read
  * over its values.
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../models/tmpl_field.h"
 #include "scenario_json.h"
 
 #define SCENARIO_DEPLOY_NAME_MAX 52     /* RS and pod names must fit in 63 */
@@ -33,7 +36,7 @@
 static const char *const deploy_keys[] = {
 	"name", "replicas", "minReadySeconds", "progressDeadlineSeconds",
 	"revisionHistoryLimit", "strategy", "image", "paused",
-	"podDisruptionBudget", "manifest", NULL
+	"podDisruptionBudget", "manifest", "container", NULL
 };
 static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
 static const char *const strategy_types[] = {
@@ -46,34 +49,6 @@ static const char *const pdb_keys[] = {
 	"minAvailable", "maxUnavailable", NULL
 };
 
-/* How a pod-template value is written in a scenario. */
-enum tmpl_kind {
-	KIND_DIST = 0,    /* struct dist: a duration or a distribution */
-	KIND_PROBE,       /* struct probe_config: an object or null */
-	KIND_SECONDS,     /* sim_time_t: whole seconds >= min */
-	KIND_DURATION,    /* sim_time_t: a non-negative duration */
-	KIND_INT,         /* int32_t >= min */
-	KIND_BOOL,        /* int: true or false */
-	KIND_PROBABILITY, /* double: a number from 0 to 1 */
-	KIND_CRASH,       /* struct crash_config: an object or null */
-	KIND_REQUESTS,    /* cpu_milli and memory_bytes: an object */
-	KIND_PULL_POLICY, /* enum pull_policy: a string */
-	KIND_WARMUP,      /* struct warmup_config: an object or null */
-	KIND_QUEUE        /* int32_t: an integer >= 0 or "unlimited" */
-};
-
-struct tmpl_field {
-	const char *key;        /* as in an image object */
-	uint32_t bit;           /* TMPL_* */
-	enum tmpl_kind kind;
-	size_t offset;          /* of the field in struct image_config */
-	int32_t min;            /* KIND_SECONDS and KIND_INT */
-	const char *probe;      /* KIND_PROBE: "liveness" or "startup" when
-				   successThreshold must be 1, else NULL */
-};
-
-#define SCENARIO_AT(f) offsetof(struct image_config, f)
-
 /* What the deployment fields are read from. */
 enum deploy_mode {
 	MODE_SCENARIO = 0,  /* a scenario's deployment: every check */
@@ -83,79 +58,36 @@ enum deploy_mode {
 			       pod-template keys */
 };
 
-/* In schema order, which is the order of reading (the first error wins). */
-static const struct tmpl_field tmpl_fields[] = {
-	{ "pull", TMPL_PULL, KIND_DIST, SCENARIO_AT(pull), 0, NULL },
-	{ "containerStart", TMPL_CONTAINER_START, KIND_DIST,
-	  SCENARIO_AT(container_start), 0, NULL },
-	{ "startup", TMPL_STARTUP, KIND_DIST, SCENARIO_AT(startup), 0, NULL },
-	{ "shutdown", TMPL_SHUTDOWN, KIND_DIST, SCENARIO_AT(shutdown), 0,
-	  NULL },
-	{ "readinessProbe", TMPL_READINESS, KIND_PROBE,
-	  SCENARIO_AT(readiness), 0, NULL },
-	{ "livenessProbe", TMPL_LIVENESS, KIND_PROBE,
-	  SCENARIO_AT(liveness), 0, "liveness" },
-	{ "startupProbe", TMPL_STARTUP_PROBE, KIND_PROBE,
-	  SCENARIO_AT(startup_probe), 0, "startup" },
-	{ "terminationGracePeriodSeconds", TMPL_GRACE, KIND_SECONDS,
-	  SCENARIO_AT(grace_ns), 0, NULL },
-	{ "preStopSleep", TMPL_PRESTOP, KIND_DURATION,
-	  SCENARIO_AT(prestop_ns), 0, NULL },
-	/* controller.kubernetes.io/pod-deletion-cost: any int32 */
-	{ "podDeletionCost", TMPL_DELETION_COST, KIND_INT,
-	  SCENARIO_AT(deletion_cost), INT32_MIN, NULL },
-	{ "crash", TMPL_CRASH, KIND_CRASH, SCENARIO_AT(crash), 0, NULL },
-	{ "requests", TMPL_REQUESTS, KIND_REQUESTS, SCENARIO_AT(cpu_milli), 0,
-	  NULL },
-	{ "imagePullPolicy", TMPL_PULL_POLICY, KIND_PULL_POLICY,
-	  SCENARIO_AT(pull_policy), 0, NULL },
-	{ "pullFailureProbability", TMPL_PULL_FAILURE, KIND_PROBABILITY,
-	  SCENARIO_AT(pull_failure_prob), 0, NULL },
-	{ "warmup", TMPL_WARMUP, KIND_WARMUP, SCENARIO_AT(warmup), 0, NULL },
-	{ "acceptDuringShutdown", TMPL_ACCEPT_SHUTDOWN, KIND_BOOL,
-	  SCENARIO_AT(accept_during_shutdown), 0, NULL },
-	{ "drainConnections", TMPL_DRAIN_CONNECTIONS, KIND_BOOL,
-	  SCENARIO_AT(drain_connections), 0, NULL },
-	{ "concurrency", TMPL_CONCURRENCY, KIND_INT, SCENARIO_AT(concurrency),
-	  1, NULL },
-	{ "queueCapacity", TMPL_QUEUE, KIND_QUEUE, SCENARIO_AT(queue_capacity),
-	  0, NULL },
-	{ "serviceTime", TMPL_SERVICE_TIME, KIND_DIST,
-	  SCENARIO_AT(service_time), 0, NULL },
-};
-
-#define SCENARIO_TMPL_N (sizeof(tmpl_fields) / sizeof(tmpl_fields[0]))
-
 static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 				    const struct tmpl_field *f,
 				    struct image_config *im)
 {
-	void *at = (char *)im + f->offset;
+	void *at = tmpl_field_at(f, im);
 
 	switch (f->kind) {
-	case KIND_DIST:
+	case TMPL_KIND_DIST:
 		return scenario_read_dist(c, obj, f->key, at);
-	case KIND_PROBE:
+	case TMPL_KIND_PROBE:
 		return scenario_read_probe(c, obj, f->key, f->probe, at);
-	case KIND_SECONDS:
+	case TMPL_KIND_SECONDS:
 		return json_read_seconds(c, obj, f->key, f->min, at);
-	case KIND_DURATION:
+	case TMPL_KIND_DURATION:
 		return json_read_duration(c, obj, f->key, 0, at);
-	case KIND_INT:
+	case TMPL_KIND_INT:
 		return json_read_int(c, obj, f->key, f->min, at);
-	case KIND_BOOL:
+	case TMPL_KIND_BOOL:
 		return json_read_bool(c, obj, f->key, at);
-	case KIND_PROBABILITY:
+	case TMPL_KIND_PROBABILITY:
 		return json_read_probability(c, obj, f->key, at);
-	case KIND_CRASH:
+	case TMPL_KIND_CRASH:
 		return scenario_read_crash(c, obj, f->key, at);
-	case KIND_REQUESTS:
+	case TMPL_KIND_REQUESTS:
 		return scenario_read_requests(c, obj, f->key, im);
-	case KIND_PULL_POLICY:
+	case TMPL_KIND_PULL_POLICY:
 		return scenario_read_pull_policy(c, obj, f->key, at);
-	case KIND_WARMUP:
+	case TMPL_KIND_WARMUP:
 		return scenario_read_warmup(c, obj, f->key, at);
-	case KIND_QUEUE:
+	case TMPL_KIND_QUEUE:
 		return scenario_read_queue(c, obj, f->key, at);
 	}
 	assert(0 && "unknown tmpl_kind");
@@ -168,7 +100,7 @@ int scenario_read_template(struct json_ctx *c, const cJSON *obj,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < SCENARIO_TMPL_N && rc == 0; i++) {
+	for (i = 0; i < TMPL_FIELD_COUNT && rc == 0; i++) {
 		if (!cJSON_GetObjectItemCaseSensitive(obj, tmpl_fields[i].key))
 			continue;
 		rc = scenario_read_tmpl_field(c, obj, &tmpl_fields[i], im);
@@ -188,7 +120,7 @@ int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
 		assert(n < SCENARIO_KEYS_MAX);
 		keys[n++] = base[i];
 	}
-	for (i = 0; i < SCENARIO_TMPL_N; i++) {
+	for (i = 0; i < TMPL_FIELD_COUNT; i++) {
 		assert(n < SCENARIO_KEYS_MAX);
 		keys[n++] = tmpl_fields[i].key;
 	}
@@ -229,6 +161,28 @@ int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
 				   "replicaset and pod names fit in 63", v);
 	else
 		snprintf(d->name, sizeof(d->name), "%s", name);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+int scenario_read_container(struct json_ctx *c, const cJSON *obj,
+			    const char *key, struct deployment_config *d)
+{
+	const char *name = NULL;
+	size_t mark;
+	int rc = json_read_string(c, obj, key, &name);
+
+	if (rc || !name)
+		return rc;
+	mark = json_path_push_key(c, key);
+	if (!scenario_is_dns_label(name))
+		rc = json_fail_got(c, "a DNS-1123 label of at most 63 "
+				   "characters (lowercase letters, digits and "
+				   "'-', starting and ending with a letter or "
+				   "digit)",
+				   cJSON_GetObjectItemCaseSensitive(obj, key));
+	else
+		snprintf(d->container, sizeof(d->container), "%s", name);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -542,6 +496,8 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	if (rc == 0)
 		rc = scenario_read_deploy_name(c, dep, d);
 	if (rc == 0)
+		rc = scenario_read_container(c, dep, "container", d);
+	if (rc == 0)
 		rc = scenario_read_deploy_fields(c, dep, d, has_manifest ?
 						 MODE_OVER_MANIFEST :
 						 MODE_SCENARIO);
@@ -556,11 +512,26 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 	return rc;
 }
 
+/* Deployment keys an apply may not give, and why (in checking order). */
+static const struct {
+	const char *key;
+	const char *why;
+} patch_refused[] = {
+	{ "name", "cannot be changed by apply (an apply always targets the "
+	  "scenario's deployment)" },
+	{ "manifest", "cannot be used in an apply (give the fields that "
+	  "change instead)" },
+	{ "podDisruptionBudget", "cannot be changed by apply (the budget is a "
+	  "separate object, given once in the scenario's deployment)" },
+	{ "container", "cannot be changed by apply (the container's name is "
+	  "fixed for the run)" },
+};
+
 int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 			       struct deployment_patch *p,
 			       const char **image)
 {
-	size_t mark;
+	size_t mark, i;
 	int rc = json_expect_object(c, dep);
 
 	*image = NULL;
@@ -568,24 +539,13 @@ int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
 		rc = json_fail_got(c, "at least one field", dep);
 	if (rc == 0)
 		rc = scenario_check_template_keys(c, dep, deploy_keys);
-	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "name")) {
-		mark = json_path_push_key(c, "name");
-		rc = json_fail(c, "cannot be changed by apply (an apply always "
-			       "targets the scenario's deployment)");
-		json_path_pop(c, mark);
-	}
-	if (rc == 0 && cJSON_GetObjectItemCaseSensitive(dep, "manifest")) {
-		mark = json_path_push_key(c, "manifest");
-		rc = json_fail(c, "cannot be used in an apply (give the "
-			       "fields that change instead)");
-		json_path_pop(c, mark);
-	}
-	if (rc == 0 &&
-	    cJSON_GetObjectItemCaseSensitive(dep, "podDisruptionBudget")) {
-		mark = json_path_push_key(c, "podDisruptionBudget");
-		rc = json_fail(c, "cannot be changed by apply (the budget is "
-			       "a separate object, given once in the "
-			       "scenario's deployment)");
+	for (i = 0; i < sizeof(patch_refused) / sizeof(patch_refused[0]) &&
+		    rc == 0; i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(dep,
+						      patch_refused[i].key))
+			continue;
+		mark = json_path_push_key(c, patch_refused[i].key);
+		rc = json_fail(c, "%s", patch_refused[i].why);
 		json_path_pop(c, mark);
 	}
 	if (rc == 0)

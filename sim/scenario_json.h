@@ -140,6 +140,11 @@ int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
 int scenario_read_deploy_name(struct json_ctx *c, const cJSON *obj,
 			      struct deployment_config *d);
 
+/* scenario_deploy.c: obj[key], when present, as the container's name
+ * (core/v1: a DNS-1123 label) into d->container. */
+int scenario_read_container(struct json_ctx *c, const cJSON *obj,
+			    const char *key, struct deployment_config *d);
+
 /* scenario_deploy.c: the spec of a Deployment manifest at the current
  * path: replicas, minReadySeconds, progressDeadlineSeconds,
  * revisionHistoryLimit, strategy and paused, checked as a scenario's

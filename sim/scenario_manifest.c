@@ -7,7 +7,8 @@
  * scenario_deploy.c's readers and checks), and from the pod template
  * terminationGracePeriodSeconds and the first container's image, probes,
  * imagePullPolicy, resources and preStop hook as deployment-level
- * overrides of the image's values (TMPL_* bits). Anything else is
+ * overrides of the image's values (TMPL_* bits), and its name (the
+ * container's name in events; "app" when absent). Anything else is
  * ignored, and a field the manifest leaves out keeps the image's value.
  * Kubernetes rules kept: a probe or hook has exactly one handler (which
  * one does not matter: the app answers when it is up); a resource without
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../models/tmpl_field.h"
 #include "manifest.h"
 #include "scenario_json.h"
 
@@ -41,25 +43,6 @@ static const char *const hook_handlers[] = {
 static const char *const shells[] = {
 	"sh", "bash", "ash", "dash", "ksh", "zsh", NULL
 };
-
-/* A probe of the first container and where it goes. */
-struct mf_probe {
-	const char *key;
-	const char *kind;       /* scenario_read_probe's kind */
-	uint32_t bit;           /* TMPL_* */
-	size_t offset;          /* of the probe in struct image_config */
-};
-
-static const struct mf_probe mf_probes[] = {
-	{ "readinessProbe", NULL, TMPL_READINESS,
-	  offsetof(struct image_config, readiness) },
-	{ "livenessProbe", "liveness", TMPL_LIVENESS,
-	  offsetof(struct image_config, liveness) },
-	{ "startupProbe", "startup", TMPL_STARTUP_PROBE,
-	  offsetof(struct image_config, startup_probe) },
-};
-
-#define MF_PROBES_N (sizeof(mf_probes) / sizeof(mf_probes[0]))
 
 static int mf_in(const char *s, const char *const *set)
 {
@@ -133,12 +116,13 @@ static int mf_read_image(struct json_ctx *c, const cJSON *ctr, char *image)
 	return rc;
 }
 
+/* A probe of the first container: the template field of the same name
+ * (readinessProbe, livenessProbe, startupProbe). */
 static int mf_read_probe(struct json_ctx *c, const cJSON *ctr,
-			 const struct mf_probe *f, struct pod_overrides *o)
+			 const struct tmpl_field *f, struct pod_overrides *o)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(ctr, f->key);
-	struct probe_config *p = (struct probe_config *)
-				 ((char *)&o->v + f->offset);
+	struct probe_config *p = tmpl_field_at(f, &o->v);
 	size_t mark;
 	int rc;
 
@@ -151,7 +135,7 @@ static int mf_read_probe(struct json_ctx *c, const cJSON *ctr,
 				      "exec, grpc, httpGet or tcpSocket");
 	json_path_pop(c, mark);
 	if (rc == 0)
-		rc = scenario_read_k8s_probe(c, ctr, f->key, f->kind, p);
+		rc = scenario_read_k8s_probe(c, ctr, f->key, f->probe, p);
 	if (rc == 0)
 		o->mask |= f->bit;
 	return rc;
@@ -383,13 +367,18 @@ static int mf_read_lifecycle(struct json_ctx *c, const cJSON *ctr,
 
 /* The first container (path "containers[0]" pushed). */
 static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
-			     struct pod_overrides *o, char *image)
+			     struct deployment_config *d, char *image)
 {
+	struct pod_overrides *o = &d->tmpl;
 	size_t i;
 	int rc = mf_read_image(c, ctr, image);
 
-	for (i = 0; i < MF_PROBES_N && rc == 0; i++)
-		rc = mf_read_probe(c, ctr, &mf_probes[i], o);
+	if (rc == 0)
+		rc = scenario_read_container(c, ctr, "name", d);
+
+	for (i = 0; i < TMPL_FIELD_COUNT && rc == 0; i++)
+		if (tmpl_fields[i].kind == TMPL_KIND_PROBE)
+			rc = mf_read_probe(c, ctr, &tmpl_fields[i], o);
 	if (rc == 0)
 		rc = mf_read_pull_policy(c, ctr, o);
 	if (rc == 0)
@@ -401,8 +390,9 @@ static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
 
 /* The pod spec (path "spec.template.spec" pushed). */
 static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
-		       struct pod_overrides *o, char *image)
+		       struct deployment_config *d, char *image)
 {
+	struct pod_overrides *o = &d->tmpl;
 	const cJSON *ctrs = NULL;
 	size_t mark, m2;
 	int rc = json_read_seconds(c, pod, "terminationGracePeriodSeconds", 0,
@@ -422,7 +412,7 @@ static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
 		m2 = json_path_push_index(c, 0);
 		rc = json_expect_object(c, ctrs->child);
 		if (rc == 0)
-			rc = mf_read_container(c, ctrs->child, o, image);
+			rc = mf_read_container(c, ctrs->child, d, image);
 		json_path_pop(c, m2);
 	}
 	json_path_pop(c, mark);
@@ -443,7 +433,7 @@ static int mf_read_template(struct json_ctx *c, const cJSON *spec,
 	rc = mf_object(c, tmpl, "spec", 1, &pod);
 	if (rc == 0) {
 		m2 = json_path_push_key(c, "spec");
-		rc = mf_read_pod(c, pod, &d->tmpl, image);
+		rc = mf_read_pod(c, pod, d, image);
 		json_path_pop(c, m2);
 	}
 	json_path_pop(c, mark);

@@ -4,7 +4,8 @@
  * distribution: probes (core/v1 validation: successThreshold must be 1 for
  * liveness and startup probes), crash, requests, imagePullPolicy, warmup
  * and queueCapacity. Which key uses which reader, and the TMPL_* bit it
- * sets, is the table of scenario_deploy.c. Each reader leaves *out alone
+ * sets, is the kind of its row in models/tmpl_field.c (scenario_deploy.c
+ * picks the reader). Each reader leaves *out alone
  * when the key is absent; an object replaces every field it covers
  * (omitted members take their defaults), null switches the feature off.
  * A manifest's probe (scenario_read_k8s_probe) is read with the same

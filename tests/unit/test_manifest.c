@@ -22,6 +22,7 @@
 
 #include "../../models/deployment.h"
 #include "../../sim/scenario.h"
+#include "pod_rec.h"
 
 #define SEC INT64_C(1000000000)
 #define MS INT64_C(1000000)
@@ -136,6 +137,7 @@ Test(manifest, walkthrough_yaml_gives_replicas_and_default_strategy)
 	rs_error_format(&err, line, sizeof(line));
 	cr_assert_eq(rc, 0, "%s", line);
 	cr_expect_str_eq(d->name, "flask-app");
+	cr_expect_str_eq(d->container, "app");
 	cr_expect_eq(d->replicas, 5);
 	cr_expect_eq(d->strategy, STRATEGY_ROLLING_UPDATE);
 	cr_expect_eq(d->max_surge.is_percent, 1);
@@ -168,6 +170,7 @@ static void expect_full(const char *row, const struct world_config *c)
 	const struct image_config *t = &d->tmpl.v;
 
 	cr_expect_str_eq(d->name, "shop-api", "%s", row);
+	cr_expect_str_eq(d->container, "api", "%s", row);
 	cr_expect_eq(d->replicas, 7, "%s", row);
 	cr_expect_eq(d->revision_history_limit, 4, "%s", row);
 	cr_expect_eq(d->min_ready_ns, 5 * SEC, "%s", row);
@@ -245,10 +248,12 @@ Test(manifest, scenario_keys_override_the_manifest)
 			     "    'image': 'api:1',"
 			     "    'readinessProbe': { 'periodSeconds': 1 },"
 			     "    'terminationGracePeriodSeconds': 60,"
-			     "    'preStopSleep': '2500ms', 'startup': '4s' },"
+			     "    'preStopSleep': '2500ms', 'startup': '4s',"
+			     "    'container': 'shop' },"
 			     "  'images': { 'api:1': { 'startup': '1s' } } }",
 			     &c, line, sizeof(line)), 0, "%s", line);
 	cr_expect_str_eq(d->name, "shop");
+	cr_expect_str_eq(d->container, "shop");
 	cr_expect_eq(d->replicas, 3);
 	cr_expect_eq(d->paused, 0);
 	cr_expect_eq(d->min_ready_ns, 0);
@@ -694,6 +699,11 @@ static const struct good_row bad_rows[] = {
 	  "    spec:\n"
 	  "      containers:\n"
 	  "      - name: web\n", CHECK_NONE },
+	{ "@/m.yaml:8: spec.template.spec.containers[0].name: expected a "
+	  "DNS-1123 label of at most 63 characters (lowercase letters, "
+	  "digits and '-', starting and ending with a letter or digit), got "
+	  "\"Web_1\"", "m.yaml", HEAD CTR
+	  "        name: Web_1\n", CHECK_NONE },
 	{ "@/m.yaml:8: spec.template.spec.containers[0].readinessProbe: "
 	  "expected a handler (exec, grpc, httpGet or tcpSocket), got none",
 	  "m.yaml", HEAD CTR
@@ -787,6 +797,83 @@ Test(manifest, broken_manifests)
 		tmpdir_remove(&t, r->file);
 	}
 	rmdir(t.path);
+}
+
+/* (e) The kubelet's events name the container as the manifest does:
+ * 2 replicas (surge 1, unavailable 0), pull 1 s, no probe; 2 pods start
+ * at 1 s, the rollout at 10 s starts 2 new ones and stops the 2 old. */
+Test(manifest, events_name_the_manifests_container)
+{
+	static const char yaml[] =
+		"kind: Deployment\n"
+		"metadata: {name: flask-app}\n"
+		"spec:\n"
+		"  replicas: 2\n"
+		"  template:\n"
+		"    spec:\n"
+		"      containers:\n"
+		"      - name: flask-app\n"
+		"        image: flask-app:1.0\n";
+	struct tmpdir t;
+	struct world_config c;
+	struct world_metrics m;
+	struct rec r;
+	char line[1024], label[128];
+
+	tmpdir_make(&t);
+	tmpdir_write(&t, "m.yaml", yaml, strlen(yaml));
+	snprintf(label, sizeof(label), "%s/s.json", t.path);
+	cr_assert_eq(load_as(label, "{ 'until': '1m',"
+			     "  'deployment': { 'manifest': 'm.yaml' },"
+			     "  'images': { 'flask-app:1.0': { 'pull': '1s' },"
+			     "    'flask-app:2.0': { 'pull': '1s' } },"
+			     "  'events': [ { 'at': '10s', 'action': "
+			     "'setImage', 'image': 'flask-app:2.0' } ] }",
+			     &c, line, sizeof(line)), 0, "%s", line);
+	tmpdir_remove(&t, "m.yaml");
+	rmdir(t.path);
+	cr_expect_str_eq(c.deployment.container, "flask-app");
+	rec_run_world(&c, &r, &m, "manifest container");
+	cr_expect_eq(rec_times(&r, "Created", NULL,
+			       "Created container flask-app", NULL, 0), 4);
+	cr_expect_eq(rec_times(&r, "Started", NULL,
+			       "Started container flask-app", NULL, 0), 4);
+	cr_expect_eq(rec_times(&r, "Killing", NULL,
+			       "Stopping container flask-app", NULL, 0), 2);
+	cr_expect_eq(rec_times(&r, "Created", NULL, "container app", NULL, 0) +
+		     rec_times(&r, "Started", NULL, "container app", NULL, 0) +
+		     rec_times(&r, "Killing", NULL, "container app", NULL, 0),
+		     0);
+	rec_free(&r);
+}
+
+/* Without a manifest, deployment.container names it (default "app"):
+ * a liveness probe that never passes kills the container at its first
+ * attempt (failureThreshold 1), and the second exit is backed off. */
+Test(manifest, the_container_key_names_it_without_a_manifest)
+{
+	struct world_config c;
+	struct world_metrics m;
+	struct rec r;
+	char line[1024];
+
+	cr_assert_eq(load_as(FIXTURES "x.json",
+			     "{ 'until': '1m', 'deployment': { 'image': 'a:1',"
+			     "    'container': 'api' },"
+			     "  'images': { 'a:1': { 'livenessProbe': {"
+			     "    'periodSeconds': 1, 'failureThreshold': 1,"
+			     "    'neverReady': true } } } }",
+			     &c, line, sizeof(line)), 0, "%s", line);
+	rec_run_world(&c, &r, &m, "container key");
+	cr_expect_geq(rec_times(&r, "Started", NULL, "Started container api",
+				NULL, 0), 2);
+	cr_expect_geq(rec_times(&r, "Killing", NULL, "Container api failed "
+				"liveness probe, will be restarted", NULL, 0),
+		      2);
+	cr_expect_geq(rec_times(&r, "BackOff", NULL, "Back-off restarting "
+				"failed container api in pod ", NULL, 0), 1);
+	cr_expect_eq(rec_times(&r, "Killing", NULL, "app", NULL, 0), 0);
+	rec_free(&r);
 }
 
 /* "Billion laughs": aliases nested ten deep stop at the value limit. */

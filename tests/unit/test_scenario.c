@@ -836,6 +836,7 @@ Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 	cr_expect_eq(c.images[0].startup.a_ns, 0);
 	cr_expect_eq(c.images[0].deletion_cost, 0);
 	cr_expect_eq(d->paused, 0);
+	cr_expect_str_eq(d->container, "app");
 	cr_expect_eq(d->tmpl.mask, 0);
 	cr_expect_eq(c.sync_delay.kind, DIST_CONSTANT);
 	cr_expect_eq(c.sync_delay.a_ns, 0);
@@ -1121,6 +1122,9 @@ static const struct broken_row catalogue[] = {
 	{ "apply changing the name", APPLY("'name':'web'"),
 	  F "events[0].deployment.name: cannot be changed by apply (an apply "
 	    "always targets the scenario's deployment)" },
+	{ "apply renaming the container", APPLY("'container':'web'"),
+	  F "events[0].deployment.container: cannot be changed by apply (the "
+	    "container's name is fixed for the run)" },
 	{ "apply with an undescribed image", APPLY("'image':'app:2'"),
 	  F "events[0].deployment.image: image \"app:2\" is not described in "
 	    "images" },
@@ -1359,6 +1363,12 @@ static const struct broken_row catalogue[] = {
 	  F "deployment.name: expected at most 52 characters, so that "
 	    "replicaset and pod names fit in 63, "
 	    "got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." },
+	{ "bad container name", WITH_DEP("'container':'Web_1'"),
+	  F "deployment.container: expected a DNS-1123 label of at most 63 "
+	    "characters (lowercase letters, digits and '-', starting and "
+	    "ending with a letter or digit), got \"Web_1\"" },
+	{ "container name not a string", WITH_DEP("'container':7"),
+	  F "deployment.container: expected a string, got 7" },
 	{ "seed negative", WITH_TOP("'seed':-1"),
 	  F "seed: expected a non-negative integer, got -1" },
 	{ "seed above 2^53", WITH_TOP("'seed':1e20"),
