@@ -23,22 +23,15 @@ static const char *const sweep_keys[] = {
 	"replications", "vary", "variants", "baseline", NULL
 };
 
-/* Reads and parses file; a syntax error is reported by the loader, which
- * locates it (line, column). */
+/* Reads and parses file as the loader does (errors located by line and
+ * column); a document that is not an object gets the loader's message. */
 static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 {
-	char *text = NULL;
-	size_t n;
 	struct world_config tmp;
+	int rc = scenario_parse_file(file, out, err);
 
-	*out = NULL;
-	if (scenario_read_file(file, SWEEP_FILE_MAX, &text, &n) != 0)
-		text = NULL;
-	if (text)
-		*out = cJSON_ParseWithOpts(text, NULL, 1);
-	free(text);
-	if (*out && cJSON_IsObject(*out))
-		return 0;
+	if (rc || cJSON_IsObject(*out))
+		return rc;
 	cJSON_Delete(*out);
 	*out = NULL;
 	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
@@ -67,6 +60,11 @@ static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
 			return rs_error_set(err, RS_EINPUT, file, path,
 					    "--set: %s", why);
+		/* the file was checked; only this value can be too deep */
+		if (jsonpath_depth(root) > JSON_DEPTH_MAX)
+			return rs_error_set(err, RS_EINPUT, file, path,
+					    "--set: nested deeper than %d "
+					    "levels", JSON_DEPTH_MAX);
 	}
 	return 0;
 }

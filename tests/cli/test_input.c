@@ -1,0 +1,174 @@
+/* test_input.c - hostile input at the command line: limits, exit codes
+ * and one-line errors.
+ *
+ * Values validation accepts never overflow (maxSurge 2147483647 resolves
+ * and the rollout completes); what the simulator cannot honour is refused
+ * with exit 2 and one line (a replica count above 100000, a proportional
+ * scale to more pods than memory holds, a sweep plan of too many points
+ * or runs, a crafted sweep.json), never a hang, "out of memory" or a
+ * negative count. Files must hold one JSON document and nothing after
+ * it; file names with control characters are printed escaped; an empty
+ * --out is a usage error.
+ */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+
+#define LIMIT_MSG "expected at most 100000 replicas (the simulator's limit)"
+
+/* dir/name with text written to it (malloc'd path). */
+static char *put(const char *dir, const char *name, const char *text)
+{
+	char *p = malloc(strlen(dir) + strlen(name) + 2);
+
+	cr_assert_not_null(p);
+	sprintf(p, "%s/%s", dir, name);
+	cr_assert_eq(cli_write(p, text), 0, "cannot write %s", p);
+	return p;
+}
+
+/* Runs args; expects status and, when err is not NULL, exactly err on
+ * stderr. */
+static void expect_run(const char *args, int status, const char *err)
+{
+	struct cli_result r;
+
+	cli_run(&r, args);
+	cr_expect_eq(r.status, status, "rollsim %s: exit %d, stderr: %s",
+		     args, r.status, r.err ? r.err : "");
+	if (err)
+		cr_expect_str_eq(r.err ? r.err : "", err, "rollsim %s", args);
+	cli_result_free(&r);
+}
+
+#define SCENARIO(events) \
+	"{\"deployment\":{\"image\":\"a\",\"replicas\":3},\"until\":\"2m\"," \
+	"\"images\":{\"a\":{},\"b\":{}},\"events\":[" events "]}"
+
+/* A small sweep in d/name (2 points x 2 replications). */
+static char *small_sweep(const char *d, const char *name)
+{
+	char *f = put(d, "sw.json",
+		      "{\"deployment\":{\"image\":\"a\"},\"until\":\"30s\","
+		      "\"images\":{\"a\":{}},\"sweep\":{\"replications\":2,"
+		      "\"vary\":{\"deployment.replicas\":[1,2]}}}");
+	char args[1200], *out = malloc(strlen(d) + strlen(name) + 2);
+
+	cr_assert_not_null(out);
+	sprintf(out, "%s/%s", d, name);
+	snprintf(args, sizeof(args), "sweep %s --quiet --jobs 1 --out %s", f,
+		 out);
+	expect_run(args, 0, "");
+	free(f);
+	return out;
+}
+
+/* name in d holding len bytes of text (NUL bytes included). */
+static char *put_bytes(const char *d, const char *name, const char *text,
+		       size_t len)
+{
+	char *p = malloc(strlen(d) + strlen(name) + 2);
+	FILE *f;
+
+	cr_assert_not_null(p);
+	sprintf(p, "%s/%s", d, name);
+	f = fopen(p, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(text, 1, len, f), len);
+	cr_assert_eq(fclose(f), 0);
+	return p;
+}
+
+/* A NUL byte, then garbage, after the document: malformed at the NUL
+ * (line 2, column 1), for every command that reads a scenario; spaces
+ * and newlines after it are fine. */
+Test(input, trailing_nul_and_garbage_exit_2)
+{
+	static const char doc[] =
+		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}}}\n";
+	char *d = cli_tmpdir(), *f, text[256], args[1200], want[1400];
+	size_t n = strlen(doc);
+
+	cr_assert_not_null(d);
+	memcpy(text, doc, n);
+	memcpy(text + n, "\0garbage", 8);
+	f = put_bytes(d, "s.json", text, n + 8);
+	snprintf(want, sizeof(want), "%s: malformed JSON at line 2, column 1\n",
+		 f);
+	snprintf(args, sizeof(args), "validate %s", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "run %s", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "sweep %s --quiet --out %s/o", f, d);
+	expect_run(args, 2, want);
+	free(f);
+	snprintf(text, sizeof(text), "%.*s \n\t\r\n", (int)n - 1, doc);
+	f = put_bytes(d, "ok.json", text, strlen(text));
+	snprintf(args, sizeof(args), "validate %s", f);
+	expect_run(args, 0, "");
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* The same for a shard's sweep.json read by merge: its last line is
+ * followed by the NUL, so the error is on the line after the last. */
+Test(input, merge_refuses_trailing_bytes_in_sweep_json)
+{
+	char *d = cli_tmpdir(), *s, path[1200], args[1200], want[1400], *text;
+	long n, i, lines = 1;
+	FILE *f;
+
+	cr_assert_not_null(d);
+	s = small_sweep(d, "s1");
+	snprintf(path, sizeof(path), "%s/sweep.json", s);
+	text = cli_slurp(path, &n);
+	cr_assert_not_null(text);
+	for (i = 0; i < n; i++)
+		lines += text[i] == '\n';
+	cr_assert_eq(text[n - 1], '\n');
+	f = fopen(path, "ab");
+	cr_assert_not_null(f);
+	fwrite("\0{}", 1, 3, f);
+	fclose(f);
+	snprintf(args, sizeof(args), "merge %s --out %s/m", s, d);
+	snprintf(want, sizeof(want), "%s: malformed JSON at line %ld, column "
+		 "1\n", path, lines);
+	expect_run(args, 2, want);
+	free(text);
+	free(s);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* A --set value is held to the file's nesting limit: the root object is
+ * level 1, so 99 brackets reach 100 (then "x" is an unknown key) and 100
+ * are refused at the path they were set at. */
+Test(input, set_value_nested_too_deep_exit_2)
+{
+	char *d = cli_tmpdir(), *f, args[1200], want[1400], v[256];
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json", "{\"deployment\":{\"image\":\"a\"},"
+		"\"images\":{\"a\":{}}}");
+	memset(v, '[', 100);
+	memset(v + 100, ']', 100);
+	v[200] = '\0';
+	snprintf(args, sizeof(args), "validate %s --set 'x=%s'", f, v);
+	snprintf(want, sizeof(want), "%s: x: --set: nested deeper than 100 "
+		 "levels\n", f);
+	expect_run(args, 2, want);
+	v[199] = '\0';                      /* 99 [ and 99 ] */
+	snprintf(args, sizeof(args), "validate %s --set 'x=%s'", f, v + 1);
+	snprintf(want, sizeof(want), "%s: unknown key \"x\"\n", f);
+	expect_run(args, 2, want);
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
