@@ -20,6 +20,7 @@
 #define EXIT_INPUT 2
 #define EXIT_IO 3
 #define MAX_SETS 256
+#define ESC_MAX 1200                  /* an escaped path or argument */
 
 struct opts {
 	const char *pos[1024];        /* positional arguments */
@@ -110,8 +111,10 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 static int usage_error(const char *usage, const char *msg, const char *arg)
 {
+	char e[ESC_MAX];
+
 	fprintf(stderr, "rollsim: %s%s%s\n%s", msg, arg ? " " : "",
-		arg ? arg : "", usage);
+		arg ? rs_escape(arg, e, sizeof(e)) : "", usage);
 	return EXIT_INPUT;
 }
 
@@ -136,7 +139,7 @@ static int parse_valued(struct opts *o, int argc, char **argv, int *i,
 	else if (strcmp(a, "--seed") == 0)
 		*bad = parse_u64(v, &o->seed) || !(o->has_seed = 1);
 	else if (strcmp(a, "--out") == 0)
-		o->out = v;
+		*bad = !*(o->out = v);      /* "" is no directory */
 	else if (strcmp(a, "--jobs") == 0)
 		*bad = parse_int(v, 1, 256, &o->jobs);
 	else if (strcmp(a, "--replications") == 0)
@@ -218,7 +221,7 @@ static int output(const struct opts *o, const struct world_config *cfg,
 {
 	struct rs_error err = { 0 };
 	cJSON *sum = report_summary(cfg, 0, m);
-	char *text;
+	char *text, e[ESC_MAX];
 
 	if (!sum) {
 		report_abort(rep);
@@ -238,7 +241,8 @@ static int output(const struct opts *o, const struct world_config *cfg,
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
-			       "traffic.csv,events.log}\n", o->out);
+			       "traffic.csv,events.log}\n",
+			       rs_escape(o->out, e, sizeof(e)));
 	}
 	cJSON_Delete(sum);
 	return 0;
@@ -250,6 +254,7 @@ static int cmd_run(struct opts *o)
 	struct world_metrics m;
 	struct rs_error err = { 0 };
 	struct report *rep = NULL;
+	char e[ESC_MAX];
 	int rc;
 
 	if (o->n_pos != 1)
@@ -270,8 +275,8 @@ static int cmd_run(struct opts *o)
 		report_abort(rep);
 		world_config_release(&cfg);
 		fprintf(stderr, "rollsim: %s: simulation failed (%s)\n",
-			o->pos[0], rc == RS_ENOMEM ? "out of memory"
-						   : "internal error");
+			rs_escape(o->pos[0], e, sizeof(e)),
+			rc == RS_ENOMEM ? "out of memory" : "internal error");
 		return EXIT_IO;
 	}
 	rc = output(o, &cfg, &m, rep);
@@ -280,7 +285,8 @@ static int cmd_run(struct opts *o)
 	 * progress deadline, fails as `kubectl rollout status` would */
 	if (!rc && o->fail_on_error && m.triggered_ns >= 0 &&
 	    (!m.complete || m.deadline_exceeded)) {
-		fprintf(stderr, "rollsim: %s: the rollout %s\n", o->pos[0],
+		fprintf(stderr, "rollsim: %s: the rollout %s\n",
+			rs_escape(o->pos[0], e, sizeof(e)),
 			!m.complete ? "did not complete"
 				    : "exceeded its progress deadline");
 		return EXIT_FAILED;
@@ -292,16 +298,17 @@ static int cmd_run(struct opts *o)
 static int print_invalid(const struct sweep_plan *p)
 {
 	int32_t i, valid = 0;
+	char e[ESC_MAX];
 
 	for (i = 0; i < p->n_points; i++) {
 		valid += p->points[i].valid;
 		if (!p->points[i].valid)
 			fprintf(stderr, "rollsim: point %d skipped: %s\n", i,
-				p->points[i].error);
+				rs_escape(p->points[i].error, e, sizeof(e)));
 	}
 	if (valid == 0)
 		fprintf(stderr, "%s: sweep: no valid point to run\n",
-			p->file);
+			rs_escape(p->file, e, sizeof(e)));
 	return valid;
 }
 
@@ -311,8 +318,7 @@ static int cmd_sweep(struct opts *o)
 	struct sweep_opts so;
 	struct rs_error err = { 0 };
 	int rc;
-
-	char out[300];
+	char out[300], e[ESC_MAX];
 
 	if (o->n_pos != 1)
 		return usage_error("usage: rollsim sweep SCENARIO.json [--out "
@@ -326,7 +332,8 @@ static int cmd_sweep(struct opts *o)
 		o->out = out;
 	}
 	if (plan.n_points == 1 && !plan.points[0].valid) {
-		fprintf(stderr, "%s\n", plan.points[0].error);
+		fprintf(stderr, "%s\n",
+			rs_escape(plan.points[0].error, e, sizeof(e)));
 		sweep_plan_release(&plan);
 		return EXIT_INPUT;
 	}
@@ -345,13 +352,15 @@ static int cmd_sweep(struct opts *o)
 	if (rc)
 		return report_error(&err);
 	if (!o->quiet)
-		printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+		printf("%s/{runs.csv,summary.csv,sweep.json}\n",
+		       rs_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
 static int cmd_merge(struct opts *o)
 {
 	struct rs_error err = { 0 };
+	char e[ESC_MAX];
 
 	if (o->n_pos < 1 || !o->out)
 		return usage_error("usage: rollsim merge DIR... --out DIR\n",
@@ -359,13 +368,15 @@ static int cmd_merge(struct opts *o)
 						: "missing --out DIR", NULL);
 	if (sweep_merge(o->pos, o->n_pos, o->out, &err))
 		return report_error(&err);
-	printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+	printf("%s/{runs.csv,summary.csv,sweep.json}\n",
+	       rs_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
 static int cmd_validate(struct opts *o)
 {
 	int i, worst = 0;
+	char e[ESC_MAX];
 
 	if (o->n_pos == 0)
 		return usage_error("usage: rollsim validate SCENARIO.json...\n",
@@ -385,12 +396,13 @@ static int cmd_validate(struct opts *o)
 		for (k = 0; k < plan.n_points; k++)
 			valid += plan.points[k].valid;
 		if (plan.n_points == 1 && !plan.points[0].valid) {
-			fprintf(stderr, "%s\n", plan.points[0].error);
+			fprintf(stderr, "%s\n", rs_escape(plan.points[0].error,
+							  e, sizeof(e)));
 			worst = EXIT_INPUT;
 		} else if (print_invalid(&plan) == 0) {
 			worst = EXIT_INPUT;
 		} else {
-			printf("%s: ok", o->pos[i]);
+			printf("%s: ok", rs_escape(o->pos[i], e, sizeof(e)));
 			if (plan.n_points > 1)
 				printf(" (%d of %d sweep points valid, %d runs)",
 				       valid, plan.n_points,

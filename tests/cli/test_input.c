@@ -147,6 +147,68 @@ Test(input, merge_refuses_trailing_bytes_in_sweep_json)
 	free(d);
 }
 
+/* A file name with a newline and an escape character: every line that
+ * names it (an error, "ok") is one line, the characters escaped C-style.
+ * The shell passes them verbatim inside single quotes. */
+Test(input, control_characters_in_file_names_stay_on_one_line)
+{
+	char *d = cli_tmpdir(), *bad, *good, args[1200], want[1400];
+	struct cli_result r;
+
+	cr_assert_not_null(d);
+	bad = put(d, "bad\nname\x1b.json", "{");
+	good = put(d, "ok\n.json", "{\"deployment\":{\"image\":\"a\"},"
+		   "\"images\":{\"a\":{}}}");
+	snprintf(args, sizeof(args), "validate '%s'", bad);
+	snprintf(want, sizeof(want), "%s/bad\\nname\\x1b.json: malformed JSON "
+		 "at line 1, column 2\n", d);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "run '%s'", bad);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "validate '%s/missing\n.json'", d);
+	snprintf(want, sizeof(want), "%s/missing\\n.json: cannot read: No such "
+		 "file or directory\n", d);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "validate '%s'", good);
+	cli_run(&r, args);
+	cr_expect_eq(r.status, 0);
+	snprintf(want, sizeof(want), "%s/ok\\n.json: ok\n", d);
+	cr_expect_str_eq(r.out, want);
+	cli_result_free(&r);
+	/* a usage error quotes the argument on its first line */
+	cli_run(&r, "run a 'b\nc'");
+	cr_expect_eq(r.status, 2);
+	cr_expect_eq(strncmp(r.err, "rollsim: one SCENARIO expected, got "
+			     "b\\nc\n", 41), 0, "%s", r.err);
+	cli_result_free(&r);
+	free(bad);
+	free(good);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* --out "" names no directory: a usage error of every command that takes
+ * --out, naming the option. */
+Test(input, empty_out_is_a_usage_error)
+{
+	static const char *const cmds[] = {
+		"run scenarios/flask-app.json --out ''",
+		"sweep scenarios/flask-app.json --quiet --out ''",
+		"merge out/none --out ''",
+	};
+	struct cli_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
+		cli_run(&r, cmds[i]);
+		cr_expect_eq(r.status, 2, "%s: exit %d", cmds[i], r.status);
+		cr_expect(strncmp(r.err, "rollsim: bad or missing value for "
+				  "--out\n", 40) == 0, "%s: %s", cmds[i],
+			  r.err);
+		cli_result_free(&r);
+	}
+}
+
 /* A --set value is held to the file's nesting limit: the root object is
  * level 1, so 99 brackets reach 100 (then "x" is an unknown key) and 100
  * are refused at the path they were set at. */
