@@ -274,10 +274,9 @@ static int cmd_run(struct opts *o)
 	if (rc) {
 		report_abort(rep);
 		world_config_release(&cfg);
-		fprintf(stderr, "rollsim: %s: simulation failed (%s)\n",
-			rs_escape(o->pos[0], e, sizeof(e)),
-			rc == RS_ENOMEM ? "out of memory" : "internal error");
-		return EXIT_IO;
+		fprintf(stderr, "rollsim: %s: simulation failed: %s\n",
+			rs_escape(o->pos[0], e, sizeof(e)), world_strerror(rc));
+		return exit_code(rc);
 	}
 	rc = output(o, &cfg, &m, rep);
 	world_config_release(&cfg);

@@ -453,6 +453,28 @@ int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
 	return rc;
 }
 
+int json_read_replicas(struct json_ctx *c, const cJSON *obj,
+		       const char *key, int32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char what[64];
+	size_t mark;
+	int rc;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, key);
+	snprintf(what, sizeof(what), "at most %d replicas (the simulator's "
+		 "limit)", DEPLOYMENT_REPLICAS_MAX);
+	if (cJSON_IsNumber(v) && v->valuedouble > DEPLOYMENT_REPLICAS_MAX &&
+	    v->valuedouble == floor(v->valuedouble))
+		rc = json_fail_got(c, what, v);
+	else
+		rc = json_int_value(c, v, 0, out);
+	json_path_pop(c, mark);
+	return rc;
+}
+
 int json_read_seconds(struct json_ctx *c, const cJSON *obj,
 		      const char *key, int32_t min, sim_time_t *out_ns)
 {

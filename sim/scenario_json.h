@@ -95,6 +95,9 @@ int json_duration_value(struct json_ctx *c, const cJSON *v, int positive,
 /* Readers of obj[key] (nothing happens when the key is absent). */
 int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
 		  int32_t min, int32_t *out);
+/* A replica count: an integer from 0 to DEPLOYMENT_REPLICAS_MAX. */
+int json_read_replicas(struct json_ctx *c, const cJSON *obj,
+		       const char *key, int32_t *out);
 /* Whole seconds (an integer >= min) stored as nanoseconds. */
 int json_read_seconds(struct json_ctx *c, const cJSON *obj,
 		      const char *key, int32_t min, sim_time_t *out_ns);

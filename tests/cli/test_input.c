@@ -47,9 +47,183 @@ static void expect_run(const char *args, int status, const char *err)
 	cli_result_free(&r);
 }
 
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
 #define SCENARIO(events) \
 	"{\"deployment\":{\"image\":\"a\",\"replicas\":3},\"until\":\"2m\"," \
 	"\"images\":{\"a\":{},\"b\":{}},\"events\":[" events "]}"
+
+/* kubectl scale --replicas=2147483647 is refused by validate and run at
+ * once, before anything runs; 100000 is accepted. */
+Test(input, scale_beyond_the_replica_limit_exit_2)
+{
+	char *d = cli_tmpdir(), *f, args[1200], want[1400];
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json", SCENARIO("{\"at\":\"10s\",\"action\":\"scale\","
+				      "\"replicas\":2147483647}"));
+	snprintf(want, sizeof(want), "%s: events[0].replicas: " LIMIT_MSG
+		 ", got 2147483647\n", f);
+	snprintf(args, sizeof(args), "validate %s", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "run %s", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "validate %s --set events[0].replicas="
+		 "100000", f);
+	expect_run(args, 0, "");
+	snprintf(args, sizeof(args), "validate %s --set deployment.replicas="
+		 "100001", f);
+	snprintf(want, sizeof(want), "%s: deployment.replicas: " LIMIT_MSG
+		 ", got 100001\n", f);
+	expect_run(args, 2, want);
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* maxSurge 2147483647, maxUnavailable 0, 3 replicas, instant images:
+ * NewRSNewReplicas gives the new ReplicaSet min(huge, 3 - 0) = 3 pods at
+ * once and no old pod goes before a new one is available (minAvailable
+ * 3), so at most 3 + 3 = 6 pods and never fewer than 3 available; the
+ * resolved surge is reported as given. */
+Test(input, int32_max_surge_resolves_and_completes)
+{
+	char *d = cli_tmpdir(), *f, args[1200];
+	struct cli_result r;
+	cJSON *j;
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json",
+		"{\"deployment\":{\"image\":\"a\",\"replicas\":3,\"strategy\":"
+		"{\"rollingUpdate\":{\"maxSurge\":2147483647,"
+		"\"maxUnavailable\":0}}},\"until\":\"2m\","
+		"\"images\":{\"a\":{},\"b\":{\"pull\":\"5s\"}},\"events\":["
+		"{\"at\":\"10s\",\"action\":\"setImage\",\"image\":\"b\"}]}");
+	snprintf(args, sizeof(args), "run %s --json", f);
+	cli_run(&r, args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	j = cJSON_Parse(r.out);
+	cr_assert_not_null(j);
+	cr_expect_eq(cli_json_bool(j, "rollout.complete"), 1);
+	cr_expect_eq(cli_json_number(j, "deployment.max_surge"), 2147483647.0);
+	cr_expect_eq(cli_json_number(j, "pods.max_non_terminating"), 6.0);
+	cr_expect_eq(cli_json_number(j, "pods.min_available"), 3.0);
+	cr_expect_eq(cli_json_number(j, "rollout.duration_s"), 5.0);
+	cJSON_Delete(j);
+	cli_result_free(&r);
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* Scaling 3 -> 4 in the middle of that rollout: proportional scaling
+ * grows the ReplicaSets to replicas + maxSurge (sync.go scale()), about
+ * 2^31 pods. The run stops at once with exit 2 and one line, and --out
+ * gets nothing. */
+Test(input, proportional_scale_beyond_the_pod_limit_exit_2)
+{
+	char *d = cli_tmpdir(), *f, args[1200], want[1400], out[1200];
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json",
+		"{\"deployment\":{\"image\":\"a\",\"replicas\":3,\"strategy\":"
+		"{\"rollingUpdate\":{\"maxSurge\":2147483647,"
+		"\"maxUnavailable\":0}}},\"until\":\"2m\","
+		"\"images\":{\"a\":{},\"b\":{\"pull\":\"30s\"}},\"events\":["
+		"{\"at\":\"10s\",\"action\":\"setImage\",\"image\":\"b\"},"
+		"{\"at\":\"15s\",\"action\":\"scale\",\"replicas\":4}]}");
+	snprintf(out, sizeof(out), "%s/out", d);
+	snprintf(args, sizeof(args), "run %s --out %s", f, out);
+	snprintf(want, sizeof(want), "rollsim: %s: simulation failed: the "
+		 "ReplicaSets would need more than 1000000 pods (proportional "
+		 "scaling grows them to replicas + maxSurge)\n", f);
+	expect_run(args, 2, want);
+	cr_expect(!exists(out) || rmdir(out) == 0, "%s holds files", out);
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* A list of n numbers from 1: "[1,2,...,n]" (malloc'd). */
+static char *number_list(int n)
+{
+	char *s = malloc((size_t)n * 8 + 3), *p = s;
+	int i;
+
+	cr_assert_not_null(s);
+	*p++ = '[';
+	for (i = 1; i <= n; i++)
+		p += sprintf(p, "%s%d", i > 1 ? "," : "", i);
+	strcpy(p, "]");
+	return s;
+}
+
+/* 1700^3 = 4913000000 points: more than int32 holds (it wrapped to
+ * 618032704 and the allocation failed: "out of memory", exit 3). Refused
+ * with exit 2 by validate and sweep, which writes nothing. */
+Test(input, sweep_with_too_many_points_exit_2)
+{
+	char *d = cli_tmpdir(), *l = number_list(1700), *text, *f;
+	char args[1200], want[1400], out[1200];
+
+	cr_assert_not_null(d);
+	text = malloc(3 * strlen(l) + 400);
+	cr_assert_not_null(text);
+	sprintf(text, "{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}},"
+		"\"sweep\":{\"vary\":{\"deployment.replicas\":%s,"
+		"\"deployment.minReadySeconds\":%s,\"seed\":%s}}}", l, l, l);
+	f = put(d, "s.json", text);
+	snprintf(want, sizeof(want), "%s: sweep: expected at most 10000 points "
+		 "(variants x combinations of vary values), got 4913000000\n",
+		 f);
+	snprintf(args, sizeof(args), "validate %s", f);
+	expect_run(args, 2, want);
+	snprintf(out, sizeof(out), "%s/out", d);
+	snprintf(args, sizeof(args), "sweep %s --quiet --out %s", f, out);
+	expect_run(args, 2, want);
+	cr_expect(!exists(out));
+	free(f);
+	free(text);
+	free(l);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* 3 points x 1000000 replications = 3000000 runs, over the limit of
+ * 1000000 (validate used to say "ok"); 2 x 500000 is within it. */
+Test(input, sweep_with_too_many_runs_exit_2)
+{
+	char *d = cli_tmpdir(), *f, args[1200], want[1400];
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json",
+		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}},"
+		"\"sweep\":{\"replications\":1000000,"
+		"\"vary\":{\"deployment.replicas\":[1,2,3]}}}");
+	snprintf(want, sizeof(want), "%s: sweep: expected at most 1000000 runs "
+		 "(points x replications), got 3 x 1000000 = 3000000\n", f);
+	snprintf(args, sizeof(args), "validate %s", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "sweep %s --quiet --out %s/o", f, d);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "sweep %s --quiet --out %s/o "
+		 "--replications 400000", f, d);
+	snprintf(want, sizeof(want), "%s: sweep: expected at most 1000000 runs "
+		 "(points x replications), got 3 x 400000 = 1200000\n", f);
+	expect_run(args, 2, want);
+	snprintf(args, sizeof(args), "validate %s --set "
+		 "'sweep.vary={\"deployment.replicas\":[1,2]}' --set "
+		 "sweep.replications=500000", f);
+	expect_run(args, 0, "");
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
 
 /* A small sweep in d/name (2 points x 2 replications). */
 static char *small_sweep(const char *d, const char *name)
@@ -67,6 +241,50 @@ static char *small_sweep(const char *d, const char *name)
 	expect_run(args, 0, "");
 	free(f);
 	return out;
+}
+
+/* Sets plan.key of dir/sweep.json to v. */
+static void craft_plan(const char *dir, const char *key, double v)
+{
+	char path[1200], *text;
+	cJSON *o, *plan;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	o = cJSON_Parse(cli_slurp(path, NULL));
+	cr_assert_not_null(o);
+	plan = cJSON_GetObjectItemCaseSensitive(o, "plan");
+	cr_assert_not_null(cJSON_GetObjectItemCaseSensitive(plan, key));
+	cJSON_ReplaceItemInObjectCaseSensitive(plan, key,
+					       cJSON_CreateNumber(v));
+	text = cJSON_Print(o);
+	cr_assert_eq(cli_write(path, text), 0);
+	free(text);
+	cJSON_Delete(o);
+}
+
+/* merge reads the plan of a shard's sweep.json: counts out of range are
+ * refused by name before any cast (1e10 replications, a baseline past
+ * the 2 points). */
+Test(input, merge_refuses_crafted_plan_counts)
+{
+	char *d = cli_tmpdir(), *s, args[1200], want[1400];
+
+	cr_assert_not_null(d);
+	s = small_sweep(d, "s1");
+	snprintf(args, sizeof(args), "merge %s --out %s/m", s, d);
+	expect_run(args, 0, "");
+	craft_plan(s, "replications", 1e10);
+	snprintf(want, sizeof(want), "%s/sweep.json: plan.replications: "
+		 "expected an integer from 1 to 1000000\n", s);
+	expect_run(args, 2, want);
+	craft_plan(s, "replications", 2);
+	craft_plan(s, "baseline", 1e6);
+	snprintf(want, sizeof(want), "%s/sweep.json: plan.baseline: expected "
+		 "a point number from -1 to 1\n", s);
+	expect_run(args, 2, want);
+	free(s);
+	cli_rmrf(d);
+	free(d);
 }
 
 /* name in d holding len bytes of text (NUL bytes included). */
@@ -230,6 +448,35 @@ Test(input, set_value_nested_too_deep_exit_2)
 	snprintf(args, sizeof(args), "validate %s --set 'x=%s'", f, v + 1);
 	snprintf(want, sizeof(want), "%s: unknown key \"x\"\n", f);
 	expect_run(args, 2, want);
+	free(f);
+	cli_rmrf(d);
+	free(d);
+}
+
+/* warmup.factor accepts any number >= 1. With 1e300 every service time
+ * (a 20 ms mean times nearly 1e300 for the first 30 s of an hour-long
+ * warm-up) is beyond any clock: no request can finish by 30 s. The
+ * arithmetic used to overflow to -inf and cast it, finishing every
+ * request at once. */
+Test(input, huge_warmup_factor_never_finishes_a_request)
+{
+	char *d = cli_tmpdir(), *f, args[1200];
+	struct cli_result r;
+	cJSON *j;
+
+	cr_assert_not_null(d);
+	f = put(d, "s.json", "{\"deployment\":{\"image\":\"a\",\"replicas\":2},"
+		"\"images\":{\"a\":{\"warmup\":{\"duration\":\"1h\","
+		"\"factor\":1e300}}},\"until\":\"30s\",\"traffic\":{\"rate\":10}}");
+	snprintf(args, sizeof(args), "run %s --json", f);
+	cli_run(&r, args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	j = cJSON_Parse(r.out);
+	cr_assert_not_null(j);
+	cr_expect_eq(cli_json_number(j, "requests.ok"), 0.0);
+	cr_expect_gt(cli_json_number(j, "requests.mean_in_flight"), 0.0);
+	cJSON_Delete(j);
+	cli_result_free(&r);
 	free(f);
 	cli_rmrf(d);
 	free(d);

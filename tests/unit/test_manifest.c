@@ -677,6 +677,10 @@ static const struct good_row bad_rows[] = {
 	  "(<<)", "m.yaml", HEAD "  <<: 5\n", CHECK_NONE },
 	{ "@/m.yaml:1: nested deeper than 100 levels (a recursive alias?)",
 	  "m.yaml", "a: &a [*a]\nkind: Deployment\n", CHECK_NONE },
+	/* the simulator's replica limit applies to a manifest too */
+	{ "@/m.yaml:4: spec.replicas: expected at most 100000 replicas (the "
+	  "simulator's limit), got 100001", "m.yaml",
+	  HEAD "  replicas: 100001\n" CTR, CHECK_NONE },
 	{ "@/m.yaml:2: metadata: missing required key \"name\"", "m.yaml",
 	  "kind: Deployment\nmetadata:\n  generateName: web-\n", CHECK_NONE },
 	{ "@/m.yaml:2: metadata.name: expected a DNS-1123 label (lowercase "

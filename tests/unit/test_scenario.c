@@ -1021,12 +1021,40 @@ static const struct broken_row catalogue[] = {
 	  F "deployment.replicas: expected a non-negative integer, got -1" },
 	{ "replicas fractional", WITH_DEP("'replicas':2.5"),
 	  F "deployment.replicas: expected a non-negative integer, got 2.5" },
+	/* the simulator's limit (DEPLOYMENT_REPLICAS_MAX, 100000) is named
+	 * rather than int32's */
 	{ "replicas too large", WITH_DEP("'replicas':1e12"),
-	  F "deployment.replicas: expected an integer <= 2147483647, "
-	    "got 1000000000000" },
+	  F "deployment.replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 1000000000000" },
 	{ "replicas an object", WITH_DEP("'replicas':{'n':3}"),
 	  F "deployment.replicas: expected a non-negative integer, "
 	    "got {\"n\":3}" },
+	{ "replicas one above the limit", WITH_DEP("'replicas':100001"),
+	  F "deployment.replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 100001" },
+	{ "scale to int32's maximum",
+	  EV("'action':'scale','replicas':2147483647"),
+	  F "events[0].replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 2147483647" },
+	/* 1e30 is shown as cJSON would print it */
+	{ "scale to 1e30", EV("'action':'scale','replicas':1e30"),
+	  F "events[0].replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 1e+30" },
+	{ "apply replicas above the limit", APPLY("'replicas':100001"),
+	  F "events[0].deployment.replicas: expected at most 100000 "
+	    "replicas (the simulator's limit), got 100001" },
+	/* every connection is scanned when a pod dies */
+	{ "connections.count above the limit",
+	  WITH_TOP("'traffic':{'rate':1,'connections':{'keepAlive':true,"
+		   "'count':100001}}"),
+	  F "traffic.connections.count: expected at most 100000 "
+	    "connections, got 100001" },
+	/* cJSON skips bytes 1-32 as whitespace; after the document only
+	 * JSON's whitespace may follow: the object is 54 characters, the
+	 * control byte is column 55 */
+	{ "malformed: a control byte after the object",
+	  "{" DEP "," IMGS "}\x01",
+	  F "malformed JSON at line 1, column 55" },
 	{ "unknown top-level key with hint", WITH_TOP("'seeds':1"),
 	  F "unknown key \"seeds\" (did you mean \"seed\"?)" },
 	{ "unknown deployment key with hint", WITH_DEP("'replica':3"),
@@ -1067,12 +1095,6 @@ static const struct broken_row catalogue[] = {
 	/* the object is 54 characters, then ' ', then 'x' in column 56 */
 	{ "malformed: garbage after the object", "{" DEP "," IMGS "} x",
 	  F "malformed JSON at line 1, column 56" },
-	/* cJSON skips bytes 1-32 as whitespace; after the document only
-	 * JSON's whitespace may follow: the object is 54 characters, the
-	 * control byte is column 55 */
-	{ "malformed: a control byte after the object",
-	  "{" DEP "," IMGS "}\x01",
-	  F "malformed JSON at line 1, column 55" },
 	{ "empty text", "", F "malformed JSON at line 1, column 1" },
 	/* a byte order mark is skipped, not counted: ',' is column 2 */
 	{ "malformed after a byte order mark", "\xef\xbb\xbf{,}",
