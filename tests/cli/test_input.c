@@ -62,7 +62,7 @@ static int exists(const char *path)
  * once, before anything runs; 100000 is accepted. */
 Test(input, scale_beyond_the_replica_limit_exit_2)
 {
-	char *d = cli_tmpdir(), *f, args[1200], want[1400];
+	char *d = cli_tmpdir(), *f, args[2400], want[1400];
 
 	cr_assert_not_null(d);
 	f = put(d, "s.json", SCENARIO("{\"at\":\"10s\",\"action\":\"scale\","
@@ -93,7 +93,7 @@ Test(input, scale_beyond_the_replica_limit_exit_2)
  * resolved surge is reported as given. */
 Test(input, int32_max_surge_resolves_and_completes)
 {
-	char *d = cli_tmpdir(), *f, args[1200];
+	char *d = cli_tmpdir(), *f, args[2400];
 	struct cli_result r;
 	cJSON *j;
 
@@ -127,7 +127,7 @@ Test(input, int32_max_surge_resolves_and_completes)
  * gets nothing. */
 Test(input, proportional_scale_beyond_the_pod_limit_exit_2)
 {
-	char *d = cli_tmpdir(), *f, args[1200], want[1400], out[1200];
+	char *d = cli_tmpdir(), *f, args[2400], want[1400], out[1200];
 
 	cr_assert_not_null(d);
 	f = put(d, "s.json",
@@ -169,7 +169,7 @@ static char *number_list(int n)
 Test(input, sweep_with_too_many_points_exit_2)
 {
 	char *d = cli_tmpdir(), *l = number_list(1700), *text, *f;
-	char args[1200], want[1400], out[1200];
+	char args[2400], want[1400], out[1200];
 
 	cr_assert_not_null(d);
 	text = malloc(3 * strlen(l) + 400);
@@ -198,7 +198,7 @@ Test(input, sweep_with_too_many_points_exit_2)
  * 1000000 (validate used to say "ok"); 2 x 500000 is within it. */
 Test(input, sweep_with_too_many_runs_exit_2)
 {
-	char *d = cli_tmpdir(), *f, args[1200], want[1400];
+	char *d = cli_tmpdir(), *f, args[2400], want[1400];
 
 	cr_assert_not_null(d);
 	f = put(d, "s.json",
@@ -232,7 +232,7 @@ static char *small_sweep(const char *d, const char *name)
 		      "{\"deployment\":{\"image\":\"a\"},\"until\":\"30s\","
 		      "\"images\":{\"a\":{}},\"sweep\":{\"replications\":2,"
 		      "\"vary\":{\"deployment.replicas\":[1,2]}}}");
-	char args[1200], *out = malloc(strlen(d) + strlen(name) + 2);
+	char args[2400], *out = malloc(strlen(d) + strlen(name) + 2);
 
 	cr_assert_not_null(out);
 	sprintf(out, "%s/%s", d, name);
@@ -267,7 +267,7 @@ static void craft_plan(const char *dir, const char *key, double v)
  * the 2 points). */
 Test(input, merge_refuses_crafted_plan_counts)
 {
-	char *d = cli_tmpdir(), *s, args[1200], want[1400];
+	char *d = cli_tmpdir(), *s, args[2400], want[1400];
 
 	cr_assert_not_null(d);
 	s = small_sweep(d, "s1");
@@ -310,7 +310,7 @@ Test(input, trailing_nul_and_garbage_exit_2)
 {
 	static const char doc[] =
 		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}}}\n";
-	char *d = cli_tmpdir(), *f, text[256], args[1200], want[1400];
+	char *d = cli_tmpdir(), *f, text[256], args[2400], want[1400];
 	size_t n = strlen(doc);
 
 	cr_assert_not_null(d);
@@ -339,7 +339,7 @@ Test(input, trailing_nul_and_garbage_exit_2)
  * followed by the NUL, so the error is on the line after the last. */
 Test(input, merge_refuses_trailing_bytes_in_sweep_json)
 {
-	char *d = cli_tmpdir(), *s, path[1200], args[1200], want[1400], *text;
+	char *d = cli_tmpdir(), *s, path[1200], args[2400], want[1400], *text;
 	long n, i, lines = 1;
 	FILE *f;
 
@@ -370,7 +370,7 @@ Test(input, merge_refuses_trailing_bytes_in_sweep_json)
  * The shell passes them verbatim inside single quotes. */
 Test(input, control_characters_in_file_names_stay_on_one_line)
 {
-	char *d = cli_tmpdir(), *bad, *good, args[1200], want[1400];
+	char *d = cli_tmpdir(), *bad, *good, args[2400], want[1400];
 	struct cli_result r;
 
 	cr_assert_not_null(d);
@@ -432,7 +432,7 @@ Test(input, empty_out_is_a_usage_error)
  * are refused at the path they were set at. */
 Test(input, set_value_nested_too_deep_exit_2)
 {
-	char *d = cli_tmpdir(), *f, args[1200], want[1400], v[256];
+	char *d = cli_tmpdir(), *f, args[2400], want[1400], v[256];
 
 	cr_assert_not_null(d);
 	f = put(d, "s.json", "{\"deployment\":{\"image\":\"a\"},"
@@ -460,7 +460,7 @@ Test(input, set_value_nested_too_deep_exit_2)
  * request at once. */
 Test(input, huge_warmup_factor_never_finishes_a_request)
 {
-	char *d = cli_tmpdir(), *f, args[1200];
+	char *d = cli_tmpdir(), *f, args[2400];
 	struct cli_result r;
 	cJSON *j;
 
