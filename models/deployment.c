@@ -55,10 +55,17 @@ int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,
 	return u > replicas ? replicas : u;
 }
 
+int32_t deploy_max_total(int32_t replicas, int32_t surge)
+{
+	int64_t t = (int64_t)replicas + surge;
+
+	return t > INT32_MAX ? INT32_MAX : (int32_t)t;
+}
+
 int32_t deploy_new_rs_replicas(int32_t replicas, int32_t surge,
 			       int32_t new_spec, int32_t all_spec)
 {
-	int32_t max_total = replicas + surge, up;
+	int32_t max_total = deploy_max_total(replicas, surge), up;
 
 	if (all_spec >= max_total)
 		return new_spec;
@@ -505,8 +512,9 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 	int32_t i, j, k = 0, sum = 0, *ord = s->ord;
 	int32_t to_add, allowed;
 
-	allowed = w->dep.spec.replicas > 0 ? w->dep.spec.replicas + dep_surge(w)
-					   : 0;
+	allowed = w->dep.spec.replicas > 0
+			  ? deploy_max_total(w->dep.spec.replicas, dep_surge(w))
+			  : 0;
 	for (i = 0; i < n; i++)
 		sum += s->in[i].spec;
 	to_add = allowed - sum;

@@ -23,6 +23,16 @@
  * HasProgressDeadline). */
 #define DEPLOY_NO_DEADLINE_NS ((sim_time_t)INT32_MAX * SIM_NS_PER_S)
 
+/* The most replicas a Deployment may ask for (the loader refuses more in
+ * the scenario, its manifest, apply and scale): every pod lives in
+ * memory (a few hundred bytes) and a rollout of this many runs in
+ * seconds. */
+#define DEPLOYMENT_REPLICAS_MAX 100000
+/* The most pods the ReplicaSets of one Deployment may be scaled to in
+ * all. Proportional scaling grows them to replicas + maxSurge, which a
+ * huge maxSurge makes huge: asking for more stops the run (RS_EINPUT). */
+#define DEPLOYMENT_PODS_MAX 1000000
+
 enum strategy_type {
 	STRATEGY_ROLLING_UPDATE = 0,
 	STRATEGY_RECREATE
@@ -84,6 +94,9 @@ void deployment_config_defaults(struct deployment_config *c);
 /* §a ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */
 int32_t deploy_max_surge(enum strategy_type st, int32_t replicas,
 			 struct intstr max_surge, struct intstr max_unav);
+/* replicas + surge (the most pods a rolling update may have), saturated
+ * at INT32_MAX instead of overflowing when maxSurge is huge. */
+int32_t deploy_max_total(int32_t replicas, int32_t surge);
 /* §a MaxUnavailable: fencepost-resolved, clamped to replicas; 0 for
  * Recreate or replicas == 0. */
 int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,

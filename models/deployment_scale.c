@@ -41,8 +41,12 @@ static int32_t rs_fraction(int32_t replicas, int32_t surge,
 		return -r->spec;
 	if (annotated <= 0)
 		return 0;
-	size = (double)r->spec * (double)(replicas + surge) / (double)annotated;
-	return (int32_t)round(size) - r->spec;
+	size = (double)r->spec * ((double)replicas + (double)surge) /
+	       (double)annotated;
+	size = round(size);
+	/* a huge maxSurge: the sum is capped by what is left to add */
+	return (size >= (double)INT32_MAX ? INT32_MAX : (int32_t)size) -
+	       r->spec;
 }
 
 /* GetProportion */
@@ -87,7 +91,8 @@ static int proportional(int32_t replicas, int32_t surge, int32_t status,
 			const struct rs_scale_in *rs, size_t n, int32_t *out)
 {
 	struct scale_item *it = malloc((n ? n : 1) * sizeof(*it));
-	int32_t allowed = replicas > 0 ? replicas + surge : 0, sum = 0;
+	int32_t allowed = replicas > 0 ? deploy_max_total(replicas, surge) : 0;
+	int32_t sum = 0;
 	int32_t to_add, added = 0;
 	size_t i, k = 0;
 

@@ -21,5 +21,8 @@ int32_t intstr_scaled(struct intstr v, int32_t total, int round_up)
 		return v.value;
 	prod = (int64_t)v.value * total;
 	/* maxSurge rounds up, maxUnavailable rounds down */
-	return (int32_t)(round_up ? (prod + 99) / 100 : prod / 100);
+	prod = round_up ? (prod + 99) / 100 : prod / 100;
+	/* a huge percentage saturates instead of wrapping (upstream's int
+	 * would wrap; no such Deployment can be honoured anyway) */
+	return prod > INT32_MAX ? INT32_MAX : (int32_t)prod;
 }

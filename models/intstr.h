@@ -17,7 +17,7 @@ struct intstr {
 struct intstr intstr_int(int32_t v);
 struct intstr intstr_percent(int32_t pct);
 
-/* The value scaled against total (see above). */
+/* The value scaled against total (see above), at most INT32_MAX. */
 int32_t intstr_scaled(struct intstr v, int32_t total, int round_up);
 
 #endif

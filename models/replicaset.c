@@ -128,6 +128,18 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	return i;
 }
 
+/* The specs of all ReplicaSets if rs were scaled to replicas. */
+static int64_t rs_total_after(const struct world *w, int32_t rs,
+			      int32_t replicas)
+{
+	int64_t n = (int64_t)replicas - w->rs[rs].spec;
+	int32_t i;
+
+	for (i = 0; i < w->n_rs; i++)
+		n += w->rs[i].spec;
+	return n;
+}
+
 void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 {
 	struct replicaset *r = &w->rs[rs];
@@ -135,9 +147,14 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 	int32_t before = r->spec;
 	char obj[DEPLOYMENT_NAME_MAX + 16];
 
+	if (replicas > before &&
+	    rs_total_after(w, rs, replicas) > DEPLOYMENT_PODS_MAX) {
+		world_fail(w, RS_EINPUT);   /* more pods than memory holds */
+		return;
+	}
 	/* every scale rewrites the annotations (SetReplicasAnnotations) */
 	r->desired_annot = d->replicas;
-	r->max_annot = d->replicas + dep_surge(w);
+	r->max_annot = deploy_max_total(d->replicas, dep_surge(w));
 	if (replicas == before)
 		return;
 	r->spec = replicas;

@@ -213,7 +213,13 @@ static sim_time_t service_time(struct world *w, const struct pod *p)
 		return d;
 	f = s->warmup.factor - (s->warmup.factor - 1.0) * (double)age /
 				       (double)s->warmup.duration_ns;
-	return (sim_time_t)((double)d * f);
+	if (!isfinite(f))   /* a huge factor: (factor - 1) * age overflowed */
+		f = 1.0 + (s->warmup.factor - 1.0) *
+			  (1.0 - (double)age / (double)s->warmup.duration_ns);
+	f *= (double)d;
+	/* any factor >= 1 is valid: saturate, as dist samples do (casting a
+	 * double >= 2^63 is undefined) */
+	return f < 0x1p63 ? (sim_time_t)f : SIM_TIME_MAX;
 }
 
 static void start_service(struct world *w, int32_t r)

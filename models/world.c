@@ -45,6 +45,23 @@ void world_fail(struct world *w, int code)
 	engine_stop(w->eng);
 }
 
+#define WORLD_STR(x) #x
+#define WORLD_XSTR(x) WORLD_STR(x)
+
+const char *world_strerror(int code)
+{
+	switch (code) {
+	case RS_EINPUT:
+		return "the ReplicaSets would need more than "
+		       WORLD_XSTR(DEPLOYMENT_PODS_MAX) " pods (proportional "
+		       "scaling grows them to replicas + maxSurge)";
+	case RS_ENOMEM:
+		return "out of memory";
+	default:
+		return "internal error";
+	}
+}
+
 void world_emit(struct world *w, const char *type, const char *reason,
 		const char *object, const char *fmt, ...)
 {

@@ -184,8 +184,11 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	      const struct world_observer *obs, world **out);
 void world_free(world *w);
 
-/* Runs until cfg->until_ns. Returns 0 or an RS_E* code. */
+/* Runs until cfg->until_ns. Returns 0 or an RS_E* code: RS_EINPUT when
+ * the controllers asked for more than DEPLOYMENT_PODS_MAX pods. */
 int world_run(world *w);
+/* What a code of world_run means, for "simulation failed: ...". */
+const char *world_strerror(int code);
 
 void world_get_counts(const world *w, struct world_counts *c);
 void world_get_metrics(const world *w, struct world_metrics *m);

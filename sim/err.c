@@ -21,11 +21,56 @@ int rs_error_set(struct rs_error *err, int code, const char *file,
 	return code;
 }
 
+/* Appends s to buf[*len..n), control characters escaped; stops (keeping
+ * whole escapes) when full. */
+static void rs_escape_append(const char *s, char *buf, unsigned long n,
+			     unsigned long *len)
+{
+	static const char from[] = "\n\r\t\a\b\f\v";
+	static const char to[] = "nrtabfv";
+	const char *e;
+	char esc[8];
+	unsigned long k;
+
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		e = ch && ch < 0x20 ? strchr(from, ch) : NULL;
+		if (e)
+			snprintf(esc, sizeof(esc), "\\%c", to[e - from]);
+		else if (ch < 0x20 || ch == 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", ch);
+		else
+			snprintf(esc, sizeof(esc), "%c", ch);
+		k = strlen(esc);
+		if (*len + k >= n)
+			break;
+		memcpy(buf + *len, esc, k);
+		*len += k;
+	}
+	buf[*len] = '\0';
+}
+
+const char *rs_escape(const char *s, char *buf, unsigned long n)
+{
+	unsigned long len = 0;
+
+	if (n == 0)
+		return "";
+	rs_escape_append(s, buf, n, &len);
+	return buf;
+}
+
 void rs_error_format(const struct rs_error *err, char *buf, unsigned long n)
 {
-	const char *sep1 = err->file[0] ? ": " : "";
-	const char *sep2 = err->path[0] ? ": " : "";
+	unsigned long len = 0;
 
-	snprintf(buf, n, "%s%s%s%s%s", err->file, sep1, err->path, sep2,
-		 err->msg);
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	rs_escape_append(err->file, buf, n, &len);
+	rs_escape_append(err->file[0] ? ": " : "", buf, n, &len);
+	rs_escape_append(err->path, buf, n, &len);
+	rs_escape_append(err->path[0] ? ": " : "", buf, n, &len);
+	rs_escape_append(err->msg, buf, n, &len);
 }

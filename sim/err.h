@@ -30,7 +30,13 @@ int rs_error_set(struct rs_error *err, int code, const char *file,
 		 const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Formats "file: path: msg" (parts that are empty are left out). */
+/* Formats "file: path: msg" (parts that are empty are left out), one
+ * line: control characters in any part are escaped as rs_escape does. */
 void rs_error_format(const struct rs_error *err, char *buf, unsigned long n);
+
+/* s with control characters written C-style (\n, \t, ...; others and DEL
+ * as \x1b), cut to fit buf[n]: for file names and arguments printed on
+ * one line. Returns buf. */
+const char *rs_escape(const char *s, char *buf, unsigned long n);
 
 #endif

@@ -135,6 +135,19 @@ cJSON *jsonpath_value(const char *text)
 	return v ? v : cJSON_CreateString(text);
 }
 
+int jsonpath_depth(const cJSON *v)
+{
+	const cJSON *ch;
+	int d = 0, k;
+
+	if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+		return 0;
+	for (ch = v->child; ch; ch = ch->next)
+		if ((k = jsonpath_depth(ch)) > d)
+			d = k;
+	return d + 1;
+}
+
 int jsonpath_merge(cJSON *target, const cJSON *patch)
 {
 	const cJSON *p;

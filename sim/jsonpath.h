@@ -22,6 +22,10 @@ int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 /* Parses a --set value: JSON if it parses, else the text as a string. */
 cJSON *jsonpath_value(const char *text);
 
+/* Levels of arrays and objects in v: 0 for a scalar, 1 for [1], 2 for
+ * {"a":[1]}. Recursive: for trees cJSON built (at most 1000 deep). */
+int jsonpath_depth(const cJSON *v);
+
 /* RFC 7386 merge: objects merge key by key, null deletes, anything else
  * replaces. target is changed in place; patch is not. Returns 0 or -1
  * when out of memory. */

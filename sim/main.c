@@ -20,6 +20,7 @@
 #define EXIT_INPUT 2
 #define EXIT_IO 3
 #define MAX_SETS 256
+#define ESC_MAX 1200                  /* an escaped path or argument */
 
 struct opts {
 	const char *pos[1024];        /* positional arguments */
@@ -110,8 +111,10 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 static int usage_error(const char *usage, const char *msg, const char *arg)
 {
+	char e[ESC_MAX];
+
 	fprintf(stderr, "rollsim: %s%s%s\n%s", msg, arg ? " " : "",
-		arg ? arg : "", usage);
+		arg ? rs_escape(arg, e, sizeof(e)) : "", usage);
 	return EXIT_INPUT;
 }
 
@@ -136,7 +139,7 @@ static int parse_valued(struct opts *o, int argc, char **argv, int *i,
 	else if (strcmp(a, "--seed") == 0)
 		*bad = parse_u64(v, &o->seed) || !(o->has_seed = 1);
 	else if (strcmp(a, "--out") == 0)
-		o->out = v;
+		*bad = !*(o->out = v);      /* "" is no directory */
 	else if (strcmp(a, "--jobs") == 0)
 		*bad = parse_int(v, 1, 256, &o->jobs);
 	else if (strcmp(a, "--replications") == 0)
@@ -240,7 +243,7 @@ static int output(const struct opts *o, const struct world_config *cfg,
 {
 	struct rs_error err = { 0 };
 	cJSON *sum = report_summary(cfg, 0, m);
-	char *text;
+	char *text, e[ESC_MAX];
 
 	if (!sum) {
 		report_abort(rep);
@@ -260,7 +263,8 @@ static int output(const struct opts *o, const struct world_config *cfg,
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
-			       "traffic.csv,events.log}\n", o->out);
+			       "traffic.csv,events.log}\n",
+			       rs_escape(o->out, e, sizeof(e)));
 	}
 	cJSON_Delete(sum);
 	return 0;
@@ -274,6 +278,7 @@ static int cmd_run(struct opts *o)
 	struct report *rep = NULL;
 	const char *failure;
 	world *w;
+	char e[ESC_MAX];
 	int rc;
 
 	if (o->n_pos != 1)
@@ -293,15 +298,15 @@ static int cmd_run(struct opts *o)
 	if (rc) {
 		report_abort(rep);
 		world_config_release(&cfg);
-		fprintf(stderr, "rollsim: %s: simulation failed (%s)\n",
-			o->pos[0], rc == RS_ENOMEM ? "out of memory"
-						   : "internal error");
-		return EXIT_IO;
+		fprintf(stderr, "rollsim: %s: simulation failed: %s\n",
+			rs_escape(o->pos[0], e, sizeof(e)), world_strerror(rc));
+		return exit_code(rc);
 	}
 	rc = output(o, &cfg, &m, rep);
 	failure = rollout_failure(&m);
 	if (!rc && o->fail_on_error && failure) {
-		fprintf(stderr, "rollsim: %s: the %srollout %s\n", o->pos[0],
+		fprintf(stderr, "rollsim: %s: the %srollout %s\n",
+			rs_escape(o->pos[0], e, sizeof(e)),
 			m.n_rollouts > 1 ? "last " : "", failure);
 		rc = EXIT_FAILED;
 	}
@@ -314,16 +319,17 @@ static int cmd_run(struct opts *o)
 static int print_invalid(const struct sweep_plan *p)
 {
 	int32_t i, valid = 0;
+	char e[ESC_MAX];
 
 	for (i = 0; i < p->n_points; i++) {
 		valid += p->points[i].valid;
 		if (!p->points[i].valid)
 			fprintf(stderr, "rollsim: point %d skipped: %s\n", i,
-				p->points[i].error);
+				rs_escape(p->points[i].error, e, sizeof(e)));
 	}
 	if (valid == 0)
 		fprintf(stderr, "%s: sweep: no valid point to run\n",
-			p->file);
+			rs_escape(p->file, e, sizeof(e)));
 	return valid;
 }
 
@@ -333,8 +339,7 @@ static int cmd_sweep(struct opts *o)
 	struct sweep_opts so;
 	struct rs_error err = { 0 };
 	int rc;
-
-	char out[300];
+	char out[300], e[ESC_MAX];
 
 	if (o->n_pos != 1)
 		return usage_error("usage: rollsim sweep SCENARIO.json [--out "
@@ -348,7 +353,8 @@ static int cmd_sweep(struct opts *o)
 		o->out = out;
 	}
 	if (plan.n_points == 1 && !plan.points[0].valid) {
-		fprintf(stderr, "%s\n", plan.points[0].error);
+		fprintf(stderr, "%s\n",
+			rs_escape(plan.points[0].error, e, sizeof(e)));
 		sweep_plan_release(&plan);
 		return EXIT_INPUT;
 	}
@@ -367,13 +373,15 @@ static int cmd_sweep(struct opts *o)
 	if (rc)
 		return report_error(&err);
 	if (!o->quiet)
-		printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+		printf("%s/{runs.csv,summary.csv,sweep.json}\n",
+		       rs_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
 static int cmd_merge(struct opts *o)
 {
 	struct rs_error err = { 0 };
+	char e[ESC_MAX];
 
 	if (o->n_pos < 1 || !o->out)
 		return usage_error("usage: rollsim merge DIR... --out DIR\n",
@@ -381,13 +389,15 @@ static int cmd_merge(struct opts *o)
 						: "missing --out DIR", NULL);
 	if (sweep_merge(o->pos, o->n_pos, o->out, &err))
 		return report_error(&err);
-	printf("%s/{runs.csv,summary.csv,sweep.json}\n", o->out);
+	printf("%s/{runs.csv,summary.csv,sweep.json}\n",
+	       rs_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
 static int cmd_validate(struct opts *o)
 {
 	int i, worst = 0;
+	char e[ESC_MAX];
 
 	if (o->n_pos == 0)
 		return usage_error("usage: rollsim validate SCENARIO.json...\n",
@@ -407,12 +417,13 @@ static int cmd_validate(struct opts *o)
 		for (k = 0; k < plan.n_points; k++)
 			valid += plan.points[k].valid;
 		if (plan.n_points == 1 && !plan.points[0].valid) {
-			fprintf(stderr, "%s\n", plan.points[0].error);
+			fprintf(stderr, "%s\n", rs_escape(plan.points[0].error,
+							  e, sizeof(e)));
 			worst = EXIT_INPUT;
 		} else if (print_invalid(&plan) == 0) {
 			worst = EXIT_INPUT;
 		} else {
-			printf("%s: ok", o->pos[i]);
+			printf("%s: ok", rs_escape(o->pos[i], e, sizeof(e)));
 			if (plan.n_points > 1)
 				printf(" (%d of %d sweep points valid, %d runs)",
 				       valid, plan.n_points,

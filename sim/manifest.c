@@ -10,7 +10,8 @@
  * key is an error, as in kubectl. Members whose value is null are then
  * dropped. The work is bounded: MANIFEST_NODES_MAX values (an alias
  * counts again at each use, so "billion laughs" stops early) and
- * MANIFEST_DEPTH_MAX levels (a recursive alias stops there). Lines live
+ * MANIFEST_DEPTH_MAX levels (checked on the event stream before a
+ * document is composed; a recursive alias stops there too). Lines live
  * in a side table of (node, line), newest last: a node freed during the
  * conversion may have its address reused, and the newest entry wins.
  */
@@ -760,15 +761,51 @@ static int manifest_scan(yaml_parser_t *p, struct manifest *m,
 	return rc;
 }
 
+/* The first collection nested deeper than MANIFEST_DEPTH_MAX in the event
+ * stream stops everything at once: libyaml's loader would compose the
+ * whole document first, and its scanner takes time quadratic in the
+ * depth of flow collections (40,000 levels, 80 KB: seconds). A syntax
+ * error ends this pass silently: the loader reports it. */
+static int manifest_check_depth(const char *text, size_t len,
+				const char *file, struct rs_error *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, rc = 0, end = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return manifest_nomem(err, file);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (rc == 0 && !end && yaml_parser_parse(&p, &ev)) {
+		if ((ev.type == YAML_SEQUENCE_START_EVENT ||
+		     ev.type == YAML_MAPPING_START_EVENT) &&
+		    ++depth > MANIFEST_DEPTH_MAX)
+			rc = manifest_fail_at(err, file,
+					      (long)ev.start_mark.line + 1,
+					      "nested deeper than %d levels",
+					      MANIFEST_DEPTH_MAX);
+		else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			 ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 int manifest_load_yaml(const char *text, size_t len, const char *file,
 		       const char *kind, struct manifest **out,
 		       struct rs_error *err)
 {
-	struct manifest *m = calloc(1, sizeof(*m));
+	struct manifest *m;
 	yaml_parser_t p;
-	int rc;
+	int rc = manifest_check_depth(text, len, file, err);
 
 	*out = NULL;
+	if (rc)
+		return rc;
+	m = calloc(1, sizeof(*m));
 	if (!m)
 		return manifest_nomem(err, file);
 	if (!yaml_parser_initialize(&p)) {

@@ -27,12 +27,12 @@
 #include <cjson/cJSON.h>
 
 #include "fileset.h"
+#include "scenario.h"
 #include "sweep_out.h"
 
 extern char **environ;
 
 #define PLOT_PATH_MAX 4096
-#define PLOT_FILE_MAX (256L << 20)
 #define NO_VALUE ((double)NAN)   /* NAN is a float */
 
 static const char gnuplot_hint[] =
@@ -189,42 +189,14 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The whole file, NUL-terminated, or NULL (errno set). */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n < PLOT_FILE_MAX && fseek(f, 0, SEEK_SET) == 0 &&
-	    (s = malloc((size_t)n + 1))) {
-		if (fread(s, 1, (size_t)n, f) == (size_t)n) {
-			s[n] = '\0';
-		} else {
-			free(s);
-			s = NULL;
-			errno = EIO;
-		}
-	}
-	fclose(f);
-	return s;
-}
-
+/* A JSON object, read as the scenario loader reads files (nothing after
+ * the document, size and nesting bounded). */
 static cJSON *read_json(const char *path, struct rs_error *err)
 {
-	char *s = slurp(path);
 	cJSON *o;
 
-	if (!s) {
-		rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
-			     strerror(errno));
+	if (scenario_parse_file(path, &o, err))
 		return NULL;
-	}
-	o = cJSON_ParseWithOpts(s, NULL, 1);
-	free(s);
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
 		rs_error_set(err, RS_EINPUT, path, "", "not a JSON object");
@@ -689,7 +661,7 @@ struct sweep_info {
 	cJSON *root;                /* sweep.json, owned */
 	const cJSON *vary;          /* plan.vary (path -> list), borrowed */
 	const char *scenario;
-	int replications;
+	double replications;        /* as sweep.json says (NaN: absent) */
 	int n_vary;
 	int n_variants;
 	const char **variants;      /* names: array owned, names borrowed */
@@ -815,7 +787,7 @@ static int read_plan(struct sweep_info *si, const char *path,
 		return rs_error_set(err, RS_EINPUT, path, "plan", "not the "
 				    "sweep.json of rollsim sweep (no plan.vary)");
 	si->scenario = json_str(plan, "scenario");
-	si->replications = (int)json_num(plan, "replications");
+	si->replications = json_num(plan, "replications");   /* shown only */
 	si->k_surge = si->k_unavail = -1;
 	cJSON_ArrayForEach(c, si->vary) {
 		if (strcmp(c->string, path_surge) == 0)

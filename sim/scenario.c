@@ -26,7 +26,7 @@
 
 #include "scenario_json.h"
 
-#define SCENARIO_FILE_MAX (64u << 20)   /* bytes read at most */
+#define SCENARIO_FILE_MAX (16u << 20)   /* bytes read at most */
 #define SCENARIO_IMAGES_MAX 1024        /* images a scenario may describe */
 #define SCENARIO_NAME_MAX 128           /* == sizeof(world_config.name) */
 #define SCENARIO_SEED_MAX 9007199254740992.0  /* 2^53 */
@@ -302,14 +302,14 @@ static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 			free(buf);
 			return errno ? errno : EIO;
 		}
+		if (len > max) {
+			free(buf);
+			return -1;
+		}
 		if (got == 0 || feof(f))
 			break;
 		if (len + 1 < cap)
 			continue;
-		if (len >= max) {
-			free(buf);
-			return -1;
-		}
 		nb = realloc(buf, cap * 2);
 		if (!nb)
 			free(buf);
@@ -357,6 +357,24 @@ static int scenario_fail_read(const char *file, int e, struct rs_error *err)
 	scenario_read_reason(e, SCENARIO_FILE_MAX, reason, sizeof(reason));
 	return rs_error_set(err, RS_EINPUT, file, "", "cannot read: %s",
 			    reason);
+}
+
+int scenario_parse_file(const char *file, cJSON **out,
+			struct rs_error *err)
+{
+	struct json_ctx c;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	rc = scenario_read_file(file, SCENARIO_FILE_MAX, &text, &len);
+	if (rc)
+		return scenario_fail_read(file, rc, err);
+	json_ctx_init(&c, file, err);
+	rc = json_parse(&c, text, len, out);
+	free(text);
+	return rc;
 }
 
 int scenario_load_file(const char *file, struct world_config *cfg,

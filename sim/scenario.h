@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "../models/world.h"
 #include "err.h"
 
@@ -25,6 +27,14 @@
  * filled. */
 int scenario_load_file(const char *file, struct world_config *cfg,
 		       struct rs_error *err);
+
+/* Reads file (at most 16 MiB) and parses it as one JSON document, as the
+ * loader does: a syntax error, a NUL byte, anything but whitespace after
+ * the document or nesting deeper than 100 levels is an RS_EINPUT error
+ * ("FILE: malformed JSON at line L, column C"). *out is any JSON value
+ * (free with cJSON_Delete). */
+int scenario_parse_file(const char *file, cJSON **out,
+			struct rs_error *err);
 
 /* The same from JSON text; file is only used in messages. */
 int scenario_load_string(const char *text, const char *file,

@@ -445,7 +445,7 @@ static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
 				       struct deployment_config *d,
 				       enum deploy_mode mode)
 {
-	int rc = json_read_int(c, dep, "replicas", 0, &d->replicas);
+	int rc = json_read_replicas(c, dep, "replicas", &d->replicas);
 
 	if (rc == 0)
 		rc = json_read_seconds(c, dep, "minReadySeconds", 0,

@@ -85,7 +85,7 @@ static int event_read_scale(struct json_ctx *c, const cJSON *ev,
 	int rc = json_require(c, ev, "replicas", NULL);
 
 	(void)cfg;
-	return rc ? rc : json_read_int(c, ev, "replicas", 0, &e->replicas);
+	return rc ? rc : json_read_replicas(c, ev, "replicas", &e->replicas);
 }
 
 /* kubectl rollout undo [--to-revision]: 0 is the previous revision */

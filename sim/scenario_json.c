@@ -453,6 +453,28 @@ int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
 	return rc;
 }
 
+int json_read_replicas(struct json_ctx *c, const cJSON *obj,
+		       const char *key, int32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char what[64];
+	size_t mark;
+	int rc;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, key);
+	snprintf(what, sizeof(what), "at most %d replicas (the simulator's "
+		 "limit)", DEPLOYMENT_REPLICAS_MAX);
+	if (cJSON_IsNumber(v) && v->valuedouble > DEPLOYMENT_REPLICAS_MAX &&
+	    v->valuedouble == floor(v->valuedouble))
+		rc = json_fail_got(c, what, v);
+	else
+		rc = json_int_value(c, v, 0, out);
+	json_path_pop(c, mark);
+	return rc;
+}
+
 int json_read_seconds(struct json_ctx *c, const cJSON *obj,
 		      const char *key, int32_t min, sim_time_t *out_ns)
 {
@@ -576,22 +598,77 @@ static const char *json_fix_key_error(const char *text, const char *at)
 	return q;
 }
 
+/* The '{' or '[' that opens level JSON_DEPTH_MAX + 1 in text[0..n), or
+ * NULL (strings skipped; exact for the valid prefix cJSON accepted). */
+static const char *json_too_deep(const char *text, size_t n)
+{
+	size_t depth = 0, i;
+	int in_str = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_str) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_str = 0;
+		} else if (text[i] == '"') {
+			in_str = 1;
+		} else if (text[i] == '{' || text[i] == '[') {
+			if (++depth > JSON_DEPTH_MAX)
+				return text + i;
+		} else if ((text[i] == '}' || text[i] == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return NULL;
+}
+
+/* After the document only JSON's whitespace may follow (cJSON would also
+ * skip other control bytes): the first other byte, or NULL. */
+static const char *json_trailing(const char *end, const char *stop)
+{
+	for (; end < stop; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
+			return end;
+	return NULL;
+}
+
+/* cJSON on text[0..len): *out, or NULL and *end at the error. */
+static void json_parse_raw(const char *text, size_t len, cJSON **out,
+			   const char **end)
+{
+	*end = memchr(text, '\0', len);   /* a NUL byte is an error there */
+	if (*end)
+		return;
+	*out = cJSON_ParseWithLengthOpts(text, len + 1, end, 0);
+	if (*out && (*end = json_trailing(*end, text + len)) != NULL) {
+		cJSON_Delete(*out);
+		*out = NULL;
+	} else if (!*out && *end && *end >= text && *end <= text + len) {
+		*end = json_fix_key_error(text, *end);
+	}
+	if (!*out && (!*end || *end < text || *end > text + len))
+		*end = text + len;
+}
+
 int json_parse(struct json_ctx *c, const char *text, size_t len,
 	       cJSON **out)
 {
-	const char *end = memchr(text, '\0', len);
+	const char *end = NULL, *deep;
 	size_t line, col;
 
 	*out = NULL;
-	if (!end) {
-		*out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-		if (*out)
-			return 0;
-		if (end && end >= text && end <= text + len)
-			end = json_fix_key_error(text, end);
+	json_parse_raw(text, len, out, &end);
+	deep = json_too_deep(text, *out ? len : (size_t)(end - text));
+	if (deep) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		json_position(text, deep, &line, &col);
+		return json_fail(c, "nested deeper than %d levels at line %zu, "
+				 "column %zu", JSON_DEPTH_MAX, line, col);
 	}
-	if (!end || end < text || end > text + len)
-		end = text + len;
+	if (*out)
+		return 0;
 	json_position(text, end, &line, &col);
 	return json_fail(c, "malformed JSON at line %zu, column %zu", line,
 			 col);

@@ -21,6 +21,7 @@
 #define JSON_PATH_MAX 256  /* == sizeof(struct rs_error).path */
 #define JSON_GOT_MAX 40    /* shown characters of an offending value */
 #define JSON_TEXT_MAX 64   /* buffer for a quoted or shown value */
+#define JSON_DEPTH_MAX 100 /* nesting levels of a document */
 
 struct json_ctx {
 	const char *file;          /* borrowed, for messages only */
@@ -39,9 +40,12 @@ size_t json_path_push_index(struct json_ctx *c, size_t i);
 void json_path_pop(struct json_ctx *c, size_t mark);
 
 /* Parses text[0..len) (text[len] must be '\0') into *out (free with
- * cJSON_Delete). A syntax error, or a NUL byte inside, is reported as
- * "malformed JSON at line L, column C" (1-based, columns in UTF-8
- * characters) at the empty path. */
+ * cJSON_Delete). A syntax error, a NUL byte inside, or anything but
+ * whitespace after the document, is reported as "malformed JSON at line
+ * L, column C" (1-based, columns in UTF-8 characters) at the empty path;
+ * arrays and objects nested deeper than JSON_DEPTH_MAX as "nested deeper
+ * than 100 levels at line L, column C" (the bracket that opens level
+ * 101). */
 int json_parse(struct json_ctx *c, const char *text, size_t len,
 	       cJSON **out);
 
@@ -91,6 +95,9 @@ int json_duration_value(struct json_ctx *c, const cJSON *v, int positive,
 /* Readers of obj[key] (nothing happens when the key is absent). */
 int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
 		  int32_t min, int32_t *out);
+/* A replica count: an integer from 0 to DEPLOYMENT_REPLICAS_MAX. */
+int json_read_replicas(struct json_ctx *c, const cJSON *obj,
+		       const char *key, int32_t *out);
 /* Whole seconds (an integer >= min) stored as nanoseconds. */
 int json_read_seconds(struct json_ctx *c, const cJSON *obj,
 		      const char *key, int32_t min, sim_time_t *out_ns);

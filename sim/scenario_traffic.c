@@ -4,9 +4,10 @@
  * at (sorted here, file order kept on ties; steps need not be given in
  * order). Rates are capped at TRAFFIC_RATE_MAX so that arrival gaps stay
  * well above the 1 ns clock tick, and retries.count at TRAFFIC_RETRIES_MAX
- * so that a request cannot loop for long without an endpoint. retries.on
- * names request outcomes as summary.json does (traffic_outcome_name); the
- * mask is 1 << enum req_outcome.
+ * so that a request cannot loop for long without an endpoint, and
+ * connections.count at TRAFFIC_CONNECTIONS_MAX (each is scanned when a pod
+ * dies). retries.on names request outcomes as summary.json does
+ * (traffic_outcome_name); the mask is 1 << enum req_outcome.
  */
 #include <math.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #define TRAFFIC_RATE_MAX 1e6        /* requests per second */
 #define TRAFFIC_RETRIES_MAX 100     /* retries of one request */
+#define TRAFFIC_CONNECTIONS_MAX 100000  /* keep-alive connections */
 
 static const char *const traffic_keys[] = {
 	"rate", "arrivals", "start", "timeout", "loadBalancing", "via",
@@ -284,6 +286,13 @@ static int traffic_read_connections(struct json_ctx *c, const cJSON *t,
 		rc = json_read_bool(c, v, "keepAlive", &tc->keep_alive);
 	if (rc == 0)
 		rc = json_read_int(c, v, "count", 1, &tc->conn_count);
+	if (rc == 0 && tc->conn_count > TRAFFIC_CONNECTIONS_MAX) {
+		size_t m = json_path_push_key(c, "count");
+
+		rc = json_fail_got(c, "at most 100000 connections",
+				   cJSON_GetObjectItemCaseSensitive(v, "count"));
+		json_path_pop(c, m);
+	}
 	if (rc == 0)
 		rc = json_read_int(c, v, "requestsPerConnection", 0,
 				   &tc->requests_per_conn);

@@ -9,6 +9,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,22 +24,15 @@ static const char *const sweep_keys[] = {
 	"replications", "vary", "variants", "baseline", NULL
 };
 
-/* Reads and parses file; a syntax error is reported by the loader, which
- * locates it (line, column). */
+/* Reads and parses file as the loader does (errors located by line and
+ * column); a document that is not an object gets the loader's message. */
 static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 {
-	char *text = NULL;
-	size_t n;
 	struct world_config tmp;
+	int rc = scenario_parse_file(file, out, err);
 
-	*out = NULL;
-	if (scenario_read_file(file, SWEEP_FILE_MAX, &text, &n) != 0)
-		text = NULL;
-	if (text)
-		*out = cJSON_ParseWithOpts(text, NULL, 1);
-	free(text);
-	if (*out && cJSON_IsObject(*out))
-		return 0;
+	if (rc || cJSON_IsObject(*out))
+		return rc;
 	cJSON_Delete(*out);
 	*out = NULL;
 	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
@@ -67,6 +61,11 @@ static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
 			return rs_error_set(err, RS_EINPUT, file, path,
 					    "--set: %s", why);
+		/* the file was checked; only this value can be too deep */
+		if (jsonpath_depth(root) > JSON_DEPTH_MAX)
+			return rs_error_set(err, RS_EINPUT, file, path,
+					    "--set: nested deeper than %d "
+					    "levels", JSON_DEPTH_MAX);
 	}
 	return 0;
 }
@@ -135,8 +134,10 @@ static int read_replications(const cJSON *sw, struct sweep_plan *p,
 	p->replications = 1;
 	if (!r)
 		return 0;
-	if (!cJSON_IsNumber(r) || r->valuedouble < 1 ||
-	    r->valuedouble > 1e6 || r->valuedouble != (double)(int32_t)r->valuedouble)
+	/* NaN fails every comparison: no cast before the range holds */
+	if (!cJSON_IsNumber(r) || !(r->valuedouble >= 1 &&
+				    r->valuedouble <= SWEEP_RUNS_MAX &&
+				    r->valuedouble == floor(r->valuedouble)))
 		return sweep_fail(err, p->file, "sweep.replications",
 				  "expected an integer from 1 to 1000000");
 	p->replications = (int32_t)r->valuedouble;
@@ -273,6 +274,41 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 		rs_error_format(&e, pt->error, sizeof(pt->error));
 	}
 	cJSON_Delete(tree);
+	return 0;
+}
+
+/* Points and runs within SWEEP_POINTS_MAX and SWEEP_RUNS_MAX, counted
+ * without overflow before anything is allocated. */
+static int check_size(const struct sweep_plan *p, const cJSON **lists,
+		      struct rs_error *err)
+{
+	uint64_t n = p->n_variants ? (uint64_t)p->n_variants : 1, k;
+	char msg[200], got[32];
+	int32_t i;
+	int sat = 0;
+
+	for (i = 0; i < p->n_vary; i++) {
+		k = (uint64_t)cJSON_GetArraySize(lists[i]);
+		sat |= k > 0 && n > UINT64_MAX / k;
+		n = sat ? UINT64_MAX : n * k;
+	}
+	if (n > SWEEP_POINTS_MAX) {
+		if (sat)
+			snprintf(got, sizeof(got), "more than 2^64");
+		else
+			snprintf(got, sizeof(got), "%llu", (unsigned long long)n);
+		snprintf(msg, sizeof(msg), "expected at most %d points "
+			 "(variants x combinations of vary values), got %s",
+			 SWEEP_POINTS_MAX, got);
+		return sweep_fail(err, p->file, "sweep", msg);
+	}
+	if (n * (uint64_t)p->replications > SWEEP_RUNS_MAX) {
+		snprintf(msg, sizeof(msg), "expected at most %d runs (points x "
+			 "replications), got %llu x %ld = %llu", SWEEP_RUNS_MAX,
+			 (unsigned long long)n, (long)p->replications,
+			 (unsigned long long)n * (uint64_t)p->replications);
+		return sweep_fail(err, p->file, "sweep", msg);
+	}
 	return 0;
 }
 
@@ -454,9 +490,15 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		return rc;
 	if (reps > 0)
 		p->replications = reps;
+	rc = check_size(p, lists, err);
+	if (rc)
+		return rc;
 	snprintf(p->name, sizeof(p->name), "%s",
 		 cJSON_IsString(name) ? name->valuestring : "scenario");
-	p->seed = cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 1;
+	/* a seed out of range is the loader's error (every point fails) */
+	p->seed = cJSON_IsNumber(seed) && seed->valuedouble >= 0 &&
+			  seed->valuedouble < 0x1p64
+		  ? (uint64_t)seed->valuedouble : 1;
 	if (expand(p, root, variants, lists))
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
 	rc = find_baseline(sw, p, err);

@@ -26,6 +26,12 @@
 #include "../models/world.h"
 #include "err.h"
 
+/* The largest plan: points (variants x combinations of vary values) are
+ * all loaded up front (about 2 s per 10,000), runs (points x
+ * replications) each keep a row of runs.csv in memory until the end. */
+#define SWEEP_POINTS_MAX 10000
+#define SWEEP_RUNS_MAX 1000000
+
 struct sweep_point {
 	int32_t variant;             /* index into variant_names, -1 none */
 	cJSON *values;               /* the varied values, owned (array) */
@@ -51,7 +57,8 @@ struct sweep_plan {
 };
 
 /* Loads file, applies the --set overrides, expands the sweep. reps > 0
- * overrides sweep.replications. Returns 0 or RS_EINPUT/RS_ENOMEM. */
+ * overrides sweep.replications. A plan larger than SWEEP_POINTS_MAX or
+ * SWEEP_RUNS_MAX is bad input. Returns 0 or RS_EINPUT/RS_ENOMEM. */
 int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		     int32_t reps, struct sweep_plan *plan,
 		     struct rs_error *err);

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -299,7 +300,8 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 		run_threads(&x, o);
 		sigaction(SIGINT, &old, NULL);
 		rc = x.error ? rs_error_set(err, x.error, o->out, "",
-					    "a run failed (out of memory?)")
+					    "a run failed: %s",
+					    world_strerror(x.error))
 			     : 0;
 	}
 	if (!rc)
@@ -368,7 +370,51 @@ static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
 	return 0;
 }
 
-/* The plan as a sweep.json describes it (no configs: nothing to run). */
+/* plan[key] when it is an integer from lo to hi (checked before any
+ * cast: a crafted sweep.json may hold 1e10 or -1e30), else -1. */
+static int plan_int(const cJSON *plan, const char *key, int32_t lo,
+		    int32_t hi, int32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(plan, key);
+	double d = cJSON_IsNumber(v) ? v->valuedouble : (double)lo - 1.0;
+
+	if (!(d >= lo && d <= hi && d == floor(d)))
+		return -1;
+	*out = (int32_t)d;
+	return 0;
+}
+
+/* The counts of a sweep.json plan within the limits sweep plans have. */
+static int plan_check(const cJSON *plan, const char *dir,
+		      struct rs_error *err)
+{
+	int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(plan,
+								    "points"));
+	char path[1200];
+	int32_t reps = 0, base = 0;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX, &reps))
+		return rs_error_set(err, RS_EINPUT, path, "plan.replications",
+				    "expected an integer from 1 to %d",
+				    SWEEP_RUNS_MAX);
+	if (n < 1 || n > SWEEP_POINTS_MAX)
+		return rs_error_set(err, RS_EINPUT, path, "plan.points",
+				    "expected 1 to %d points, got %d",
+				    SWEEP_POINTS_MAX, n);
+	if ((int64_t)n * reps > SWEEP_RUNS_MAX)
+		return rs_error_set(err, RS_EINPUT, path, "plan", "expected at "
+				    "most %d runs (points x replications), got "
+				    "%d x %ld", SWEEP_RUNS_MAX, n, (long)reps);
+	if (plan_int(plan, "baseline", -1, n - 1, &base))
+		return rs_error_set(err, RS_EINPUT, path, "plan.baseline",
+				    "expected a point number from -1 to %d",
+				    n - 1);
+	return 0;
+}
+
+/* The plan as a sweep.json describes it (no configs: nothing to run);
+ * plan_check passed. */
 static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
 {
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
@@ -376,10 +422,8 @@ static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	const cJSON *k;
 
 	memset(p, 0, sizeof(*p));
-	p->replications = (int32_t)cJSON_GetNumberValue(
-		cJSON_GetObjectItemCaseSensitive(plan, "replications"));
-	p->baseline = (int32_t)cJSON_GetNumberValue(
-		cJSON_GetObjectItemCaseSensitive(plan, "baseline"));
+	plan_int(plan, "replications", 1, SWEEP_RUNS_MAX, &p->replications);
+	plan_int(plan, "baseline", -1, SWEEP_POINTS_MAX, &p->baseline);
 	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
 	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs) + 1,
@@ -424,6 +468,8 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
+	if (!rc)
+		rc = plan_check(plan, dirs[0], err);
 	if (!rc && (plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
 		rc = rs_error_set(err, RS_EINPUT, dirs[0], "",
 				  "sweep.json: unreadable plan");

@@ -27,6 +27,7 @@
 
 #include "fileset.h"
 #include "report.h"
+#include "scenario.h"
 #include "version.h"
 
 #define ROW_MAX_FIELDS 4096
@@ -721,26 +722,13 @@ static int read_rows(const struct row_reader *rr, FILE *f, long *good,
 cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
 {
 	char path[1200];
-	FILE *f;
-	char *text = NULL;
-	size_t cap = 0;
 	cJSON *o, *plan;
 
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
-			     strerror(errno));
+	if (scenario_parse_file(path, &o, err))   /* strict, size-limited */
 		return NULL;
-	}
-	if (getdelim(&text, &cap, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	o = text ? cJSON_Parse(text) : NULL;
-	free(text);
-	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
+	plan = cJSON_IsObject(o) ? cJSON_DetachItemFromObjectCaseSensitive(
+					   o, "plan") : NULL;
 	cJSON_Delete(o);
 	if (!plan)
 		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "

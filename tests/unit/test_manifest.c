@@ -682,6 +682,10 @@ static const struct good_row bad_rows[] = {
 	  "(<<)", "m.yaml", HEAD "  <<: 5\n", CHECK_NONE },
 	{ "@/m.yaml:1: nested deeper than 100 levels (a recursive alias?)",
 	  "m.yaml", "a: &a [*a]\nkind: Deployment\n", CHECK_NONE },
+	/* the simulator's replica limit applies to a manifest too */
+	{ "@/m.yaml:4: spec.replicas: expected at most 100000 replicas (the "
+	  "simulator's limit), got 100001", "m.yaml",
+	  HEAD "  replicas: 100001\n" CTR, CHECK_NONE },
 	{ "@/m.yaml:2: metadata: missing required key \"name\"", "m.yaml",
 	  "kind: Deployment\nmetadata:\n  generateName: web-\n", CHECK_NONE },
 	{ "@/m.yaml:2: metadata.name: expected a DNS-1123 label (lowercase "
@@ -901,6 +905,92 @@ Test(manifest, alias_expansion_is_bounded)
 			 "each use)") != NULL, "%s", line);
 	tmpdir_remove(&t, "m.yaml");
 	rmdir(t.path);
+}
+
+/* pre + n times open, then n times close, then post (malloc'd). */
+static char *nested(const char *pre, const char *open, const char *close,
+		    size_t n, const char *post)
+{
+	size_t lp = strlen(pre), lo = strlen(open), lc = strlen(close), i;
+	char *s = malloc(lp + n * (lo + lc) + strlen(post) + 1), *q;
+
+	cr_assert_not_null(s);
+	memcpy(s, pre, lp);
+	q = s + lp;
+	for (i = 0; i < n; i++, q += lo)
+		memcpy(q, open, lo);
+	for (i = 0; i < n; i++, q += lc)
+		memcpy(q, close, lc);
+	strcpy(q, post);
+	return s;
+}
+
+/* Writes text as name and loads it; want is the line expected (@ the
+ * directory), or NULL when it must load. */
+static void expect_manifest_line(const char *name, const char *text,
+				 const char *want)
+{
+	struct tmpdir t;
+	struct world_config c;
+	char line[1024], *w;
+	int rc;
+
+	tmpdir_make(&t);
+	tmpdir_write(&t, name, text, strlen(text));
+	rc = load_inline(&t, name, "", &c, line, sizeof(line));
+	if (!want) {
+		cr_expect_eq(rc, 0, "%s", line);
+		world_config_release(&c);
+	} else {
+		w = expand(want, t.path, 0);
+		cr_expect_neq(rc, 0, "loaded");
+		cr_expect_str_eq(line, w);
+		free(w);
+	}
+	tmpdir_remove(&t, name);
+	rmdir(t.path);
+}
+
+/* Nesting is refused at 100 levels, where it begins, before the rest is
+ * read (libyaml's scanner takes seconds over 40,000 levels of flow
+ * collections, 80 KB: the limit must stop the event stream instead).
+ * Levels: the document's mapping is 1, each '[' one more, so "x:" and
+ * 99 brackets are 100 (accepted) and the 100th bracket is level 101; the
+ * brackets are on line 3. */
+Test(manifest, deep_nesting_is_refused_where_it_starts)
+{
+	static const char pre[] =
+		"kind: Deployment\nmetadata: {name: web}\nx: ";
+	static const char post[] = "\nspec:\n" CTR;
+	char *ok = nested(pre, "[", "]", 99, post);
+	char *deep = nested(pre, "[", "]", 100, post);
+	char *huge = nested(pre, "[", "]", 40000, post);
+
+	expect_manifest_line("m.yaml", ok, NULL);
+	expect_manifest_line("m.yaml", deep,
+			     "@/m.yaml:3: nested deeper than 100 levels");
+	expect_manifest_line("m.yaml", huge,
+			     "@/m.yaml:3: nested deeper than 100 levels");
+	free(ok);
+	free(deep);
+	free(huge);
+}
+
+/* The same limit in a JSON manifest: the object is level 1, so the
+ * 100th bracket of "x" opens level 101; it sits in column strlen(pre) +
+ * 100 of line 1 (pre is ASCII: one column per byte). */
+Test(manifest, deep_json_manifest_is_refused)
+{
+	static const char pre[] =
+		"{\"kind\": \"Deployment\", \"metadata\": {\"name\": "
+		"\"web\"}, \"x\": ";
+	char *deep = nested(pre, "[", "]", 40000, "}");
+	char want[128];
+
+	snprintf(want, sizeof(want), "@/m.json: nested deeper than 100 "
+		 "levels at line 1, column %zu", strlen(pre) + 100);
+	expect_manifest_line("m.json", deep, want);
+	free(deep);
 }
 
 /* Loads text[0..len) as m.yaml: it loads or fails with a message. */

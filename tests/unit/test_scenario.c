@@ -1022,12 +1022,40 @@ static const struct broken_row catalogue[] = {
 	  F "deployment.replicas: expected a non-negative integer, got -1" },
 	{ "replicas fractional", WITH_DEP("'replicas':2.5"),
 	  F "deployment.replicas: expected a non-negative integer, got 2.5" },
+	/* the simulator's limit (DEPLOYMENT_REPLICAS_MAX, 100000) is named
+	 * rather than int32's */
 	{ "replicas too large", WITH_DEP("'replicas':1e12"),
-	  F "deployment.replicas: expected an integer <= 2147483647, "
-	    "got 1000000000000" },
+	  F "deployment.replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 1000000000000" },
 	{ "replicas an object", WITH_DEP("'replicas':{'n':3}"),
 	  F "deployment.replicas: expected a non-negative integer, "
 	    "got {\"n\":3}" },
+	{ "replicas one above the limit", WITH_DEP("'replicas':100001"),
+	  F "deployment.replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 100001" },
+	{ "scale to int32's maximum",
+	  EV("'action':'scale','replicas':2147483647"),
+	  F "events[0].replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 2147483647" },
+	/* 1e30 is shown as cJSON would print it */
+	{ "scale to 1e30", EV("'action':'scale','replicas':1e30"),
+	  F "events[0].replicas: expected at most 100000 replicas (the "
+	    "simulator's limit), got 1e+30" },
+	{ "apply replicas above the limit", APPLY("'replicas':100001"),
+	  F "events[0].deployment.replicas: expected at most 100000 "
+	    "replicas (the simulator's limit), got 100001" },
+	/* every connection is scanned when a pod dies */
+	{ "connections.count above the limit",
+	  WITH_TOP("'traffic':{'rate':1,'connections':{'keepAlive':true,"
+		   "'count':100001}}"),
+	  F "traffic.connections.count: expected at most 100000 "
+	    "connections, got 100001" },
+	/* cJSON skips bytes 1-32 as whitespace; after the document only
+	 * JSON's whitespace may follow: the object is 54 characters, the
+	 * control byte is column 55 */
+	{ "malformed: a control byte after the object",
+	  "{" DEP "," IMGS "}\x01",
+	  F "malformed JSON at line 1, column 55" },
 	{ "unknown top-level key with hint", WITH_TOP("'seeds':1"),
 	  F "unknown key \"seeds\" (did you mean \"seed\"?)" },
 	{ "unknown deployment key with hint", WITH_DEP("'replica':3"),
@@ -1816,6 +1844,91 @@ Test(scenario, hostile_inputs)
 		   ",\"x\":{}", 2000, "}}");
 	load_any(s, "duplicate images", 0);
 	free(s);
+}
+
+/* The error line of loading text ("" when it loads). */
+static void load_line(const char *text, char *line, size_t n)
+{
+	struct world_config c;
+	struct rs_error err = { 0 };
+
+	line[0] = '\0';
+	if (scenario_load_string(text, LABEL, &c, &err))
+		rs_error_format(&err, line, n);
+	world_config_release(&c);
+}
+
+/* "x": n brackets deep, in a valid scenario (malloc'd). */
+static char *deep_value(const char *pre, size_t n)
+{
+	char *s = repeat(pre, "[", n, ""), *t = repeat(s, "]", n, "}");
+
+	free(s);
+	return t;
+}
+
+/* Levels of arrays and objects: the root object is 1, so 99 brackets in
+ * a value reach 100 (accepted: then the key is the error) and the 100th
+ * bracket opens level 101, in column strlen(pre) + 100 (ASCII). cJSON
+ * alone accepts 1000 levels and calls 40,000 malformed. */
+Test(scenario, nesting_limit)
+{
+	static const char pre[] =
+		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}},"
+		"\"x\":";
+	char line[1024], want[128], *t;
+
+	snprintf(want, sizeof(want), LABEL ": nested deeper than 100 levels "
+		 "at line 1, column %zu", strlen(pre) + 100);
+	t = deep_value(pre, 99);
+	load_line(t, line, sizeof(line));
+	cr_expect_str_eq(line, LABEL ": unknown key \"x\"");
+	free(t);
+	t = deep_value(pre, 100);
+	load_line(t, line, sizeof(line));
+	cr_expect_str_eq(line, want);
+	free(t);
+	t = deep_value(pre, 40000);
+	load_line(t, line, sizeof(line));
+	cr_expect_str_eq(line, want);
+	free(t);
+	/* a syntax error before the depth is reported as such: ',' is
+	 * column 2 */
+	t = repeat("{,", "[", 200, "");
+	load_line(t, line, sizeof(line));
+	cr_expect_str_eq(line, LABEL ": malformed JSON at line 1, column 2");
+	free(t);
+}
+
+/* Files are read up to 16 MiB: exactly 16 MiB loads (whitespace after the
+ * document is fine), one byte more is refused before parsing. */
+Test(scenario, file_size_limit)
+{
+	static const char doc[] =
+		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}}}";
+	size_t max = (size_t)16 << 20, len = strlen(doc);
+	struct world_config c;
+	struct rs_error err = { 0 };
+	char *text = malloc(max + 1), *name, line[1024], want[1100];
+
+	cr_assert_not_null(text);
+	memcpy(text, doc, len);
+	memset(text + len, ' ', max + 1 - len);
+	text[max - 1] = '\n';
+	name = write_temp(text, max);
+	cr_expect_eq(scenario_load_file(name, &c, &err), 0, "%s", err.msg);
+	world_config_release(&c);
+	unlink(name);
+	free(name);
+	name = write_temp(text, max + 1);
+	cr_expect_eq(scenario_load_file(name, &c, &err), RS_EINPUT);
+	rs_error_format(&err, line, sizeof(line));
+	snprintf(want, sizeof(want), "%s: cannot read: larger than 16 MiB",
+		 name);
+	cr_expect_str_eq(line, want);
+	unlink(name);
+	free(name);
+	free(text);
 }
 
 Test(scenario, many_events_sort_stably)
