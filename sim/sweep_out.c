@@ -186,7 +186,7 @@ static void point_fields(struct buf *b, const struct sweep_plan *p,
 static int value_leaf(void *ctx, const char *path, const cJSON *leaf)
 {
 	(void)path;
-	double v = NAN;
+	double v = (double)NAN;
 
 	if (cJSON_IsNumber(leaf))
 		v = leaf->valuedouble;
@@ -267,7 +267,7 @@ static void moments_of(const double *x, int n, struct moments *s)
 	int i;
 
 	s->n = n;
-	s->mean = s->sd = s->ci95 = s->min = s->max = NAN;
+	s->mean = s->sd = s->ci95 = s->min = s->max = (double)NAN;
 	if (n == 0)
 		return;
 	s->min = s->max = x[0];
@@ -310,7 +310,7 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 		int nf;
 
 		for (k = 0; k < mx->n; k++)
-			v[k] = NAN;
+			v[k] = (double)NAN;
 		if (!rows[run] || !(copy = strdup(rows[run])))
 			continue;
 		nf = sweep_csv_split(copy, f, ROW_MAX_FIELDS);
