@@ -23,12 +23,16 @@
 #include "report.h"
 #include "sweep_out.h"
 
-static volatile sig_atomic_t sweep_interrupted;
+/* Set by the SIGINT handler, read by the workers: a lock-free atomic,
+ * which C11 allows in a handler; a volatile sig_atomic_t is only safe
+ * within one thread (ThreadSanitizer reports the race). */
+static atomic_int sweep_interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "SIGINT flag must be lock-free");
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	sweep_interrupted = 1;
+	atomic_store(&sweep_interrupted, 1);
 }
 
 struct exec {
@@ -71,7 +75,7 @@ static void *worker(void *arg)
 {
 	struct exec *x = arg;
 
-	while (!sweep_interrupted) {
+	while (!atomic_load(&sweep_interrupted)) {
 		int i = atomic_fetch_add(&x->next, 1), rc;
 		int32_t run;
 		char *row;
@@ -233,7 +237,7 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 	if (!rc) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_sigint;
-		sweep_interrupted = 0;
+		atomic_store(&sweep_interrupted, 0);
 		sigaction(SIGINT, &sa, &old);
 		run_threads(&x, o);
 		sigaction(SIGINT, &old, NULL);
