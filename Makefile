@@ -8,6 +8,7 @@
 #                 tests built with AddressSanitizer+UBSan
 #   make plots    the seed scenario's and the strategy comparison's plots
 #   make bench    engine hold benchmark and scenario throughput
+#   make fuzz     the loaders under libFuzzer (clang), FUZZ_SECONDS each
 #   make clean
 
 CC      ?= gcc
@@ -27,14 +28,19 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-o
 LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c))
 LIB_SRC  := $(filter-out sim/main.c,$(LIB_SRC))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c tests/conformance/*.c \
-              tests/property/*.c tests/stats/*.c tests/cli/*.c))
+              tests/property/*.c tests/stats/*.c tests/cli/*.c \
+              tests/fuzz/*.c))
+TEST_SRC := $(filter-out tests/fuzz/entry.c,$(TEST_SRC))
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out \
+              tests/fuzz/test_%,$(wildcard tests/fuzz/*.c)))
+FUZZ_OBJ := $(filter-out $(BUILD)/tests/fuzz/entry.o,$(FUZZ_OBJ))
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/sim/main.o
 
-.PHONY: all deps demo plots test test-run asan bench clean
+.PHONY: all deps demo plots test test-run asan bench fuzz fuzz-build clean
 all: rollsim
 
 rollsim: $(BUILD)/rollsim
@@ -94,6 +100,30 @@ asan:
 	@! grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \
 		build/asan/test.log
 	@grep -q "Failing: 0 | Crashing: 0" build/asan/test.log
+
+# Fuzzing (tests/fuzz/fuzz.h): one libFuzzer binary per loader, built
+# with clang, ASan and UBSan. make fuzz runs each for FUZZ_SECONDS and
+# fails on a crash, a sanitizer report, a leak or an input slower than
+# 5 s (tests/fuzz/run.sh); what it learns stays in build/fuzz/corpus.
+FUZZ_TARGETS := scenario manifest sweepjson setpath
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -fsanitize=address,undefined,float-divide-by-zero \
+                -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+		$(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/entry_%.o $(FUZZ_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/fuzz/entry_%.o: tests/fuzz/entry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DFUZZ_TARGET=fuzz_$* -c -o $@ $<
 
 bench: all $(BUILD)/bench_engine
 	@sh tests/bench/bench.sh $(BUILD)

@@ -311,8 +311,7 @@ static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
 	return 0;
 }
 
-/* The plan as a sweep.json describes it (no configs: nothing to run). */
-static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
+int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 {
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
 	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
@@ -367,7 +366,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
-	if (!rc && (plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
+	if (!rc && (sweep_plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
 		rc = rs_error_set(err, RS_EINPUT, dirs[0], "",
 				  "sweep.json: unreadable plan");
 	if (!rc) {

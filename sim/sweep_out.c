@@ -569,13 +569,26 @@ static int read_rows_file(const char *path, char **rows, int32_t n_runs,
 	return rc;
 }
 
+cJSON *sweep_parse_plan(const char *text, const char *path,
+			struct rs_error *err)
+{
+	cJSON *o = cJSON_Parse(text), *plan;
+
+	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
+	cJSON_Delete(o);
+	if (!plan)
+		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
+			     "rollsim");
+	return plan;
+}
+
 cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
 {
 	char path[1200];
 	FILE *f;
 	char *text = NULL;
 	size_t cap = 0;
-	cJSON *o, *plan;
+	cJSON *plan;
 
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	f = fopen(path, "r");
@@ -589,13 +602,8 @@ cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
 		text = NULL;
 	}
 	fclose(f);
-	o = text ? cJSON_Parse(text) : NULL;
+	plan = sweep_parse_plan(text ? text : "", path, err);
 	free(text);
-	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
-	cJSON_Delete(o);
-	if (!plan)
-		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
-			     "rollsim");
 	return plan;
 }
 

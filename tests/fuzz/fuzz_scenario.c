@@ -1,0 +1,72 @@
+/* fuzz_scenario.c - a scenario file, read as `run` (scenario_load_file)
+ * and as `validate` and `sweep` (sweep_plan_build: the sweep section,
+ * every point through the loader) read it. */
+#include "fuzz.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../sim/scenario.h"
+#include "../../sim/sweep.h"
+
+/* The bytes to load: data itself, or, when it is JSON that names a
+ * manifest, the tree printed back with the manifests redirected
+ * (malloc'ed, *n updated; NULL: use data). */
+static char *redirected(const uint8_t *data, size_t *n)
+{
+	cJSON *root = cJSON_ParseWithLength((const char *)data, *n);
+	char *text = NULL;
+
+	if (root && fuzz_redirect_manifests(root) > 0) {
+		text = cJSON_PrintUnformatted(root);
+		FUZZ_CHECK(text != NULL, "cJSON_PrintUnformatted");
+		*n = strlen(text);
+	}
+	cJSON_Delete(root);
+	return text;
+}
+
+/* What the sweep code assumes of a plan it runs. */
+static void check_plan(const struct sweep_plan *p)
+{
+	int32_t i;
+
+	FUZZ_CHECK(p->n_points >= 1, "plan without points");
+	FUZZ_CHECK(p->replications >= 1, "plan replications < 1");
+	FUZZ_CHECK((int64_t)p->n_points * p->replications <= INT32_MAX,
+		   "plan run count overflows int32");
+	FUZZ_CHECK(p->baseline >= 0 && p->baseline < p->n_points,
+		   "plan baseline out of range");
+	FUZZ_CHECK(p->plan_json != NULL, "plan without sweep.json text");
+	for (i = 0; i < p->n_points; i++) {
+		const struct sweep_point *pt = &p->points[i];
+
+		FUZZ_CHECK(pt->variant >= -1 && pt->variant < p->n_variants,
+			   "point variant out of range");
+		if (!pt->valid)
+			fuzz_check_line(pt->error, "sweep point error");
+	}
+}
+
+int fuzz_scenario(const uint8_t *data, size_t n)
+{
+	char *text = redirected(data, &n);
+	const char *path = fuzz_memfile(0, text ? text : (const char *)data, n);
+	struct world_config cfg;
+	struct sweep_plan plan;
+	struct rs_error err = { 0 };
+	int rc;
+
+	free(text);
+	rc = scenario_load_file(path, &cfg, &err);
+	fuzz_check_result(rc, &err, "scenario_load_file");
+	world_config_release(&cfg);
+	memset(&err, 0, sizeof(err));
+	rc = sweep_plan_build(path, NULL, 0, 0, &plan, &err);
+	fuzz_check_result(rc, &err, "sweep_plan_build");
+	if (rc == 0) {
+		check_plan(&plan);
+		sweep_plan_release(&plan);
+	}
+	return 0;
+}
