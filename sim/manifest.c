@@ -655,6 +655,10 @@ static void kinds_note(struct kinds_seen *ks, const char *k)
 	}
 	snprintf(ks->text + len, sizeof(ks->text) - len, "%s%.40s",
 		 ks->n ? ", " : "", k ? k : "(no kind)");
+	for (; ks->text[len]; len++)       /* the error stays one line */
+		if ((unsigned char)ks->text[len] < 0x20 ||
+		    ks->text[len] == 0x7f)
+			ks->text[len] = '?';
 	ks->n++;
 }
 
