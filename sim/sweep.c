@@ -111,20 +111,41 @@ static int sweep_fail(struct rs_error *err, const char *file,
 static int check_keys(const cJSON *sw, const char *file, struct rs_error *err)
 {
 	const cJSON *k;
-	char path[300];
+	struct json_ctx c;
 	int i, known;
 
 	cJSON_ArrayForEach(k, sw) {
 		for (i = 0, known = 0; sweep_keys[i]; i++)
 			known |= strcmp(k->string, sweep_keys[i]) == 0;
-		if (!known) {
-			snprintf(path, sizeof(path), "sweep.%s", k->string);
-			return sweep_fail(err, file, path, "unknown key (known: "
-					  "replications, vary, variants, "
-					  "baseline)");
+		if (!known) {              /* the key's path as the loader's */
+			json_ctx_init(&c, file, err);
+			json_path_push_key(&c, "sweep");
+			json_path_push_key(&c, k->string);
+			return json_fail(&c, "unknown key (known: replications, "
+					 "vary, variants, baseline)");
 		}
 	}
 	return 0;
+}
+
+/* sweep.vary["key"], the key escaped as a JSON string (an error line
+ * never holds a control character). */
+static void vary_path(char *buf, size_t n, const char *key)
+{
+	size_t len = (size_t)snprintf(buf, n, "sweep.vary[\"");
+
+	for (; *key && len + 8 < n; key++) {
+		unsigned char ch = (unsigned char)*key;
+
+		if (ch == '"' || ch == '\\')
+			len += (size_t)snprintf(buf + len, n - len, "\\%c", ch);
+		else if (ch < 0x20)
+			len += (size_t)snprintf(buf + len, n - len, "\\u%04x",
+						ch);
+		else
+			buf[len++] = (char)ch;
+	}
+	snprintf(buf + len, n - len, "\"]");
 }
 
 static int read_replications(const cJSON *sw, struct sweep_plan *p,
@@ -159,7 +180,7 @@ static int read_vary(const cJSON *sw, struct sweep_plan *p,
 	if (!p->vary_paths)
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
 	cJSON_ArrayForEach(k, vary) {
-		snprintf(path, sizeof(path), "sweep.vary[\"%s\"]", k->string);
+		vary_path(path, sizeof(path), k->string);
 		if (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0)
 			return sweep_fail(err, p->file, path,
 					  "expected a non-empty list of values");
@@ -235,9 +256,12 @@ static cJSON *point_tree(const cJSON *base, const cJSON *variant,
 		if (jsonpath_set(tree, p->vary_paths[i],
 				 cJSON_Duplicate(cJSON_GetArrayItem(values, i), 1),
 				 &why)) {
-			snprintf(bad, bad_n, "%s: sweep.vary[\"%s\"]: cannot set "
-				 "this path in the scenario: %s", p->file,
-				 p->vary_paths[i], why);
+			char vp[600];
+
+			vary_path(vp, sizeof(vp), p->vary_paths[i]);
+			if (snprintf(bad, bad_n, "%s: %s: cannot set this path in "
+				     "the scenario: %s", p->file, vp, why) < 0)
+				bad[0] = '\0';   /* cannot happen; cuts are fine */
 			goto fail;
 		}
 	return tree;

@@ -54,6 +54,12 @@ void fuzz_check_line(const char *line, const char *what);
  * another file. Returns the number of strings replaced. */
 int fuzz_redirect_manifests(cJSON *root);
 
+/* Aborts unless plan is one the sweep code can run: points, a baseline
+ * among them, a run count within int32_t, variant indices in range, and
+ * one printable line for each invalid point. */
+struct sweep_plan;
+void fuzz_check_plan(const struct sweep_plan *p);
+
 /* Prints "fuzz: what" and aborts when cond is false. */
 #define FUZZ_CHECK(cond, what) fuzz_check((cond), (what), __FILE__, __LINE__)
 void fuzz_check(int cond, const char *what, const char *file, int line);

@@ -26,28 +26,6 @@ static char *redirected(const uint8_t *data, size_t *n)
 	return text;
 }
 
-/* What the sweep code assumes of a plan it runs. */
-static void check_plan(const struct sweep_plan *p)
-{
-	int32_t i;
-
-	FUZZ_CHECK(p->n_points >= 1, "plan without points");
-	FUZZ_CHECK(p->replications >= 1, "plan replications < 1");
-	FUZZ_CHECK((int64_t)p->n_points * p->replications <= INT32_MAX,
-		   "plan run count overflows int32");
-	FUZZ_CHECK(p->baseline >= 0 && p->baseline < p->n_points,
-		   "plan baseline out of range");
-	FUZZ_CHECK(p->plan_json != NULL, "plan without sweep.json text");
-	for (i = 0; i < p->n_points; i++) {
-		const struct sweep_point *pt = &p->points[i];
-
-		FUZZ_CHECK(pt->variant >= -1 && pt->variant < p->n_variants,
-			   "point variant out of range");
-		if (!pt->valid)
-			fuzz_check_line(pt->error, "sweep point error");
-	}
-}
-
 int fuzz_scenario(const uint8_t *data, size_t n)
 {
 	char *text = redirected(data, &n);
@@ -65,7 +43,7 @@ int fuzz_scenario(const uint8_t *data, size_t n)
 	rc = sweep_plan_build(path, NULL, 0, 0, &plan, &err);
 	fuzz_check_result(rc, &err, "sweep_plan_build");
 	if (rc == 0) {
-		check_plan(&plan);
+		fuzz_check_plan(&plan);
 		sweep_plan_release(&plan);
 	}
 	return 0;

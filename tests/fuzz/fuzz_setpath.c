@@ -69,7 +69,9 @@ int fuzz_setpath(const uint8_t *data, size_t n)
 			      0, 0, &plan, &err);
 	free(printed);
 	fuzz_check_result(rc, &err, "sweep_plan_build (--set)");
-	if (rc == 0)
+	if (rc == 0) {
+		fuzz_check_plan(&plan);
 		sweep_plan_release(&plan);
+	}
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 
+#include "../../sim/sweep.h"
+
 void fuzz_check(int cond, const char *what, const char *file, int line)
 {
 	if (cond)
@@ -113,4 +115,26 @@ int fuzz_redirect_manifests(cJSON *root)
 					 sizeof(fixed_manifest) - 1);
 
 	return root ? redirect(root, 0, path) : 0;
+}
+
+/* What the sweep code assumes of a plan it runs. */
+void fuzz_check_plan(const struct sweep_plan *p)
+{
+	int32_t i;
+
+	FUZZ_CHECK(p->n_points >= 1, "plan without points");
+	FUZZ_CHECK(p->replications >= 1, "plan replications < 1");
+	FUZZ_CHECK((int64_t)p->n_points * p->replications <= INT32_MAX,
+		   "plan run count overflows int32");
+	FUZZ_CHECK(p->baseline >= 0 && p->baseline < p->n_points,
+		   "plan baseline out of range");
+	FUZZ_CHECK(p->plan_json != NULL, "plan without sweep.json text");
+	for (i = 0; i < p->n_points; i++) {
+		const struct sweep_point *pt = &p->points[i];
+
+		FUZZ_CHECK(pt->variant >= -1 && pt->variant < p->n_variants,
+			   "point variant out of range");
+		if (!pt->valid)
+			fuzz_check_line(pt->error, "sweep point error");
+	}
 }
