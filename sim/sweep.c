@@ -480,7 +480,10 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		p->replications = reps;
 	snprintf(p->name, sizeof(p->name), "%s",
 		 cJSON_IsString(name) ? name->valuestring : "scenario");
-	p->seed = cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 1;
+	/* out of range: the loader rejects every point with a message */
+	p->seed = cJSON_IsNumber(seed) && seed->valuedouble >= 0 &&
+		  seed->valuedouble <= 9007199254740992.0
+		  ? (uint64_t)seed->valuedouble : 1;
 	if (expand(p, root, variants, lists))
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
 	rc = find_baseline(sw, p, err);
