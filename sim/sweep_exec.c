@@ -9,6 +9,7 @@
  * thread before the workers start (cJSON's parser has global state).
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -311,6 +312,30 @@ static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
 	return 0;
 }
 
+/* plan[key], an integer from lo to hi, into *out; -1 otherwise (a
+ * double outside int32_t must not reach the cast). */
+static int plan_int(const cJSON *plan, const char *key, double lo, double hi,
+		    int32_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(plan, key);
+
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo) ||
+	    !(v->valuedouble <= hi) || v->valuedouble != floor(v->valuedouble))
+		return -1;
+	*out = (int32_t)v->valuedouble;
+	return 0;
+}
+
+/* The run numbers merge indexes: points x replications fit an int32_t
+ * and the baseline is one of the points. */
+static int plan_check_runs(const struct sweep_plan *p)
+{
+	if (p->n_points < 1 || p->baseline >= p->n_points ||
+	    (int64_t)p->n_points * p->replications > INT32_MAX)
+		return -1;
+	return 0;
+}
+
 int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 {
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
@@ -318,17 +343,15 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	const cJSON *k;
 
 	memset(p, 0, sizeof(*p));
-	p->replications = (int32_t)cJSON_GetNumberValue(
-		cJSON_GetObjectItemCaseSensitive(plan, "replications"));
-	p->baseline = (int32_t)cJSON_GetNumberValue(
-		cJSON_GetObjectItemCaseSensitive(plan, "baseline"));
+	if (plan_int(plan, "replications", 1, 1e6, &p->replications) ||
+	    plan_int(plan, "baseline", 0, INT32_MAX, &p->baseline))
+		return -1;
 	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
 	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs) + 1,
 				  sizeof(char *));
 	p->plan_json = cJSON_Duplicate(plan, 1);
-	if (!p->vary_paths || !p->variant_names || !p->plan_json ||
-	    p->replications < 1)
+	if (!p->vary_paths || !p->variant_names || !p->plan_json)
 		return -1;
 	cJSON_ArrayForEach(k, vary)
 		if (!(p->vary_paths[p->n_vary++] = strdup(k->string)))
@@ -337,8 +360,10 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 		if (!cJSON_IsString(k) ||
 		    !(p->variant_names[p->n_variants++] = strdup(k->valuestring)))
 			return -1;
-	return plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
-						plan, "points"));
+	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
+					  plan, "points")))
+		return -1;
+	return plan_check_runs(p);
 }
 
 static int check_complete(const struct sweep_plan *p, char *const *rows,

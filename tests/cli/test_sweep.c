@@ -749,6 +749,56 @@ Test(sweep, merge_refuses_mismatched_incomplete_and_duplicate_shards)
 	rs_ok("merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
 }
 
+/* Sets plan.key of dir's sweep.json to the number v. */
+static void edit_plan(const char *dir, const char *key, double v)
+{
+	char path[1300], *text;
+	cJSON *js, *plan;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	text = cli_slurp(path, NULL);
+	cr_assert_not_null(text, "cannot read %s", path);
+	js = cJSON_Parse(text);
+	free(text);
+	plan = cJSON_GetObjectItemCaseSensitive(js, "plan");
+	cr_assert_not_null(plan, "%s: no plan", path);
+	cJSON_ReplaceItemInObjectCaseSensitive(plan, key, cJSON_CreateNumber(v));
+	text = cJSON_Print(js);
+	cr_assert_eq(cli_write(path, text), 0);
+	free(text);
+	cJSON_Delete(js);
+}
+
+/* A sweep.json edited into a plan merge cannot index is refused: a
+ * baseline that is not one of the 6 points (merge read the baseline's
+ * runs out of bounds) or replications beyond the 1000000 a sweep takes
+ * (1e10 was cast to int, undefined). Found by the sweepjson fuzzer. */
+Test(sweep, merge_refuses_a_plan_it_cannot_index)
+{
+	static const struct {
+		const char *key;
+		double v;
+	} edits[] = {
+		{ "baseline", 99 }, { "baseline", -1 }, { "baseline", 1.5 },
+		{ "replications", 1e10 }, { "replications", 0 },
+	};
+	const char *f = scenario("grid.json", GRID_SWEEP(2));
+	const char *sh = in_tmp("shard"), *out = in_tmp("merged");
+	struct cli_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
+		rs_ok("sweep %s --out %s --quiet", f, sh);
+		edit_plan(sh, edits[i].key, edits[i].v);
+		rs(&r, "merge %s --out %s", sh, out);
+		assert_input_error(&r, edits[i].key, "sweep.json: unreadable "
+				   "plan");
+		cli_result_free(&r);
+		cr_assert(!exists(out), "%s %g: merge wrote %s", edits[i].key,
+			  edits[i].v, out);
+	}
+}
+
 /* The plan check compares the scenario file's name, not its content.
  * BUG (reported, not fixed here): a shard (or an interrupted sweep
  * resumed with --resume) of an edited scenario at the same path is
