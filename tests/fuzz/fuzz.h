@@ -60,6 +60,15 @@ int fuzz_redirect_manifests(cJSON *root);
 struct sweep_plan;
 void fuzz_check_plan(const struct sweep_plan *p);
 
+/* The points of the sweep grid a scenario tree asks for (variants x
+ * the sizes of the vary lists). A plan loads every point, so a target
+ * builds a plan of at most FUZZ_GRID_MAX points (one of 1000 points is a
+ * legitimate input slower than the time limit); a grid too large for
+ * int32_t must still be refused at once. fuzz_plan_too_slow tells. */
+#define FUZZ_GRID_MAX 64
+double fuzz_grid_points(const cJSON *root);
+int fuzz_plan_too_slow(const cJSON *root);
+
 /* Prints "fuzz: what" and aborts when cond is false. */
 #define FUZZ_CHECK(cond, what) fuzz_check((cond), (what), __FILE__, __LINE__)
 void fuzz_check(int cond, const char *what, const char *file, int line);

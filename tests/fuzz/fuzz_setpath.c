@@ -49,7 +49,7 @@ int fuzz_setpath(const uint8_t *data, size_t n)
 	char *text = malloc(n + 1), *line, *next, *printed;
 	struct sweep_plan plan;
 	struct rs_error err = { 0 };
-	int i, rc;
+	int i, rc, slow;
 
 	FUZZ_CHECK(root && text, "set-up");
 	memcpy(text, data, n);
@@ -62,9 +62,14 @@ int fuzz_setpath(const uint8_t *data, size_t n)
 	}
 	free(text);
 	fuzz_redirect_manifests(root);
+	slow = fuzz_plan_too_slow(root);
 	printed = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	FUZZ_CHECK(printed != NULL, "cJSON_PrintUnformatted");
+	if (slow) {
+		free(printed);
+		return 0;
+	}
 	rc = sweep_plan_build(fuzz_memfile(0, printed, strlen(printed)), NULL,
 			      0, 0, &plan, &err);
 	free(printed);

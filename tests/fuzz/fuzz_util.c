@@ -138,3 +138,27 @@ void fuzz_check_plan(const struct sweep_plan *p)
 			fuzz_check_line(pt->error, "sweep point error");
 	}
 }
+
+double fuzz_grid_points(const cJSON *root)
+{
+	const cJSON *sw = cJSON_GetObjectItemCaseSensitive(root, "sweep");
+	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(sw, "vary");
+	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(sw, "variants");
+	const cJSON *l;
+	double n = cJSON_IsArray(vs) && cJSON_GetArraySize(vs) > 0
+		   ? cJSON_GetArraySize(vs) : 1;
+
+	if (!cJSON_IsObject(vary))
+		return n;
+	cJSON_ArrayForEach(l, vary)
+		if (cJSON_IsArray(l) && cJSON_GetArraySize(l) > 0)
+			n *= cJSON_GetArraySize(l);
+	return n;
+}
+
+int fuzz_plan_too_slow(const cJSON *root)
+{
+	double n = root ? fuzz_grid_points(root) : 1;
+
+	return n > FUZZ_GRID_MAX && n <= INT32_MAX;
+}

@@ -23,7 +23,8 @@ for t in "$@"; do
 		</dev/null >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	echo "fuzz $t: ${runs:-?} inputs in $secs s, exit $rc ($log)"
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+	echo "fuzz $t: ${runs:-?} inputs, ${rate:-?}/s, exit $rc ($log)"
 	if [ "$rc" -ne 0 ]; then
 		fail=1
 		grep -E "ERROR:|runtime error|^fuzz:|Test unit written|timeout" \
