@@ -91,12 +91,15 @@ static int manifest_fail_at(struct rs_error *err, const char *file,
 static int manifest_fail_at(struct rs_error *err, const char *file,
 			    long line, const char *fmt, ...)
 {
-	char where[sizeof(err->file)], msg[sizeof(err->msg)];
+	char where[sizeof(err->file)], msg[sizeof(err->msg)], *c;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	for (c = msg; *c; c++)    /* keys and kinds quoted from the input: */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)  /* one line */
+			*c = '?';
 	if (line > 0)
 		snprintf(where, sizeof(where), "%s:%ld", file, line);
 	else
@@ -655,10 +658,6 @@ static void kinds_note(struct kinds_seen *ks, const char *k)
 	}
 	snprintf(ks->text + len, sizeof(ks->text) - len, "%s%.40s",
 		 ks->n ? ", " : "", k ? k : "(no kind)");
-	for (; ks->text[len]; len++)       /* the error stays one line */
-		if ((unsigned char)ks->text[len] < 0x20 ||
-		    ks->text[len] == 0x7f)
-			ks->text[len] = '?';
 	ks->n++;
 }
 
