@@ -344,7 +344,8 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 
 	memset(p, 0, sizeof(*p));
 	if (plan_int(plan, "replications", 1, 1e6, &p->replications) ||
-	    plan_int(plan, "baseline", 0, INT32_MAX, &p->baseline))
+	    plan_int(plan, "baseline", 0, INT32_MAX, &p->baseline) ||
+	    (vary && !cJSON_IsObject(vary)) || (vs && !cJSON_IsArray(vs)))
 		return -1;
 	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
