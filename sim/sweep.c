@@ -300,6 +300,17 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 	return 0;
 }
 
+/* Points x replications, as a double (no overflow). */
+static double grid_runs(const struct sweep_plan *p, const cJSON *const *lists)
+{
+	double n = (p->n_variants ? p->n_variants : 1) * (double)p->replications;
+	int32_t i;
+
+	for (i = 0; i < p->n_vary; i++)
+		n *= cJSON_GetArraySize(lists[i]);
+	return n;
+}
+
 /* Every combination of the vary lists (the last path varies fastest). */
 static int expand(struct sweep_plan *p, const cJSON *base,
 		  const cJSON *variants, const cJSON **lists)
@@ -478,6 +489,9 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		return rc;
 	if (reps > 0)
 		p->replications = reps;
+	if (grid_runs(p, lists) > INT32_MAX)    /* run numbers are int32_t */
+		return sweep_fail(err, p->file, "sweep", "more than 2147483647 "
+				  "runs (points x replications)");
 	snprintf(p->name, sizeof(p->name), "%s",
 		 cJSON_IsString(name) ? name->valuestring : "scenario");
 	/* out of range: the loader rejects every point with a message */

@@ -1146,6 +1146,30 @@ Test(sweep, validate_rejects_bad_baseline_and_empty_sweep)
  * BUG (reported, not fixed here): every point is marked invalid with "a
  * vary path does not fit the scenario" (no path, no reason; the sweep
  * exits 0). Enable when fixed. */
+/* A grid of 2^32 points (32 vary paths of 2 values) is refused before
+ * any point is made: the product overflowed int32_t (undefined; found
+ * by the scenario fuzzer) and the points were written past their
+ * array. */
+Test(sweep, validate_refuses_more_runs_than_int32)
+{
+	char text[2048];
+	const char *f;
+	struct cli_result r;
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(text, sizeof(text), "{ \"vary\": {");
+	for (i = 0; i < 32; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%s \"k%d\": [1, 2]", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, " } }");
+	f = scenario("big.json", text);
+	rs(&r, "validate %s", f);
+	assert_input_error(&r, "2^32 points", "sweep: more than 2147483647 "
+			   "runs (points x replications)");
+	cli_result_free(&r);
+}
+
 Test(sweep, validate_names_a_vary_path_that_does_not_fit)
 {
 	struct cli_result r;
