@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "plot.h"
 #include "report.h"
@@ -508,6 +509,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	gsl_set_error_handler_off();
+	rs_alloc_init();
 	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
 		fputs(usage_main, stdout);
 		return 0;
