@@ -14,6 +14,7 @@
 #include "err.h"
 #include "plot.h"
 #include "report.h"
+#include "run.h"
 #include "scenario.h"
 #include "sweep.h"
 
@@ -196,52 +197,27 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 	return 0;
 }
 
-static int run_world(const struct world_config *cfg, struct report *rep,
-		     struct world_metrics *m)
-{
-	struct world_observer obs;
-	world *w;
-	int rc;
-
-	if (rep)
-		report_observer(rep, &obs);
-	rc = world_new(cfg, 0, rep ? &obs : NULL, &w);
-	if (!rc)
-		rc = world_run(w);
-	if (!rc)
-		world_get_metrics(w, m);
-	world_free(w);
-	return rc;
-}
-
+/* Prints the run's summary: summary.json with --json, else the human
+ * form. */
 static int output(const struct opts *o, const struct world_config *cfg,
-		  const struct world_metrics *m, struct report *rep)
+		  const struct world_metrics *m, const cJSON *sum)
 {
-	struct rs_error err = { 0 };
-	cJSON *sum = report_summary(cfg, 0, m);
 	char *text;
 
-	if (!sum) {
-		report_abort(rep);
-		fprintf(stderr, "rollsim: out of memory\n");
-		return EXIT_IO;
-	}
-	if (rep && report_finish(rep, sum, &err)) {
-		cJSON_Delete(sum);
-		return report_error(&err);
-	}
-	if (o->json) {
-		text = cJSON_Print(sum);
-		if (text)
-			printf("%s\n", text);
-		free(text);
-	} else {
+	if (!o->json) {
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
 			       "traffic.csv,events.log}\n", o->out);
+		return 0;
 	}
-	cJSON_Delete(sum);
+	text = cJSON_Print(sum);
+	if (!text) {
+		fprintf(stderr, "rollsim: out of memory\n");
+		return EXIT_IO;
+	}
+	printf("%s\n", text);
+	free(text);
 	return 0;
 }
 
@@ -250,7 +226,7 @@ static int cmd_run(struct opts *o)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rs_error err = { 0 };
-	struct report *rep = NULL;
+	cJSON *sum;
 	int rc;
 
 	if (o->n_pos != 1)
@@ -262,20 +238,12 @@ static int cmd_run(struct opts *o)
 		return report_error(&err);
 	if (o->has_seed)
 		cfg.seed = o->seed;
-	if (o->out && report_open(o->out, &rep, &err)) {
-		world_config_release(&cfg);
-		return report_error(&err);
-	}
-	rc = run_world(&cfg, rep, &m);
-	if (rc) {
-		report_abort(rep);
-		world_config_release(&cfg);
-		fprintf(stderr, "rollsim: %s: simulation failed (%s)\n",
-			o->pos[0], rc == RS_ENOMEM ? "out of memory"
-						   : "internal error");
-		return EXIT_IO;
-	}
-	rc = output(o, &cfg, &m, rep);
+	rc = run_once(&cfg, o->out, o->pos[0], &m, &sum, &err);
+	if (!rc)
+		rc = output(o, &cfg, &m, sum);
+	else
+		rc = report_error(&err);
+	cJSON_Delete(sum);
 	world_config_release(&cfg);
 	/* --fail-on-error: a rollout that did not complete, or exceeded its
 	 * progress deadline, fails as `kubectl rollout status` would */
