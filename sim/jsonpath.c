@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define JSONPATH_KEY_MAX 256
 
 /* One step of a path: a key or an index. Returns the rest of the path
@@ -130,9 +132,12 @@ fail:
 cJSON *jsonpath_value(const char *text)
 {
 	const char *end = NULL;
+	unsigned long failures = rs_alloc_failures();
 	cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
 
-	return v ? v : cJSON_CreateString(text);
+	if (v || rs_alloc_failures() != failures)  /* NULL: out of memory */
+		return v;
+	return cJSON_CreateString(text);
 }
 
 int jsonpath_merge(cJSON *target, const cJSON *patch)

@@ -19,7 +19,8 @@ cJSON *jsonpath_get(cJSON *root, const char *path);
 int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 		 const char **why);
 
-/* Parses a --set value: JSON if it parses, else the text as a string. */
+/* Parses a --set value: JSON if it parses, else the text as a string.
+ * NULL when out of memory. */
 cJSON *jsonpath_value(const char *text);
 
 /* RFC 7386 merge: objects merge key by key, null deletes, anything else

@@ -175,12 +175,14 @@ int report_finish(struct report *r, const cJSON *summary,
 		  struct rs_error *err)
 {
 	char *text = cJSON_Print(summary);
-	int i, bad = !text;
+	int i, bad = 0;
 
-	if (text) {
-		fprintf(r->f[REPORT_SUMMARY], "%s\n", text);
-		free(text);
+	if (!text) {           /* nothing renamed yet: the old files stay */
+		report_abort(r);
+		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
 	}
+	fprintf(r->f[REPORT_SUMMARY], "%s\n", text);
+	free(text);
 	for (i = 0; i < REPORT_NFILES; i++) {
 		bad |= ferror(r->f[i]) != 0;
 		bad |= fclose(r->f[i]) != 0;

@@ -35,7 +35,8 @@ int report_open(const char *dir, struct report **out, struct rs_error *err);
 void report_observer(struct report *r, struct world_observer *obs);
 
 /* Writes summary.json and renames every file into place; frees r.
- * Returns 0 or RS_EIO (then everything is removed as by report_abort). */
+ * Returns 0, RS_ENOMEM (nothing renamed, as by report_abort) or RS_EIO
+ * (then everything is removed as by report_abort). */
 int report_finish(struct report *r, const cJSON *summary,
 		  struct rs_error *err);
 

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define JSON_HINT_LEN 64       /* longer words get no hint */
 #define JSON_MSG_MAX 512       /* == sizeof(struct rs_error).msg */
 
@@ -581,12 +583,15 @@ int json_parse(struct json_ctx *c, const char *text, size_t len,
 {
 	const char *end = memchr(text, '\0', len);
 	size_t line, col;
+	unsigned long failures = rs_alloc_failures();
 
 	*out = NULL;
 	if (!end) {
 		*out = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 		if (*out)
 			return 0;
+		if (rs_alloc_failures() != failures)  /* cJSON ran out */
+			return json_fail_nomem(c);
 		if (end && end >= text && end <= text + len)
 			end = json_fix_key_error(text, end);
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "jsonpath.h"
 #include "scenario.h"
 #include "scenario_json.h"
@@ -30,17 +31,19 @@ static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 	char *text = NULL;
 	size_t n;
 	struct world_config tmp;
+	unsigned long failures = rs_alloc_failures();
+	int e = scenario_read_file(file, SWEEP_FILE_MAX, &text, &n);
 
 	*out = NULL;
-	if (scenario_read_file(file, SWEEP_FILE_MAX, &text, &n) != 0)
-		text = NULL;
-	if (text)
+	if (e == 0)
 		*out = cJSON_ParseWithOpts(text, NULL, 1);
 	free(text);
 	if (*out && cJSON_IsObject(*out))
 		return 0;
 	cJSON_Delete(*out);
 	*out = NULL;
+	if (e == ENOMEM || rs_alloc_failures() != failures)  /* not the file */
+		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
 	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
 		world_config_release(&tmp);
 		return rs_error_set(err, RS_EINPUT, file, "", "cannot read");
@@ -51,6 +54,7 @@ static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 		      int n_sets, struct rs_error *err)
 {
+	unsigned long failures;
 	int i;
 
 	for (i = 0; i < n_sets; i++) {
@@ -64,9 +68,13 @@ static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 					    sets[i]);
 		memcpy(path, sets[i], (size_t)(eq - sets[i]));
 		path[eq - sets[i]] = '\0';
+		failures = rs_alloc_failures();
 		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
-			return rs_error_set(err, RS_EINPUT, file, path,
-					    "--set: %s", why);
+			return rs_alloc_failures() != failures
+			       ? rs_error_set(err, RS_ENOMEM, file, "",
+					      "out of memory")
+			       : rs_error_set(err, RS_EINPUT, file, path,
+					      "--set: %s", why);
 	}
 	return 0;
 }
@@ -518,27 +526,30 @@ static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
 }
 
 /* Mixes the bytes of the Kubernetes manifest the scenario reads, if any
- * (its path is relative to the scenario's directory). */
-static uint64_t hash_manifest(uint64_t h, const cJSON *root, const char *file)
+ * (its path is relative to the scenario's directory), into *h. Returns 0
+ * or RS_ENOMEM. */
+static int hash_manifest(uint64_t *h, const cJSON *root, const char *file)
 {
 	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
 	char path[1024];
 	const char *slash = strrchr(file, '/');
 	char *text;
 	size_t k;
+	int e;
 
 	if (!cJSON_IsString(m))
-		return h;
+		return 0;
 	if (m->valuestring[0] == '/' || !slash)
 		snprintf(path, sizeof(path), "%s", m->valuestring);
 	else
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file,
 			 m->valuestring);
-	if (scenario_read_file(path, SWEEP_FILE_MAX, &text, &k) != 0)
-		return h;
-	h = fnv_bytes(h, (const unsigned char *)text, k);
+	e = scenario_read_file(path, SWEEP_FILE_MAX, &text, &k);
+	if (e)          /* unreadable: the loader reports it */
+		return e == ENOMEM ? RS_ENOMEM : 0;
+	*h = fnv_bytes(*h, (const unsigned char *)text, k);
 	free(text);
-	return h;
+	return 0;
 }
 
 /* FNV-1a 64 of the scenario's content (after --set) and of the manifest
@@ -555,7 +566,8 @@ static int tree_hash(const cJSON *root, const char *file, char *out,
 	h = fnv_bytes(UINT64_C(0xcbf29ce484222325),
 		      (const unsigned char *)text, strlen(text));
 	free(text);
-	h = hash_manifest(h, root, file);
+	if (hash_manifest(&h, root, file))
+		return RS_ENOMEM;
 	snprintf(out, n, "%016llx", (unsigned long long)h);
 	return 0;
 }
@@ -573,8 +585,8 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 	if (rc)
 		return rc;
 	rc = apply_sets(root, file, sets, n_sets, err);
-	if (!rc)
-		rc = tree_hash(root, file, p->hash, sizeof(p->hash));
+	if (!rc && tree_hash(root, file, p->hash, sizeof(p->hash)))
+		rc = rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
 	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = build(p, root, sw, sets, n_sets, reps, err);

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "sweep.h"
 #include "report.h"
 #include "sweep_out.h"
@@ -389,12 +390,16 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
 	int rc = plan ? 0 : err->code, created;
+	unsigned long failures;
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
+	failures = rs_alloc_failures();
 	if (!rc && (sweep_plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
-		rc = rs_error_set(err, RS_EINPUT, dirs[0], "",
-				  "sweep.json: unreadable plan");
+		rc = rs_alloc_failures() != failures
+		     ? rs_error_set(err, RS_ENOMEM, out, "", "out of memory")
+		     : rs_error_set(err, RS_EINPUT, dirs[0], "",
+				    "sweep.json: unreadable plan");
 	if (!rc) {
 		n_runs = p.n_points * p.replications;
 		rows = calloc((size_t)n_runs + 1, sizeof(*rows));

@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "alloc.h"
 #include "report.h"
 #include "version.h"
 
@@ -572,11 +573,14 @@ static int read_rows_file(const char *path, char **rows, int32_t n_runs,
 cJSON *sweep_parse_plan(const char *text, const char *path,
 			struct rs_error *err)
 {
+	unsigned long failures = rs_alloc_failures();
 	cJSON *o = cJSON_Parse(text), *plan;
 
 	plan = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan") : NULL;
 	cJSON_Delete(o);
-	if (!plan)
+	if (!plan && rs_alloc_failures() != failures)
+		rs_error_set(err, RS_ENOMEM, path, "", "out of memory");
+	else if (!plan)
 		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
 			     "rollsim");
 	return plan;
