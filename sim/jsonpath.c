@@ -161,8 +161,10 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 				if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
 						target, p->string, o)
 				      : !cJSON_AddItemToObject(target, p->string,
-							       o))
+							       o)) {
+					cJSON_Delete(o);
 					return -1;
+				}
 				t = o;
 			}
 			if (jsonpath_merge(t, p))
@@ -172,12 +174,11 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 
 			if (!copy)
 				return -1;
-			if (t) {
-				if (!cJSON_ReplaceItemInObjectCaseSensitive(
-					    target, p->string, copy))
-					return -1;
-			} else if (!cJSON_AddItemToObject(target, p->string,
-							  copy)) {
+			if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
+					target, p->string, copy)
+			      : !cJSON_AddItemToObject(target, p->string,
+						       copy)) {
+				cJSON_Delete(copy);
 				return -1;
 			}
 		}

@@ -15,7 +15,9 @@ cJSON *jsonpath_get(cJSON *root, const char *path);
 
 /* Replaces (or adds) the node at path with value (taken over: freed on
  * failure). Missing objects on the way are created; array indices must
- * exist. Returns 0, or -1 with a reason in why (static text). */
+ * exist. Returns 0, or -1 with a reason in why (static text); when out
+ * of memory (value NULL included) the reason is wrong: callers tell by
+ * rs_alloc_failures (alloc.h). */
 int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 		 const char **why);
 

@@ -284,6 +284,7 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 {
 	struct sweep_point *pt = &p->points[p->n_points++];
 	struct rs_error e = { 0 };
+	unsigned long failures = rs_alloc_failures();
 	cJSON *tree;
 
 	memset(pt, 0, sizeof(*pt));
@@ -293,6 +294,10 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 	snprintf(pt->error, sizeof(pt->error), "%s: out of memory", p->file);
 	tree = point_tree(base, variant, p, values, pt->error,
 			  sizeof(pt->error));
+	if (rs_alloc_failures() != failures) {  /* cJSON may not say so */
+		cJSON_Delete(tree);
+		return RS_ENOMEM;
+	}
 	if (!tree)
 		return 0;
 	pt->error[0] = '\0';
@@ -334,13 +339,16 @@ static int expand(struct sweep_plan *p, const cJSON *base,
 		return RS_ENOMEM;
 	for (v = 0; v < nv; v++) {
 		for (;;) {
+			unsigned long failures = rs_alloc_failures();
 			cJSON *values = cJSON_CreateArray();
 
 			for (i = 0; values && i < p->n_vary; i++)
 				cJSON_AddItemToArray(values, cJSON_Duplicate(
 					cJSON_GetArrayItem(lists[i], idx[i]), 1));
-			if (!values)
+			if (rs_alloc_failures() != failures) {
+				cJSON_Delete(values);
 				return RS_ENOMEM;
+			}
 			rc = add_point(p, base, p->n_variants
 				       ? cJSON_GetArrayItem(variants, v) : NULL,
 				       p->n_variants ? v : -1, values);
@@ -417,9 +425,20 @@ static int find_baseline(const cJSON *sw, struct sweep_plan *p,
 	return 0;
 }
 
+/* Adds item to obj under key (to the array obj when key is NULL); an
+ * item that cannot be added is deleted (plan_json notices the failed
+ * allocation). */
+static void plan_add(cJSON *obj, const char *key, cJSON *item)
+{
+	if (!(key ? cJSON_AddItemToObject(obj, key, item)
+		  : cJSON_AddItemToArray(obj, item)))
+		cJSON_Delete(item);
+}
+
 static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 			const char *const *sets, int n_sets)
 {
+	unsigned long failures = rs_alloc_failures();
 	cJSON *o = cJSON_CreateObject(), *vary, *names, *pts, *setl;
 	int32_t i, j, runs = 0;
 
@@ -431,22 +450,19 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 	cJSON_AddNumberToObject(o, "replications", p->replications);
 	setl = cJSON_AddArrayToObject(o, "set");
 	for (i = 0; i < n_sets; i++)
-		cJSON_AddItemToArray(setl, cJSON_CreateString(sets[i]));
+		plan_add(setl, NULL, cJSON_CreateString(sets[i]));
 	vary = cJSON_AddObjectToObject(o, "vary");
 	for (i = 0; i < p->n_vary; i++)
-		cJSON_AddItemToObject(vary, p->vary_paths[i],
-				      cJSON_Duplicate(lists[i], 1));
+		plan_add(vary, p->vary_paths[i], cJSON_Duplicate(lists[i], 1));
 	names = cJSON_AddArrayToObject(o, "variants");
 	for (i = 0; i < p->n_variants; i++)
-		cJSON_AddItemToArray(names,
-				     cJSON_CreateString(p->variant_names[i]));
+		plan_add(names, NULL, cJSON_CreateString(p->variant_names[i]));
 	cJSON_AddNumberToObject(o, "baseline", p->baseline);
 	pts = cJSON_AddArrayToObject(o, "points");
 	for (i = 0; i < p->n_points; i++) {
 		const struct sweep_point *pt = &p->points[i];
 		cJSON *e = cJSON_CreateObject(), *vals;
 
-		cJSON_AddItemToArray(pts, e);
 		cJSON_AddNumberToObject(e, "point", i);
 		if (pt->variant >= 0)
 			cJSON_AddStringToObject(e, "variant",
@@ -455,16 +471,21 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 			cJSON_AddNullToObject(e, "variant");
 		vals = cJSON_AddObjectToObject(e, "values");
 		for (j = 0; j < p->n_vary; j++)
-			cJSON_AddItemToObject(vals, p->vary_paths[j],
-				cJSON_Duplicate(cJSON_GetArrayItem(pt->values, j), 1));
+			plan_add(vals, p->vary_paths[j], cJSON_Duplicate(
+					 cJSON_GetArrayItem(pt->values, j), 1));
 		cJSON_AddBoolToObject(e, "valid", pt->valid);
 		if (!pt->valid)
 			cJSON_AddStringToObject(e, "error", pt->error);
+		plan_add(pts, NULL, e);
 		runs += pt->valid ? p->replications : 0;
 	}
 	cJSON_AddNumberToObject(o, "runs", runs);
 	cJSON_AddNumberToObject(o, "total_runs",
 				(double)p->n_points * p->replications);
+	if (rs_alloc_failures() != failures) {  /* a cJSON_Add* failed */
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
 }
 

@@ -342,6 +342,7 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
 	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
 	const cJSON *k;
+	unsigned long failures = rs_alloc_failures();
 
 	memset(p, 0, sizeof(*p));
 	if (plan_int(plan, "replications", 1, 1e6, &p->replications) ||
@@ -363,7 +364,8 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 		    !(p->variant_names[p->n_variants++] = strdup(k->valuestring)))
 			return -1;
 	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
-					  plan, "points")))
+					  plan, "points")) ||
+	    rs_alloc_failures() != failures)    /* a point's values */
 		return -1;
 	return plan_check_runs(p);
 }

@@ -178,6 +178,8 @@ static void point_fields(struct buf *b, const struct sweep_plan *p,
 		const cJSON *v = cJSON_GetArrayItem(pt->values, i);
 		char *txt = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
 
+		if (v && !cJSON_IsString(v) && !txt)
+			b->oom = 1;
 		buf_field(b, cJSON_IsString(v) ? v->valuestring
 					       : (txt ? txt : ""), 0);
 		free(txt);
@@ -312,8 +314,14 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 
 		for (k = 0; k < mx->n; k++)
 			v[k] = (double)NAN;
-		if (!rows[run] || !(copy = strdup(rows[run])))
+		if (!rows[run])
 			continue;
+		if (!(copy = strdup(rows[run]))) {
+			free(f);
+			free(t->value);
+			t->value = NULL;
+			return RS_ENOMEM;
+		}
 		nf = sweep_csv_split(copy, f, ROW_MAX_FIELDS);
 		for (k = 0; k < mx->n && first + k < nf; k++)
 			if (f[first + k][0])
@@ -451,16 +459,21 @@ static int write_file(const char *dir, const char *name, const char *text,
 	return 0;
 }
 
+/* sweep.json's text, ending with a newline (NULL: out of memory). */
 static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 			     int shard_k, int shard_n, int complete)
 {
-	cJSON *o = cJSON_CreateObject(), *sh;
-	char *text;
+	unsigned long failures = rs_alloc_failures();
+	cJSON *o = cJSON_CreateObject(), *sh, *plan;
+	char *text, *nl;
+	size_t n;
 
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "rollsim_version", ROLLSIM_VERSION);
-	cJSON_AddItemToObject(o, "plan", cJSON_Duplicate(p->plan_json, 1));
+	plan = cJSON_Duplicate(p->plan_json, 1);
+	if (!cJSON_AddItemToObject(o, "plan", plan))
+		cJSON_Delete(plan);
 	if (shard_n > 1) {
 		sh = cJSON_AddObjectToObject(o, "shard");
 		cJSON_AddNumberToObject(sh, "k", shard_k);
@@ -470,9 +483,16 @@ static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 	}
 	cJSON_AddNumberToObject(o, "runs_done", done);
 	cJSON_AddBoolToObject(o, "complete", complete);
-	text = cJSON_Print(o);
+	text = rs_alloc_failures() == failures ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
-	return text;
+	n = text ? strlen(text) : 0;
+	nl = text ? realloc(text, n + 2) : NULL;
+	if (!nl) {
+		free(text);
+		return NULL;
+	}
+	memcpy(nl + n, "\n", 2);
+	return nl;
 }
 
 int sweep_write(const char *dir, const struct sweep_plan *p,
@@ -492,15 +512,8 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 		rc = write_file(dir, "runs.csv", runs, err);
 	if (!rc)
 		rc = write_file(dir, "summary.csv", sum, err);
-	if (!rc) {
-		size_t n = strlen(js);
-
-		js = realloc(js, n + 2);
-		if (js) {
-			strcpy(js + n, "\n");
-			rc = write_file(dir, "sweep.json", js, err);
-		}
-	}
+	if (!rc)
+		rc = write_file(dir, "sweep.json", js, err);
 	free(runs);
 	free(sum);
 	free(js);
