@@ -163,7 +163,9 @@ static void run_threads(struct exec *x, const struct sweep_opts *o)
 			started++;
 	if (started == 0 && x->n_todo > 0)
 		worker(x);                    /* no thread: run here */
-	while (atomic_load(&x->exited) < started) {
+	/* progress every 100 ms; --quiet joins at once (a sweep of short
+	 * runs need not wait for the next tick) */
+	while (!o->quiet && atomic_load(&x->exited) < started) {
 		struct timespec ts = { 0, 100000000 };
 		double t;
 
