@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define JSONPATH_KEY_MAX 256
 
 /* One step of a path: a key or an index. Returns the rest of the path
@@ -130,9 +132,12 @@ fail:
 cJSON *jsonpath_value(const char *text)
 {
 	const char *end = NULL;
+	unsigned long failures = rs_alloc_failures();
 	cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
 
-	return v ? v : cJSON_CreateString(text);
+	if (v || rs_alloc_failures() != failures)  /* NULL: out of memory */
+		return v;
+	return cJSON_CreateString(text);
 }
 
 int jsonpath_depth(const cJSON *v)
@@ -169,8 +174,10 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 				if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
 						target, p->string, o)
 				      : !cJSON_AddItemToObject(target, p->string,
-							       o))
+							       o)) {
+					cJSON_Delete(o);
 					return -1;
+				}
 				t = o;
 			}
 			if (jsonpath_merge(t, p))
@@ -180,12 +187,11 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 
 			if (!copy)
 				return -1;
-			if (t) {
-				if (!cJSON_ReplaceItemInObjectCaseSensitive(
-					    target, p->string, copy))
-					return -1;
-			} else if (!cJSON_AddItemToObject(target, p->string,
-							  copy)) {
+			if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
+					target, p->string, copy)
+			      : !cJSON_AddItemToObject(target, p->string,
+						       copy)) {
+				cJSON_Delete(copy);
 				return -1;
 			}
 		}

@@ -15,11 +15,14 @@ cJSON *jsonpath_get(cJSON *root, const char *path);
 
 /* Replaces (or adds) the node at path with value (taken over: freed on
  * failure). Missing objects on the way are created; array indices must
- * exist. Returns 0, or -1 with a reason in why (static text). */
+ * exist. Returns 0, or -1 with a reason in why (static text); when out
+ * of memory (value NULL included) the reason is wrong: callers tell by
+ * rs_alloc_failures (alloc.h). */
 int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 		 const char **why);
 
-/* Parses a --set value: JSON if it parses, else the text as a string. */
+/* Parses a --set value: JSON if it parses, else the text as a string.
+ * NULL when out of memory. */
 cJSON *jsonpath_value(const char *text);
 
 /* Levels of arrays and objects in v: 0 for a scalar, 1 for [1], 2 for

@@ -10,9 +10,11 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "plot.h"
 #include "report.h"
+#include "run.h"
 #include "scenario.h"
 #include "sweep.h"
 
@@ -198,30 +200,6 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 	return 0;
 }
 
-/* Runs cfg; on success *wp is the finished world (its metrics borrow
- * from it: free it after them), on failure NULL. */
-static int run_world(const struct world_config *cfg, struct report *rep,
-		     struct world_metrics *m, world **wp)
-{
-	struct world_observer obs;
-	world *w;
-	int rc;
-
-	if (rep)
-		report_observer(rep, &obs);
-	rc = world_new(cfg, 0, rep ? &obs : NULL, &w);
-	if (!rc)
-		rc = world_run(w);
-	if (!rc)
-		world_get_metrics(w, m);
-	if (rc) {
-		world_free(w);
-		w = NULL;
-	}
-	*wp = w;
-	return rc;
-}
-
 /* --fail-on-error judges the last rollout, as `kubectl rollout status`
  * after the last change would: it did not complete, or it exceeded its
  * progress deadline. NULL when it passes (or there was no rollout). */
@@ -238,35 +216,28 @@ static const char *rollout_failure(const struct world_metrics *m)
 				       : NULL;
 }
 
+/* Prints the run's summary: summary.json with --json, else the human
+ * form. */
 static int output(const struct opts *o, const struct world_config *cfg,
-		  const struct world_metrics *m, struct report *rep)
+		  const struct world_metrics *m, const cJSON *sum)
 {
-	struct rs_error err = { 0 };
-	cJSON *sum = report_summary(cfg, 0, m);
 	char *text, e[ESC_MAX];
 
-	if (!sum) {
-		report_abort(rep);
-		fprintf(stderr, "rollsim: out of memory\n");
-		return EXIT_IO;
-	}
-	if (rep && report_finish(rep, sum, &err)) {
-		cJSON_Delete(sum);
-		return report_error(&err);
-	}
-	if (o->json) {
-		text = cJSON_Print(sum);
-		if (text)
-			printf("%s\n", text);
-		free(text);
-	} else {
+	if (!o->json) {
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
 			       "traffic.csv,events.log}\n",
 			       rs_escape(o->out, e, sizeof(e)));
+		return 0;
 	}
-	cJSON_Delete(sum);
+	text = cJSON_Print(sum);
+	if (!text) {
+		fprintf(stderr, "rollsim: out of memory\n");
+		return EXIT_IO;
+	}
+	printf("%s\n", text);
+	free(text);
 	return 0;
 }
 
@@ -275,8 +246,8 @@ static int cmd_run(struct opts *o)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rs_error err = { 0 };
-	struct report *rep = NULL;
 	const char *failure;
+	cJSON *sum;
 	world *w;
 	char e[ESC_MAX];
 	int rc;
@@ -290,20 +261,13 @@ static int cmd_run(struct opts *o)
 		return report_error(&err);
 	if (o->has_seed)
 		cfg.seed = o->seed;
-	if (o->out && report_open(o->out, &rep, &err)) {
-		world_config_release(&cfg);
-		return report_error(&err);
-	}
-	rc = run_world(&cfg, rep, &m, &w);
-	if (rc) {
-		report_abort(rep);
-		world_config_release(&cfg);
-		fprintf(stderr, "rollsim: %s: simulation failed: %s\n",
-			rs_escape(o->pos[0], e, sizeof(e)), world_strerror(rc));
-		return exit_code(rc);
-	}
-	rc = output(o, &cfg, &m, rep);
-	failure = rollout_failure(&m);
+	rc = run_once(&cfg, o->out, o->pos[0], &m, &sum, &w, &err);
+	if (!rc)
+		rc = output(o, &cfg, &m, sum);
+	else
+		rc = report_error(&err);
+	cJSON_Delete(sum);
+	failure = w ? rollout_failure(&m) : NULL;
 	if (!rc && o->fail_on_error && failure) {
 		fprintf(stderr, "rollsim: %s: the %srollout %s\n",
 			rs_escape(o->pos[0], e, sizeof(e)),
@@ -541,6 +505,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	gsl_set_error_handler_off();
+	rs_alloc_init();
 	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
 		fputs(usage_main, stdout);
 		return 0;

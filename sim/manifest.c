@@ -92,12 +92,15 @@ static int manifest_fail_at(struct rs_error *err, const char *file,
 static int manifest_fail_at(struct rs_error *err, const char *file,
 			    long line, const char *fmt, ...)
 {
-	char where[sizeof(err->file)], msg[sizeof(err->msg)];
+	char where[sizeof(err->file)], msg[sizeof(err->msg)], *c;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	for (c = msg; *c; c++)    /* keys and kinds quoted from the input: */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)  /* one line */
+			*c = '?';
 	if (line > 0)
 		snprintf(where, sizeof(where), "%s:%ld", file, line);
 	else

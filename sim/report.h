@@ -45,7 +45,8 @@ int report_finish(struct report *r, const cJSON *summary,
  * empty); frees r. */
 void report_abort(struct report *r);
 
-/* The summary object of a run (DESIGN.md §5 keys). Caller frees. */
+/* The summary object of a run (DESIGN.md §5 keys). Caller frees. NULL
+ * when out of memory (never an object with keys missing). */
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 		      const struct world_metrics *m);
 

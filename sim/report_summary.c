@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "report.h"
 
 static void add_seconds(cJSON *o, const char *key, sim_time_t t_ns)
@@ -227,6 +228,7 @@ static void add_pods(cJSON *root, const struct world_metrics *m)
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 		      const struct world_metrics *m)
 {
+	unsigned long failures = rs_alloc_failures();
 	cJSON *root = cJSON_CreateObject(), *o;
 
 	if (!root)
@@ -253,6 +255,10 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	add_requests(root, m);
 	o = cJSON_AddObjectToObject(root, "events");
 	cJSON_AddNumberToObject(o, "total", (double)m->events);
+	if (rs_alloc_failures() != failures) {  /* a cJSON_Add* failed */
+		cJSON_Delete(root);
+		return NULL;
+	}
 	return root;
 }
 

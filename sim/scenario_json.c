@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 #define JSON_HINT_LEN 64       /* longer words get no hint */
 #define JSON_MSG_MAX 512       /* == sizeof(struct rs_error).msg */
 
@@ -656,9 +658,12 @@ int json_parse(struct json_ctx *c, const char *text, size_t len,
 {
 	const char *end = NULL, *deep;
 	size_t line, col;
+	unsigned long failures = rs_alloc_failures();
 
 	*out = NULL;
 	json_parse_raw(text, len, out, &end);
+	if (!*out && rs_alloc_failures() != failures)  /* cJSON ran out */
+		return json_fail_nomem(c);
 	deep = json_too_deep(text, *out ? len : (size_t)(end - text));
 	if (deep) {
 		cJSON_Delete(*out);

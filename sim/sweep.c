@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "jsonpath.h"
 #include "scenario.h"
 #include "scenario_json.h"
@@ -45,6 +46,7 @@ static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 		      int n_sets, struct rs_error *err)
 {
+	unsigned long failures;
 	int i;
 
 	for (i = 0; i < n_sets; i++) {
@@ -58,9 +60,13 @@ static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 					    sets[i]);
 		memcpy(path, sets[i], (size_t)(eq - sets[i]));
 		path[eq - sets[i]] = '\0';
+		failures = rs_alloc_failures();
 		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
-			return rs_error_set(err, RS_EINPUT, file, path,
-					    "--set: %s", why);
+			return rs_alloc_failures() != failures
+			       ? rs_error_set(err, RS_ENOMEM, file, "",
+					      "out of memory")
+			       : rs_error_set(err, RS_EINPUT, file, path,
+					      "--set: %s", why);
 		/* the file was checked; only this value can be too deep */
 		if (jsonpath_depth(root) > JSON_DEPTH_MAX)
 			return rs_error_set(err, RS_EINPUT, file, path,
@@ -110,20 +116,41 @@ static int sweep_fail(struct rs_error *err, const char *file,
 static int check_keys(const cJSON *sw, const char *file, struct rs_error *err)
 {
 	const cJSON *k;
-	char path[300];
+	struct json_ctx c;
 	int i, known;
 
 	cJSON_ArrayForEach(k, sw) {
 		for (i = 0, known = 0; sweep_keys[i]; i++)
 			known |= strcmp(k->string, sweep_keys[i]) == 0;
-		if (!known) {
-			snprintf(path, sizeof(path), "sweep.%s", k->string);
-			return sweep_fail(err, file, path, "unknown key (known: "
-					  "replications, vary, variants, "
-					  "baseline)");
+		if (!known) {              /* the key's path as the loader's */
+			json_ctx_init(&c, file, err);
+			json_path_push_key(&c, "sweep");
+			json_path_push_key(&c, k->string);
+			return json_fail(&c, "unknown key (known: replications, "
+					 "vary, variants, baseline)");
 		}
 	}
 	return 0;
+}
+
+/* sweep.vary["key"], the key escaped as a JSON string (an error line
+ * never holds a control character). */
+static void vary_path(char *buf, size_t n, const char *key)
+{
+	size_t len = (size_t)snprintf(buf, n, "sweep.vary[\"");
+
+	for (; *key && len + 8 < n; key++) {
+		unsigned char ch = (unsigned char)*key;
+
+		if (ch == '"' || ch == '\\')
+			len += (size_t)snprintf(buf + len, n - len, "\\%c", ch);
+		else if (ch < 0x20)
+			len += (size_t)snprintf(buf + len, n - len, "\\u%04x",
+						ch);
+		else
+			buf[len++] = (char)ch;
+	}
+	snprintf(buf + len, n - len, "\"]");
 }
 
 static int read_replications(const cJSON *sw, struct sweep_plan *p,
@@ -160,7 +187,7 @@ static int read_vary(const cJSON *sw, struct sweep_plan *p,
 	if (!p->vary_paths)
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
 	cJSON_ArrayForEach(k, vary) {
-		snprintf(path, sizeof(path), "sweep.vary[\"%s\"]", k->string);
+		vary_path(path, sizeof(path), k->string);
 		if (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0)
 			return sweep_fail(err, p->file, path,
 					  "expected a non-empty list of values");
@@ -236,9 +263,12 @@ static cJSON *point_tree(const cJSON *base, const cJSON *variant,
 		if (jsonpath_set(tree, p->vary_paths[i],
 				 cJSON_Duplicate(cJSON_GetArrayItem(values, i), 1),
 				 &why)) {
-			snprintf(bad, bad_n, "%s: sweep.vary[\"%s\"]: cannot set "
-				 "this path in the scenario: %s", p->file,
-				 p->vary_paths[i], why);
+			char vp[600];
+
+			vary_path(vp, sizeof(vp), p->vary_paths[i]);
+			if (snprintf(bad, bad_n, "%s: %s: cannot set this path in "
+				     "the scenario: %s", p->file, vp, why) < 0)
+				bad[0] = '\0';   /* cannot happen; cuts are fine */
 			goto fail;
 		}
 	return tree;
@@ -253,6 +283,7 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 {
 	struct sweep_point *pt = &p->points[p->n_points++];
 	struct rs_error e = { 0 };
+	unsigned long failures = rs_alloc_failures();
 	cJSON *tree;
 
 	memset(pt, 0, sizeof(*pt));
@@ -262,6 +293,10 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 	snprintf(pt->error, sizeof(pt->error), "%s: out of memory", p->file);
 	tree = point_tree(base, variant, p, values, pt->error,
 			  sizeof(pt->error));
+	if (rs_alloc_failures() != failures) {  /* cJSON may not say so */
+		cJSON_Delete(tree);
+		return RS_ENOMEM;
+	}
 	if (!tree)
 		return 0;
 	pt->error[0] = '\0';
@@ -327,13 +362,16 @@ static int expand(struct sweep_plan *p, const cJSON *base,
 		return RS_ENOMEM;
 	for (v = 0; v < nv; v++) {
 		for (;;) {
+			unsigned long failures = rs_alloc_failures();
 			cJSON *values = cJSON_CreateArray();
 
 			for (i = 0; values && i < p->n_vary; i++)
 				cJSON_AddItemToArray(values, cJSON_Duplicate(
 					cJSON_GetArrayItem(lists[i], idx[i]), 1));
-			if (!values)
+			if (rs_alloc_failures() != failures) {
+				cJSON_Delete(values);
 				return RS_ENOMEM;
+			}
 			rc = add_point(p, base, p->n_variants
 				       ? cJSON_GetArrayItem(variants, v) : NULL,
 				       p->n_variants ? v : -1, values);
@@ -410,9 +448,20 @@ static int find_baseline(const cJSON *sw, struct sweep_plan *p,
 	return 0;
 }
 
+/* Adds item to obj under key (to the array obj when key is NULL); an
+ * item that cannot be added is deleted (plan_json notices the failed
+ * allocation). */
+static void plan_add(cJSON *obj, const char *key, cJSON *item)
+{
+	if (!(key ? cJSON_AddItemToObject(obj, key, item)
+		  : cJSON_AddItemToArray(obj, item)))
+		cJSON_Delete(item);
+}
+
 static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 			const char *const *sets, int n_sets)
 {
+	unsigned long failures = rs_alloc_failures();
 	cJSON *o = cJSON_CreateObject(), *vary, *names, *pts, *setl;
 	int32_t i, j, runs = 0;
 
@@ -424,22 +473,19 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 	cJSON_AddNumberToObject(o, "replications", p->replications);
 	setl = cJSON_AddArrayToObject(o, "set");
 	for (i = 0; i < n_sets; i++)
-		cJSON_AddItemToArray(setl, cJSON_CreateString(sets[i]));
+		plan_add(setl, NULL, cJSON_CreateString(sets[i]));
 	vary = cJSON_AddObjectToObject(o, "vary");
 	for (i = 0; i < p->n_vary; i++)
-		cJSON_AddItemToObject(vary, p->vary_paths[i],
-				      cJSON_Duplicate(lists[i], 1));
+		plan_add(vary, p->vary_paths[i], cJSON_Duplicate(lists[i], 1));
 	names = cJSON_AddArrayToObject(o, "variants");
 	for (i = 0; i < p->n_variants; i++)
-		cJSON_AddItemToArray(names,
-				     cJSON_CreateString(p->variant_names[i]));
+		plan_add(names, NULL, cJSON_CreateString(p->variant_names[i]));
 	cJSON_AddNumberToObject(o, "baseline", p->baseline);
 	pts = cJSON_AddArrayToObject(o, "points");
 	for (i = 0; i < p->n_points; i++) {
 		const struct sweep_point *pt = &p->points[i];
 		cJSON *e = cJSON_CreateObject(), *vals;
 
-		cJSON_AddItemToArray(pts, e);
 		cJSON_AddNumberToObject(e, "point", i);
 		if (pt->variant >= 0)
 			cJSON_AddStringToObject(e, "variant",
@@ -448,16 +494,21 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 			cJSON_AddNullToObject(e, "variant");
 		vals = cJSON_AddObjectToObject(e, "values");
 		for (j = 0; j < p->n_vary; j++)
-			cJSON_AddItemToObject(vals, p->vary_paths[j],
-				cJSON_Duplicate(cJSON_GetArrayItem(pt->values, j), 1));
+			plan_add(vals, p->vary_paths[j], cJSON_Duplicate(
+					 cJSON_GetArrayItem(pt->values, j), 1));
 		cJSON_AddBoolToObject(e, "valid", pt->valid);
 		if (!pt->valid)
 			cJSON_AddStringToObject(e, "error", pt->error);
+		plan_add(pts, NULL, e);
 		runs += pt->valid ? p->replications : 0;
 	}
 	cJSON_AddNumberToObject(o, "runs", runs);
 	cJSON_AddNumberToObject(o, "total_runs",
 				(double)p->n_points * p->replications);
+	if (rs_alloc_failures() != failures) {  /* a cJSON_Add* failed */
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -519,27 +570,30 @@ static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
 }
 
 /* Mixes the bytes of the Kubernetes manifest the scenario reads, if any
- * (its path is relative to the scenario's directory). */
-static uint64_t hash_manifest(uint64_t h, const cJSON *root, const char *file)
+ * (its path is relative to the scenario's directory), into *h. Returns 0
+ * or RS_ENOMEM. */
+static int hash_manifest(uint64_t *h, const cJSON *root, const char *file)
 {
 	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
 	char path[1024];
 	const char *slash = strrchr(file, '/');
 	char *text;
 	size_t k;
+	int e;
 
 	if (!cJSON_IsString(m))
-		return h;
+		return 0;
 	if (m->valuestring[0] == '/' || !slash)
 		snprintf(path, sizeof(path), "%s", m->valuestring);
 	else
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file,
 			 m->valuestring);
-	if (scenario_read_file(path, SWEEP_FILE_MAX, &text, &k) != 0)
-		return h;
-	h = fnv_bytes(h, (const unsigned char *)text, k);
+	e = scenario_read_file(path, SWEEP_FILE_MAX, &text, &k);
+	if (e)          /* unreadable: the loader reports it */
+		return e == ENOMEM ? RS_ENOMEM : 0;
+	*h = fnv_bytes(*h, (const unsigned char *)text, k);
 	free(text);
-	return h;
+	return 0;
 }
 
 /* FNV-1a 64 of the scenario's content (after --set) and of the manifest
@@ -556,7 +610,8 @@ static int tree_hash(const cJSON *root, const char *file, char *out,
 	h = fnv_bytes(UINT64_C(0xcbf29ce484222325),
 		      (const unsigned char *)text, strlen(text));
 	free(text);
-	h = hash_manifest(h, root, file);
+	if (hash_manifest(&h, root, file))
+		return RS_ENOMEM;
 	snprintf(out, n, "%016llx", (unsigned long long)h);
 	return 0;
 }
@@ -574,8 +629,8 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 	if (rc)
 		return rc;
 	rc = apply_sets(root, file, sets, n_sets, err);
-	if (!rc)
-		rc = tree_hash(root, file, p->hash, sizeof(p->hash));
+	if (!rc && tree_hash(root, file, p->hash, sizeof(p->hash)))
+		rc = rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
 	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = build(p, root, sw, sets, n_sets, reps, err);

@@ -25,16 +25,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "sweep.h"
 #include "fileset.h"
 #include "sweep_out.h"
 
-static volatile sig_atomic_t sweep_interrupted;
+/* Set by the SIGINT handler, read by the workers: a lock-free atomic,
+ * which C11 allows in a handler; a volatile sig_atomic_t is only safe
+ * within one thread (ThreadSanitizer reports the race). */
+static atomic_int sweep_interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "SIGINT flag must be lock-free");
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	sweep_interrupted = 1;
+	atomic_store(&sweep_interrupted, 1);
 }
 
 struct exec {
@@ -77,7 +82,7 @@ static void *worker(void *arg)
 {
 	struct exec *x = arg;
 
-	while (!sweep_interrupted) {
+	while (!atomic_load(&sweep_interrupted)) {
 		int i = atomic_fetch_add(&x->next, 1), rc;
 		int32_t run;
 		char *row;
@@ -163,7 +168,9 @@ static void run_threads(struct exec *x, const struct sweep_opts *o)
 			started++;
 	if (started == 0 && x->n_todo > 0)
 		worker(x);                    /* no thread: run here */
-	while (atomic_load(&x->exited) < started) {
+	/* progress every 100 ms; --quiet joins at once (a sweep of short
+	 * runs need not wait for the next tick) */
+	while (!o->quiet && atomic_load(&x->exited) < started) {
 		struct timespec ts = { 0, 100000000 };
 		double t;
 
@@ -295,7 +302,7 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 	if (!rc) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_sigint;
-		sweep_interrupted = 0;
+		atomic_store(&sweep_interrupted, 0);
 		sigaction(SIGINT, &sa, &old);
 		run_threads(&x, o);
 		sigaction(SIGINT, &old, NULL);
@@ -406,31 +413,43 @@ static int plan_check(const cJSON *plan, const char *dir,
 		return rs_error_set(err, RS_EINPUT, path, "plan", "expected at "
 				    "most %d runs (points x replications), got "
 				    "%d x %ld", SWEEP_RUNS_MAX, n, (long)reps);
-	if (plan_int(plan, "baseline", -1, n - 1, &base))
+	if (plan_int(plan, "baseline", 0, n - 1, &base))
 		return rs_error_set(err, RS_EINPUT, path, "plan.baseline",
-				    "expected a point number from -1 to %d",
+				    "expected a point number from 0 to %d",
 				    n - 1);
 	return 0;
 }
 
-/* The plan as a sweep.json describes it (no configs: nothing to run);
- * plan_check passed. */
-static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
+/* The run numbers merge indexes: points and runs within the limits of
+ * sweep plans, and the baseline one of the points. */
+static int plan_check_runs(const struct sweep_plan *p)
+{
+	if (p->n_points < 1 || p->n_points > SWEEP_POINTS_MAX ||
+	    p->baseline >= p->n_points ||
+	    (int64_t)p->n_points * p->replications > SWEEP_RUNS_MAX)
+		return -1;
+	return 0;
+}
+
+int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 {
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
 	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
 	const cJSON *k;
+	unsigned long failures = rs_alloc_failures();
 
 	memset(p, 0, sizeof(*p));
-	plan_int(plan, "replications", 1, SWEEP_RUNS_MAX, &p->replications);
-	plan_int(plan, "baseline", -1, SWEEP_POINTS_MAX, &p->baseline);
+	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX,
+		     &p->replications) ||
+	    plan_int(plan, "baseline", 0, SWEEP_POINTS_MAX, &p->baseline) ||
+	    (vary && !cJSON_IsObject(vary)) || (vs && !cJSON_IsArray(vs)))
+		return -1;
 	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
 	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs) + 1,
 				  sizeof(char *));
 	p->plan_json = cJSON_Duplicate(plan, 1);
-	if (!p->vary_paths || !p->variant_names || !p->plan_json ||
-	    p->replications < 1)
+	if (!p->vary_paths || !p->variant_names || !p->plan_json)
 		return -1;
 	cJSON_ArrayForEach(k, vary)
 		if (!(p->vary_paths[p->n_vary++] = strdup(k->string)))
@@ -439,8 +458,11 @@ static int plan_from_json(const cJSON *plan, struct sweep_plan *p)
 		if (!cJSON_IsString(k) ||
 		    !(p->variant_names[p->n_variants++] = strdup(k->valuestring)))
 			return -1;
-	return plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
-						plan, "points"));
+	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
+					  plan, "points")) ||
+	    rs_alloc_failures() != failures)    /* a point's values */
+		return -1;
+	return plan_check_runs(p);
 }
 
 static int check_complete(const struct sweep_plan *p, char *const *rows,
@@ -465,14 +487,18 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	char **rows = NULL;
 	int32_t i, n_runs = 0;
 	int rc = plan ? 0 : err->code;
+	unsigned long failures;
 
 	memset(&p, 0, sizeof(p));
 	memset(&mx, 0, sizeof(mx));
 	if (!rc)
 		rc = plan_check(plan, dirs[0], err);
-	if (!rc && (plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
-		rc = rs_error_set(err, RS_EINPUT, dirs[0], "",
-				  "sweep.json: unreadable plan");
+	failures = rs_alloc_failures();
+	if (!rc && (sweep_plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
+		rc = rs_alloc_failures() != failures
+		     ? rs_error_set(err, RS_ENOMEM, out, "", "out of memory")
+		     : rs_error_set(err, RS_EINPUT, dirs[0], "",
+				    "sweep.json: unreadable plan");
 	if (!rc) {
 		n_runs = p.n_points * p.replications;
 		rows = calloc((size_t)n_runs + 1, sizeof(*rows));

@@ -25,9 +25,11 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "alloc.h"
 #include "fileset.h"
 #include "report.h"
 #include "scenario.h"
+#include "scenario_json.h"
 #include "version.h"
 
 #define ROW_MAX_FIELDS 4096
@@ -198,6 +200,8 @@ static void point_fields(struct buf *b, const struct sweep_plan *p,
 		const cJSON *v = cJSON_GetArrayItem(pt->values, i);
 		char *txt = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
 
+		if (v && !cJSON_IsString(v) && !txt)
+			b->oom = 1;
 		buf_field(b, cJSON_IsString(v) ? v->valuestring
 					       : (txt ? txt : ""), 0);
 		free(txt);
@@ -207,7 +211,7 @@ static void point_fields(struct buf *b, const struct sweep_plan *p,
 static int value_leaf(void *ctx, const char *path, const cJSON *leaf)
 {
 	(void)path;
-	double v = NAN;
+	double v = (double)NAN;
 
 	if (cJSON_IsNumber(leaf))
 		v = leaf->valuedouble;
@@ -300,7 +304,7 @@ static void moments_of(const double *x, int n, struct moments *s)
 	int i;
 
 	s->n = n;
-	s->mean = s->sd = s->ci95 = s->min = s->max = NAN;
+	s->mean = s->sd = s->ci95 = s->min = s->max = (double)NAN;
 	if (n == 0)
 		return;
 	s->min = s->max = x[0];
@@ -343,9 +347,15 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 		int nf;
 
 		for (k = 0; k < mx->n; k++)
-			v[k] = NAN;
-		if (!rows[run] || !(copy = strdup(rows[run])))
+			v[k] = (double)NAN;
+		if (!rows[run])
 			continue;
+		if (!(copy = strdup(rows[run]))) {
+			free(f);
+			free(t->value);
+			t->value = NULL;
+			return RS_ENOMEM;
+		}
 		nf = sweep_csv_split(copy, f, ROW_MAX_FIELDS);
 		for (k = 0; k < mx->n && first + k < nf; k++)
 			if (f[first + k][0])
@@ -480,16 +490,21 @@ static int write_file(struct fileset *set, const char *name,
 				  strerror(errno)) : 0;
 }
 
+/* sweep.json's text, ending with a newline (NULL: out of memory). */
 static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 			     int shard_k, int shard_n, int complete)
 {
-	cJSON *o = cJSON_CreateObject(), *sh;
-	char *text;
+	unsigned long failures = rs_alloc_failures();
+	cJSON *o = cJSON_CreateObject(), *sh, *plan;
+	char *text, *nl;
+	size_t n;
 
 	if (!o)
 		return NULL;
 	cJSON_AddStringToObject(o, "rollsim_version", ROLLSIM_VERSION);
-	cJSON_AddItemToObject(o, "plan", cJSON_Duplicate(p->plan_json, 1));
+	plan = cJSON_Duplicate(p->plan_json, 1);
+	if (!cJSON_AddItemToObject(o, "plan", plan))
+		cJSON_Delete(plan);
 	if (shard_n > 1) {
 		sh = cJSON_AddObjectToObject(o, "shard");
 		cJSON_AddNumberToObject(sh, "k", shard_k);
@@ -499,9 +514,16 @@ static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 	}
 	cJSON_AddNumberToObject(o, "runs_done", done);
 	cJSON_AddBoolToObject(o, "complete", complete);
-	text = cJSON_Print(o);
+	text = rs_alloc_failures() == failures ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
-	return text;
+	n = text ? strlen(text) : 0;
+	nl = text ? realloc(text, n + 2) : NULL;
+	if (!nl) {
+		free(text);
+		return NULL;
+	}
+	memcpy(nl + n, "\n", 2);
+	return nl;
 }
 
 int sweep_write(const char *dir, const struct sweep_plan *p,
@@ -719,21 +741,41 @@ static int read_rows(const struct row_reader *rr, FILE *f, long *good,
 	return rc;
 }
 
-cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
+/* The plan of a parsed sweep.json document o (which is freed). */
+static cJSON *plan_of(cJSON *o, const char *path, struct rs_error *err)
 {
-	char path[1200];
-	cJSON *o, *plan;
+	cJSON *plan = cJSON_IsObject(o)
+			      ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan")
+			      : NULL;
 
-	snprintf(path, sizeof(path), "%s/sweep.json", dir);
-	if (scenario_parse_file(path, &o, err))   /* strict, size-limited */
-		return NULL;
-	plan = cJSON_IsObject(o) ? cJSON_DetachItemFromObjectCaseSensitive(
-					   o, "plan") : NULL;
 	cJSON_Delete(o);
 	if (!plan)
 		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
 			     "rollsim");
 	return plan;
+}
+
+cJSON *sweep_parse_plan(const char *text, const char *path,
+			struct rs_error *err)
+{
+	struct json_ctx c;
+	cJSON *o;
+
+	json_ctx_init(&c, path, err);
+	if (json_parse(&c, text, strlen(text), &o))
+		return NULL;
+	return plan_of(o, path, err);
+}
+
+cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
+{
+	char path[1200];
+	cJSON *o;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	if (scenario_parse_file(path, &o, err))   /* strict, size-limited */
+		return NULL;
+	return plan_of(o, path, err);
 }
 
 static int check_plan(const char *dir, const cJSON *plan_json,

@@ -56,6 +56,15 @@ int sweep_read_part(int fd, const char *path, const struct sweep_plan *p,
 /* The plan of dir's sweep.json (caller frees), or NULL with err filled. */
 cJSON *sweep_read_plan(const char *dir, struct rs_error *err);
 
+/* The same from the text of a sweep.json; path is only used in messages. */
+cJSON *sweep_parse_plan(const char *text, const char *path,
+			struct rs_error *err);
+
+/* The plan a sweep.json describes, for merge (no configs: nothing to
+ * run). Returns 0, or -1 when the plan is malformed or out of memory;
+ * release p with sweep_plan_release either way. */
+int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p);
+
 /* The part file that keeps finished runs of an unfinished sweep. */
 #define SWEEP_PART_FILE ".runs.part"
 

@@ -139,7 +139,7 @@ Test(input, proportional_scale_beyond_the_pod_limit_exit_2)
 		"{\"at\":\"15s\",\"action\":\"scale\",\"replicas\":4}]}");
 	snprintf(out, sizeof(out), "%s/out", d);
 	snprintf(args, sizeof(args), "run %s --out %s", f, out);
-	snprintf(want, sizeof(want), "rollsim: %s: simulation failed: the "
+	snprintf(want, sizeof(want), "%s: simulation failed: the "
 		 "ReplicaSets would need more than 1000000 pods (proportional "
 		 "scaling grows them to replicas + maxSurge)\n", f);
 	expect_run(args, 2, want);
@@ -280,7 +280,7 @@ Test(input, merge_refuses_crafted_plan_counts)
 	craft_plan(s, "replications", 2);
 	craft_plan(s, "baseline", 1e6);
 	snprintf(want, sizeof(want), "%s/sweep.json: plan.baseline: expected "
-		 "a point number from -1 to 1\n", s);
+		 "a point number from 0 to 1\n", s);
 	expect_run(args, 2, want);
 	free(s);
 	cli_rmrf(d);

@@ -750,6 +750,59 @@ Test(sweep, merge_refuses_mismatched_incomplete_and_duplicate_shards)
 	rs_ok("merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
 }
 
+/* Sets plan.key of dir's sweep.json to the number v. */
+static void edit_plan(const char *dir, const char *key, double v)
+{
+	char path[1300], *text;
+	cJSON *js, *plan;
+
+	snprintf(path, sizeof(path), "%s/sweep.json", dir);
+	text = cli_slurp(path, NULL);
+	cr_assert_not_null(text, "cannot read %s", path);
+	js = cJSON_Parse(text);
+	free(text);
+	plan = cJSON_GetObjectItemCaseSensitive(js, "plan");
+	cr_assert_not_null(plan, "%s: no plan", path);
+	cJSON_ReplaceItemInObjectCaseSensitive(plan, key, cJSON_CreateNumber(v));
+	text = cJSON_Print(js);
+	cr_assert_eq(cli_write(path, text), 0);
+	free(text);
+	cJSON_Delete(js);
+}
+
+/* A sweep.json edited into a plan merge cannot index is refused: a
+ * baseline that is not one of the 6 points (merge read the baseline's
+ * runs out of bounds) or replications beyond the 1000000 a sweep takes
+ * (1e10 was cast to int, undefined). Found by the sweepjson fuzzer. */
+Test(sweep, merge_refuses_a_plan_it_cannot_index)
+{
+	static const struct {
+		const char *key;
+		double v;
+		const char *why;
+	} edits[] = {
+		{ "baseline", 99, "plan.baseline: expected a point number" },
+		{ "baseline", -1, "plan.baseline: expected a point number" },
+		{ "baseline", 1.5, "plan.baseline: expected a point number" },
+		{ "replications", 1e10, "plan.replications: expected an integer" },
+		{ "replications", 0, "plan.replications: expected an integer" },
+	};
+	const char *f = scenario("grid.json", GRID_SWEEP(2));
+	const char *sh = in_tmp("shard"), *out = in_tmp("merged");
+	struct cli_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
+		rs_ok("sweep %s --out %s --quiet", f, sh);
+		edit_plan(sh, edits[i].key, edits[i].v);
+		rs(&r, "merge %s --out %s", sh, out);
+		assert_input_error(&r, edits[i].key, edits[i].why);
+		cli_result_free(&r);
+		cr_assert(!exists(out), "%s %g: merge wrote %s", edits[i].key,
+			  edits[i].v, out);
+	}
+}
+
 /* The plan check compares the scenario file's name, not its content.
  * BUG (reported, not fixed here): a shard (or an interrupted sweep
  * resumed with --resume) of an edited scenario at the same path is
@@ -1330,6 +1383,31 @@ Test(sweep, validate_rejects_bad_baseline_and_empty_sweep)
  * BUG (reported, not fixed here): every point is marked invalid with "a
  * vary path does not fit the scenario" (no path, no reason; the sweep
  * exits 0). Enable when fixed. */
+/* A grid of 2^32 points (32 vary paths of 2 values) is refused before
+ * any point is made: the product overflowed int32_t (undefined; found
+ * by the scenario fuzzer) and the points were written past their
+ * array. */
+Test(sweep, validate_refuses_more_runs_than_int32)
+{
+	char text[2048];
+	const char *f;
+	struct cli_result r;
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(text, sizeof(text), "{ \"vary\": {");
+	for (i = 0; i < 32; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%s \"k%d\": [1, 2]", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, " } }");
+	f = scenario("big.json", text);
+	rs(&r, "validate %s", f);
+	assert_input_error(&r, "2^32 points", "sweep: expected at most 10000 "
+			   "points (variants x combinations of vary values), "
+			   "got 4294967296");
+	cli_result_free(&r);
+}
+
 Test(sweep, validate_names_a_vary_path_that_does_not_fit)
 {
 	struct cli_result r;

@@ -28,7 +28,7 @@
 
 #define REPS 10
 #define N_POINTS 5          /* 0..3 valid, 4 invalid */
-#define NA NAN              /* an empty field */
+#define NA ((double)NAN)    /* an empty field */
 
 /* rollout.duration_s by point and replication (NA: empty column);
  * point 2 has no row at all for replication 3. */

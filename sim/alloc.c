@@ -1,0 +1,99 @@
+/* alloc.c - the allocator and its test hook (alloc.h). */
+#include "alloc.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+static atomic_long alloc_countdown;  /* k: the k-th call fails; 0: none */
+static atomic_long alloc_calls;      /* calls since rs_alloc_fail_after */
+static atomic_int alloc_fired;       /* the armed failure happened */
+static _Thread_local unsigned long alloc_failures;  /* NULLs, this thread */
+
+/* 1 when this call is the armed one. Exactly one caller sees the
+ * countdown go from 1 to 0, whatever the threads do. */
+static int alloc_should_fail(void)
+{
+	long c;
+
+	atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed);
+	c = atomic_load_explicit(&alloc_countdown, memory_order_relaxed);
+	while (c > 0 && !atomic_compare_exchange_weak(&alloc_countdown, &c,
+						      c - 1))
+		;
+	if (c != 1)
+		return 0;
+	atomic_store(&alloc_fired, 1);
+	return 1;
+}
+
+static void *alloc_result(void *p)
+{
+	if (!p)
+		alloc_failures++;
+	return p;
+}
+
+void *rs_malloc(size_t n)
+{
+	return alloc_result(alloc_should_fail() ? NULL : malloc(n));
+}
+
+void *rs_calloc(size_t n, size_t size)
+{
+	return alloc_result(alloc_should_fail() ? NULL : calloc(n, size));
+}
+
+void *rs_realloc(void *p, size_t n)
+{
+	return alloc_result(alloc_should_fail() ? NULL : realloc(p, n));
+}
+
+char *rs_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = rs_malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+void rs_free(void *p)
+{
+	free(p);
+}
+
+void rs_alloc_init(void)
+{
+	cJSON_Hooks h = { rs_malloc, rs_free };
+
+	cJSON_InitHooks(&h);
+}
+
+unsigned long rs_alloc_failures(void)
+{
+	return alloc_failures;
+}
+
+void rs_alloc_fail_after(long k)
+{
+	atomic_store(&alloc_countdown, 0);
+	if (k <= 0)
+		return;                /* disarm; rs_alloc_failed still tells */
+	atomic_store(&alloc_fired, 0);
+	atomic_store(&alloc_calls, 0);
+	atomic_store(&alloc_countdown, k);
+}
+
+int rs_alloc_failed(void)
+{
+	return atomic_load(&alloc_fired);
+}
+
+long rs_alloc_count(void)
+{
+	return atomic_load(&alloc_calls);
+}
