@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/alloc.h"
 #include "../sim/err.h"
 #include "../sim/rng.h"
 #include "deployment.h"
@@ -383,11 +384,11 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 {
 	size_t n = (size_t)(w->n_rs ? w->n_rs : 1);
 
-	s->c = malloc(n * sizeof(*s->c));
-	s->in = malloc(n * sizeof(*s->in));
-	s->idx = malloc(n * sizeof(*s->idx));
-	s->out = malloc(n * sizeof(*s->out));
-	s->ord = malloc(n * sizeof(*s->ord));
+	s->c = rs_malloc(n * sizeof(*s->c));
+	s->in = rs_malloc(n * sizeof(*s->in));
+	s->idx = rs_malloc(n * sizeof(*s->idx));
+	s->out = rs_malloc(n * sizeof(*s->out));
+	s->ord = rs_malloc(n * sizeof(*s->ord));
 	if (s->c && s->in && s->idx && s->out && s->ord)
 		return 0;
 	free(s->c);

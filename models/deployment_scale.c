@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../sim/alloc.h"
 #include "deployment.h"
 
 struct scale_item {
@@ -90,7 +91,7 @@ static long active_or_latest(const struct rs_scale_in *rs, size_t n,
 static int proportional(int32_t replicas, int32_t surge, int32_t status,
 			const struct rs_scale_in *rs, size_t n, int32_t *out)
 {
-	struct scale_item *it = malloc((n ? n : 1) * sizeof(*it));
+	struct scale_item *it = rs_malloc((n ? n : 1) * sizeof(*it));
 	int32_t allowed = replicas > 0 ? deploy_max_total(replicas, surge) : 0;
 	int32_t sum = 0;
 	int32_t to_add, added = 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/alloc.h"
 #include "../sim/err.h"
 #include "replicaset.h"
 #include "world_impl.h"
@@ -237,7 +238,7 @@ static void rs_key(const struct world *w, const struct pod *p,
 
 static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 {
-	struct victim *v = malloc((size_t)w->rs[rs].active * sizeof(*v));
+	struct victim *v = rs_malloc((size_t)w->rs[rs].active * sizeof(*v));
 	int32_t i, k = 0;
 	char obj[RS_NAME_MAX + 16];
 

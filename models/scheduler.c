@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/alloc.h"
 #include "../sim/err.h"
 #include "world_impl.h"
 
@@ -29,9 +30,9 @@ int scheduler_init(struct world *w)
 
 	if (n == 0)
 		return 0;
-	w->nodes = calloc(n, sizeof(*w->nodes));
-	w->node_image = calloc(k ? k : 1, sizeof(*w->node_image));
-	w->node_pull_end = calloc(k ? k : 1, sizeof(*w->node_pull_end));
+	w->nodes = rs_calloc(n, sizeof(*w->nodes));
+	w->node_image = rs_calloc(k ? k : 1, sizeof(*w->node_image));
+	w->node_pull_end = rs_calloc(k ? k : 1, sizeof(*w->node_pull_end));
 	return w->nodes && w->node_image && w->node_pull_end ? 0 : RS_ENOMEM;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/alloc.h"
 #include "../sim/err.h"
 #include "../sim/rng.h"
 #include "../sim/zig_exp.h"
@@ -578,7 +579,7 @@ int traffic_init(struct world *w)
 	t->rng = rng_stream_new(w->cfg->seed, w->rep, "traffic");
 	t->rng_service = rng_stream_new(w->cfg->seed, w->rep, "service");
 	if (c->keep_alive)
-		t->conns = malloc((size_t)c->conn_count * sizeof(*t->conns));
+		t->conns = rs_malloc((size_t)c->conn_count * sizeof(*t->conns));
 	if (!t->rng || !t->rng_service || (c->keep_alive && !t->conns))
 		return RS_ENOMEM;
 	for (i = 0; c->keep_alive && i < c->conn_count; i++)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sim/alloc.h"
 #include "../sim/err.h"
 #include "../sim/rng.h"
 #include "world_impl.h"
@@ -30,7 +31,7 @@ int world_grow(void **arr, int32_t *cap, size_t elem)
 	ncap = *cap ? *cap * 2 : 64;
 	if ((size_t)ncap > SIZE_MAX / elem)
 		return RS_ENOMEM;
-	n = realloc(*arr, (size_t)ncap * elem);
+	n = rs_realloc(*arr, (size_t)ncap * elem);
 	if (!n)
 		return RS_ENOMEM;
 	*arr = n;
@@ -348,7 +349,7 @@ static int world_streams(struct world *w, uint32_t rep)
 int world_new(const struct world_config *cfg, uint32_t rep,
 	      const struct world_observer *obs, world **out)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = rs_calloc(1, sizeof(*w));
 	size_t i;
 
 	*out = NULL;

@@ -21,6 +21,7 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "zig_exp.h"
 #include "rng.h"
@@ -103,7 +104,7 @@ int dist_copy(struct dist *dst, const struct dist *src)
 	if (src->samples && src->n_samples > 0) {
 		if (src->n_samples > SIZE_MAX / sizeof(*tmp.samples))
 			goto out_nomem;
-		tmp.samples = malloc(src->n_samples * sizeof(*tmp.samples));
+		tmp.samples = rs_malloc(src->n_samples * sizeof(*tmp.samples));
 		if (!tmp.samples)
 			goto out_nomem;
 		memcpy(tmp.samples, src->samples,

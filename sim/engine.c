@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "err.h"
 
 #define ENGINE_ARITY 4
@@ -224,15 +225,15 @@ static int engine_grow(engine *e)
 		ncap = ENGINE_MAX_CAP;
 	if (ncap <= e->cap || ncap > SIZE_MAX / sizeof(*e->slots))
 		return RS_ENOMEM;
-	p = realloc(e->heap, ncap * sizeof(*e->heap));
+	p = rs_realloc(e->heap, ncap * sizeof(*e->heap));
 	if (!p)
 		return RS_ENOMEM;
 	e->heap = p;
-	p = realloc(e->pos, ncap * sizeof(*e->pos));
+	p = rs_realloc(e->pos, ncap * sizeof(*e->pos));
 	if (!p)
 		return RS_ENOMEM;
 	e->pos = p;
-	p = realloc(e->slots, ncap * sizeof(*e->slots));
+	p = rs_realloc(e->slots, ncap * sizeof(*e->slots));
 	if (!p)
 		return RS_ENOMEM;
 	e->slots = p;
@@ -244,7 +245,7 @@ static int engine_grow(engine *e)
 
 engine *engine_new(size_t capacity)
 {
-	engine *e = calloc(1, sizeof(*e));
+	engine *e = rs_calloc(1, sizeof(*e));
 
 	if (!e)
 		return NULL;
@@ -253,9 +254,9 @@ engine *engine_new(size_t capacity)
 	if (capacity > ENGINE_MAX_CAP ||
 	    capacity > SIZE_MAX / sizeof(*e->slots))
 		goto out_free_engine;
-	e->heap = malloc(capacity * sizeof(*e->heap));
-	e->pos = malloc(capacity * sizeof(*e->pos));
-	e->slots = malloc(capacity * sizeof(*e->slots));
+	e->heap = rs_malloc(capacity * sizeof(*e->heap));
+	e->pos = rs_malloc(capacity * sizeof(*e->pos));
+	e->slots = rs_malloc(capacity * sizeof(*e->slots));
 	if (!e->heap || !e->pos || !e->slots)
 		goto out_free_arrays;
 	e->cap = capacity;

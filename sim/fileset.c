@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
+
 #define FILESET_PATH_MAX 4096
 #define FILESET_OLD ".old"           /* backups, inside the staging dir */
 #define FILESET_LOCK ".rollsim.lock"
@@ -72,7 +74,7 @@ static int join3(char *out, const char *a, const char *b, const char *c)
 
 int fileset_open(const char *dir, struct fileset **out, struct rs_error *err)
 {
-	struct fileset *s = calloc(1, sizeof(*s));
+	struct fileset *s = rs_calloc(1, sizeof(*s));
 
 	*out = NULL;
 	if (!s)
@@ -116,7 +118,7 @@ int fileset_add(struct fileset *s, const char *name, char *path, size_t n,
 			return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
-		struct member *m = realloc(s->m, cap * sizeof(*m));
+		struct member *m = rs_realloc(s->m, cap * sizeof(*m));
 
 		if (!m)
 			return rs_error_set(err, RS_ENOMEM, s->dir, "",
@@ -125,7 +127,7 @@ int fileset_add(struct fileset *s, const char *name, char *path, size_t n,
 		s->cap = cap;
 	}
 	memset(&s->m[s->n], 0, sizeof(s->m[s->n]));
-	if (!(s->m[s->n].name = strdup(name)))
+	if (!(s->m[s->n].name = rs_strdup(name)))
 		return rs_error_set(err, RS_ENOMEM, s->dir, "", "out of memory");
 	s->n++;
 	return 0;

@@ -27,6 +27,8 @@
 
 #include <yaml.h>
 
+#include "alloc.h"
+
 #define MANIFEST_NODES_MAX 200000   /* values converted per document */
 #define MANIFEST_DEPTH_MAX 100      /* nesting levels */
 #define MANIFEST_NUM_MAX 128        /* longest scalar tried as a number */
@@ -123,7 +125,7 @@ static int manifest_add_line(struct manifest *m, const cJSON *node,
 		cap = m->cap_lines ? m->cap_lines * 2 : 64;
 		if (cap > SIZE_MAX / sizeof(*nl))
 			return RS_ENOMEM;
-		nl = realloc(m->lines, cap * sizeof(*nl));
+		nl = rs_realloc(m->lines, cap * sizeof(*nl));
 		if (!nl)
 			return RS_ENOMEM;
 		m->lines = nl;
@@ -372,7 +374,7 @@ static int yentries_push(struct yentries *es, cJSON *item, size_t rank,
 		cap = es->cap ? es->cap * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*nv))
 			return RS_ENOMEM;
-		nv = realloc(es->v, cap * sizeof(*nv));
+		nv = rs_realloc(es->v, cap * sizeof(*nv));
 		if (!nv)
 			return RS_ENOMEM;
 		es->v = nv;
@@ -808,7 +810,7 @@ int manifest_load_yaml(const char *text, size_t len, const char *file,
 	*out = NULL;
 	if (rc)
 		return rc;
-	m = calloc(1, sizeof(*m));
+	m = rs_calloc(1, sizeof(*m));
 	if (!m)
 		return manifest_nomem(err, file);
 	if (!yaml_parser_initialize(&p)) {
@@ -829,7 +831,7 @@ int manifest_load_yaml(const char *text, size_t len, const char *file,
 int manifest_load_tree(cJSON *root, const char *file, const char *kind,
 		       struct manifest **out, struct rs_error *err)
 {
-	struct manifest *m = calloc(1, sizeof(*m));
+	struct manifest *m = rs_calloc(1, sizeof(*m));
 	struct kinds_seen ks = { "", 0 };
 
 	*out = NULL;

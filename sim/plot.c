@@ -26,6 +26,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "alloc.h"
 #include "fileset.h"
 #include "scenario.h"
 #include "sweep_out.h"
@@ -61,7 +62,7 @@ static int text_grow(struct text *t, size_t need)
 		cap *= 2;
 	if (cap == t->cap)
 		return 0;
-	if (!(s = realloc(t->s, cap))) {
+	if (!(s = rs_realloc(t->s, cap))) {
 		t->oom = 1;
 		return -1;
 	}
@@ -755,7 +756,7 @@ static int read_points(struct sweep_info *si, const cJSON *plan)
 	int i = 0;
 
 	si->n_points = cJSON_GetArraySize(pts);
-	si->pts = calloc((size_t)si->n_points + 1, sizeof(*si->pts));
+	si->pts = rs_calloc((size_t)si->n_points + 1, sizeof(*si->pts));
 	if (!si->pts)
 		return RS_ENOMEM;
 	cJSON_ArrayForEach(e, pts) {
@@ -798,7 +799,7 @@ static int read_plan(struct sweep_info *si, const char *path,
 	}
 	si->n_vary = i;
 	v = cJSON_GetObjectItemCaseSensitive(plan, "variants");
-	si->variants = calloc((size_t)cJSON_GetArraySize(v) + 1,
+	si->variants = rs_calloc((size_t)cJSON_GetArraySize(v) + 1,
 			      sizeof(*si->variants));
 	if (!si->variants)
 		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
@@ -1227,7 +1228,7 @@ static int tradeoff_labels(const struct plotter *pl,
 			   struct text *t, struct rs_error *err)
 {
 	FILE *f = open_data(pl, "tradeoff_labels.dat", path, err);
-	struct spot *sp = malloc(((size_t)si->n_points + 1) * sizeof(*sp));
+	struct spot *sp = rs_malloc(((size_t)si->n_points + 1) * sizeof(*sp));
 	int n, nk = 1;
 
 	if (!f || !sp) {
@@ -1399,7 +1400,7 @@ static int plot_variants(const struct plotter *pl, const struct sweep_info *si,
 {
 	char data[PLOT_PATH_MAX];
 	struct text t = { 0 };
-	int *groups = malloc(((size_t)si->n_points + 1) * sizeof(*groups));
+	int *groups = rs_malloc(((size_t)si->n_points + 1) * sizeof(*groups));
 	int ng, rc;
 
 	if (!groups)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fileset.h"
 
 enum {
@@ -44,7 +45,7 @@ void report_format_seconds(char *buf, size_t n, double s)
 
 int report_open(const char *dir, struct report **out, struct rs_error *err)
 {
-	struct report *r = calloc(1, sizeof(*r));
+	struct report *r = rs_calloc(1, sizeof(*r));
 	char path[4200];
 	int i, rc;
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_FILE_MAX (16u << 20)   /* bytes read at most */
@@ -79,7 +80,7 @@ static int scenario_manifest_image(struct json_ctx *c, const char *name,
 		return 0;
 	if (cfg->n_images >= SIZE_MAX / sizeof(*im) - 1)
 		return json_fail_nomem(c);
-	im = realloc(cfg->images, (cfg->n_images + 1) * sizeof(*im));
+	im = rs_realloc(cfg->images, (cfg->n_images + 1) * sizeof(*im));
 	if (!im)
 		return json_fail_nomem(c);
 	cfg->images = im;
@@ -131,7 +132,7 @@ static int scenario_read_images(struct json_ctx *c, const cJSON *imgs,
 				 SCENARIO_IMAGES_MAX);
 	if (n == 0)
 		return 0;
-	cfg->images = malloc(n * sizeof(*cfg->images));
+	cfg->images = rs_malloc(n * sizeof(*cfg->images));
 	if (!cfg->images)
 		return json_fail_nomem(c);
 	for (it = imgs->child; it && rc == 0; it = it->next) {
@@ -293,7 +294,7 @@ int scenario_load_string(const char *text, const char *file,
 static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 {
 	size_t len = 0, cap = 4096, got;
-	char *buf = malloc(cap), *nb;
+	char *buf = rs_malloc(cap), *nb;
 
 	while (buf) {
 		got = fread(buf + len, 1, cap - len - 1, f);
@@ -310,7 +311,7 @@ static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 			break;
 		if (len + 1 < cap)
 			continue;
-		nb = realloc(buf, cap * 2);
+		nb = rs_realloc(buf, cap * 2);
 		if (!nb)
 			free(buf);
 		buf = nb;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_NODES_MAX 10000       /* nodes a cluster may have */
@@ -110,7 +111,7 @@ static int cluster_read_node(struct json_ctx *c, const cJSON *entry,
 static int cluster_alloc(struct json_ctx *c, struct cluster_config *cl,
 			 size_t n)
 {
-	cl->nodes = malloc(n * sizeof(*cl->nodes));
+	cl->nodes = rs_malloc(n * sizeof(*cl->nodes));
 	return cl->nodes ? 0 : json_fail_nomem(c);
 }
 

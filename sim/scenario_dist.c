@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scenario.h"
 #include "scenario_json.h"
 
@@ -373,7 +374,7 @@ static int dist_read_samples(struct json_ctx *c, const cJSON *arr,
 		n++;
 	if (n > SIZE_MAX / sizeof(*s))
 		return json_fail_nomem(c);
-	s = malloc(n * sizeof(*s));
+	s = rs_malloc(n * sizeof(*s));
 	if (!s)
 		return json_fail_nomem(c);
 	for (it = arr->child; it && rc == 0; it = it->next, i++) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_ACTIONS_MAX 16  /* names listed in "unknown action" */
@@ -304,7 +305,7 @@ int scenario_read_events(struct json_ctx *c, const cJSON *root,
 	for (it = rc ? NULL : evs->child; it; it = it->next)
 		n++;
 	if (n > 0 && n <= SIZE_MAX / sizeof(*cfg->events))
-		cfg->events = malloc(n * sizeof(*cfg->events));
+		cfg->events = rs_malloc(n * sizeof(*cfg->events));
 	if (n > 0 && !cfg->events)
 		rc = json_fail_nomem(c);
 	for (it = rc ? NULL : evs->child; it && rc == 0; it = it->next) {

@@ -750,8 +750,8 @@ int json_sort_by_time(struct json_ctx *c, void *base, size_t n, size_t size,
 
 	if (n < 2)
 		return 0;
-	keys = malloc(n * sizeof(*keys));
-	copy = malloc(n * size);
+	keys = rs_malloc(n * sizeof(*keys));
+	copy = rs_malloc(n * size);
 	if (!keys || !copy) {
 		free(keys);
 		free(copy);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "scenario_json.h"
 
 #define TRAFFIC_RATE_MAX 1e6        /* requests per second */
@@ -145,7 +146,7 @@ static int traffic_read_steps(struct json_ctx *c, const cJSON *arr,
 		return 0;
 	if (n > SIZE_MAX / sizeof(*tc->schedule))
 		return json_fail_nomem(c);
-	tc->schedule = malloc(n * sizeof(*tc->schedule));
+	tc->schedule = rs_malloc(n * sizeof(*tc->schedule));
 	if (!tc->schedule)
 		return json_fail_nomem(c);
 	for (it = arr->child; it && rc == 0; it = it->next) {

@@ -182,7 +182,7 @@ static int read_vary(const cJSON *sw, struct sweep_plan *p,
 	if (!cJSON_IsObject(vary))
 		return sweep_fail(err, p->file, "sweep.vary", "expected an "
 				  "object of JSON path -> list of values");
-	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
+	p->vary_paths = rs_calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(*p->vary_paths));
 	if (!p->vary_paths)
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
@@ -191,7 +191,7 @@ static int read_vary(const cJSON *sw, struct sweep_plan *p,
 		if (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0)
 			return sweep_fail(err, p->file, path,
 					  "expected a non-empty list of values");
-		p->vary_paths[p->n_vary] = strdup(k->string);
+		p->vary_paths[p->n_vary] = rs_strdup(k->string);
 		lists[p->n_vary++] = k;
 		if (!p->vary_paths[p->n_vary - 1])
 			return rs_error_set(err, RS_ENOMEM, p->file, "",
@@ -213,7 +213,7 @@ static int read_variants(const cJSON *sw, struct sweep_plan *p,
 		return sweep_fail(err, p->file, "sweep.variants",
 				  "expected a non-empty list of named partial "
 				  "scenarios");
-	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs),
+	p->variant_names = rs_calloc((size_t)cJSON_GetArraySize(vs),
 				  sizeof(*p->variant_names));
 	if (!p->variant_names)
 		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
@@ -229,7 +229,7 @@ static int read_variants(const cJSON *sw, struct sweep_plan *p,
 			if (strcmp(p->variant_names[j], name->valuestring) == 0)
 				return sweep_fail(err, p->file, path,
 						  "duplicate variant name");
-		p->variant_names[i++] = strdup(name->valuestring);
+		p->variant_names[i++] = rs_strdup(name->valuestring);
 		p->n_variants = i;
 		if (!p->variant_names[i - 1])
 			return rs_error_set(err, RS_ENOMEM, p->file, "",
@@ -357,7 +357,7 @@ static int expand(struct sweep_plan *p, const cJSON *base,
 
 	for (i = 0; i < p->n_vary; i++)
 		n *= cJSON_GetArraySize(lists[i]);
-	p->points = calloc((size_t)(n * nv), sizeof(*p->points));
+	p->points = rs_calloc((size_t)(n * nv), sizeof(*p->points));
 	if (!p->points)
 		return RS_ENOMEM;
 	for (v = 0; v < nv; v++) {

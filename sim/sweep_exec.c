@@ -271,8 +271,8 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 	if (fileset_make_dirs(o->out, &created))
 		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
 				    "directory: %s", strerror(errno));
-	x->rows = calloc((size_t)n_runs + 1, sizeof(*x->rows));
-	x->todo = malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
+	x->rows = rs_calloc((size_t)n_runs + 1, sizeof(*x->rows));
+	x->todo = rs_malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
 	if (!x->rows || !x->todo)
 		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
 	return part_setup(x, p, o, err);
@@ -352,7 +352,7 @@ static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
 	const cJSON *e;
 	int32_t i = 0, j;
 
-	p->points = calloc((size_t)cJSON_GetArraySize(pts) + 1,
+	p->points = rs_calloc((size_t)cJSON_GetArraySize(pts) + 1,
 			   sizeof(*p->points));
 	if (!p->points)
 		return -1;
@@ -444,19 +444,19 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	    plan_int(plan, "baseline", 0, SWEEP_POINTS_MAX, &p->baseline) ||
 	    (vary && !cJSON_IsObject(vary)) || (vs && !cJSON_IsArray(vs)))
 		return -1;
-	p->vary_paths = calloc((size_t)cJSON_GetArraySize(vary) + 1,
+	p->vary_paths = rs_calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
-	p->variant_names = calloc((size_t)cJSON_GetArraySize(vs) + 1,
+	p->variant_names = rs_calloc((size_t)cJSON_GetArraySize(vs) + 1,
 				  sizeof(char *));
 	p->plan_json = cJSON_Duplicate(plan, 1);
 	if (!p->vary_paths || !p->variant_names || !p->plan_json)
 		return -1;
 	cJSON_ArrayForEach(k, vary)
-		if (!(p->vary_paths[p->n_vary++] = strdup(k->string)))
+		if (!(p->vary_paths[p->n_vary++] = rs_strdup(k->string)))
 			return -1;
 	cJSON_ArrayForEach(k, vs)
 		if (!cJSON_IsString(k) ||
-		    !(p->variant_names[p->n_variants++] = strdup(k->valuestring)))
+		    !(p->variant_names[p->n_variants++] = rs_strdup(k->valuestring)))
 			return -1;
 	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
 					  plan, "points")) ||
@@ -501,7 +501,7 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 				    "sweep.json: unreadable plan");
 	if (!rc) {
 		n_runs = p.n_points * p.replications;
-		rows = calloc((size_t)n_runs + 1, sizeof(*rows));
+		rows = rs_calloc((size_t)n_runs + 1, sizeof(*rows));
 		if (!rows)
 			rc = rs_error_set(err, RS_ENOMEM, out, "", "out of memory");
 	}

@@ -39,18 +39,18 @@
 static int add_name(struct sweep_metrics *mx, const char *name,
 		    int nullable)
 {
-	char **n = realloc(mx->names, (size_t)(mx->n + 1) * sizeof(*n));
+	char **n = rs_realloc(mx->names, (size_t)(mx->n + 1) * sizeof(*n));
 	char *z;
 
 	if (!n)
 		return -1;
 	mx->names = n;
-	z = realloc(mx->nullable, (size_t)(mx->n + 1));
+	z = rs_realloc(mx->nullable, (size_t)(mx->n + 1));
 	if (!z)
 		return -1;
 	mx->nullable = z;
 	mx->nullable[mx->n] = (char)nullable;
-	mx->names[mx->n] = strdup(name);
+	mx->names[mx->n] = rs_strdup(name);
 	return mx->names[mx->n++] ? 0 : -1;
 }
 
@@ -139,7 +139,7 @@ static void buf_add(struct buf *b, const char *t)
 
 	if (b->n + k + 1 > b->cap) {
 		size_t cap = (b->cap ? b->cap * 2 : 256) + k;
-		char *s = realloc(b->s, cap);
+		char *s = rs_realloc(b->s, cap);
 
 		if (!s) {
 			b->oom = 1;
@@ -332,11 +332,11 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 		      char *const *rows, struct table *t)
 {
 	int32_t run, k, first = 5 + p->n_vary;
-	char **f = malloc(ROW_MAX_FIELDS * sizeof(*f));
+	char **f = rs_malloc(ROW_MAX_FIELDS * sizeof(*f));
 
 	t->n_runs = p->n_points * p->replications;
 	t->n_metrics = mx->n;
-	t->value = malloc((size_t)t->n_runs * (size_t)mx->n * sizeof(double) + 1);
+	t->value = rs_malloc((size_t)t->n_runs * (size_t)mx->n * sizeof(double) + 1);
 	if (!f || !t->value) {
 		free(f);
 		return RS_ENOMEM;
@@ -350,7 +350,7 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 			v[k] = (double)NAN;
 		if (!rows[run])
 			continue;
-		if (!(copy = strdup(rows[run]))) {
+		if (!(copy = rs_strdup(rows[run]))) {
 			free(f);
 			free(t->value);
 			t->value = NULL;
@@ -447,7 +447,7 @@ static char *summary_text(const struct sweep_plan *p,
 {
 	struct buf b = { 0 };
 	struct table t = { 0 };
-	double *x = malloc((size_t)p->replications * 2 * sizeof(double));
+	double *x = rs_malloc((size_t)p->replications * 2 * sizeof(double));
 	int32_t pt, k;
 
 	if (!x || parse_rows(p, mx, rows, &t)) {
@@ -517,7 +517,7 @@ static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 	text = rs_alloc_failures() == failures ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
 	n = text ? strlen(text) : 0;
-	nl = text ? realloc(text, n + 2) : NULL;
+	nl = text ? rs_realloc(text, n + 2) : NULL;
 	if (!nl) {
 		free(text);
 		return NULL;
@@ -692,7 +692,7 @@ static int take_row(const struct row_reader *rr, const char *line, long ln,
 	if (rr->rows[run])               /* --resume keeps the first */
 		return rr->strict ? rs_error_set(err, RS_EINPUT, at, "", "run "
 						 "%d appears twice", run) : 0;
-	if (!(rr->rows[run] = strdup(line)))
+	if (!(rr->rows[run] = rs_strdup(line)))
 		return rs_error_set(err, RS_ENOMEM, at, "", "out of memory");
 	return 0;
 }
