@@ -397,8 +397,8 @@ Test(rollouts, json_types_of_every_entry)
 {
 	const char *const runs[] = {
 		UPDATE_UNDO, RECREATE_UNDO, "scenarios/undo-broken-release.json",
-		"scenarios/second-rollout.json --set controllers.syncDelay=5s "
-		"--set events[1].at=32s",
+		("scenarios/second-rollout.json --set controllers.syncDelay=5s "
+		 "--set events[1].at=32s"),
 	};
 	size_t r;
 	int i, n;
