@@ -554,30 +554,48 @@ static int json_is_space(char ch)
 	return ch != '\0' && (unsigned char)ch <= 32;
 }
 
+/* Walks text[0..n) as JSON brackets, skipping strings: pushes each open
+ * '{' or '[' on stack (when not NULL) and returns the offset of the one
+ * that would be level cap + 1, or n when none is.  *depth and *in_str
+ * tell where the walk ended. */
+static size_t json_scan(const char *text, size_t n, char *stack, size_t cap,
+			size_t *depth, int *in_str)
+{
+	size_t i;
+
+	*depth = 0;
+	*in_str = 0;
+	for (i = 0; i < n; i++) {
+		if (*in_str) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				*in_str = 0;
+		} else if (text[i] == '"') {
+			*in_str = 1;
+		} else if (text[i] == '{' || text[i] == '[') {
+			if (*depth == cap)
+				return i;
+			if (stack)
+				stack[*depth] = text[i];
+			++*depth;
+		} else if ((text[i] == '}' || text[i] == ']') && *depth > 0) {
+			--*depth;
+		}
+	}
+	return n;
+}
+
 /* The innermost container open at text + n: '{', '[', or 0 (none, or
  * nested deeper than CJSON_NESTING_LIMIT). */
 static char json_open_container(const char *text, size_t n)
 {
 	char stack[CJSON_NESTING_LIMIT + 1];
-	size_t depth = 0, i;
-	int in_str = 0;
+	size_t depth;
+	int in_str;
 
-	for (i = 0; i < n; i++) {
-		if (in_str) {
-			if (text[i] == '\\')
-				i++;
-			else if (text[i] == '"')
-				in_str = 0;
-		} else if (text[i] == '"') {
-			in_str = 1;
-		} else if (text[i] == '{' || text[i] == '[') {
-			if (depth == sizeof(stack))
-				return 0;
-			stack[depth++] = text[i];
-		} else if ((text[i] == '}' || text[i] == ']') && depth > 0) {
-			depth--;
-		}
-	}
+	if (json_scan(text, n, stack, sizeof(stack), &depth, &in_str) < n)
+		return 0;
 	return (depth > 0 && !in_str) ? stack[depth - 1] : 0;
 }
 
@@ -604,25 +622,11 @@ static const char *json_fix_key_error(const char *text, const char *at)
  * NULL (strings skipped; exact for the valid prefix cJSON accepted). */
 static const char *json_too_deep(const char *text, size_t n)
 {
-	size_t depth = 0, i;
-	int in_str = 0;
+	size_t depth, at;
+	int in_str;
 
-	for (i = 0; i < n; i++) {
-		if (in_str) {
-			if (text[i] == '\\')
-				i++;
-			else if (text[i] == '"')
-				in_str = 0;
-		} else if (text[i] == '"') {
-			in_str = 1;
-		} else if (text[i] == '{' || text[i] == '[') {
-			if (++depth > JSON_DEPTH_MAX)
-				return text + i;
-		} else if ((text[i] == '}' || text[i] == ']') && depth > 0) {
-			depth--;
-		}
-	}
-	return NULL;
+	at = json_scan(text, n, NULL, JSON_DEPTH_MAX, &depth, &in_str);
+	return at < n ? text + at : NULL;
 }
 
 /* After the document only JSON's whitespace may follow (cJSON would also
