@@ -9,7 +9,10 @@
 #                 (gcc), with clang's UBSan, and the sweep tests with
 #                 ThreadSanitizer
 #   make plots    the seed scenario's and the strategy comparison's plots
-#   make bench    engine hold benchmark and scenario throughput
+#   make bench    engine hold benchmark and scenario throughput, compared
+#                 with the speed anchors in BENCH_ANCHORS (a directory
+#                 outside the repository; missing: those comparisons are
+#                 skipped)
 #   make fuzz     the loaders under libFuzzer (clang), FUZZ_SECONDS each
 #   make clean
 
@@ -25,6 +28,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcb
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
 
 BUILD   ?= build/rel
+# The speed anchors of `make bench` (heap_limit.c, compare.sh) are not part
+# of the repository: the default is where the development machines keep
+# them; `make bench BENCH_ANCHORS=DIR` points elsewhere.
+BENCH_ANCHORS ?= ../shared/bench
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 # clang's UBSan checks what gcc's does not: float-to-integer casts out of
 # range (float-cast-overflow), implicit conversions that change a value,
@@ -162,7 +169,7 @@ $(BUILD)/tests/fuzz/entry_%.o: tests/fuzz/entry.c
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DFUZZ_TARGET=fuzz_$* -c -o $@ $<
 
 bench: all $(BUILD)/bench_engine
-	@sh tests/bench/bench.sh $(BUILD)
+	@BENCH_ANCHORS='$(BENCH_ANCHORS)' sh tests/bench/bench.sh $(BUILD)
 
 clean:
 	rm -rf build out rollsim

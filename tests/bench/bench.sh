@@ -1,11 +1,15 @@
 #!/bin/sh
-# bench.sh - speed comparisons of rollsim against the shared anchors.
+# bench.sh - speed comparisons of rollsim against the speed anchors.
 #
-# Usage: sh tests/bench/bench.sh BUILD_DIR   (BUILD_DIR holds bench_engine)
-# Each comparison is one section function below; results go to stdout and
-# the raw outputs to BUILD_DIR/bench/. BENCH_QUICK=1 passes --quick to the
-# programs (op counts / 4) for smoke runs. The anchors live in ../shared
-# beside the repository; a missing anchor skips its section with a message.
+# Usage: [BENCH_ANCHORS=DIR] sh tests/bench/bench.sh BUILD_DIR
+# (BUILD_DIR holds bench_engine; `make bench` passes the Makefile's
+# BENCH_ANCHORS.) Each comparison is one section function below; results
+# go to stdout and the raw outputs to BUILD_DIR/bench/. BENCH_QUICK=1
+# passes --quick to the programs (op counts / 4) for smoke runs.
+# The anchors are not part of the repository: DIR holds heap_limit.c (a
+# bare 4-ary heap) and compare.sh (the reference scenario as a SimPy model
+# and a bare C request loop). Without DIR, or without an anchor in it, the
+# sections that need it say so and are skipped; the others still run.
 # Machines are shared and noisy: only ratios measured in the same run mean
 # anything.
 set -eu
@@ -16,7 +20,7 @@ if [ $# -ne 1 ]; then
 fi
 BUILD=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-SHARED_BENCH="$HERE/../../../shared/bench"
+ANCHORS=${BENCH_ANCHORS:-}
 OUT="$BUILD/bench"
 QUICK=""
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -25,14 +29,23 @@ fi
 STATUS=0
 mkdir -p "$OUT"
 
+if [ -n "$ANCHORS" ] && [ -d "$ANCHORS" ]; then
+	ANCHORS=$(cd "$ANCHORS" && pwd)
+	echo "speed anchors: $ANCHORS"
+else
+	echo "speed anchors: ${ANCHORS:-BENCH_ANCHORS not set}: no such" \
+	     "directory; the comparisons against them are skipped"
+	ANCHORS=""
+fi
+
 # --- section: engine hold vs the bare 4-ary heap (heap_limit pop_push) ---
 # Builds heap_limit.c exactly as its header says, runs it and bench_engine,
 # and prints ns per hold op of both and the ratio engine / bare heap.
 section_engine_vs_heap() {
 	echo "== engine hold vs bare 4-ary heap (pop_push) =="
-	src="$SHARED_BENCH/heap_limit.c"
-	if [ ! -f "$src" ]; then
-		echo "skipped: $src not found (needs ../shared beside the repo)"
+	src="$ANCHORS/heap_limit.c"
+	if [ -z "$ANCHORS" ] || [ ! -f "$src" ]; then
+		echo "skipped: no heap_limit.c in BENCH_ANCHORS"
 		return 0
 	fi
 	if [ ! -x "$BUILD/bench_engine" ]; then
@@ -95,12 +108,12 @@ EOF2
 }
 
 # --- section: the reference traffic scenario against SimPy and bare C ---
-# ../shared/bench/compare.sh runs the bare C request loop, the SimPy model
+# The anchors' compare.sh runs the bare C request loop, the SimPy model
 # and rollsim (through --set) on the same cases and prints the ratios.
 section_reference() {
 	echo "== reference scenario: rollsim vs SimPy vs bare C loop =="
-	if [ ! -f "$SHARED_BENCH/compare.sh" ]; then
-		echo "skipped: $SHARED_BENCH/compare.sh not found"
+	if [ -z "$ANCHORS" ] || [ ! -f "$ANCHORS/compare.sh" ]; then
+		echo "skipped: no compare.sh in BENCH_ANCHORS"
 		return 0
 	fi
 	if ! /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then
@@ -110,7 +123,7 @@ section_reference() {
 	exe="$HERE/../../rollsim"
 	scen="$HERE/../../scenarios/bench-reference.json"
 	# shellcheck disable=SC2086
-	bash "$SHARED_BENCH/compare.sh" --reps "${BENCH_REPS:-3}" $QUICK \
+	bash "$ANCHORS/compare.sh" --reps "${BENCH_REPS:-3}" $QUICK \
 		--name rollsim --engine "exec $exe run $scen --json --seed {seed} \
 --set deployment.replicas={replicas} --set traffic.rate={rate} \
 --set until={until}s"

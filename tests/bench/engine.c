@@ -6,8 +6,9 @@
  * one of them (picked by a coin flip), so n stays fixed. Each figure is
  * the median of 3 timed repetitions after a warm-up, printed as a table
  * and as JSON lines for tests/bench/bench.sh. Comparable to the 4-ary
- * pop_push series of ../shared/bench/heap_limit.c (same sizes and op
- * counts); `--quick` divides the op counts by 4.
+ * pop_push series of the speed anchors' heap_limit.c (same sizes and op
+ * counts; bench.sh finds it through BENCH_ANCHORS); `--quick` divides the
+ * op counts by 4.
  */
 #include <math.h>
 #include <stdint.h>
