@@ -2,7 +2,7 @@
  *
  * scenario.c starts from these defaults and overwrites what a scenario
  * gives; the defaults are Kubernetes' (apps/v1, core/v1) where a concept
- * exists there (SEMANTICS.md §a, §h).
+ * exists there (docs/kubernetes.md §1, §9).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,11 @@
-/* deployment.c - the Deployment controller (SEMANTICS.md §a-§c, §f).
+/* deployment.c - the Deployment controller (docs/kubernetes.md §1, §2,
+ * §3, §5, §7, §8; "§N" below is a section of that page).
  *
  * A sync runs as an engine event, requested whenever the Deployment, one
  * of its ReplicaSets or one of their pods changes; requests made while one
  * is pending merge into it, as the controller's work queue does. One sync
  * repeats the strategy's single step (either scale the new ReplicaSet or
- * scale old ones down, §b.2) until nothing changes: upstream the write of
+ * scale old ones down, §2.2) until nothing changes: upstream the write of
  * each step requeues the Deployment within milliseconds, and controllers
  * here react instantly. Then the status and conditions are recomputed.
  */
@@ -22,7 +23,7 @@
  * controller converges long before it (asserted in tests). */
 #define DEPLOY_MAX_STEPS 100000
 
-/* §a ResolveFenceposts: both resolved values 0 -> unavailable 1. */
+/* §1 ResolveFenceposts: both resolved values 0 -> unavailable 1. */
 static void resolve_fenceposts(int32_t replicas, struct intstr ms,
 			       struct intstr mu, int32_t *surge,
 			       int32_t *unav)
@@ -76,7 +77,7 @@ int32_t deploy_new_rs_replicas(int32_t replicas, int32_t surge,
 	return new_spec + (up > 0 ? up : 0);
 }
 
-/* §b.5 step 1: unhealthy old pods first, oldest ReplicaSet first. */
+/* §2.5 step 1: unhealthy old pods first, oldest ReplicaSet first. */
 static int32_t cleanup_unhealthy(struct rs_counts *old, size_t n_old,
 				 int32_t limit)
 {
@@ -96,7 +97,7 @@ static int32_t cleanup_unhealthy(struct rs_counts *old, size_t n_old,
 	return cleaned;
 }
 
-/* §b.5 step 2: keep availTotal >= minAvailable, oldest first. The budget
+/* §2.5 step 2: keep availTotal >= minAvailable, oldest first. The budget
  * uses availability read before step 1 (upstream does the same). */
 static int32_t scale_down_old(struct rs_counts *old, size_t n_old,
 			      int32_t budget)
@@ -135,7 +136,7 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 		all_total += old[i].spec;
 		avail_total += old[i].avail;
 	}
-	/* §b.4 reconcileNewReplicaSet */
+	/* §2.4 reconcileNewReplicaSet */
 	if (newrs->spec > replicas) {
 		newrs->spec = replicas;
 		res.action = ROLLING_NEW_DOWN;
@@ -147,7 +148,7 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 		res.action = ROLLING_NEW_UP;
 		return res;
 	}
-	/* §b.5 reconcileOldReplicaSets */
+	/* §2.5 reconcileOldReplicaSets */
 	if (old_total == 0)
 		return res;
 	max_down = all_total - min_avail - (newrs->spec - newrs->avail);
@@ -281,7 +282,7 @@ static void set_progress(struct world *w, enum progress_reason r)
 		   progress_status_names[r], progress_reason_names[r], msg);
 }
 
-/* §b.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
+/* §2.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
  * Deployment's. */
 static int32_t find_new_rs(const struct world *w)
 {
@@ -322,7 +323,7 @@ static int create_new_rs(struct world *w, int32_t replicas)
 }
 
 /* getNewReplicaSet with an existing match: it becomes the new ReplicaSet
- * and its revision is raised to maxOld + 1 (the undo case, §e). Without a
+ * and its revision is raised to maxOld + 1 (the undo case, §8). Without a
  * match new_rs is -1 until the strategy creates one. Its minReadySeconds
  * is brought up to date by sync_min_ready once the sync has read the
  * ReplicaSets' status. */
@@ -409,7 +410,7 @@ static void scratch_put(struct rs_scratch *s)
 	free(s->ord);
 }
 
-/* §b.2 one rolloutRolling sync; *st gets the status it reads. */
+/* §2.2 one rolloutRolling sync; *st gets the status it reads. */
 static int rolling_once(struct world *w, struct dep_status *st)
 {
 	struct rs_counts newc;
@@ -452,7 +453,7 @@ static int rolling_once(struct world *w, struct dep_status *st)
 	return r.action != ROLLING_NONE;
 }
 
-/* §c rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
+/* §5 rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
  * (terminating ones included); then the new ReplicaSet, born at R. *st
  * gets the status the sync reads. */
 static int recreate_once(struct world *w, struct dep_status *st)
@@ -480,7 +481,7 @@ static int recreate_once(struct world *w, struct dep_status *st)
 	return 0;
 }
 
-/* §b.1 isScalingEvent: an active ReplicaSet annotated for other replicas. */
+/* §2.1 isScalingEvent: an active ReplicaSet annotated for other replicas. */
 static int is_scaling_event(const struct world *w)
 {
 	int32_t i;
@@ -544,7 +545,7 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 		rs_scale(w, s->idx[ord[i]], s->out[ord[i]]);
 }
 
-/* §d sync(): the scaling-only path (replicas changed, or paused); *st
+/* §3 sync(): the scaling-only path (replicas changed, or paused); *st
  * gets the status it reads. */
 static void scale_path(struct world *w, struct dep_status *st)
 {
@@ -575,7 +576,7 @@ static void scale_path(struct world *w, struct dep_status *st)
 	scratch_put(&s);
 }
 
-/* §j DeploymentComplete */
+/* §7 DeploymentComplete */
 static int status_complete(const struct world *w, const struct dep_status *s)
 {
 	int32_t r = w->dep.spec.replicas;
@@ -583,7 +584,7 @@ static int status_complete(const struct world *w, const struct dep_status *s)
 	return s->updated == r && s->replicas == r && s->available == r;
 }
 
-/* §f DeploymentProgressing: fresh status against the stored one. */
+/* §7 DeploymentProgressing: fresh status against the stored one. */
 static int status_progressing(const struct world *w,
 			      const struct dep_status *s)
 {
@@ -615,7 +616,7 @@ static void arm_deadline(struct world *w)
 	d->deadline_timer = engine_schedule(w->eng, at, ev_sync, w, 1);
 }
 
-/* §f syncRolloutStatus: the Progressing condition, on rollout syncs. */
+/* §7 syncRolloutStatus: the Progressing condition, on rollout syncs. */
 static void update_progress(struct world *w, const struct dep_status *s)
 {
 	struct deployment_state *d = &w->dep;
@@ -663,7 +664,7 @@ static void update_available(struct world *w, const struct dep_status *s)
 			"have minimum availability.");
 }
 
-/* §e cleanupDeployment: of the `diff` old ReplicaSets with the lowest
+/* §8 cleanupDeployment: of the `diff` old ReplicaSets with the lowest
  * revisions beyond revisionHistoryLimit, delete those fully scaled down
  * (spec 0, no active pod); the others are skipped this round. */
 static void cleanup_history(struct world *w)
@@ -710,7 +711,7 @@ static void write_status(struct world *w, const struct dep_status *s,
 	store_status(w, s);
 }
 
-/* A rollout sync (§b.2, §c). Upstream each step is a sync of its own
+/* A rollout sync (§2.2, §5). Upstream each step is a sync of its own
  * (its write requeues the Deployment, the next follows within
  * milliseconds) that writes the status it read: the sync that creates
  * the new ReplicaSet stores updatedReplicas 0, so the next one sees
@@ -748,7 +749,7 @@ static void rollout_sync(struct world *w)
 		world_rollout_completed(w);
 }
 
-/* §b.1 syncDeployment */
+/* §2.1 syncDeployment */
 static void deploy_sync(struct world *w)
 {
 	struct dep_status s;
@@ -845,7 +846,7 @@ static int both_literal_zero(const struct deployment_config *d)
 	       d->max_surge.value == 0 && d->max_unavailable.value == 0;
 }
 
-/* Validation the API server applies to the merged object (§a). */
+/* Validation the API server applies to the merged object (§1). */
 static const char *invalid_spec(const struct deployment_config *d)
 {
 	if (both_literal_zero(d))
@@ -907,7 +908,7 @@ void deploy_apply(struct world *w, const struct deployment_patch *p)
 	deploy_request_sync(w);
 }
 
-/* kubectl rollout pause / resume (checkPausedConditions, §e). */
+/* kubectl rollout pause / resume (checkPausedConditions, §8). */
 void deploy_pause(struct world *w, int paused)
 {
 	if (w->dep.spec.paused == paused)
@@ -953,7 +954,7 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
  * ReplicaSet (deploymentRevision), refuse a paused Deployment, skip a
  * template that already matches, else patch the Deployment's template;
  * the controller then adopts that ReplicaSet as the new one and raises
- * its revision (§e). What kubectl prints (its stdout line, or "error: "
+ * its revision (§8). What kubectl prints (its stdout line, or "error: "
  * and the error on stderr) goes to events.log with type "kubectl",
  * reason RolloutUndo. The skip line names the revision as asked (0 for
  * the previous one), as kubectl does. */

@@ -1,9 +1,9 @@
 /* deployment.h - the Deployment controller (RollingUpdate and Recreate).
  *
  * The arithmetic is exposed as pure functions over replica counts so that
- * the conformance tables of ../shared/k8s/CASES.md can test it directly;
- * world.c applies it to the live ReplicaSets. References are to
- * ../shared/k8s/SEMANTICS.md sections.
+ * the conformance tests (tests/conformance/) can check it case by case;
+ * deployment.c applies it to the live ReplicaSets. "§N" below is a
+ * section of docs/kubernetes.md.
  */
 #ifndef RS_DEPLOYMENT_H
 #define RS_DEPLOYMENT_H
@@ -91,13 +91,13 @@ struct deployment_patch {
  * Deployment and its container are called "app". */
 void deployment_config_defaults(struct deployment_config *c);
 
-/* §a ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */
+/* §1 ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */
 int32_t deploy_max_surge(enum strategy_type st, int32_t replicas,
 			 struct intstr max_surge, struct intstr max_unav);
 /* replicas + surge (the most pods a rolling update may have), saturated
  * at INT32_MAX instead of overflowing when maxSurge is huge. */
 int32_t deploy_max_total(int32_t replicas, int32_t surge);
-/* §a MaxUnavailable: fencepost-resolved, clamped to replicas; 0 for
+/* §1 MaxUnavailable: fencepost-resolved, clamped to replicas; 0 for
  * Recreate or replicas == 0. */
 int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,
 			       struct intstr max_surge,
@@ -125,8 +125,8 @@ struct rolling_result {
 	int32_t scaled;     /* removed by the availability-based scale-down */
 };
 
-/* §b.2 one rolloutRolling pass after the new RS exists: either the new RS
- * is reconciled (§b.4) or old RSs are scaled down (§b.5), never both.
+/* §2.2 one rolloutRolling pass after the new RS exists: either the new RS
+ * is reconciled (§2.4) or old RSs are scaled down (§2.5), never both.
  * old[] is sorted oldest first; spec fields are updated in place. */
 struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 					  int32_t unavailable,
@@ -134,7 +134,7 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 					  struct rs_counts *old,
 					  size_t n_old);
 
-/* One ReplicaSet as proportional scaling sees it (§d). */
+/* One ReplicaSet as proportional scaling sees it (§3). */
 struct rs_scale_in {
 	int32_t spec;            /* rs.spec.replicas */
 	int32_t avail;           /* status.availableReplicas */
@@ -142,7 +142,7 @@ struct rs_scale_in {
 	int32_t max_annot;       /* max-replicas annotation, -1 absent */
 };
 
-/* §d scale(): new sizes after replicas changed (or while paused). rs[] is
+/* §3 scale(): new sizes after replicas changed (or while paused). rs[] is
  * in creation order (oldest first), new_idx the new ReplicaSet or -1,
  * status_replicas the Deployment's status.replicas (the fallback
  * denominator). out[i] is the size to write to rs[i] (annotations are
@@ -152,7 +152,7 @@ int deploy_scale(enum strategy_type st, int32_t replicas, int32_t surge,
 		 int32_t status_replicas, const struct rs_scale_in *rs,
 		 size_t n, long new_idx, int32_t *out);
 
-/* §b.3 NewRSNewReplicas for RollingUpdate: the size a new RS is born with
+/* §2.3 NewRSNewReplicas for RollingUpdate: the size a new RS is born with
  * (or grows to) given the sum of all specs. */
 int32_t deploy_new_rs_replicas(int32_t replicas, int32_t surge,
 			       int32_t new_spec, int32_t all_spec);

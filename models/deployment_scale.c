@@ -1,4 +1,4 @@
-/* deployment_scale.c - proportional scaling (SEMANTICS.md §d, sync.go
+/* deployment_scale.c - proportional scaling (docs/kubernetes.md §3, sync.go
  * scale()).
  *
  * When replicas change while more than one ReplicaSet is active, the

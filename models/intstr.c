@@ -1,4 +1,4 @@
-/* intstr.c - integer-or-percent scaling (SEMANTICS.md §a). */
+/* intstr.c - integer-or-percent scaling (docs/kubernetes.md §1). */
 #include "intstr.h"
 
 struct intstr intstr_int(int32_t v)

@@ -1,16 +1,15 @@
 /* pod.c - a pod's life up to running, restarts, readiness, deletion.
  *
- * Stages (SEMANTICS.md §h): created (Pending, no node) -> bound by the
- * scheduler (scheduler.c) -> image pulled (unless the node has it and the
- * policy is IfNotPresent; a pull in progress on the node is waited for,
- * failed pulls back off 10 s doubling to 5 min) -> container started
- * (Running, T0) -> app up after `startup` -> started (startup probe) ->
- * Ready (readiness probe; at once without one) -> Available after
- * minReadySeconds of uninterrupted readiness. A container that exits
- * (crash, liveness kill) is restarted with CrashLoopBackOff: at once the
- * first time, then 10 s doubling up to 5 min, the back-off forgotten after
- * 10 min of running. Deletion and stopping are in pod_stop.c, probes in
- * pod_probe.c.
+ * Stages (docs/kubernetes.md §9, §10): created (Pending, no node) -> bound by
+ * the scheduler (scheduler.c) -> image pulled (unless the node has it and the
+ * policy is IfNotPresent; a pull in progress on the node is waited for, failed
+ * pulls back off 10 s doubling to 5 min) -> container started (Running, T0) ->
+ * app up after `startup` -> started (startup probe) -> Ready (readiness probe;
+ * at once without one) -> Available after minReadySeconds of uninterrupted
+ * readiness (§6). A container that exits (crash, liveness kill) is restarted
+ * with CrashLoopBackOff: at once the first time, then 10 s doubling up to 5
+ * min, the back-off forgotten after 10 min of running. Deletion and stopping
+ * are in pod_stop.c, probes in pod_probe.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -387,7 +386,7 @@ int pod_judge_available(struct world *w, int32_t i)
 }
 
 /* Ready flips: the Ready condition's lastTransitionTime restarts the
- * minReadySeconds clock (IsPodAvailable, SEMANTICS.md §h). */
+ * minReadySeconds clock (IsPodAvailable, docs/kubernetes.md §6). */
 void pod_set_ready(struct world *w, int32_t i, int on)
 {
 	struct pod *p = &w->pods[i];
@@ -421,7 +420,7 @@ static void ev_available(void *ctx, uint64_t arg)
 	world_changed(w);
 }
 
-/* Graceful deletion (SEMANTICS.md §i): the pod stops counting for its
+/* Graceful deletion (docs/kubernetes.md §11): the pod stops counting for its
  * ReplicaSet at once and leaves the endpoints; its container, if any,
  * is stopped by pod_stop_container. */
 void pod_delete(struct world *w, int32_t i)

@@ -1,6 +1,6 @@
 /* pod_probe.c - the kubelet's probe workers for one container.
  *
- * Rule implemented (SEMANTICS.md §h, prober/worker.go and
+ * Rule implemented (docs/kubernetes.md §9, prober/worker.go and
  * prober_manager.go): each probe type has a worker created when the
  * container starts (T0); it probes at once and then on a ticker every
  * periodSeconds from its start. An attempt counts only when

@@ -1,13 +1,16 @@
 /* pod_stop.c - stopping a container: deletion and liveness kills.
  *
- * SEMANTICS.md §i: the kubelet runs the preStop hook (a sleep here), then
- * sends SIGTERM; the app then stops accepting new connections (unless it
- * accepts during shutdown), finishes what it has within `shutdown` and
- * exits; at the grace period, counted from the start of preStop, whatever
- * still runs is killed and its requests fail. A preStop that overruns the
- * grace period gets SIGTERM at the grace period and a one-time 2 s more
- * before SIGKILL. A deleted pod is gone once its container has stopped; a
- * pod whose container never ran is gone at once.
+ * docs/kubernetes.md §11 (kuberuntime_container.go killContainer): the
+ * kubelet runs the preStop hook (a sleep here), then sends SIGTERM; the
+ * app then stops accepting new connections (unless it accepts during
+ * shutdown), finishes what it has within `shutdown` and exits; at the
+ * grace period, counted from the start of preStop, whatever still runs is
+ * killed and its requests fail. A preStop that overruns the grace period
+ * gets SIGTERM at the grace period and a one-time 2 s more before SIGKILL.
+ * (Upstream also grants those 2 s when less than 2 s remain after a
+ * shorter preStop; here the kill stays at the grace period.) A deleted
+ * pod is gone once its container has stopped; a pod whose container never
+ * ran is gone at once.
  */
 #include <string.h>
 

@@ -1,15 +1,15 @@
-/* probe.h - kubelet probe semantics (readiness; startup and liveness later).
+/* probe.h - kubelet probe semantics (startup, readiness, liveness).
  *
- * Rule implemented (SEMANTICS.md §h, prober/worker.go): a probe worker is
- * created when the container starts (T0) and probes at once, then on a
+ * Rule implemented (docs/kubernetes.md §9, prober/worker.go): a probe worker
+ * is created when the container starts (T0) and probes at once, then on a
  * ticker every periodSeconds from that moment. An attempt counts only when
  * floor((now - T0) / 1 s) >= initialDelaySeconds; earlier ticks record no
- * result. An attempt succeeds when the app is up and able to answer (and
- * the release is not neverReady); otherwise it fails. The published result
- * changes only after successThreshold consecutive successes (to Success) or
+ * result. An attempt succeeds when the app is up and able to answer (and the
+ * release is not neverReady); otherwise it fails. The published result changes
+ * only after successThreshold consecutive successes (to Success) or
  * failureThreshold consecutive failures (to Failure); the readiness result
- * starts as Failure. The answer is instantaneous: timeoutSeconds matters
- * only for an app that does not answer, which fails the attempt anyway.
+ * starts as Failure. The answer is instantaneous: timeoutSeconds matters only
+ * for an app that does not answer, which fails the attempt anyway.
  */
 #ifndef RS_PROBE_H
 #define RS_PROBE_H

@@ -1,4 +1,4 @@
-/* replicaset.c - the ReplicaSet controller (SEMANTICS.md §g).
+/* replicaset.c - the ReplicaSet controller (docs/kubernetes.md §4).
  *
  * manageReplicas: when a ReplicaSet has fewer active pods than
  * spec.replicas it creates the missing ones (at most burstReplicas = 500

@@ -1,6 +1,6 @@
 /* replicaset.h - the ReplicaSet controller's pure rules.
  *
- * Which pod a ReplicaSet deletes first (SEMANTICS.md §g,
+ * Which pod a ReplicaSet deletes first (docs/kubernetes.md §4,
  * ActivePodsWithRanks.Less with LogarithmicScaleDown, on by default since
  * v1.22), and the template hash that names ReplicaSets. The controller
  * itself (create / delete to match spec.replicas) is in replicaset.c.

@@ -1,7 +1,8 @@
 /* service.h - the Service's endpoints and what each load balancer knows.
  *
  * A pod is a ready endpoint while it is Ready and not terminating (the
- * EndpointSlice controller's `ready` condition, SEMANTICS.md §i). Each
+ * EndpointSlice controller's `ready` condition, docs/kubernetes.md §12).
+ * Each
  * consumer of the endpoints (kube-proxy on the nodes, an ingress
  * controller) learns of a change only after its own propagation delay,
  * drawn per change: until then it keeps routing to a removed pod and does

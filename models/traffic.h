@@ -64,7 +64,7 @@ struct traffic_config {
 	sim_time_t retry_backoff_ns; /* retries.backoff before each retry */
 };
 
-/* What the clients saw (DESIGN.md §5 requests.*). */
+/* What the clients saw (summary.json requests.*). */
 struct traffic_counts {
 	uint64_t total;                     /* client requests with an
 					       outcome by the end */

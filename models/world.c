@@ -4,12 +4,13 @@
  * timeline.csv shows and the metrics of summary.json. Counts are
  * recomputed after every change a model reports (world_changed), so states
  * that last only an instant (a pod deleted before its replacement exists)
- * are seen by the minimum and maximum metrics, as CASES.md §3 counts them.
- * Each template change (setImage, apply, undo) opens a rollout (struct
- * world_rollout) that ends at its completion (DeploymentComplete,
- * SEMANTICS.md §j), at the next template change (a roll-over) or with the
- * run; the union of their windows is "the rollout window" of the summary's
- * pod extremes, availability and requests.during_rollout.
+ * are seen by the minimum and maximum metrics (the conformance rollouts of
+ * tests/conformance/test_rollouts.c count them so). Each template change
+ * (setImage, apply, undo) opens a rollout (struct world_rollout) that ends
+ * at its completion (DeploymentComplete, docs/kubernetes.md §7), at the
+ * next template change (a roll-over) or with the run; the union of their
+ * windows is "the rollout window" of the summary's pod extremes,
+ * availability and requests.during_rollout.
  */
 #include <stdarg.h>
 #include <stdio.h>

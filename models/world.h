@@ -1,8 +1,8 @@
 /* world.h - one simulation run of the Kubernetes world.
  *
  * A world owns the engine, the random streams, the pods, the ReplicaSets
- * and the Deployment of one run (struct sim_run of DESIGN.md: every piece
- * of mutable state hangs off it). It knows nothing of JSON or files: the
+ * and the Deployment of one run (every piece of the run's mutable state
+ * hangs off it). It knows nothing of JSON or files: the
  * scenario loader fills a struct world_config, report.c subscribes to the
  * observer callbacks and reads world_metrics() at the end.
  */
@@ -113,7 +113,7 @@ struct world_rollout {
 					    that arrived in its window */
 };
 
-/* What a run measured (DESIGN.md §5). Times in ns; -1 = never. */
+/* What a run measured (summary.json). Times in ns; -1 = never. */
 struct world_metrics {
 	sim_time_t triggered_ns;   /* first rollout trigger, -1 if none */
 	sim_time_t completed_ns;   /* completion of the last rollout, or -1 */

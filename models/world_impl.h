@@ -101,7 +101,7 @@ struct replicaset {
 	unsigned deleted : 1;        /* removed by history cleanup */
 };
 
-/* Reasons of the Progressing condition (SEMANTICS.md §e, §f). */
+/* Reasons of the Progressing condition (docs/kubernetes.md §7, §8). */
 enum progress_reason {
 	PROGRESS_NONE = 0,              /* no condition yet */
 	PROGRESS_NEW_RS_CREATED,        /* True  NewReplicaSetCreated */
@@ -118,7 +118,7 @@ struct deployment_state {
 	int32_t revision;               /* current revision annotation */
 	int32_t new_rs;                 /* index of the new RS, -1 if none */
 	int32_t tmpl;                   /* the current template's index */
-	/* status as stored after the last sync (SEMANTICS §f) */
+	/* status as stored after the last sync (docs/kubernetes.md §7) */
 	int32_t st_replicas, st_updated, st_ready, st_available;
 	enum progress_reason progress;  /* Progressing condition reason */
 	sim_time_t progress_update_ns;  /* its lastUpdateTime */
@@ -194,7 +194,7 @@ struct world {
 	engine *eng;
 	gsl_rng *rng_startup;   /* pull, startup, shutdown samples */
 	gsl_rng *rng_names;     /* pod name suffixes and uids */
-	gsl_rng *rng_probe;     /* probe flakiness (later) */
+	gsl_rng *rng_probe;     /* probe flakiness (failureProbability) */
 
 	struct pod *pods;       /* every pod ever created, by index */
 	int32_t n_pods, cap_pods;
@@ -317,7 +317,8 @@ void rs_manage(struct world *w, int32_t rs);
 /* deployment.c */
 void deploy_init(struct world *w);
 void deploy_request_sync(struct world *w);
-/* The current spec's resolved maxSurge and MaxUnavailable (§a). */
+/* The current spec's resolved maxSurge and MaxUnavailable
+ * (docs/kubernetes.md §1). */
 int32_t dep_surge(const struct world *w);
 int32_t dep_unavailable(const struct world *w);          /* as a work queue */
 void deploy_set_template(struct world *w, int image,

@@ -1,4 +1,5 @@
-/* report.c - summary.json, timeline.csv and events.log (DESIGN.md §5).
+/* report.c - summary.json, timeline.csv and events.log (README.md,
+ * Outputs).
  *
  * Numbers are formatted by hand (seconds to the nanosecond, no trailing
  * zeros) so that the same run gives the same bytes on every machine. The

@@ -1,7 +1,7 @@
 /* report.h - output writers: summary.json, timeline.csv, traffic.csv,
  * events.log.
  *
- * File names, keys and columns are the contract of DESIGN.md §5. The four
+ * File names, keys and columns are a contract (README.md, Outputs). The four
  * files are written into a private staging directory inside the output
  * directory and published together only when the whole run succeeded
  * (fileset.h): a failed run leaves the directory as it was, including the
@@ -45,7 +45,7 @@ int report_finish(struct report *r, const cJSON *summary,
  * empty); frees r. */
 void report_abort(struct report *r);
 
-/* The summary object of a run (DESIGN.md §5 keys). Caller frees. NULL
+/* The summary object of a run (the keys README.md lists). Caller frees. NULL
  * when out of memory (never an object with keys missing). */
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 		      const struct world_metrics *m);

@@ -1,6 +1,6 @@
 /* report_summary.c - the summary object of a run and its human form.
  *
- * Keys follow DESIGN.md §5 (nested objects: "rollout.duration_s" is
+ * Keys as README.md lists them (nested objects: "rollout.duration_s" is
  * summary.rollout.duration_s). A time that did not happen is null.
  * Without any rollout the pod extremes cover the whole run. "rollouts"
  * lists every rollout; "rollout" describes the first one, with the

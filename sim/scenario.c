@@ -2,7 +2,7 @@
  *
  * Reads the file, parses it with cJSON (syntax errors located by the
  * parse-end pointer, never cJSON's global error pointer), then walks the
- * schema of DESIGN.md §4 top-down: keys of each object are checked first
+ * schema (docs/scenario.md) top-down: keys of each object are checked first
  * (unknown or duplicate keys are errors), then each field in schema order.
  * The first error wins; on any failure everything allocated is released.
  * Helpers: scenario_json.c (paths, messages, parsing, typed readers),

@@ -1,7 +1,7 @@
 /* scenario.h - JSON scenario -> struct world_config, with exact errors.
  *
- * The schema is DESIGN.md §4 (the parts implemented so far are listed in
- * README.md). Every problem is reported as one line naming the file, the
+ * The schema is documented in docs/scenario.md (every key, type and
+ * default). Every problem is reported as one line naming the file, the
  * dotted JSON path and what was expected:
  *   scenarios/x.json: deployment.replicas: expected a non-negative
  *   integer, got "five"

@@ -2,24 +2,23 @@
  * deployment of an `apply` event, and the pod-template fields they share
  * with images.
  *
- * Fields and validation are Kubernetes' apps/v1 Deployment (SEMANTICS.md
- * §a): the name is a DNS-1123 label (at most 52 characters here, so that
- * ReplicaSet and pod names fit in 63), maxSurge / maxUnavailable are a
- * non-negative integer or "<digits>%", not both literally 0, and
+ * Fields and validation are Kubernetes' apps/v1 Deployment
+ * (docs/kubernetes.md §1): the name is a DNS-1123 label (at most 52 characters
+ * here, so that ReplicaSet and pod names fit in 63), maxSurge / maxUnavailable
+ * are a non-negative integer or "<digits>%", not both literally 0, and
  * maxUnavailable is at most 100%; progressDeadlineSeconds must exceed
- * minReadySeconds. Omitted fields keep deployment_config_defaults().
- * A patch is checked only as far as it goes without the current spec
- * (the simulator rejects the rest when it applies it, as the API server
- * would). Every key of an image object may also appear in a deployment or
- * a patch as an override of the image's value: the models' table of the
- * template's fields (models/tmpl_field.h) gives each such key, its field
- * and its TMPL_* bit, and its kind picks the reader here (the structured
- * values are read by scenario_pod.c). A podDisruptionBudget
- * belongs to the deployment only: an apply cannot change it; nor can it
- * rename the container (a DNS-1123 label, "app" by default). The spec of
- * a Deployment manifest (scenario_manifest.c) goes through the same
- * readers, ignoring unknown keys; keys next to "manifest" are then read
- * over its values.
+ * minReadySeconds. Omitted fields keep deployment_config_defaults(). A patch
+ * is checked only as far as it goes without the current spec (the simulator
+ * rejects the rest when it applies it, as the API server would). Every key of
+ * an image object may also appear in a deployment or a patch as an override of
+ * the image's value: the models' table of the template's fields
+ * (models/tmpl_field.h) gives each such key, its field and its TMPL_* bit, and
+ * its kind picks the reader here (the structured values are read by
+ * scenario_pod.c). A podDisruptionBudget belongs to the deployment only: an
+ * apply cannot change it; nor can it rename the container (a DNS-1123 label,
+ * "app" by default). The spec of a Deployment manifest (scenario_manifest.c)
+ * goes through the same readers, ignoring unknown keys; keys next to
+ * "manifest" are then read over its values.
  */
 #include <assert.h>
 #include <math.h>
@@ -230,7 +229,7 @@ static long scenario_percent(const char *s)
 	return (s[0] == '%' && s[1] == '\0') ? v : -1;
 }
 
-/* An int-or-percent value at the current path (SEMANTICS.md §a). */
+/* An int-or-percent value at the current path (docs/kubernetes.md §1). */
 static int scenario_intstr_value(struct json_ctx *c, const cJSON *v,
 				 int max_100, struct intstr *out)
 {

@@ -25,7 +25,7 @@ static cJSON *run_json(const char *args)
 }
 
 /* 5 replicas, 25 %/25 %: surge ceil(1.25) = 2, unavailable floor(1.25) =
- * 1 (SEMANTICS.md §a), so at most 7 non-terminating pods and at least 4
+ * 1 (docs/kubernetes.md §1), so at most 7 non-terminating pods and at least 4
  * available while the rollout runs, for any timing. */
 Test(cli, seed_walkthrough_bounds_over_seeds)
 {
@@ -73,7 +73,7 @@ static const char *const summary_keys[] = {
 	"availability.time_below_min"
 };
 
-/* DESIGN.md §5, verbatim */
+/* The header README.md (Outputs) gives, verbatim */
 static const char timeline_header[] =
 	"time_s,revision,old_pods,new_pods,old_ready,new_ready,available,"
 	"terminating,pending,endpoints,desired_old,desired_new\n";
@@ -232,9 +232,9 @@ Test(cli, validate_and_help)
 	cli_result_free(&r);
 }
 
-/* --fail-on-error: exit 1 when the rollout does not complete (DESIGN.md
- * §3), 0 when it does. crashloop-undo.json stalls until its undo at 4 min:
- * cut at 200 s it has not completed. */
+/* --fail-on-error: exit 1 when the rollout does not complete (README.md,
+ * Command line), 0 when it does. crashloop-undo.json stalls until its undo
+ * at 4 min: cut at 200 s it has not completed. */
 Test(cli, fail_on_error_exit_1)
 {
 	struct cli_result r;

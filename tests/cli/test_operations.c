@@ -2,12 +2,13 @@
  * scenarios/{undo-broken-release,pause-resume,scale-during-rollout,
  * second-rollout,recreate,delete-pod}.json run through the CLI.
  *
- * The expected ReplicaSet sizes below were worked out by hand from
- * ../shared/k8s/SEMANTICS.md, not copied from the program's output. All
- * scenarios use constant timings so that this is possible:
+ * The expected ReplicaSet sizes below were worked out by hand from the
+ * rules of docs/kubernetes.md ("§N" below is one of its sections), not
+ * copied from the program's output. All scenarios use constant timings so
+ * that this is possible:
  *
  *   pull 2 s, app up 3 s after the container starts, readiness probe
- *   initialDelaySeconds 4 / periodSeconds 5 (§h: the worker ticks at the
+ *   initialDelaySeconds 4 / periodSeconds 5 (§9: the worker ticks at the
  *   container start T0 and every 5 s; the tick at T0 does not count since
  *   the container's age is < 4 s, the tick at T0 + 5 s succeeds because the
  *   app is up since T0 + 3 s), minReadySeconds 0, shutdown 1 s (3 s for
@@ -18,14 +19,14 @@
  *
  * Pods created at the same instant become Ready at the same instant; the
  * Deployment controller sees them together (one sync after all of them).
- * One sync does either a new-RS scale-up or old-RS scale-downs (§b.2); the
+ * One sync does either a new-RS scale-up or old-RS scale-downs (§2.2); the
  * controller re-syncs after each of its writes, so a row "t: a; b; c" below
  * is one instant with several writes, in this order.
  *
  * Notation: A, B, C = ReplicaSets in order of first appearance in the
  * ScalingReplicaSet events; R, S (maxSurge), U (maxUnavailable) as in
- * SEMANTICS.md; "new: ..." is reconcileNewReplicaSet (§b.4), "old: ..."
- * reconcileOldReplicaSets (§b.5) with maxScaledDown
+ * docs/kubernetes.md; "new: ..." is reconcileNewReplicaSet (§2.4), "old:
+ * ..." reconcileOldReplicaSets (§2.5) with maxScaledDown
  * = allTotal - (R - U) - (spec(new) - avail(new)).
  */
 #include <criterion/criterion.h>
@@ -357,7 +358,7 @@ static void expect_scaling(const struct run *r, const struct scale_step *exp,
 /* -------------------------------------------------- undo-broken-release */
 
 /* R = 5, maxSurge 25% -> ceil(1.25) = 2, maxUnavailable 25% -> floor(1.25)
- * = 1 (§a): at most 7 pods, minAvailable 4. progressDeadlineSeconds 60.
+ * = 1 (§1): at most 7 pods, minAvailable 4. progressDeadlineSeconds 60.
  *
  *   0 s   the Deployment is created: A (1.0, revision 1) is born with
  *         NewRSNewReplicas = min(R + S - 0, R) = 5.          A 5
@@ -372,14 +373,14 @@ static void expect_scaling(const struct run *r, const struct scale_step *exp,
  *         The last progress (updatedReplicas up, old replicas down) is at
  *         30 s; nothing progresses after that (B's pods start at 32 s but
  *         never become Ready; the deleted A pod disappearing at 31 s changes
- *         no active count). Timed out iff lastUpdate + 60 < now (§f); the
+ *         no active count). Timed out iff lastUpdate + 60 < now (§7); the
  *         controller re-checks at lastUpdate + 60 + 1 s = 91 s:
  *         ProgressDeadlineExceeded at 91 s. Nothing else changes (no
  *         automatic rollback).
  * 120 s   rolloutUndo (toRevision 0 = the previous revision, 1): kubectl
  *         prints "deployment.apps/flask-app rolled back"; the
  *         Deployment template becomes A's again; A is the new RS again (no
- *         RS is created) and its revision becomes max(old) + 1 = 3 (§e).
+ *         RS is created) and its revision becomes max(old) + 1 = 3 (§8).
  *         new: A 4 < 5 but total 4 + 3 = 7 = R + S -> no change
  *         old: maxScaledDown = 7 - 4 - (4 - 4) = 3; cleanupUnhealthyReplicas:
  *              B has 3 - 0 = 3 unhealthy -> min(3, 3) = 3; then availTotal
@@ -498,9 +499,9 @@ Test(operations, undo_broken_release)
  * minAvailable 6.
  *
  *   0 s   A (1.0) born at min(8 + 2, 8) = 8; Ready at 7 s.   A 8
- *  30 s   rolloutPause: Progressing Unknown/DeploymentPaused (§e).
+ *  30 s   rolloutPause: Progressing Unknown/DeploymentPaused (§8).
  *  40 s   setImage 2.0 while paused: the controller runs only the scaling
- *         path (§d) with creation of a new RS disabled; only A is active
+ *         path (§3) with creation of a new RS disabled; only A is active
  *         and A = R, so nothing is written.
  *  50 s   apply preStopSleep 5 s + terminationGracePeriodSeconds 45: the
  *         same, nothing.
@@ -592,14 +593,15 @@ Test(operations, pause_resume)
  * max 19, minAvailable 12.
  *
  *   0 s   A born at 10, Ready at 7 s.                        A 10
- *  30 s   setImage 2.0 (CASES.md W1):
+ *  30 s   setImage 2.0 (the defaults' rollout of §2.6):
  *         new: B born at min(13 - 10, 10) = 3                B 3
  *         old: 13 - 8 - 3 = 2; budget 10 - 8 = 2             A 8
  *         new: min(13 - 11, 7) = 2                           B 5
  *         old: 13 - 8 - 5 = 0 -> wait (B's pods Ready at 37 s)
  *  33 s   scale to 15. A and B carry desired-replicas 10 -> scaling event
- *         (§b.1, §d); B is not saturated; toAdd = 19 - 13 = 6 > 0; sort by
- *         size, larger first: A (8), B (5) (CASES.md P1):
+ *         (§2.1, §3); B is not saturated; toAdd = 19 - 13 = 6 > 0; sort by
+ *         size, larger first: A (8), B (5) (case P1 of
+ *         tests/conformance/test_proportional.c):
  *         A: round(8 * 19 / 13 = 11.69) - 8 = 4              A 12
  *         B: round(5 * 19 / 13 = 7.31) - 5 = 2 (2 left)      B 7
  *         (writes in that sorted order). A gets 4 new 1.0 pods (created
@@ -615,9 +617,9 @@ Test(operations, pause_resume)
  *              Two writes, so two ScalingReplicaSet events: upstream
  *              cleanupUnhealthyReplicas scales each RS it cleans with
  *              its own scaleReplicaSetAndRecordEvent call, and step 2
- *              then scales the RS again (SEMANTICS.md §b.5 describes the
- *              two steps and notes that one sync can therefore remove
- *              cleaned + budget). The RS deletes its 4 unready pods first,
+ *              then scales the RS again (§2.5: step 2's budget is not
+ *              reduced by step 1, so one sync can remove cleaned +
+ *              budget). The RS deletes its 4 unready pods first,
  *              then one Ready pod.
  *         new: min(19 - 14, 15 - 7) = 5                      B 12
  *         old: 19 - 12 - (12 - 5) = 0 -> wait
@@ -687,7 +689,7 @@ Test(operations, scale_during_rollout)
 /* R = 10, S = 3, U = 2: max 13, minAvailable 8.
  *
  *   0 s   A (1.0) 10, Ready at 7 s.                          A 10
- *  30 s   2.0: as in CASES.md W1                             B 3; A 8; B 5
+ *  30 s   2.0: as in §2.6                                    B 3; A 8; B 5
  *  37 s   B's 5 pods Ready: old: 13 - 8 - 0 = 5; budget 13 - 8 = 5
  *                                                            A 3
  *         new: min(13 - 8, 10 - 5) = 5                       B 10
@@ -774,7 +776,7 @@ Test(operations, second_rollout)
 
 /* ------------------------------------------------------------- recreate */
 
-/* R = 6, Recreate (§c). Old pods take 3 s to shut down.
+/* R = 6, Recreate (§5). Old pods take 3 s to shut down.
  *
  *   0 s   A born at 6 (Recreate: NewRSNewReplicas = R), Ready at 7 s.
  *                                                            A 6
@@ -843,7 +845,7 @@ Test(operations, recreate)
 
 /* R = 5, no rollout. At 30 s the oldest pod of revision 1 is deleted
  * (kubectl delete pod, graceful). The Deployment controller does not scale
- * anything: A stays at 5. The RS controller counts only active pods (§g),
+ * anything: A stays at 5. The RS controller counts only active pods (§4),
  * sees 4 for 5 and creates one replacement at once (30 s); the deleted pod
  * is Terminating until 31 s; the replacement is Ready at 37 s. The user
  * deleted the pod, so there is no SuccessfulDelete (that event is the RS

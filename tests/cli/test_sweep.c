@@ -1,5 +1,6 @@
 /* test_sweep.c - `rollsim sweep`, `merge`, `validate`, `help` and --set,
- * end to end through the command (DESIGN.md §3, §5, §6; sim/sweep.h).
+ * end to end through the command (README.md: Command line, Batch
+ * experiments; sim/sweep.h).
  *
  * Scenarios are written into a fresh directory per test: 10 replicas, a
  * few minutes of simulated time, light traffic, so every sweep takes well
@@ -803,12 +804,9 @@ Test(sweep, merge_refuses_a_plan_it_cannot_index)
 	}
 }
 
-/* The plan check compares the scenario file's name, not its content.
- * BUG (reported, not fixed here): a shard (or an interrupted sweep
- * resumed with --resume) of an edited scenario at the same path is
- * accepted and mixed with the others' rows; the same file named "./x"
- * is refused. Enable when the plan carries the scenario's content (or a
- * hash of it). */
+/* A shard of a scenario edited after the other shards ran (same path,
+ * other content) is not merged with them: the plan check looks at the
+ * scenario's content, not only its file name. */
 Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 {
 	const char *f = scenario("grid.json", GRID_SWEEP(2));
@@ -1348,13 +1346,10 @@ Test(sweep, validate_good_and_bad_files)
 	}
 }
 
-/* DESIGN.md §4: unknown keys are errors, never silently ignored; a sweep
- * with nothing to run is bad input.
- * BUG (reported, not fixed here): a baseline object whose key is not a
- * vary path (a typo) or a baseline of another type (true) silently
- * selects the first valid point; a sweep whose points are all invalid
- * exits 0 ("no valid point to run") and validate says "ok". Enable when
- * fixed. */
+/* Unknown keys are errors, never silently ignored (docs/scenario.md); a
+ * sweep with nothing to run is bad input: validate exits 2 for a baseline
+ * whose key is not a vary path (a typo), a baseline of another type
+ * (true), and a sweep whose points are all invalid. */
 Test(sweep, validate_rejects_bad_baseline_and_empty_sweep)
 {
 	static const char *const sweeps[] = {
@@ -1378,11 +1373,6 @@ Test(sweep, validate_rejects_bad_baseline_and_empty_sweep)
 	}
 }
 
-/* A vary path that cannot be set is a mistake in the plan, not in one
- * point: the error names it.
- * BUG (reported, not fixed here): every point is marked invalid with "a
- * vary path does not fit the scenario" (no path, no reason; the sweep
- * exits 0). Enable when fixed. */
 /* A grid of 2^32 points (32 vary paths of 2 values) is refused before
  * any point is made: the product overflowed int32_t (undefined; found
  * by the scenario fuzzer) and the points were written past their
@@ -1408,6 +1398,8 @@ Test(sweep, validate_refuses_more_runs_than_int32)
 	cli_result_free(&r);
 }
 
+/* A vary path that cannot be set is a mistake in the plan, not in one
+ * point: validate exits 2 and the error names the path. */
 Test(sweep, validate_names_a_vary_path_that_does_not_fit)
 {
 	struct cli_result r;
@@ -1419,11 +1411,9 @@ Test(sweep, validate_names_a_vary_path_that_does_not_fit)
 	cli_result_free(&r);
 }
 
-/* sweep has no --seed (the seed is --set seed=N), run no --jobs.
- * BUG (reported, not fixed here): main.c parses every option for every
- * command, so `sweep --seed 99` is accepted and ignored (the same runs
- * as without it); likewise run --jobs/--shard/--resume/--replications
- * and merge --seed/--set. Enable when fixed. */
+/* Each command accepts only its own options: sweep has no --seed (the
+ * seed is --set seed=N), run no --jobs or --shard, merge no --seed; each
+ * is a usage error (exit 2), not an option silently ignored. */
 Test(sweep, options_of_other_commands_are_refused)
 {
 	const char *f = scenario("opts.json", GRID_SWEEP(1));

@@ -1,7 +1,7 @@
 /* test_syncdelay.c - controllers.syncDelay: the controllers react after
  * the delay, and changes that arrive while a sync is pending are handled
  * by that one sync (the work queue merges them). Timings worked out by
- * hand below from SEMANTICS.md §b and §g with instant API writes.
+ * hand below from docs/kubernetes.md §2 and §4 with instant API writes.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,8 +1,9 @@
-/* test_proportional.c - proportional scaling (SEMANTICS.md §d).
+/* test_proportional.c - proportional scaling (docs/kubernetes.md §3).
  *
- * 1. Every row P1..P12 of ../shared/k8s/CASES.md §5 (values computed
- *    outside the program from upstream sync.go scale()) through the pure
- *    deploy_scale(), plus a few rows derived here step by step from §d
+ * 1. Cases P1..P12 (values worked out by hand from upstream sync.go
+ *    scale() and deployment_util.go GetProportion / getReplicaSetFraction;
+ *    upstream tests scale() in sync_test.go TestScale) through the pure
+ *    deploy_scale(), plus a few rows derived here step by step from §3
  *    (toAdd = 0, leftover to the first, shrinking ties, clamp at 0, no
  *    active ReplicaSet, Recreate). ReplicaSets are given in creation order,
  *    oldest first; out[i] = -1 means "left alone" (upstream writes every
@@ -10,9 +11,9 @@
  *    not change, because scaleReplicaSet refreshes the annotations).
  * 2. The same rule in the whole world: R = 10, defaults (25%/25%), pods
  *    available exactly D = 10 s after creation, setImage at 100 s and a
- *    scale in the middle of the rollout (CASES.md §3 W1 state (5,8)), with
- *    the expected sequence derived by hand from §b.4, §b.5, §d and §g in
- *    the comments of each test.
+ *    scale in the middle of the rollout (state (5,8) of the worked example
+ *    of docs/kubernetes.md §2.6), with the expected sequence derived by
+ *    hand from §2.4, §2.5, §3 and §4 in the comments of each test.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ struct scale_row {
 	int32_t replicas;              /* the new R */
 	struct intstr ms, mu;          /* the Deployment's values */
 	int32_t surge;                 /* MaxSurge resolved for the new R
-					  (the table's "allowed" - R) */
+					  (allowed = R + surge) */
 	int32_t status_replicas;       /* d.status.replicas */
 	size_t n;
 	/* spec, avail, desired-replicas, max-replicas; oldest first */
@@ -100,7 +101,7 @@ static const struct scale_row scale_rows[] = {
 	{ "P12 15->15 saturated new, old 2", RU, 15, P(25), P(25), 4, 17, 2,
 	  { { 2, 2, 15, 19 }, { 15, 15, 15, 19 } }, 1, { 0, -1 } },
 
-	/* Derived here from §d. toAdd = 0 (e.g. a paused Deployment whose
+	/* Derived here from §3. toAdd = 0 (e.g. a paused Deployment whose
 	 * sizes already sum to R + S): every active RS written unchanged. */
 	{ "X1 toAdd 0 writes all active unchanged", RU, 10, P(25), P(25), 3, 13,
 	  3, { { 0, 0, 10, 13 }, { 8, 8, 10, 13 }, { 5, 0, 10, 13 } }, 2,
@@ -435,7 +436,7 @@ static struct world_event ev_at(sim_time_t at, enum world_action a,
  *
  * 100 s  W1: (0,10) -> (3,10) -> (3,8) -> (5,8); the 5 new pods are due
  *        at 110 s. Old 8/8 available, new 5/0.
- * 105 s  scale: a scaling event (desired-replicas 10 != 15), §d step 3,
+ * 105 s  scale: a scaling event (desired-replicas 10 != 15), §3 step 3,
  *        row P1: old 12, new 7 (19 = R+S). 4 more old-template pods and 2
  *        new pods are created (due at 115 s). The rollout sync that
  *        follows does nothing: new-up: 19 >= 19; old-down: maxScaledDown
@@ -443,7 +444,7 @@ static struct world_event ev_at(sim_time_t at, enum world_action a,
  *        create availability at once).
  * 110 s  new 5/5 available, old 12 spec / 8 available. Old-down:
  *        maxScaledDown = 19-12-(7-5) = 5; cleanup removes 4 unhealthy
- *        (12-8; the RS deletes its 4 Pending pods first, §g rule 2),
+ *        (12-8; the RS deletes its 4 Pending pods first, §4 rule 2),
  *        then budget = (5+8) - 12 = 1 -> old 7. New-up: min(19-14, 15-7)
  *        = 5 -> new 12 (due 120 s). Then maxScaledDown = 19-12-(12-5) =
  *        0. (12,7), available 5+7 = 12.
@@ -456,9 +457,9 @@ static struct world_event ev_at(sim_time_t at, enum world_action a,
  *
  * Bounds from the end of the scale's instant on (inside it the writes and
  * pod deletions run one at a time): non-terminating <= 19 (proportional
- * scaling writes exactly R+S, new-up never exceeds R+S, §b.4). Available:
+ * scaling writes exactly R+S, new-up never exceeds R+S, §2.4). Available:
  * the controller removes an available pod only inside the budget
- * availTotal - minAvailable (§b.5 step 2), so available never decreases
+ * availTotal - minAvailable (§2.5 step 2), so available never decreases
  * while below 12 and, once >= 12 (at 110 s), never drops under 12. The
  * window's minimum is 8 (before and right after the scale). */
 Test(conformance, proportional_world_scale_up_mid_rollout, .timeout = 60)
@@ -526,7 +527,7 @@ Test(conformance, proportional_world_scale_down_mid_rollout, .timeout = 60)
 }
 
 /* Paused at 102 s (in state (5,8)), scaled 10 -> 15 at 105 s, resumed at
- * 200 s. §e: while paused only the scaling path runs, so the scale is
+ * 200 s. §8: while paused only the scaling path runs, so the scale is
  * applied proportionally (P1: (7,12)) and nothing else happens: at 110 s
  * and 115 s the pods become available but no rollout step is taken
  * (scale() sees toAdd = 19 - 19 = 0). At 115 s everything is available:

@@ -1,15 +1,17 @@
 /* test_ranking.c - which pod a ReplicaSet deletes first (models/replicaset.c).
  *
- * Every row D1..D18 of ../shared/k8s/CASES.md §4 (the comparator of
- * SEMANTICS.md §g with LogarithmicScaleDown) through rs_delete_order, in
- * both argument orders (the comparator must be antisymmetric). Sorting
- * happens at now = 10 days; the table's ages become times now - age. A
- * missing deletion-cost annotation is cost 0. Wherever the UID tie-break
- * is not the deciding rule, the UIDs are chosen so that the tie-break alone
- * would pick the other pod, so a row passes only through its own rule. The
- * UID rows D14 / D17 are run with the smaller UID on either side: the
- * smaller UID goes first. Also rs_log2_bucket against the bucket numbers
- * quoted in the table.
+ * Cases D1..D18 of the comparator of docs/kubernetes.md §4
+ * (controller_utils.go ActivePodsWithRanks.Less with LogarithmicScaleDown;
+ * upstream checks it in controller_utils_test.go
+ * TestSortingActivePodsWithRanks), each decided by hand, through
+ * rs_delete_order, in both argument orders (the comparator must be
+ * antisymmetric). Sorting happens at now = 10 days; the cases' ages become
+ * times now - age. A missing deletion-cost annotation is cost 0. Wherever the
+ * UID tie-break is not the deciding rule, the UIDs are chosen so that the
+ * tie-break alone would pick the other pod, so a row passes only through its
+ * own rule. The UID rows D14 / D17 are run with the smaller UID on either
+ * side: the smaller UID goes first. Also rs_log2_bucket against bucket numbers
+ * worked out by hand (floor(log2(age in ns))).
  */
 #include <stdint.h>
 

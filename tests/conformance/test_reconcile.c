@@ -1,7 +1,12 @@
 /* test_reconcile.c - one rolloutRolling sync (models/deployment.c).
  *
- * Every row of ../shared/k8s/CASES.md §2 (22 rows, values copied verbatim
- * from the table, computed outside the program from SEMANTICS.md §b)
+ * 22 cases of one sync by the rules of docs/kubernetes.md §2.2, §2.4 and
+ * §2.5 (rolling.go rolloutRolling, reconcileNewReplicaSet,
+ * reconcileOldReplicaSets, cleanupUnhealthyReplicas,
+ * scaleDownOldReplicaSetsForRollingUpdate; upstream tests them in
+ * rolling_test.go TestDeploymentController_reconcileNewReplicaSet,
+ * ..._reconcileOldReplicaSets, ..._cleanupUnhealthyReplicas and
+ * ..._scaleDownOldReplicaSetsForRollingUpdate), each worked out by hand,
  * through deploy_rolling_step: the action (new-up / new-down / old-down /
  * none), how many replicas cleanupUnhealthyReplicas and the
  * availability-based scale-down removed (old-down(cleanup=a,avail=b)), and
@@ -111,7 +116,7 @@ static const char *action_name(enum rolling_action a)
 
 Test(conformance, reconcile_table_has_22_rows)
 {
-	cr_assert_eq(N_ROWS, (size_t)22, "CASES.md §2 has 22 rows, table has %zu",
+	cr_assert_eq(N_ROWS, (size_t)22, "22 cases expected, table has %zu",
 		     N_ROWS);
 }
 

@@ -1,12 +1,15 @@
 /* test_resolve.c - maxSurge / maxUnavailable resolution (models/deployment.c).
  *
- * Every row of ../shared/k8s/CASES.md §1 (28 rows, copied verbatim: the
- * numbers were computed outside the program from the upstream rules of
- * SEMANTICS.md §a): resolved surge (deploy_max_surge with RollingUpdate),
- * MaxUnavailable used by the controller (deploy_max_unavailable),
- * minAvailable = R - U and max total pods = R + surge. Plus: Recreate
- * resolves to 0 / 0 whatever the values. The "invalid" table belongs to
- * the scenario loader and is tested there.
+ * 28 cases of the rule of docs/kubernetes.md §1 (deployment_util.go
+ * ResolveFenceposts, MaxSurge, MaxUnavailable; upstream checks the same
+ * rule in deployment_util_test.go TestResolveFenceposts and
+ * TestMaxUnavailable), each expected value worked out by hand from the
+ * rule, not produced by the program: resolved surge (deploy_max_surge with
+ * RollingUpdate), MaxUnavailable used by the controller
+ * (deploy_max_unavailable), minAvailable = R - U and max total pods = R +
+ * surge. Plus: Recreate resolves to 0 / 0 whatever the values. Validation
+ * (both literally 0, above 100 %) belongs to the scenario loader and is
+ * tested there (tests/unit/test_scenario.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +26,7 @@ struct resolve_row {
 	const char *name;
 	int32_t replicas;
 	struct intstr max_surge, max_unav;
-	/* expected (CASES.md §1 columns) */
+	/* expected */
 	int32_t surge;          /* resolved surge (MaxSurge) */
 	int32_t unavailable;    /* MaxUnavailable used by controller */
 	int32_t min_available;  /* R - U */
@@ -65,7 +68,7 @@ static const struct resolve_row resolve_rows[] = {
 
 Test(conformance, resolve_table_has_28_rows)
 {
-	cr_assert_eq(N_ROWS, (size_t)28, "CASES.md §1 has 28 rows, table has %zu",
+	cr_assert_eq(N_ROWS, (size_t)28, "28 cases expected, table has %zu",
 		     N_ROWS);
 }
 
@@ -116,7 +119,8 @@ Test(conformance, resolve_recreate_is_zero)
 	}
 }
 
-/* The VALID row of the "invalid" table: maxSurge has no upper bound. */
+/* maxSurge has no upper bound (docs/kubernetes.md §1): 150 % of 10 is a
+ * valid surge of 15. */
 Test(conformance, resolve_surge_150_percent)
 {
 	int32_t s = deploy_max_surge(STRATEGY_ROLLING_UPDATE, 10,

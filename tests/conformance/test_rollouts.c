@@ -1,8 +1,10 @@
 /* test_rollouts.c - whole rollouts through the simulator (world_new/world_run).
  *
- * The sequences W1..W11 of ../shared/k8s/CASES.md §3 (computed outside the
- * program from SEMANTICS.md §b/§c under idealised timing), run by the real
- * world with the same idealisation built in C (conf_world.h): images
+ * Eleven whole rollouts W1..W11 (W1 is the worked example of
+ * docs/kubernetes.md §2.6), each sequence of ReplicaSet sizes worked out by
+ * hand under idealised timing from §2.3-§2.5 (rolling.go rolloutRolling)
+ * and, for W11, §5 (recreate.go rolloutRecreate), run by the real world
+ * with the same idealisation built in C (conf_world.h): images
  * "app:1" and "app:2", pull = constant D = 10 s, startup / shutdown /
  * grace / preStop 0 and no readiness probe, so a pod is Running, Ready and
  * Available exactly D after its creation and an old pod vanishes at the
@@ -10,11 +12,11 @@
  * until 1000 s.
  *
  * Through on_counts we capture the (desired_new, desired_old) pairs from the
- * trigger on, dropping consecutive duplicates, each with its time. The
- * table's first element (0,R) is the state before the trigger: the last
+ * trigger on, dropping consecutive duplicates, each with its time. A
+ * row's first pair (0,R) is the state before the trigger: the last
  * pre-trigger counts (all R pods in the then-current ReplicaSet, which
  * becomes the old one) re-expressed relative to the new template. A step at
- * t=k of the table must happen at 100 s + k*D. From world_get_metrics:
+ * t=k of the row must happen at 100 s + k*D. From world_get_metrics:
  * max_non_terminating = "max total pods", min_available = "min available
  * pods", completed - triggered = duration k*D, complete = 1.
  *
@@ -101,7 +103,7 @@ static void on_counts(void *ctx, sim_time_t t, const struct world_counts *wc)
 		c->have_pre = 1;
 		return;
 	}
-	if (c->n == 0 && c->have_pre)   /* the table's (0,R) */
+	if (c->n == 0 && c->have_pre)   /* a row's first pair (0,R) */
 		cap_push(c, c->trigger, 0, c->pre.desired_new +
 						   c->pre.desired_old);
 	cap_push(c, t, wc->desired_new, wc->desired_old);
@@ -305,7 +307,7 @@ Test(conformance, rollouts_w1_w11, .timeout = 60)
 {
 	size_t i;
 
-	cr_assert_eq(N_ROWS, (size_t)11, "CASES.md §3 has W1..W11: %zu",
+	cr_assert_eq(N_ROWS, (size_t)11, "11 cases W1..W11 expected: %zu",
 		     N_ROWS);
 	for (i = 0; i < N_ROWS; i++)
 		check_row(&rows[i], 0, D_NS);

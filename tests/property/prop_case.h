@@ -3,10 +3,10 @@
  *
  * What the three files do alike: derive each case's own seed from a base
  * seed, describe the case in a fixed buffer (printed on failure), resolve
- * maxSurge / maxUnavailable with the test's own copy of SEMANTICS.md §a,
- * order events by time, and note the first of the violations an observer
- * finds. Non-goals: drawing images or events (each file draws its own
- * kind of case) and checking the properties.
+ * maxSurge / maxUnavailable with the test's own copy of the rule of
+ * docs/kubernetes.md §1, order events by time, and note the first of the
+ * violations an observer finds. Non-goals: drawing images or events (each
+ * file draws its own kind of case) and checking the properties.
  */
 #ifndef RS_TEST_PROP_CASE_H
 #define RS_TEST_PROP_CASE_H
@@ -30,9 +30,9 @@ size_t prop_desc_add(char *buf, size_t used, size_t cap, const char *fmt,
 /* An absolute 0..r or a percentage 0..100, half and half (draws from *s). */
 struct intstr prop_rand_intstr(uint64_t *s, int32_t r);
 
-/* SEMANTICS.md §a, written again (not the code under test): surge rounds
- * up, unavailable down, both 0 -> unavailable 1, unavailable clamped to R
- * (0 when R is 0); Recreate: both 0. */
+/* docs/kubernetes.md §1, written again (not the code under test): surge
+ * rounds up, unavailable down, both 0 -> unavailable 1, unavailable
+ * clamped to R (0 when R is 0); Recreate: both 0. */
 void prop_ref_resolve(enum strategy_type st, int32_t r, struct intstr ms,
 		      struct intstr mu, int32_t *surge, int32_t *unav);
 

@@ -7,14 +7,14 @@
  * uniform or lognormal, startup lognormal, an optional readiness probe
  * (period 1..10 s, initialDelay 0..5 s), shutdown uniform up to 0..5 s,
  * grace 30 s; setImage at 300 s, until 3 h. Every pod is healthy (no
- * neverReady), so upstream guarantees (SEMANTICS.md §a, §b):
+ * neverReady), so upstream guarantees (docs/kubernetes.md §1, §2):
  *   - from the trigger on, at every change of the counts:
  *       new_pods + old_pods <= R + MaxSurge and
  *       available >= R - MaxUnavailable;
  *   - at the end the rollout is complete (all R pods new and available);
  *   - at every callback: terminating, old_pods, new_pods >= 0 and the
  *     clock never goes backwards (on_counts and on_event together).
- * MaxSurge / MaxUnavailable are resolved by the tests' own copy of the §a
+ * MaxSurge / MaxUnavailable are resolved by the tests' own copy of the §1
  * rules (prop_ref_resolve), not by the code under test.
  */
 #include <inttypes.h>
@@ -304,7 +304,7 @@ Test(property, rollout_invariants_random, .timeout = 300)
 		     N_CASES);
 }
 
-/* The resolver of the program agrees with the test's own copy of §a over
+/* The resolver of the program agrees with the test's own copy of §1 over
  * the same kind of random inputs (both literal zero included: the resolver
  * does not validate). */
 Test(property, resolve_matches_reference)

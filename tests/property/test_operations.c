@@ -14,17 +14,17 @@
  * would need more than MAX_WAVES rollout waves (R / (S + U)) is drawn
  * again, so that every rollout can finish within the hour.
  *
- * The test keeps its own model of the Deployment spec (SEMANTICS.md §a
- * validation: an apply whose result has both literal zeros is rejected;
- * §e: undo is refused while paused, picks the second-highest revision for
- * 0, skips a target with the current template) and of the ReplicaSets'
- * revisions (§b.3, §e: a new template gets max+1; adopting an existing
- * ReplicaSet raises its revision to max+1; nothing is created while
- * paused; Recreate creates the new ReplicaSet only once every old pod is
- * gone). Checked:
+ * Section numbers "§N" are those of docs/kubernetes.md. The test keeps its
+ * own model of the Deployment spec (§1 validation: an apply whose result
+ * has both literal zeros is rejected; §8: undo is refused while paused,
+ * picks the second-highest revision for 0, skips a target with the
+ * current template) and of the ReplicaSets' revisions (§2.3, §8: a new
+ * template gets max+1; adopting an existing ReplicaSet raises its revision
+ * to max+1; nothing is created while paused; Recreate creates the new
+ * ReplicaSet only once every old pod is gone). Checked:
  *  (a) every on_counts: all counts >= 0; ready <= pods; available ==
  *      ready (minReadySeconds 0); pending <= pods.
- *  (b) after 1 h: DeploymentComplete (§j) with the final replicas R: new
+ *  (b) after 1 h: DeploymentComplete (§7) with the final replicas R: new
  *      == available == R, old == 0, terminating == 0, specs R/0;
  *      metrics.complete when a rollout was triggered; conditions
  *      Progressing "True NewReplicaSetAvailable" and Available True; the
@@ -49,14 +49,14 @@
  * The envelope. Between two user operations the spec (R, S = MaxSurge, U =
  * MaxUnavailable; Recreate: S = U = 0) is fixed and pods are healthy. A
  * pod's availability is then lost only when a controller deletes it, and
- *  - the rolling step (§b.4/§b.5) never raises the sum of ReplicaSet specs
+ *  - the rolling step (§2.4/§2.5) never raises the sum of ReplicaSet specs
  *    above R + S (new-up stops at R + S; everything else scales down);
  *  - it deletes available pods only inside the budget availTotal -
- *    (R - U) of §b.5 step 2: cleanupUnhealthyReplicas' victims are the
+ *    (R - U) of §2.5 step 2: cleanupUnhealthyReplicas' victims are the
  *    unavailable pods (the ReplicaSet deletes Pending / not-ready pods
- *    first, §g rules 1-3), new-down (§b.4) removes unavailable new pods
+ *    first, §4 rules 1-3), new-down (§2.4) removes unavailable new pods
  *    first and leaves R >= R - U available otherwise;
- *  - while paused, scale() (§d) has nothing to add once the specs sum to
+ *  - while paused, scale() (§3) has nothing to add once the specs sum to
  *    R + S, and Recreate deletes old pods only on a template change (an
  *    operation) and then reaches "all R available" only at completion.
  * So once the Deployment is inside the envelope "non-terminating pods <=
@@ -73,7 +73,7 @@
  * active pods == spec at the end of every instant.
  *
  * Recreate and revisions: the new ReplicaSet is created once the old pods
- * are gone, somewhere in [trigger, trigger + max grace + 2 s] (§c, §i: a
+ * are gone, somewhere in [trigger, trigger + max grace + 2 s] (§5, §11: a
  * preStop overrunning the grace period gets 2 s more). When an operation
  * falls inside that window the model does not know the ReplicaSets at
  * that moment and gives up on exact revisions for the case ("uncertain").
@@ -161,7 +161,7 @@ static void model_create(struct model *m)
 	m->n_rs++;
 }
 
-/* A Deployment sync (§b.3 getNewReplicaSet, §c): adopt the RS of the
+/* A Deployment sync (§2.3 getNewReplicaSet, §5): adopt the RS of the
  * current template (raising its revision), else create one unless paused
  * (Recreate: only once the old pods are gone). */
 static void model_sync(struct model *m, sim_time_t t)
@@ -197,7 +197,7 @@ static void model_template(struct model *m, int image, sim_time_t t)
 	model_sync(m, t);
 }
 
-/* kubectl rollout undo (§e, kubectl's deploymentRevision). */
+/* kubectl rollout undo (§8, kubectl's deploymentRevision). */
 static void model_undo(struct model *m, int32_t to, sim_time_t t)
 {
 	int i, first = -1, second = -1, target = -1;

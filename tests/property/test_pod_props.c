@@ -15,7 +15,7 @@
  *     not killed by a probe since, where U' = U when the image has a
  *     readiness or startup probe (a probe passes only once the app is up)
  *     and 0 without (a container without probes is Ready when it runs,
- *     SEMANTICS.md §h). A crash has no event, so a crashed pod still
+ *     docs/kubernetes.md §9). A crash has no event, so a crashed pod still
  *     counts as up: the bound is weaker, never wrong.
  *  P2 Probe answers follow the app: a probe failure "connection refused"
  *     (app not up) is at an age < U of the pod's latest container, an

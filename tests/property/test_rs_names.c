@@ -17,10 +17,11 @@
  * when these are), advanced to each operation before the events of its
  * instant (operations run first at their instant: they are scheduled
  * before anything else). RollingUpdate scales up only the new ReplicaSet,
- * the current template's (SEMANTICS.md §b.4), except for proportional
- * scaling (§d) at a scale operation's instant; so every "Scaled up
- * replica set NAME" outside those instants names the ReplicaSet of the
- * model's current template, newly created or adopted. Checked:
+ * the current template's (docs/kubernetes.md §2.4), except for
+ * proportional scaling (§3) at a scale operation's instant; so every
+ * "Scaled up replica set NAME" outside those instants names the
+ * ReplicaSet of the model's current template, newly created or adopted.
+ * Checked:
  *  (a) two different templates never share a name (also when a
  *      ReplicaSet deleted by the history cleanup is created again);
  *  (b) a template keeps its name: no two names for one template (a

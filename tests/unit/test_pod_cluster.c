@@ -5,8 +5,8 @@
  * on_counts (the recorder of pod_rec.h). Timing is exact: scheduling
  * latency 0, pull and containerStart constants, no readiness probe unless
  * a test says so (a pod is then Ready when its container starts,
- * SEMANTICS.md §h), preStop and shutdown 0 (a deleted running pod is
- * gone at the instant of its deletion, §i). Pods are named by the order
+ * docs/kubernetes.md §9), preStop and shutdown 0 (a deleted running pod is
+ * gone at the instant of its deletion, §11). Pods are named by the order
  * of their SuccessfulCreate events (pod 1 = the first created).
  *
  * Model rules used for the derivations (models/pod.c, scheduler.c,
@@ -732,7 +732,7 @@ Test(pod, drain_node_with_pdb)
 	}
 }
 
-/* Scale-down victim ranking with a cluster (SEMANTICS.md §g rule 5:
+/* Scale-down victim ranking with a cluster (docs/kubernetes.md §4 rule 5:
  * among pods equal on rules 1-4, the one with more related active pods
  * on its node goes first). 2 nodes without limits, pods without
  * requests: every score is equal, so placement goes to the node with

@@ -7,8 +7,9 @@
  * the pod is created at 0 (Pulling at 0, Pulled at 2, Started at 3); the
  * app is up `startup` after T0.
  *
- * Every expected instant below is derived by hand from SEMANTICS.md §h and
- * the rule of models/pod_probe.c's header:
+ * Every expected instant below is derived by hand from docs/kubernetes.md
+ * §9 and §10 (prober/worker.go, kuberuntime_manager.go doBackOff) and the
+ * rule of models/pod_probe.c's header:
  *   - a probe worker starts with the container and probes at T0 + k*period
  *     (k = 0, 1, ...); a tick counts only when floor(age) >= initialDelay
  *     (age = k*period, whole seconds here); liveness and readiness ticks
@@ -166,9 +167,9 @@ Test(pod, readiness_probe_timing)
 }
 
 /* Without any probe the pod is Ready as soon as its container runs, even
- * though the app is not up yet (§h: "a container without a readiness
- * probe is ready as soon as it is running"): Ready at T0 = 3 s although
- * startup is 20 s. */
+ * though the app is not up yet (docs/kubernetes.md §9: without a readiness
+ * probe a running container is ready): Ready at T0 = 3 s although startup
+ * is 20 s. */
 Test(pod, no_probe_ready_at_container_start)
 {
 	struct world_config cfg;
@@ -503,9 +504,9 @@ static const struct long_row long_rows[] = {
 	 * 1204: 601 > 600 -> at once -> 1205 */
 	{ "after 600 s", 600, 1300, 3, { 3, 604, 1205 } },
 	/* 595 s: crash 598 -> at once -> 599 (lastUpdate 598, back-off 10);
-	 * crash 1194: 596 <= 600 -> wait 10 -> restart 1204: §h "then it is
-	 * restarted and the back-off doubles" (flowcontrol Backoff.Next is
-	 * given the exit time F: F - lastUpdate = 596 is not expired) ->
+	 * crash 1194: 596 <= 600 -> wait 10 -> restart 1204, and the
+	 * back-off doubles (docs/kubernetes.md §10; flowcontrol Backoff.Next
+	 * is given the exit time F: F - lastUpdate = 596 is not expired) ->
 	 * back-off 20, lastUpdate 1204 -> Started 1205; crash 1800: 596 ->
 	 * wait 20 -> restart 1820 -> Started 1821 */
 	{ "after 595 s (doubles, not reset)", 595, 1900, 4,

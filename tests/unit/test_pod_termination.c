@@ -3,7 +3,7 @@
  * One pod (no cluster, scheduling 0, pull 2 s, containerStart 1 s: the
  * container runs from 3 s), deleted at 100 s with deletePod (the oldest
  * pod of revision 1, or by name). Expected instants derived by hand from
- * SEMANTICS.md §i:
+ * docs/kubernetes.md §11 (kuberuntime_container.go killContainer):
  *   - the kubelet runs preStop (a sleep here), then sends SIGTERM; the app
  *     exits `shutdown` after SIGTERM; at terminationGracePeriodSeconds
  *     counted from the deletion (preStop included) what still runs is
@@ -117,9 +117,10 @@ static const struct term_row term_rows[] = {
 	{ "preStop 10 shutdown 0 grace 5", 10, 0, 5, 105 },
 	/* preStop 10 > grace 5: SIGTERM 105, SIGKILL 107 */
 	{ "preStop 10 shutdown 60 grace 5", 10, 60, 5, 107 },
-	/* preStop 29 < grace 30: SIGTERM 129, SIGKILL at 130 as §i states
-	 * it. (Upstream killContainer gives at least 2 s after preStop
-	 * whenever less remains, which would make this 131.) */
+	/* preStop 29 < grace 30: SIGTERM 129, SIGKILL at 130, rollsim's
+	 * rule (docs/kubernetes.md §11). Upstream killContainer gives at
+	 * least 2 s after preStop whenever less remains, which would make
+	 * this 131: a documented difference. */
 	{ "preStop 29 shutdown 5 grace 30", 29, 5, 30, 130 },
 	/* long grace: SIGTERM 100, exit 190 */
 	{ "preStop 0 shutdown 90 grace 120", 0, 90, 120, 190 },
@@ -290,12 +291,12 @@ Test(pod, termination_of_a_pod_not_running)
 	rec_free(&r);
 }
 
-/* A liveness kill honours preStop and the grace period too (§h: "the
- * kubelet kills the container (graceful, honouring preStop and the grace
- * period)"). startup 100 s, liveness D5 p10 F3: killed at 33 (ages 10,
- * 20, 30 fail); preStop 5 -> SIGTERM 38, shutdown 2 -> exit 40, first
- * exit -> restart at once -> Started 41.
- * With shutdown 60 and grace 30: SIGTERM 38, SIGKILL at 33 + 30 = 63 ->
+/* A liveness kill honours preStop and the grace period too
+ * (docs/kubernetes.md §9 and §11; kuberuntime_manager.go kills a container
+ * that failed liveness through killContainer). startup 100 s, liveness D5 p10
+ * F3: killed at 33 (ages 10, 20, 30 fail); preStop 5 -> SIGTERM 38, shutdown 2
+ * -> exit 40, first exit -> restart at once -> Started 41. With shutdown 60
+ * and grace 30: SIGTERM 38, SIGKILL at 33 + 30 = 63 ->
  * restart 63 -> Started 64. */
 Test(pod, liveness_kill_honours_prestop_and_grace)
 {

@@ -1,7 +1,7 @@
 /* test_scenario.c - the scenario loader (sim/scenario.h).
  *
  * A full scenario loads field by field, a minimal one gets the apps/v1
- * defaults (SEMANTICS.md §a); a scenario with every event action,
+ * defaults (docs/kubernetes.md §1); a scenario with every event action,
  * deployment-level template overrides and controllers loads exactly, and
  * so does one with every key of cluster, network, traffic, PDB, drainNode
  * and the newer image keys; durations, int-or-percent forms and cpu /
