@@ -8,7 +8,7 @@
  * field of the template (tmpl_field.h) unless the template is the image
  * exactly as described, so it is stable across runs and seeds and two
  * different templates hash apart (up to 32-bit collisions, which
- * template_rs_hash resolves as the Deployment controller does).
+ * template_rs_name resolves as the Deployment controller does).
  */
 #include <stdio.h>
 #include <stdlib.h>

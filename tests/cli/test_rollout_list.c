@@ -27,7 +27,7 @@
 /* ------------------------------------------------------------ helpers */
 
 /* undo-broken-release.json with a healthy 2.0, rolled out at 60 s and
- * undone at 120 s: the example of the issue. */
+ * undone at 120 s: two rollouts of about 14 s each. */
 #define UPDATE_UNDO \
 	"scenarios/undo-broken-release.json " \
 	"--set 'images[\"flask-app:2.0\"].readinessProbe.neverReady=false' " \

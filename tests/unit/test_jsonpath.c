@@ -206,9 +206,8 @@ Test(jsonpath, set_table)
 /* The path grammar of jsonpath.h has no trailing '.', no step glued to a
  * ']' without a '.', and no key longer than the parser's buffer: each
  * must be an error, not another path.
- * BUG (reported, not fixed here): "a." is taken as "a", "e[0]x" as
- * "e[0].x", and an unquoted key of 256 or more characters is cut at 255
- * with the rest taken as a second key. Enable when fixed. */
+ * (Read loosely, "a." would be "a", "e[0]x" would be "e[0].x", and an
+ * unquoted key of 256 or more characters would be cut into two keys.) */
 Test(jsonpath, malformed_paths_are_not_reinterpreted)
 {
 	static const char *const bad[] = { "d.", "e[0]x", "[\"d\"]x" };
@@ -360,11 +359,10 @@ Test(jsonpath, merge_scenario_cases)
  * that is not an object starts from {} and merges, so the patch's nulls
  * delete (nothing) and do not end up in the result. The last two rows
  * of Appendix A, wrapped in {"x": ...} or as printed.
- * BUG (reported, not fixed here): jsonpath_merge copies the patch object
- * verbatim when the target member is missing or not an object, nulls
- * included; e.g. a variant {"deployment":{"strategy":{"type":"Recreate",
- * "rollingUpdate":null}}} over a base without "strategy" yields
- * "rollingUpdate": null, which the loader rejects. Enable when fixed. */
+ * A patch object merged where the target member is missing or not an
+ * object must still drop its nulls: a variant {"deployment":{"strategy":
+ * {"type":"Recreate","rollingUpdate":null}}} over a base without
+ * "strategy" must not leave "rollingUpdate": null for the loader. */
 Test(jsonpath, merge_rfc7386_object_over_non_object)
 {
 	static const struct merge_row rows[] = {
