@@ -4,7 +4,7 @@
 #   make deps     install the Debian packages needed (apt-get, root or sudo)
 #   make demo     deps, build, run the seed scenario and print its summary,
 #                 plot it, run a small strategy sweep and plot it
-#   make test     unit + conformance + property + CLI + fuzz replay tests,
+#   make test     the layer check, unit + conformance + property + CLI + fuzz replay tests,
 #                 then the same tests built with AddressSanitizer+UBSan
 #                 (gcc), with clang's UBSan, and the sweep tests with
 #                 ThreadSanitizer
@@ -22,7 +22,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wdouble-promotion \
            -Wformat=2
 CFLAGS  ?= -O3 -g -flto=auto
-override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Werror -MMD -MP -I.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lyaml -lm)
 LDLIBS  = $(PKG_LIBS) -lm -lpthread
@@ -40,7 +40,7 @@ UBSAN_FLAGS := -fsanitize=undefined,implicit-integer-truncation,local-bounds \
                -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 TSAN_FLAGS  := -fsanitize=thread -O1 -g -fno-omit-frame-pointer
 
-LIB_SRC  := $(sort $(wildcard sim/*.c models/*.c))
+LIB_SRC  := $(sort $(wildcard sim/*/*.c models/*.c plots/*.c))
 LIB_SRC  := $(filter-out sim/main.c,$(LIB_SRC))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c tests/conformance/*.c \
               tests/property/*.c tests/stats/*.c tests/cli/*.c \
@@ -55,7 +55,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/sim/main.o
 
-.PHONY: all deps demo plots test test-run asan ubsan tsan bench fuzz fuzz-build \
+.PHONY: all deps demo plots test test-run check-layers asan ubsan tsan bench fuzz fuzz-build \
         clean
 all: rollsim
 
@@ -94,12 +94,17 @@ plots: all
 		--out out/compare-strategies
 	./rollsim plot out/compare-strategies
 
+# No file includes a header of a layer above its own (README, Layout).
+check-layers:
+	@sh tools/check-layers.sh
+
 # The test binary finds the CLI through ROLLSIM and the scenarios through
 # the working directory (the repository root).
 test-run: $(BUILD)/rollsim-tests $(BUILD)/rollsim
 	ROLLSIM=$(BUILD)/rollsim $(BUILD)/rollsim-tests --jobs 2
 
 test: deps
+	@sh tools/check-layers.sh
 	@$(MAKE) --no-print-directory test-run
 	@echo "== the same tests under AddressSanitizer + UBSan =="
 	@$(MAKE) --no-print-directory asan

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "../sim/dist.h"
+#include "sim/core/dist.h"
 
 #define NODE_NAME_MAX 64
 

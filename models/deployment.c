@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/alloc.h"
-#include "../sim/err.h"
-#include "../sim/rng.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
+#include "sim/core/rng.h"
 #include "deployment.h"
 #include "world_impl.h"
 

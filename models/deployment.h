@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/engine.h"
+#include "sim/core/engine.h"
 #include "intstr.h"
 #include "pod.h"
 

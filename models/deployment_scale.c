@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../sim/alloc.h"
+#include "sim/core/alloc.h"
 #include "deployment.h"
 
 struct scale_item {

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/err.h"
-#include "../sim/rng.h"
+#include "sim/core/err.h"
+#include "sim/core/rng.h"
 #include "world_impl.h"
 
 /* Kubernetes' random-name alphabet (no vowels, no confusable digits). */

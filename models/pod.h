@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "../sim/dist.h"
+#include "sim/core/dist.h"
 #include "probe.h"
 
 #define IMAGE_NAME_MAX 128

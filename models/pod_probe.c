@@ -14,7 +14,7 @@
  * toggles Ready; liveness reaching failureThreshold kills and restarts the
  * container; so does the startup probe reaching failureThreshold.
  */
-#include "../sim/rng.h"
+#include "sim/core/rng.h"
 #include "world_impl.h"
 
 static const char *const probe_names[PROBE_KINDS] = {

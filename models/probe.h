@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "../sim/engine.h"
+#include "sim/core/engine.h"
 
 struct probe_config {
 	int enabled;                 /* 0: no probe of this kind */

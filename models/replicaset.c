@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/alloc.h"
-#include "../sim/err.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
 #include "replicaset.h"
 #include "world_impl.h"
 

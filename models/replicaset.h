@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "../sim/engine.h"
+#include "sim/core/engine.h"
 
 /* What the deletion comparator looks at for one pod. */
 struct pod_rank_key {

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/alloc.h"
-#include "../sim/err.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
 #include "world_impl.h"
 
 #define DRAIN_RETRY_NS (5 * SIM_NS_PER_S)

@@ -10,7 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "../sim/err.h"
+#include "sim/core/err.h"
 #include "world_impl.h"
 
 static int pod_serves(const struct pod *p)

@@ -12,7 +12,7 @@
 #ifndef RS_SERVICE_H
 #define RS_SERVICE_H
 
-#include "../sim/dist.h"
+#include "sim/core/dist.h"
 
 enum lb_consumer {
 	CONSUMER_KUBE_PROXY = 0,     /* in-cluster clients via the Service */

@@ -6,7 +6,7 @@
  * TMPL_* bit, how its value is stored and read (kind), and where it is.
  * Applying overrides, comparing templates, hashing them for the
  * ReplicaSet name and releasing what they own all walk this table, and
- * the loader (sim/scenario_deploy.c) walks it to read the keys, so a
+ * the loader (sim/scenario/scenario_deploy.c) walks it to read the keys, so a
  * field added here is read, applied, compared and hashed everywhere.
  * Add a field: a TMPL_* bit in pod.h (bump TMPL_FIELD_COUNT), a row in
  * tmpl_field.c (a static assertion checks the count), its reader in the

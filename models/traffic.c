@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/alloc.h"
-#include "../sim/err.h"
-#include "../sim/rng.h"
-#include "../sim/zig_exp.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
+#include "sim/core/rng.h"
+#include "sim/core/zig_exp.h"
 #include "world_impl.h"
 
 enum { REQ_FREE = 0, REQ_QUEUED, REQ_SERVING, REQ_RETRY };

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/engine.h"
-#include "../sim/stats.h"
+#include "sim/core/engine.h"
+#include "sim/core/stats.h"
 #include "service.h"
 
 enum arrivals_kind {

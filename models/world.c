@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/alloc.h"
-#include "../sim/err.h"
-#include "../sim/rng.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
+#include "sim/core/rng.h"
 #include "world_impl.h"
 
 int world_grow(void **arr, int32_t *cap, size_t elem)

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sim/dist.h"
-#include "../sim/engine.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 #include "cluster.h"
 #include "deployment.h"
 #include "pod.h"

@@ -10,13 +10,13 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "alloc.h"
-#include "err.h"
-#include "plot.h"
-#include "report.h"
-#include "run.h"
-#include "scenario.h"
-#include "sweep.h"
+#include "sim/core/alloc.h"
+#include "sim/core/err.h"
+#include "plots/plot.h"
+#include "sim/report/report.h"
+#include "sim/report/run.h"
+#include "sim/scenario/scenario.h"
+#include "sim/sweep/sweep.h"
 
 #define EXIT_FAILED 1
 #define EXIT_INPUT 2

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Generates sim/zig_exp_tables.c: the 256-level ziggurat tables for the
+"""Generates sim/core/zig_exp_tables.c: the 256-level ziggurat tables for the
 standard exponential distribution (Marsaglia and Tsang, 2000), computed in
 double precision as the paper's set-up routine does. Run from the
-repository root: python3 tools/gen_zig_exp.py > sim/zig_exp_tables.c"""
+repository root: python3 tools/gen_zig_exp.py > sim/core/zig_exp_tables.c"""
 import math
 
 m2 = 4294967296.0

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """use-rs-alloc.py - route the allocations of sim/ and models/ through
-sim/alloc.h: every call malloc( calloc( realloc( strdup( becomes
+sim/core/alloc.h: every call malloc( calloc( realloc( strdup( becomes
 rs_malloc( ... and the file includes alloc.h (first in its block of
 project includes). Idempotent; run from the repository root after
 merging code that allocates directly.
@@ -26,8 +26,8 @@ def add_include(text, inc):
     return '\n'.join(lines)
 
 
-for f in sorted(glob.glob('sim/*.c') + glob.glob('models/*.c')):
-    if f == 'sim/alloc.c':
+for f in sorted(glob.glob('sim/*/*.c') + glob.glob('models/*.c')):
+    if f == 'sim/core/alloc.c':
         continue
     text = open(f).read()
     new = CALL.sub(r'rs_\1(', text)

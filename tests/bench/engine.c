@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../sim/engine.h"
+#include "sim/core/engine.h"
 
 #define BENCH_SIZES 3
 #define BENCH_REPS 3

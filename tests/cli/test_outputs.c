@@ -1,5 +1,5 @@
 /* test_outputs.c - the files of `run --out`, `sweep --out`, `merge --out`
- * and `plot` are published all at once or not at all (sim/fileset.h).
+ * and `plot` are published all at once or not at all (sim/core/fileset.h).
  *
  * A publication is made to fail by a name of the set that is a non-empty
  * directory in the output directory: renaming a file onto it fails even

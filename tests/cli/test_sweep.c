@@ -1,6 +1,6 @@
 /* test_sweep.c - `rollsim sweep`, `merge`, `validate`, `help` and --set,
  * end to end through the command (README.md: Command line, Batch
- * experiments; sim/sweep.h).
+ * experiments; sim/sweep/sweep.h).
  *
  * Scenarios are written into a fresh directory per test: 10 replicas, a
  * few minutes of simulated time, light traffic, so every sweep takes well

@@ -7,10 +7,10 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/pod.h"
-#include "../../models/probe.h"
-#include "../../models/world.h"
-#include "../../sim/dist.h"
+#include "models/pod.h"
+#include "models/probe.h"
+#include "models/world.h"
+#include "sim/core/dist.h"
 #include "conf_world.h"
 
 void conf_world_config(struct world_config *cfg, const char *name,

@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/world.h"
-#include "../../sim/engine.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/world.h"
+#include "sim/core/engine.h"
 
 #define CONF_D_NS (10 * SIM_NS_PER_S)          /* D, the usual pull */
 #define CONF_TRIGGER_NS (100 * SIM_NS_PER_S)   /* setImage app:2 */

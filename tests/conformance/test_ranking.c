@@ -17,7 +17,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/replicaset.h"
+#include "models/replicaset.h"
 
 #define S SIM_NS_PER_S
 #define MIN (60 * S)

@@ -16,8 +16,8 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
 
 #define I(v) { 0, (v) }   /* absolute integer */
 #define P(v) { 1, (v) }   /* percentage */

@@ -30,13 +30,13 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/pod.h"
-#include "../../models/probe.h"
-#include "../../models/world.h"
-#include "../../sim/dist.h"
-#include "../../sim/engine.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/pod.h"
+#include "models/probe.h"
+#include "models/world.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 #include "conf_world.h"
 
 #define S SIM_NS_PER_S

@@ -21,7 +21,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "../../sim/err.h"
+#include "sim/core/err.h"
 
 /* A scenario file: scenario_load_file and sweep_plan_build (run,
  * validate and sweep read it this way). */

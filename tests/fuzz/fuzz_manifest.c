@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/manifest.h"
-#include "../../sim/scenario.h"
+#include "sim/scenario/manifest.h"
+#include "sim/scenario/scenario.h"
 
 static void direct(const uint8_t *data, size_t n)
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/scenario.h"
-#include "../../sim/sweep.h"
+#include "sim/scenario/scenario.h"
+#include "sim/sweep/sweep.h"
 
 /* The bytes to load: data itself, or, when it is JSON that names a
  * manifest, the tree printed back with the manifests redirected

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/jsonpath.h"
-#include "../../sim/sweep.h"
+#include "sim/scenario/jsonpath.h"
+#include "sim/sweep/sweep.h"
 
 #define FUZZ_SETS_MAX 16
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/sweep.h"
-#include "../../sim/sweep_out.h"
+#include "sim/sweep/sweep.h"
+#include "sim/sweep/sweep_out.h"
 
 static void check_plan(const struct sweep_plan *p)
 {

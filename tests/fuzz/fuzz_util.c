@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 
-#include "../../sim/sweep.h"
+#include "sim/sweep/sweep.h"
 
 void fuzz_check(int cond, const char *what, const char *file, int line)
 {

@@ -7,10 +7,10 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/world.h"
-#include "../../sim/engine.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/world.h"
+#include "sim/core/engine.h"
 #include "../test_rand.h"
 #include "prop_case.h"
 

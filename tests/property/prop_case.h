@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/world.h"
-#include "../../sim/engine.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/world.h"
+#include "sim/core/engine.h"
 
 /* The seed of case idx, printed with the case so that it can be rerun. */
 uint64_t prop_case_seed(uint64_t base_seed, int idx);

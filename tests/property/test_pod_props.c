@@ -41,14 +41,14 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/cluster.h"
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/pod.h"
-#include "../../models/probe.h"
-#include "../../models/world.h"
-#include "../../sim/dist.h"
-#include "../../sim/engine.h"
+#include "models/cluster.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/pod.h"
+#include "models/probe.h"
+#include "models/world.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 #include "../test_rand.h"
 #include "prop_case.h"
 

@@ -37,10 +37,10 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/deployment.h"
-#include "../../models/pod.h"
-#include "../../models/tmpl_field.h"
-#include "../../models/world.h"
+#include "models/deployment.h"
+#include "models/pod.h"
+#include "models/tmpl_field.h"
+#include "models/world.h"
 #include "../test_rand.h"
 #include "prop_case.h"
 

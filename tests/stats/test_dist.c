@@ -1,4 +1,4 @@
-/* test_dist.c - latency distributions (sim/dist.c): formulas and samples.
+/* test_dist.c - latency distributions (sim/core/dist.c): formulas and samples.
  *
  * Two independent checks per family: dist_mean_ns / dist_variance_ns2
  * against closed-form numbers computed outside the program (mpmath, 60
@@ -13,9 +13,9 @@
 
 #include <criterion/criterion.h>
 
-#include "../../sim/dist.h"
-#include "../../sim/err.h"
-#include "../../sim/rng.h"
+#include "sim/core/dist.h"
+#include "sim/core/err.h"
+#include "sim/core/rng.h"
 
 #define S SIM_NS_PER_S
 #define MS SIM_NS_PER_MS

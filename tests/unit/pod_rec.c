@@ -11,10 +11,10 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/pod.h"
-#include "../../models/world.h"
-#include "../../sim/dist.h"
-#include "../../sim/engine.h"
+#include "models/pod.h"
+#include "models/world.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 #include "pod_rec.h"
 
 /* ------------------------------------------------------------ recording */

@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "../../models/world.h"
-#include "../../sim/engine.h"
+#include "models/world.h"
+#include "sim/core/engine.h"
 
 #define REC_MAX_TIMES 32     /* instants rec_expect_times compares */
 #define REC_OBJECT_LEN 128   /* "pod/NAME", "node/NAME" */

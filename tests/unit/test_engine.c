@@ -1,4 +1,4 @@
-/* test_engine.c - the event queue and clock (sim/engine.c).
+/* test_engine.c - the event queue and clock (sim/core/engine.c).
  *
  * Checks (time, seq) order with FIFO ties, cancellation, stale handles
  * (after run, after cancel, after slot reuse), handlers that schedule and
@@ -18,8 +18,8 @@
 
 #include <criterion/criterion.h>
 
-#include "../../sim/engine.h"
-#include "../../sim/err.h"
+#include "sim/core/engine.h"
+#include "sim/core/err.h"
 
 #define T_LOG_MAX 4096
 

@@ -1,4 +1,4 @@
-/* test_fileset.c - sim/fileset.h: a set of files replaces the previous set
+/* test_fileset.c - sim/core/fileset.h: a set of files replaces the previous set
  * as a whole or not at all.
  *
  * Failures are real rename failures: a name of the set that is a
@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../sim/fileset.h"
+#include "sim/core/fileset.h"
 #include "../cli/cli_util.h"
 
 #define N_NAMES 5

@@ -1,5 +1,5 @@
 /* test_jsonpath.c - dotted JSON paths, --set values and merge patches
- * (sim/jsonpath.c).
+ * (sim/scenario/jsonpath.c).
  *
  * Tables of {name, document, path, expected}: jsonpath_get and
  * jsonpath_set on nested objects, arrays and ["quoted.keys"], creation of
@@ -15,7 +15,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../sim/jsonpath.h"
+#include "sim/scenario/jsonpath.h"
 
 static cJSON *parse(const char *text)
 {

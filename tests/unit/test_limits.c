@@ -1,5 +1,5 @@
 /* test_limits.c - integer limits of the controllers' arithmetic and one
- * line per error (models/intstr.c, models/deployment*.c, sim/err.c).
+ * line per error (models/intstr.c, models/deployment*.c, sim/core/err.c).
  *
  * A maxSurge that validation accepts (any int32, or any percentage) must
  * resolve and combine with replicas without overflow: R + maxSurge
@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../sim/err.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "sim/core/err.h"
 
 Test(limits, max_total_saturates)
 {

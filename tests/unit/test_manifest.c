@@ -1,5 +1,5 @@
-/* test_manifest.c - "deployment": { "manifest": ... } (sim/manifest.c,
- * sim/scenario_manifest.c).
+/* test_manifest.c - "deployment": { "manifest": ... } (sim/scenario/manifest.c,
+ * sim/scenario/scenario_manifest.c).
  *
  * The seed walk-through's Deployment YAML gives its 5 replicas and the
  * default strategy; a manifest with every field read (tests/manifests/
@@ -20,8 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../models/deployment.h"
-#include "../../sim/scenario.h"
+#include "models/deployment.h"
+#include "sim/scenario/scenario.h"
 #include "pod_rec.h"
 
 #define SEC INT64_C(1000000000)

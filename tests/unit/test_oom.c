@@ -1,5 +1,5 @@
 /* test_oom.c - every allocation of a small run, a small sweep and a
- * merge made to fail in turn (sim/alloc.h's hook), through the functions
+ * merge made to fail in turn (sim/core/alloc.h's hook), through the functions
  * the command uses: sweep_load_with_sets + run_once for `run`;
  * sweep_plan_build + sweep_execute (two worker threads) for `sweep`;
  * sweep_merge for `merge`. The scenario reads a manifest, runs on a
@@ -26,9 +26,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../../sim/alloc.h"
-#include "../../sim/run.h"
-#include "../../sim/sweep.h"
+#include "sim/core/alloc.h"
+#include "sim/report/run.h"
+#include "sim/sweep/sweep.h"
 #include "../cli/cli_util.h"
 
 #define OOM_MAX_K 100000     /* a bound on the allocations of one pass */

@@ -31,14 +31,14 @@
 
 #include <criterion/criterion.h>
 
-#include "../../models/cluster.h"
-#include "../../models/deployment.h"
-#include "../../models/intstr.h"
-#include "../../models/pod.h"
-#include "../../models/probe.h"
-#include "../../models/world.h"
-#include "../../sim/dist.h"
-#include "../../sim/engine.h"
+#include "models/cluster.h"
+#include "models/deployment.h"
+#include "models/intstr.h"
+#include "models/pod.h"
+#include "models/probe.h"
+#include "models/world.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 #include "pod_rec.h"
 
 #define S SIM_NS_PER_S

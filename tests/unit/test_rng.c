@@ -1,4 +1,4 @@
-/* test_rng.c - named random streams (sim/rng.c).
+/* test_rng.c - named random streams (sim/core/rng.c).
  *
  * Pins the documented seed-hash recipe with golden values computed outside
  * the program (a Python re-implementation, quoted beside the table) and
@@ -13,7 +13,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../sim/rng.h"
+#include "sim/core/rng.h"
 
 /* FNV-1a 64, written from the published definition (Fowler/Noll/Vo). */
 static uint64_t t_fnv1a64(const unsigned char *p, size_t n)
@@ -33,7 +33,7 @@ static uint64_t t_mix(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-/* The recipe documented above rng_stream_seed in sim/rng.c. */
+/* The recipe documented above rng_stream_seed in sim/core/rng.c. */
 static uint64_t t_stream_seed(uint64_t seed, uint32_t rep, const char *name)
 {
 	const uint64_t g = UINT64_C(0x9e3779b97f4a7c15);

@@ -1,4 +1,4 @@
-/* test_scenario.c - the scenario loader (sim/scenario.h).
+/* test_scenario.c - the scenario loader (sim/scenario/scenario.h).
  *
  * A full scenario loads field by field, a minimal one gets the apps/v1
  * defaults (docs/kubernetes.md §1); a scenario with every event action,
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 #define LABEL "scenarios/x.json"
 #define NS INT64_C(1)

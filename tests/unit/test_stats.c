@@ -1,4 +1,4 @@
-/* test_stats.c - the log-bucket histogram (sim/stats.c) against exact
+/* test_stats.c - the log-bucket histogram (sim/core/stats.c) against exact
  * order statistics.
  *
  * The q-quantile of n values is defined (stats.h) as the smallest value
@@ -27,8 +27,8 @@
 #include <criterion/criterion.h>
 #include <gsl/gsl_randist.h>
 
-#include "../../sim/rng.h"
-#include "../../sim/stats.h"
+#include "sim/core/rng.h"
+#include "sim/core/stats.h"
 
 #define REL_TOL 0.0039
 #define N_INT 100000

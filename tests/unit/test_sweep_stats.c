@@ -1,4 +1,4 @@
-/* test_sweep_stats.c - the statistics of summary.csv (sim/sweep_out.c).
+/* test_sweep_stats.c - the statistics of summary.csv (sim/sweep/sweep_out.c).
  *
  * A sweep plan is built by hand (4 valid points and an invalid one, one
  * vary path, 10 replications) with runs.csv rows whose metric columns hold
@@ -24,7 +24,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../sim/sweep_out.h"
+#include "sim/sweep/sweep_out.h"
 
 #define REPS 10
 #define N_POINTS 5          /* 0..3 valid, 4 invalid */

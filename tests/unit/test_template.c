@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../models/tmpl_field.h"
-#include "../../models/world.h"
-#include "../../sim/scenario.h"
+#include "models/tmpl_field.h"
+#include "models/world.h"
+#include "sim/scenario/scenario.h"
 
 #define NAMES_MAX 16
 

@@ -42,9 +42,9 @@
 #define TT_INTERFACE_ONLY
 #include "test_traffic_world.c"
 
-#include "../../models/intstr.h"
-#include "../../models/probe.h"
-#include "../../sim/dist.h"
+#include "models/intstr.h"
+#include "models/probe.h"
+#include "sim/core/dist.h"
 #include "../test_rand.h"
 
 #define S TT_S

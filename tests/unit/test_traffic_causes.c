@@ -27,8 +27,8 @@
 #define TT_INTERFACE_ONLY
 #include "test_traffic_world.c"
 
-#include "../../models/probe.h"
-#include "../../sim/dist.h"
+#include "models/probe.h"
+#include "sim/core/dist.h"
 
 #define S TT_S
 #define MS TT_MS

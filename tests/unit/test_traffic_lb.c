@@ -33,8 +33,8 @@
 #define TT_INTERFACE_ONLY
 #include "test_traffic_world.c"
 
-#include "../../sim/dist.h"
-#include "../../sim/stats.h"
+#include "sim/core/dist.h"
+#include "sim/core/stats.h"
 
 #define S TT_S
 #define MS TT_MS

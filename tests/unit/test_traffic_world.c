@@ -34,10 +34,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../models/pod.h"
-#include "../../models/traffic.h"
-#include "../../models/world.h"
-#include "../../sim/engine.h"
+#include "models/pod.h"
+#include "models/traffic.h"
+#include "models/world.h"
+#include "sim/core/engine.h"
 
 #define TT_S SIM_NS_PER_S
 #define TT_MS SIM_NS_PER_MS

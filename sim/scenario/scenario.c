@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_FILE_MAX (16u << 20)   /* bytes read at most */

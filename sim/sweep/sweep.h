@@ -23,8 +23,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "../models/world.h"
-#include "err.h"
+#include "models/world.h"
+#include "sim/core/err.h"
 
 /* The largest plan: points (variants x combinations of vary values) are
  * all loaded up front (about 2 s per 10,000), runs (points x

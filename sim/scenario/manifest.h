@@ -17,7 +17,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "err.h"
+#include "sim/core/err.h"
 
 struct manifest;  /* opaque: the tree, its object and the line table */
 

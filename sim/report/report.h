@@ -15,8 +15,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "../models/world.h"
-#include "err.h"
+#include "models/world.h"
+#include "sim/core/err.h"
 
 #define REPORT_TIMELINE_HEADER \
 	"time_s,revision,old_pods,new_pods,old_ready,new_ready,available," \

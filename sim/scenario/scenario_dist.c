@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "scenario.h"
 #include "scenario_json.h"
 

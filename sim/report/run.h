@@ -10,8 +10,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "../models/world.h"
-#include "err.h"
+#include "models/world.h"
+#include "sim/core/err.h"
 
 /* Runs cfg (replication 0). out_dir NULL: no files. Fills *m, *summary
  * (the summary.json object; caller frees with cJSON_Delete) and *wp, the

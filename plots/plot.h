@@ -17,7 +17,7 @@
 #ifndef RS_PLOT_H
 #define RS_PLOT_H
 
-#include "err.h"
+#include "sim/core/err.h"
 
 /* Renders every plot of dir and, once all are published, prints the path
  * of each image on stdout, one a line. scripts_dir is where the *.gp

@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "sweep.h"
-#include "fileset.h"
+#include "sim/core/fileset.h"
 #include "sweep_out.h"
 
 /* Set by the SIGINT handler, read by the workers: a lock-free atomic,

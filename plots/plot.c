@@ -26,10 +26,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "alloc.h"
-#include "fileset.h"
-#include "scenario.h"
-#include "sweep_out.h"
+#include "sim/core/alloc.h"
+#include "sim/core/fileset.h"
+#include "sim/scenario/scenario.h"
+#include "sim/sweep/sweep_out.h"
 
 extern char **environ;
 

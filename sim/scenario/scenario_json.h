@@ -15,8 +15,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "../models/world.h"
-#include "err.h"
+#include "models/world.h"
+#include "sim/core/err.h"
 
 #define JSON_PATH_MAX 256  /* == sizeof(struct rs_error).path */
 #define JSON_GOT_MAX 40    /* shown characters of an offending value */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "report.h"
 
 static void add_seconds(cJSON *o, const char *key, sim_time_t t_ns)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "scenario_json.h"
 
 #define TRAFFIC_RATE_MAX 1e6        /* requests per second */

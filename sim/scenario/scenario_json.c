@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 
 #define JSON_HINT_LEN 64       /* longer words get no hint */
 #define JSON_MSG_MAX 512       /* == sizeof(struct rs_error).msg */

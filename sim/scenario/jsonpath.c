@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 
 #define JSONPATH_KEY_MAX 256
 

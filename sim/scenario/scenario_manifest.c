@@ -26,7 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../models/tmpl_field.h"
+#include "models/tmpl_field.h"
 #include "manifest.h"
 #include "scenario_json.h"
 

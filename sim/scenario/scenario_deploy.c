@@ -26,7 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../models/tmpl_field.h"
+#include "models/tmpl_field.h"
 #include "scenario_json.h"
 
 #define SCENARIO_DEPLOY_NAME_MAX 52     /* RS and pod names must fit in 63 */

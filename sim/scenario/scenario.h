@@ -19,8 +19,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "../models/world.h"
-#include "err.h"
+#include "models/world.h"
+#include "sim/core/err.h"
 
 /* Reads and validates file into cfg (initialised here; on failure cfg is
  * released and left empty). Returns 0, or RS_EINPUT / RS_ENOMEM with err

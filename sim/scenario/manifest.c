@@ -27,7 +27,7 @@
 
 #include <yaml.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 
 #define MANIFEST_NODES_MAX 200000   /* values converted per document */
 #define MANIFEST_DEPTH_MAX 100      /* nesting levels */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_NODES_MAX 10000       /* nodes a cluster may have */

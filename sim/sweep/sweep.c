@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "jsonpath.h"
-#include "scenario.h"
-#include "scenario_json.h"
+#include "sim/core/alloc.h"
+#include "sim/scenario/jsonpath.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_json.h"
 
 #define SWEEP_FILE_MAX (64L << 20)
 

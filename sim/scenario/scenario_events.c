@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "sim/core/alloc.h"
 #include "scenario_json.h"
 
 #define SCENARIO_ACTIONS_MAX 16  /* names listed in "unknown action" */

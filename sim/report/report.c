@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "fileset.h"
+#include "sim/core/alloc.h"
+#include "sim/core/fileset.h"
 
 enum {
 	REPORT_TIMELINE, REPORT_TRAFFIC, REPORT_EVENTS, REPORT_SUMMARY,

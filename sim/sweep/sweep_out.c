@@ -25,12 +25,12 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "alloc.h"
-#include "fileset.h"
-#include "report.h"
-#include "scenario.h"
-#include "scenario_json.h"
-#include "version.h"
+#include "sim/core/alloc.h"
+#include "sim/core/fileset.h"
+#include "sim/report/report.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_json.h"
+#include "sim/core/version.h"
 
 #define ROW_MAX_FIELDS 4096
 
