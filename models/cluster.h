@@ -10,8 +10,8 @@
  * Without `cluster` the capacity is unlimited and every pod lands on a
  * fresh node of its own (so every pod pulls its image).
  */
-#ifndef RS_CLUSTER_H
-#define RS_CLUSTER_H
+#ifndef RSIM_CLUSTER_H
+#define RSIM_CLUSTER_H
 
 #include <stdint.h>
 

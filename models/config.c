@@ -96,7 +96,7 @@ const char *traffic_outcome_name(enum req_outcome o)
 	return (unsigned)o < OUTCOME_COUNT ? names[o] : "unknown";
 }
 
-void deployment_config_defaults(struct deployment_config *c)
+void deploy_config_defaults(struct deploy_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	strcpy(c->name, "app");
@@ -120,7 +120,7 @@ void world_config_init(struct world_config *c)
 	strcpy(c->name, "scenario");
 	c->seed = 1;
 	c->until_ns = 15 * 60 * SIM_NS_PER_S;
-	deployment_config_defaults(&c->deployment);
+	deploy_config_defaults(&c->deployment);
 	c->sync_delay = dist_constant(0);
 	cluster_config_defaults(&c->cluster);
 	network_config_defaults(&c->network);

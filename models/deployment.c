@@ -142,7 +142,8 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 		res.action = ROLLING_NEW_DOWN;
 		return res;
 	}
-	target = deploy_new_rs_replicas(replicas, surge, newrs->spec, all_total);
+	target = deploy_new_rs_replicas(replicas, surge, newrs->spec,
+					all_total);
 	if (target != newrs->spec) {
 		newrs->spec = target;
 		res.action = ROLLING_NEW_UP;
@@ -156,7 +157,8 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 		return res;
 	res.cleaned = cleanup_unhealthy(old, n_old, max_down);
 	if (avail_total > min_avail)
-		res.scaled = scale_down_old(old, n_old, avail_total - min_avail);
+		res.scaled = scale_down_old(old, n_old,
+					    avail_total - min_avail);
 	if (res.cleaned + res.scaled > 0)
 		res.action = ROLLING_OLD_DOWN;
 	return res;
@@ -164,23 +166,23 @@ struct rolling_result deploy_rolling_step(int32_t replicas, int32_t surge,
 
 /* ---------------------------------------------------------------- live */
 
-static const char *dep_object(const struct world *w, char *buf, size_t n)
+static const char *deploy_object(const struct world *w, char *buf, size_t n)
 {
 	snprintf(buf, n, "deployment/%s", w->dep.spec.name);
 	return buf;
 }
 
-int32_t dep_surge(const struct world *w)
+int32_t deploy_surge(const struct world *w)
 {
-	const struct deployment_config *d = &w->dep.spec;
+	const struct deploy_config *d = &w->dep.spec;
 
 	return deploy_max_surge(d->strategy, d->replicas, d->max_surge,
 				d->max_unavailable);
 }
 
-int32_t dep_unavailable(const struct world *w)
+int32_t deploy_unavailable(const struct world *w)
 {
-	const struct deployment_config *d = &w->dep.spec;
+	const struct deploy_config *d = &w->dep.spec;
 
 	return deploy_max_unavailable(d->strategy, d->replicas, d->max_surge,
 				      d->max_unavailable);
@@ -236,7 +238,8 @@ static void progress_message(const struct world *w, enum progress_reason r,
 		snprintf(msg, n, "ReplicaSet \"%s\" is progressing.", rs);
 		break;
 	case PROGRESS_NEW_RS_AVAILABLE:
-		snprintf(msg, n, "ReplicaSet \"%s\" has successfully progressed.",
+		snprintf(msg, n,
+			 "ReplicaSet \"%s\" has successfully progressed.",
 			 rs);
 		break;
 	case PROGRESS_DEADLINE_EXCEEDED:
@@ -261,7 +264,7 @@ static void progress_message(const struct world *w, enum progress_reason r,
  * removes the condition (no progress deadline, HasProgressDeadline). */
 static void set_progress(struct world *w, enum progress_reason r)
 {
-	char obj[DEPLOYMENT_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
+	char obj[DEPLOY_NAME_MAX + 16], msg[RS_NAME_MAX + 64];
 
 	if (w->dep.progress == r) {
 		if (r == PROGRESS_RS_UPDATED)
@@ -270,7 +273,7 @@ static void set_progress(struct world *w, enum progress_reason r)
 	}
 	w->dep.progress = r;
 	w->dep.progress_update_ns = engine_now(w->eng);
-	dep_object(w, obj, sizeof(obj));
+	deploy_object(w, obj, sizeof(obj));
 	if (r == PROGRESS_NONE) {
 		world_emit(w, "Status", "Progressing", obj, "removed: no "
 			   "progress deadline (progressDeadlineSeconds "
@@ -311,7 +314,7 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	int32_t i = rs_create(w, w->dep.tmpl, rev);
 
 	if (i < 0) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return 0;
 	}
 	w->dep.new_rs = i;
@@ -354,13 +357,13 @@ static void sync_min_ready(struct world *w)
 		rs_set_min_ready(w, w->dep.new_rs, w->dep.spec.min_ready_ns);
 }
 
-struct dep_status {
+struct deploy_status {
 	int32_t replicas, updated, ready, available;
 };
 
 /* sync.go calculateStatus: the counts summed over the ReplicaSets' status
  * (updatedReplicas from the new ReplicaSet, 0 while there is none). */
-static void compute_status(const struct world *w, struct dep_status *s)
+static void compute_status(const struct world *w, struct deploy_status *s)
 {
 	int32_t i;
 
@@ -385,11 +388,11 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 {
 	size_t n = (size_t)(w->n_rs ? w->n_rs : 1);
 
-	s->c = rs_malloc(n * sizeof(*s->c));
-	s->in = rs_malloc(n * sizeof(*s->in));
-	s->idx = rs_malloc(n * sizeof(*s->idx));
-	s->out = rs_malloc(n * sizeof(*s->out));
-	s->ord = rs_malloc(n * sizeof(*s->ord));
+	s->c = rsim_malloc(n * sizeof(*s->c));
+	s->in = rsim_malloc(n * sizeof(*s->in));
+	s->idx = rsim_malloc(n * sizeof(*s->idx));
+	s->out = rsim_malloc(n * sizeof(*s->out));
+	s->ord = rsim_malloc(n * sizeof(*s->ord));
 	if (s->c && s->in && s->idx && s->out && s->ord)
 		return 0;
 	free(s->c);
@@ -397,7 +400,7 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 	free(s->idx);
 	free(s->out);
 	free(s->ord);
-	world_fail(w, RS_ENOMEM);
+	world_fail(w, RSIM_ENOMEM);
 	return -1;
 }
 
@@ -411,7 +414,7 @@ static void scratch_put(struct rs_scratch *s)
 }
 
 /* §2.2 one rolloutRolling sync; *st gets the status it reads. */
-static int rolling_once(struct world *w, struct dep_status *st)
+static int rolling_once(struct world *w, struct deploy_status *st)
 {
 	struct rs_counts newc;
 	struct rs_scratch s;
@@ -425,7 +428,7 @@ static int rolling_once(struct world *w, struct dep_status *st)
 		for (i = 0; i < w->n_rs; i++)
 			all += w->rs[i].spec;
 		return create_new_rs(w, deploy_new_rs_replicas(
-			w->dep.spec.replicas, dep_surge(w), 0, all));
+			w->dep.spec.replicas, deploy_surge(w), 0, all));
 	}
 	if (scratch_get(w, &s))
 		return 0;
@@ -438,8 +441,8 @@ static int rolling_once(struct world *w, struct dep_status *st)
 	}
 	newc.spec = w->rs[nr].spec;
 	newc.avail = w->rs[nr].available;
-	r = deploy_rolling_step(w->dep.spec.replicas, dep_surge(w),
-				dep_unavailable(w), &newc, s.c, (size_t)n);
+	r = deploy_rolling_step(w->dep.spec.replicas, deploy_surge(w),
+				deploy_unavailable(w), &newc, s.c, (size_t)n);
 	if (newc.spec != w->rs[nr].spec)
 		rs_scale(w, nr, newc.spec);
 	for (i = 0; i < n; i++)        /* step 1's writes, then step 2's */
@@ -456,7 +459,7 @@ static int rolling_once(struct world *w, struct dep_status *st)
 /* §5 rolloutRecreate: old ReplicaSets to 0; wait until no old pod exists
  * (terminating ones included); then the new ReplicaSet, born at R. *st
  * gets the status the sync reads. */
-static int recreate_once(struct world *w, struct dep_status *st)
+static int recreate_once(struct world *w, struct deploy_status *st)
 {
 	int32_t nr = sync_new_rs(w), i;
 	int scaled = 0;
@@ -515,7 +518,8 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 	int32_t to_add, allowed;
 
 	allowed = w->dep.spec.replicas > 0
-			  ? deploy_max_total(w->dep.spec.replicas, dep_surge(w))
+			  ? deploy_max_total(w->dep.spec.replicas,
+					     deploy_surge(w))
 			  : 0;
 	for (i = 0; i < n; i++)
 		sum += s->in[i].spec;
@@ -547,7 +551,7 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 
 /* §3 sync(): the scaling-only path (replicas changed, or paused); *st
  * gets the status it reads. */
-static void scale_path(struct world *w, struct dep_status *st)
+static void scale_path(struct world *w, struct deploy_status *st)
 {
 	struct rs_scratch s;
 	int32_t i, n = 0, nr = sync_new_rs(w), new_pos = -1;
@@ -569,15 +573,15 @@ static void scale_path(struct world *w, struct dep_status *st)
 		s.idx[n++] = i;
 	}
 	if (deploy_scale(w->dep.spec.strategy, w->dep.spec.replicas,
-			 dep_surge(w), status_replicas(w), s.in, (size_t)n,
+			 deploy_surge(w), status_replicas(w), s.in, (size_t)n,
 			 new_pos, s.out) < 0)
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
 }
 
 /* §7 DeploymentComplete */
-static int status_complete(const struct world *w, const struct dep_status *s)
+static int status_complete(const struct world *w, const struct deploy_status *s)
 {
 	int32_t r = w->dep.spec.replicas;
 
@@ -586,9 +590,9 @@ static int status_complete(const struct world *w, const struct dep_status *s)
 
 /* §7 DeploymentProgressing: fresh status against the stored one. */
 static int status_progressing(const struct world *w,
-			      const struct dep_status *s)
+			      const struct deploy_status *s)
 {
-	const struct deployment_state *d = &w->dep;
+	const struct deploy_state *d = &w->dep;
 
 	return s->updated > d->st_updated ||
 	       s->replicas - s->updated < d->st_replicas - d->st_updated ||
@@ -600,7 +604,7 @@ static void ev_sync(void *ctx, uint64_t arg);
 /* requeueStuckDeployment: look again 1 s after the deadline would pass. */
 static void arm_deadline(struct world *w)
 {
-	struct deployment_state *d = &w->dep;
+	struct deploy_state *d = &w->dep;
 	sim_time_t at;
 
 	engine_cancel(w->eng, d->deadline_timer);
@@ -617,11 +621,11 @@ static void arm_deadline(struct world *w)
 }
 
 /* §7 syncRolloutStatus: the Progressing condition, on rollout syncs. */
-static void update_progress(struct world *w, const struct dep_status *s)
+static void update_progress(struct world *w, const struct deploy_status *s)
 {
-	struct deployment_state *d = &w->dep;
+	struct deploy_state *d = &w->dep;
 	sim_time_t now = engine_now(w->eng);
-	char obj[DEPLOYMENT_NAME_MAX + 16];
+	char obj[DEPLOY_NAME_MAX + 16];
 
 	if (!has_deadline(w)) {
 		set_progress(w, PROGRESS_NONE);    /* removed, if any */
@@ -642,22 +646,22 @@ static void update_progress(struct world *w, const struct dep_status *s)
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
 		world_deadline_exceeded(w);
 		world_emit(w, "Warning", "ProgressDeadlineExceeded",
-			   dep_object(w, obj, sizeof(obj)),
+			   deploy_object(w, obj, sizeof(obj)),
 			   "ReplicaSet \"%s\" has timed out progressing.",
 			   rs_name_of(w, d->new_rs));
 	}
 }
 
 /* The Available condition (calculateStatus). */
-static void update_available(struct world *w, const struct dep_status *s)
+static void update_available(struct world *w, const struct deploy_status *s)
 {
-	int on = s->available >= w->dep.spec.replicas - dep_unavailable(w);
-	char obj[DEPLOYMENT_NAME_MAX + 16];
+	int on = s->available >= w->dep.spec.replicas - deploy_unavailable(w);
+	char obj[DEPLOY_NAME_MAX + 16];
 
 	if (w->dep.available_cond == on)
 		return;
 	w->dep.available_cond = on;
-	world_emit(w, "Status", "Available", dep_object(w, obj, sizeof(obj)),
+	world_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
 		   on ? "True MinimumReplicasAvailable: Deployment has minimum "
 			"availability."
 		      : "False MinimumReplicasUnavailable: Deployment does not "
@@ -690,7 +694,7 @@ static void cleanup_history(struct world *w)
 	}
 }
 
-static void store_status(struct world *w, const struct dep_status *s)
+static void store_status(struct world *w, const struct deploy_status *s)
 {
 	w->dep.st_replicas = s->replicas;
 	w->dep.st_updated = s->updated;
@@ -702,7 +706,7 @@ static void store_status(struct world *w, const struct dep_status *s)
  * sync, sync.go syncDeploymentStatus (the Progressing condition left as
  * it is) for the scaling path. s is the status the sync computed from
  * the ReplicaSets' status as it read them, before its own writes. */
-static void write_status(struct world *w, const struct dep_status *s,
+static void write_status(struct world *w, const struct deploy_status *s,
 			 int rollout)
 {
 	if (rollout)
@@ -720,14 +724,14 @@ static void write_status(struct world *w, const struct dep_status *s,
  * one cleans up history when the stored status is complete. */
 static void rollout_sync(struct world *w)
 {
-	struct dep_status s, stored;
+	struct deploy_status s, stored;
 	int steps = 0, changed;
 
 	do {
 		if (w->error)
 			return;
 		if (++steps > DEPLOY_MAX_STEPS) {
-			world_fail(w, RS_EINTERNAL);
+			world_fail(w, RSIM_EINTERNAL);
 			return;
 		}
 		changed = w->dep.spec.strategy == STRATEGY_RECREATE
@@ -752,7 +756,7 @@ static void rollout_sync(struct world *w)
 /* §2.1 syncDeployment */
 static void deploy_sync(struct world *w)
 {
-	struct dep_status s;
+	struct deploy_status s;
 
 	if (w->dep.spec.paused || is_scaling_event(w)) {
 		scale_path(w, &s);
@@ -799,7 +803,7 @@ void deploy_init(struct world *w)
 	w->dep.tmpl = template_find_or_add(w, w->dep.spec.image,
 					   &w->dep.spec.tmpl);
 	if (w->dep.tmpl < 0) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (w->dep.spec.paused && has_deadline(w))
@@ -815,7 +819,7 @@ static void template_maybe_changed(struct world *w)
 					 &w->dep.spec.tmpl);
 
 	if (t < 0) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (t != w->dep.tmpl) {
@@ -840,14 +844,14 @@ void deploy_scale_to(struct world *w, int32_t replicas)
 	deploy_request_sync(w);
 }
 
-static int both_literal_zero(const struct deployment_config *d)
+static int both_literal_zero(const struct deploy_config *d)
 {
 	return d->strategy == STRATEGY_ROLLING_UPDATE &&
 	       d->max_surge.value == 0 && d->max_unavailable.value == 0;
 }
 
 /* Validation the API server applies to the merged object (§1). */
-static const char *invalid_spec(const struct deployment_config *d)
+static const char *invalid_spec(const struct deploy_config *d)
 {
 	if (both_literal_zero(d))
 		return "spec.strategy.rollingUpdate.maxUnavailable: Invalid "
@@ -859,10 +863,10 @@ static const char *invalid_spec(const struct deployment_config *d)
 	return NULL;
 }
 
-static void merge_patch(struct deployment_config *d,
-			const struct deployment_patch *p)
+static void merge_patch(struct deploy_config *d,
+			const struct deploy_patch *p)
 {
-	const struct deployment_config *v = &p->v;
+	const struct deploy_config *v = &p->v;
 
 	if (p->mask & PATCH_REPLICAS)
 		d->replicas = v->replicas;
@@ -885,16 +889,17 @@ static void merge_patch(struct deployment_config *d,
 	pod_overrides_merge(&d->tmpl, &v->tmpl);
 }
 
-void deploy_apply(struct world *w, const struct deployment_patch *p)
+void deploy_apply(struct world *w, const struct deploy_patch *p)
 {
-	struct deployment_config next = w->dep.spec;
+	struct deploy_config next = w->dep.spec;
 	const char *why;
-	char obj[DEPLOYMENT_NAME_MAX + 16];
+	char obj[DEPLOY_NAME_MAX + 16];
 
 	merge_patch(&next, p);
 	why = invalid_spec(&next);
 	if (why) {
-		world_emit(w, "Warning", "Invalid", dep_object(w, obj, sizeof(obj)),
+		world_emit(w, "Warning", "Invalid", deploy_object(w, obj,
+								  sizeof(obj)),
 			   "The Deployment \"%s\" is invalid: %s (apply "
 			   "rejected)", w->dep.spec.name, why);
 		return;
@@ -960,7 +965,7 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
  * the previous one), as kubectl does. */
 void deploy_undo(struct world *w, int32_t to_revision)
 {
-	char obj[DEPLOYMENT_NAME_MAX + 16], msg[DEPLOYMENT_NAME_MAX + 192];
+	char obj[DEPLOY_NAME_MAX + 16], msg[DEPLOY_NAME_MAX + 192];
 	const char *name = w->dep.spec.name;
 	int32_t target = undo_target(w, to_revision);
 	int act = 0;
@@ -972,11 +977,13 @@ void deploy_undo(struct world *w, int32_t to_revision)
 		snprintf(msg, sizeof(msg), "error: no rollout history found "
 			 "for deployment \"%s\"", name);
 	else if (w->dep.spec.paused)
-		snprintf(msg, sizeof(msg), "error: you cannot rollback a paused "
+		snprintf(msg, sizeof(msg),
+			 "error: you cannot rollback a paused "
 			 "deployment; resume it first with 'kubectl rollout "
 			 "resume deployment/%s' and try again", name);
 	else if (w->rs[target].tmpl == w->dep.tmpl)
-		snprintf(msg, sizeof(msg), "deployment.apps/%s skipped rollback "
+		snprintf(msg, sizeof(msg),
+			 "deployment.apps/%s skipped rollback "
 			 "(current template already matches revision %d)", name,
 			 to_revision);
 	else {
@@ -984,7 +991,8 @@ void deploy_undo(struct world *w, int32_t to_revision)
 			 name);
 		act = 1;
 	}
-	world_emit(w, "kubectl", "RolloutUndo", dep_object(w, obj, sizeof(obj)),
+	world_emit(w, "kubectl", "RolloutUndo", deploy_object(w, obj,
+							      sizeof(obj)),
 		   "%s", msg);
 	if (act) {
 		const struct pod_template *t = &w->tmpls[w->rs[target].tmpl];
@@ -1033,14 +1041,15 @@ void deploy_delete_pod(struct world *w, const struct world_event *e)
 			snprintf(what, sizeof(what), "pods \"%s\" not found",
 				 e->pod);
 		else
-			snprintf(what, sizeof(what), "no running pod of revision "
+			snprintf(what, sizeof(what),
+				 "no running pod of revision "
 				 "%d to delete", e->revision);
 		char obj[POD_NAME_MAX + 16];
 
 		if (e->pick == PICK_NAME)
 			snprintf(obj, sizeof(obj), "pod/%s", e->pod);
 		else
-			dep_object(w, obj, sizeof(obj));
+			deploy_object(w, obj, sizeof(obj));
 		world_emit(w, "Warning", "NotFound", obj, "%s", what);
 		return;
 	}

@@ -5,8 +5,8 @@
  * deployment.c applies it to the live ReplicaSets. "§N" below is a
  * section of docs/kubernetes.md.
  */
-#ifndef RS_DEPLOYMENT_H
-#define RS_DEPLOYMENT_H
+#ifndef RSIM_DEPLOYMENT_H
+#define RSIM_DEPLOYMENT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@
 #include "intstr.h"
 #include "pod.h"
 
-#define DEPLOYMENT_NAME_MAX 64
+#define DEPLOY_NAME_MAX 64
 #define CONTAINER_NAME_MAX 64            /* a DNS-1123 label and its NUL */
 
 /* progressDeadlineSeconds = MaxInt32 means "no deadline": no Progressing
@@ -27,11 +27,11 @@
  * the scenario, its manifest, apply and scale): every pod lives in
  * memory (a few hundred bytes) and a rollout of this many runs in
  * seconds. */
-#define DEPLOYMENT_REPLICAS_MAX 100000
+#define DEPLOY_REPLICAS_MAX 100000
 /* The most pods the ReplicaSets of one Deployment may be scaled to in
  * all. Proportional scaling grows them to replicas + maxSurge, which a
- * huge maxSurge makes huge: asking for more stops the run (RS_EINPUT). */
-#define DEPLOYMENT_PODS_MAX 1000000
+ * huge maxSurge makes huge: asking for more stops the run (RSIM_EINPUT). */
+#define DEPLOY_PODS_MAX 1000000
 
 enum strategy_type {
 	STRATEGY_ROLLING_UPDATE = 0,
@@ -47,8 +47,8 @@ struct pdb_config {
 	struct intstr max_unavailable;
 };
 
-struct deployment_config {
-	char name[DEPLOYMENT_NAME_MAX];  /* metadata.name */
+struct deploy_config {
+	char name[DEPLOY_NAME_MAX];  /* metadata.name */
 	int32_t replicas;                /* spec.replicas */
 	sim_time_t min_ready_ns;         /* minReadySeconds */
 	sim_time_t progress_deadline_ns; /* progressDeadlineSeconds */
@@ -66,7 +66,7 @@ struct deployment_config {
 					    the run (events name it) */
 };
 
-/* Fields of struct deployment_config an `apply` patch may set. */
+/* Fields of struct deploy_config an `apply` patch may set. */
 enum {
 	PATCH_REPLICAS = 1u << 0,
 	PATCH_MIN_READY = 1u << 1,
@@ -81,15 +81,15 @@ enum {
 
 /* A partial deployment: the fields whose bit is in mask, and template
  * overrides (v.tmpl, with its own mask) merged over the current ones. */
-struct deployment_patch {
+struct deploy_patch {
 	uint32_t mask;                   /* PATCH_* bits */
-	struct deployment_config v;
+	struct deploy_config v;
 };
 
 /* apps/v1 defaults: 1 replica, RollingUpdate 25%/25%, minReadySeconds 0,
  * progressDeadlineSeconds 600, revisionHistoryLimit 10, image 0; the
  * Deployment and its container are called "app". */
-void deployment_config_defaults(struct deployment_config *c);
+void deploy_config_defaults(struct deploy_config *c);
 
 /* §1 ResolveFenceposts + MaxSurge: the resolved surge (0 for Recreate). */
 int32_t deploy_max_surge(enum strategy_type st, int32_t replicas,

@@ -91,7 +91,7 @@ static long active_or_latest(const struct rs_scale_in *rs, size_t n,
 static int proportional(int32_t replicas, int32_t surge, int32_t status,
 			const struct rs_scale_in *rs, size_t n, int32_t *out)
 {
-	struct scale_item *it = rs_malloc((n ? n : 1) * sizeof(*it));
+	struct scale_item *it = rsim_malloc((n ? n : 1) * sizeof(*it));
 	int32_t allowed = replicas > 0 ? deploy_max_total(replicas, surge) : 0;
 	int32_t sum = 0;
 	int32_t to_add, added = 0;
@@ -113,7 +113,8 @@ static int proportional(int32_t replicas, int32_t surge, int32_t status,
 		qsort(it, k, sizeof(*it), item_cmp);
 	for (i = 0; i < k; i++) {
 		const struct rs_scale_in *r = &rs[it[i].i];
-		int32_t p = rs_proportion(rs_fraction(replicas, surge, status, r),
+		int32_t p = rs_proportion(rs_fraction(replicas, surge, status,
+						      r),
 					  r->spec, to_add, added);
 
 		out[it[i].i] = r->spec + p;

@@ -4,8 +4,8 @@
  * percentage p of total is ceil(p*total/100) when rounding up, else
  * floor(p*total/100); an absolute integer is returned unchanged.
  */
-#ifndef RS_INTSTR_H
-#define RS_INTSTR_H
+#ifndef RSIM_INTSTR_H
+#define RSIM_INTSTR_H
 
 #include <stdint.h>
 

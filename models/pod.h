@@ -10,8 +10,8 @@
  * runtime pod lives in the world's pod table (world.h) and is driven by the
  * functions of pod.c through engine events.
  */
-#ifndef RS_POD_H
-#define RS_POD_H
+#ifndef RSIM_POD_H
+#define RSIM_POD_H
 
 #include <stdint.h>
 

@@ -11,8 +11,8 @@
  * starts as Failure. The answer is instantaneous: timeoutSeconds matters only
  * for an app that does not answer, which fails the attempt anyway.
  */
-#ifndef RS_PROBE_H
-#define RS_PROBE_H
+#ifndef RSIM_PROBE_H
+#define RSIM_PROBE_H
 
 #include <stdint.h>
 

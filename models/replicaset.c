@@ -144,18 +144,18 @@ static int64_t rs_total_after(const struct world *w, int32_t rs,
 void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 {
 	struct replicaset *r = &w->rs[rs];
-	const struct deployment_config *d = &w->dep.spec;
+	const struct deploy_config *d = &w->dep.spec;
 	int32_t before = r->spec;
-	char obj[DEPLOYMENT_NAME_MAX + 16];
+	char obj[DEPLOY_NAME_MAX + 16];
 
 	if (replicas > before &&
-	    rs_total_after(w, rs, replicas) > DEPLOYMENT_PODS_MAX) {
-		world_fail(w, RS_EINPUT);   /* more pods than memory holds */
+	    rs_total_after(w, rs, replicas) > DEPLOY_PODS_MAX) {
+		world_fail(w, RSIM_EINPUT);   /* more pods than memory holds */
 		return;
 	}
 	/* every scale rewrites the annotations (SetReplicasAnnotations) */
 	r->desired_annot = d->replicas;
-	r->max_annot = deploy_max_total(d->replicas, dep_surge(w));
+	r->max_annot = deploy_max_total(d->replicas, deploy_surge(w));
 	if (replicas == before)
 		return;
 	r->spec = replicas;
@@ -165,7 +165,8 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 	 * replica set X from 0 to N" (getNewReplicaSet) */
 	world_emit(w, "Normal", "ScalingReplicaSet", obj,
 		   "Scaled %s replica set %s from %d to %d",
-		   replicas > before ? "up" : "down", r->name, before, replicas);
+		   replicas > before ? "up" : "down", r->name, before,
+		   replicas);
 	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
 	    w->cfg->sync_delay.a_ns == 0)
 		rs_manage(w, rs);       /* an instant controller */
@@ -238,12 +239,12 @@ static void rs_key(const struct world *w, const struct pod *p,
 
 static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 {
-	struct victim *v = rs_malloc((size_t)w->rs[rs].active * sizeof(*v));
+	struct victim *v = rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
 	int32_t i, k = 0;
 	char obj[RS_NAME_MAX + 16];
 
 	if (!v) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	for (i = 0; i < w->n_live; i++) {
@@ -275,7 +276,7 @@ void rs_manage(struct world *w, int32_t rs)
 		n = -diff < RS_BURST_REPLICAS ? -diff : RS_BURST_REPLICAS;
 		for (i = 0; i < n; i++)
 			if (pod_create(w, rs) < 0) {
-				world_fail(w, RS_ENOMEM);
+				world_fail(w, RSIM_ENOMEM);
 				return;
 			}
 	} else if (diff > 0) {

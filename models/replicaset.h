@@ -5,8 +5,8 @@
  * v1.22), and the template hash that names ReplicaSets. The controller
  * itself (create / delete to match spec.replicas) is in replicaset.c.
  */
-#ifndef RS_REPLICASET_H
-#define RS_REPLICASET_H
+#ifndef RSIM_REPLICASET_H
+#define RSIM_REPLICASET_H
 
 #include <stdint.h>
 

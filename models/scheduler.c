@@ -30,10 +30,10 @@ int scheduler_init(struct world *w)
 
 	if (n == 0)
 		return 0;
-	w->nodes = rs_calloc(n, sizeof(*w->nodes));
-	w->node_image = rs_calloc(k ? k : 1, sizeof(*w->node_image));
-	w->node_pull_end = rs_calloc(k ? k : 1, sizeof(*w->node_pull_end));
-	return w->nodes && w->node_image && w->node_pull_end ? 0 : RS_ENOMEM;
+	w->nodes = rsim_calloc(n, sizeof(*w->nodes));
+	w->node_image = rsim_calloc(k ? k : 1, sizeof(*w->node_image));
+	w->node_pull_end = rsim_calloc(k ? k : 1, sizeof(*w->node_pull_end));
+	return w->nodes && w->node_image && w->node_pull_end ? 0 : RSIM_ENOMEM;
 }
 
 void scheduler_release(struct world *w)
@@ -114,7 +114,7 @@ wait:
 	if (w->n_unsched == w->cap_unsched &&
 	    world_grow((void **)&w->unsched, &w->cap_unsched,
 		       sizeof(*w->unsched))) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	w->unsched[w->n_unsched++] = pod;

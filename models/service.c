@@ -27,7 +27,7 @@ static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
 		return;
 	if (v->n == v->cap &&
 	    world_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	p->ep_pos[c] = v->n;

@@ -9,8 +9,8 @@
  * not yet route to an added one. That lag, against the pod's own shutdown,
  * is the source of most errors during a rollout.
  */
-#ifndef RS_SERVICE_H
-#define RS_SERVICE_H
+#ifndef RSIM_SERVICE_H
+#define RSIM_SERVICE_H
 
 #include "sim/core/dist.h"
 

@@ -23,7 +23,7 @@ static uint32_t template_hash(const struct world *w,
 			      const struct pod_template *t)
 {
 	const struct image_config *e = &t->eff;
-	char key[DEPLOYMENT_NAME_MAX + IMAGE_NAME_MAX + 2];
+	char key[DEPLOY_NAME_MAX + IMAGE_NAME_MAX + 2];
 	int n = snprintf(key, sizeof(key), "%s/%s", w->dep.spec.name, e->name);
 	uint32_t h = rs_fnv32a(key, (unsigned long)n);
 

@@ -13,8 +13,8 @@
  * loader if its kind is new. Non-goal: the image's name (it is not a
  * template field that a Deployment overrides).
  */
-#ifndef RS_TMPL_FIELD_H
-#define RS_TMPL_FIELD_H
+#ifndef RSIM_TMPL_FIELD_H
+#define RSIM_TMPL_FIELD_H
 
 #include <stddef.h>
 #include <stdint.h>

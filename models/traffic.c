@@ -50,8 +50,9 @@ static int32_t req_alloc(struct world *w)
 		t->free_head = t->req[r].next;
 	} else {
 		if (t->n_req == t->cap_req &&
-		    world_grow((void **)&t->req, &t->cap_req, sizeof(*t->req))) {
-			world_fail(w, RS_ENOMEM);
+		    world_grow((void **)&t->req, &t->cap_req,
+			       sizeof(*t->req))) {
+			world_fail(w, RSIM_ENOMEM);
 			return -1;
 		}
 		r = t->n_req++;
@@ -78,7 +79,7 @@ static struct pod_serve *serve_of(struct world *w, int32_t pod)
 		int32_t old = t->cap_ps, i;
 
 		if (world_grow((void **)&t->ps, &t->cap_ps, sizeof(*t->ps))) {
-			world_fail(w, RS_ENOMEM);
+			world_fail(w, RSIM_ENOMEM);
 			return NULL;
 		}
 		for (i = old; i < t->cap_ps; i++) {
@@ -579,9 +580,9 @@ int traffic_init(struct world *w)
 	t->rng = rng_stream_new(w->cfg->seed, w->rep, "traffic");
 	t->rng_service = rng_stream_new(w->cfg->seed, w->rep, "service");
 	if (c->keep_alive)
-		t->conns = rs_malloc((size_t)c->conn_count * sizeof(*t->conns));
+		t->conns = rsim_malloc((size_t)c->conn_count * sizeof(*t->conns));
 	if (!t->rng || !t->rng_service || (c->keep_alive && !t->conns))
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	for (i = 0; c->keep_alive && i < c->conn_count; i++)
 		t->conns[i].pod = -1;
 	engine_schedule(w->eng, c->start_ns, ev_begin, w, 0);

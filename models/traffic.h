@@ -7,8 +7,8 @@
  * requests in flight exist in memory. Each request ends in one outcome:
  * ok, or an error by cause (enum req_outcome).
  */
-#ifndef RS_TRAFFIC_H
-#define RS_TRAFFIC_H
+#ifndef RSIM_TRAFFIC_H
+#define RSIM_TRAFFIC_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -28,13 +28,13 @@ int world_grow(void **arr, int32_t *cap, size_t elem)
 	void *n;
 
 	if (*cap > INT32_MAX / 2)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	ncap = *cap ? *cap * 2 : 64;
 	if ((size_t)ncap > SIZE_MAX / elem)
-		return RS_ENOMEM;
-	n = rs_realloc(*arr, (size_t)ncap * elem);
+		return RSIM_ENOMEM;
+	n = rsim_realloc(*arr, (size_t)ncap * elem);
 	if (!n)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	*arr = n;
 	*cap = ncap;
 	return 0;
@@ -53,11 +53,11 @@ void world_fail(struct world *w, int code)
 const char *world_strerror(int code)
 {
 	switch (code) {
-	case RS_EINPUT:
+	case RSIM_EINPUT:
 		return "the ReplicaSets would need more than "
-		       WORLD_XSTR(DEPLOYMENT_PODS_MAX) " pods (proportional "
+		       WORLD_XSTR(DEPLOY_PODS_MAX) " pods (proportional "
 		       "scaling grows them to replicas + maxSurge)";
-	case RS_ENOMEM:
+	case RSIM_ENOMEM:
 		return "out of memory";
 	default:
 		return "internal error";
@@ -106,7 +106,7 @@ void world_get_counts(const world *w, struct world_counts *c)
 
 static int32_t min_available_bound(const struct world *w)
 {
-	return w->dep.spec.replicas - dep_unavailable(w);
+	return w->dep.spec.replicas - deploy_unavailable(w);
 }
 
 /* Credits each ReplicaSet's pods since the last integration to the
@@ -265,7 +265,7 @@ void world_rollout_started(struct world *w)
 		r->ended_ns = now;
 	w->open_rollout = rollout_add(w);
 	if (w->open_rollout < 0)
-		world_fail(w, RS_ENOMEM);
+		world_fail(w, RSIM_ENOMEM);
 }
 
 void world_rollout_completed(struct world *w)
@@ -344,18 +344,18 @@ static int world_streams(struct world *w, uint32_t rep)
 	w->rng_network = rng_stream_new(seed, rep, "network");
 	w->rng_sched = rng_stream_new(seed, rep, "scheduler");
 	return w->rng_startup && w->rng_names && w->rng_probe && w->rng_user &&
-	       w->rng_ctrl && w->rng_network && w->rng_sched ? 0 : RS_ENOMEM;
+	       w->rng_ctrl && w->rng_network && w->rng_sched ? 0 : RSIM_ENOMEM;
 }
 
 int world_new(const struct world_config *cfg, uint32_t rep,
 	      const struct world_observer *obs, world **out)
 {
-	struct world *w = rs_calloc(1, sizeof(*w));
+	struct world *w = rsim_calloc(1, sizeof(*w));
 	size_t i;
 
 	*out = NULL;
 	if (!w)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	w->cfg = cfg;
 	w->rep = rep;
 	if (obs)
@@ -364,7 +364,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	if (!w->eng || world_streams(w, rep) || scheduler_init(w) ||
 	    traffic_init(w)) {
 		world_free(w);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	}
 	w->m.triggered_ns = -1;
 	w->m.completed_ns = -1;
@@ -463,8 +463,8 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	m->restarts = w->restarts;
 	m->replicas = w->dep.spec.replicas;
 	m->strategy = w->dep.spec.strategy;
-	m->max_surge = dep_surge(w);
-	m->max_unavailable = dep_unavailable(w);
+	m->max_surge = deploy_surge(w);
+	m->max_unavailable = deploy_unavailable(w);
 	if (w->window_ns > 0) {
 		m->mean_available = w->avail_ns / w->window_ns;
 		m->mean_endpoints = w->endpoints_ns / w->window_ns;

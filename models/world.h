@@ -6,8 +6,8 @@
  * scenario loader fills a struct world_config, report.c subscribes to the
  * observer callbacks and reads world_metrics() at the end.
  */
-#ifndef RS_WORLD_H
-#define RS_WORLD_H
+#ifndef RSIM_WORLD_H
+#define RSIM_WORLD_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -45,7 +45,7 @@ struct world_event {
 	int image;                     /* setImage: index into images */
 	int32_t replicas;              /* scale */
 	int32_t to_revision;           /* rolloutUndo: 0 = the previous one */
-	struct deployment_patch patch; /* apply */
+	struct deploy_patch patch; /* apply */
 	char pod[96];                  /* deletePod by name */
 	int32_t revision;              /* deletePod by revision (pick) */
 	enum pod_pick pick;            /* deletePod */
@@ -56,7 +56,7 @@ struct world_config {
 	char name[128];                   /* scenario name */
 	uint64_t seed;                    /* scenario seed */
 	sim_time_t until_ns;              /* end of the simulation */
-	struct deployment_config deployment;
+	struct deploy_config deployment;
 	struct image_config *images;      /* owned */
 	size_t n_images;
 	struct world_event *events;       /* owned, sorted by at_ns (stable) */
@@ -179,13 +179,13 @@ struct world_observer {
 typedef struct world world;
 
 /* Builds a run for cfg (borrowed; must outlive the world), replication
- * index rep. Returns 0 and *out, or RS_ENOMEM. */
+ * index rep. Returns 0 and *out, or RSIM_ENOMEM. */
 int world_new(const struct world_config *cfg, uint32_t rep,
 	      const struct world_observer *obs, world **out);
 void world_free(world *w);
 
-/* Runs until cfg->until_ns. Returns 0 or an RS_E* code: RS_EINPUT when
- * the controllers asked for more than DEPLOYMENT_PODS_MAX pods. */
+/* Runs until cfg->until_ns. Returns 0 or an RSIM_E* code: RSIM_EINPUT when
+ * the controllers asked for more than DEPLOY_PODS_MAX pods. */
 int world_run(world *w);
 /* What a code of world_run means, for "simulation failed: ...". */
 const char *world_strerror(int code);

@@ -7,8 +7,8 @@
  * fields: the Deployment controller scales ReplicaSets with rs_scale(),
  * ReplicaSets create and delete pods with pod_create() / pod_delete().
  */
-#ifndef RS_WORLD_IMPL_H
-#define RS_WORLD_IMPL_H
+#ifndef RSIM_WORLD_IMPL_H
+#define RSIM_WORLD_IMPL_H
 
 #include <gsl/gsl_rng.h>
 
@@ -113,8 +113,8 @@ enum progress_reason {
 	PROGRESS_RESUMED                /* Unknown DeploymentResumed */
 };
 
-struct deployment_state {
-	struct deployment_config spec;  /* current spec (events change it) */
+struct deploy_state {
+	struct deploy_config spec;  /* current spec (events change it) */
 	int32_t revision;               /* current revision annotation */
 	int32_t new_rs;                 /* index of the new RS, -1 if none */
 	int32_t tmpl;                   /* the current template's index */
@@ -204,7 +204,7 @@ struct world {
 	struct replicaset *rs;  /* in creation order: oldest first */
 	int32_t n_rs, cap_rs;
 
-	struct deployment_state dep;
+	struct deploy_state dep;
 
 	struct pod_template *tmpls; /* distinct templates seen, by index */
 	int32_t n_tmpls, cap_tmpls;
@@ -245,7 +245,7 @@ struct world {
 	double full_ns, below_min_ns, pod_ns, window_ns; /* integrals */
 	double avail_ns, endpoints_ns;   /* integrals over the window */
 	double avail_all_ns, endpoints_all_ns; /* over the whole run */
-	int error;              /* first RS_E* met */
+	int error;              /* first RSIM_E* met */
 };
 
 /* world.c */
@@ -286,7 +286,7 @@ void pod_stop_container(struct world *w, int32_t pod, int deleting);
 void pod_gone(struct world *w, int32_t pod);
 
 /* scheduler.c */
-int scheduler_init(struct world *w);               /* RS_ENOMEM */
+int scheduler_init(struct world *w);               /* RSIM_ENOMEM */
 void scheduler_release(struct world *w);
 void scheduler_request(struct world *w, int32_t pod);
 void scheduler_pod_gone(struct world *w, int32_t pod);
@@ -294,7 +294,7 @@ void scheduler_pod_terminating(struct world *w, int32_t pod);
 void cluster_drain(struct world *w, int32_t node);
 
 /* traffic.c */
-int traffic_init(struct world *w);                 /* RS_ENOMEM */
+int traffic_init(struct world *w);                 /* RSIM_ENOMEM */
 void traffic_release(struct world *w);
 void traffic_finish(struct world *w);              /* at the end */
 void traffic_pod_changed(struct world *w, int32_t pod); /* accepting? */
@@ -319,12 +319,12 @@ void deploy_init(struct world *w);
 void deploy_request_sync(struct world *w);
 /* The current spec's resolved maxSurge and MaxUnavailable
  * (docs/kubernetes.md §1). */
-int32_t dep_surge(const struct world *w);
-int32_t dep_unavailable(const struct world *w);          /* as a work queue */
+int32_t deploy_surge(const struct world *w);
+int32_t deploy_unavailable(const struct world *w);          /* as a work queue */
 void deploy_set_template(struct world *w, int image,
 			 const struct pod_overrides *ovr);
 void deploy_scale_to(struct world *w, int32_t replicas);
-void deploy_apply(struct world *w, const struct deployment_patch *p);
+void deploy_apply(struct world *w, const struct deploy_patch *p);
 void deploy_pause(struct world *w, int paused);
 void deploy_undo(struct world *w, int32_t to_revision);
 void deploy_delete_pod(struct world *w, const struct world_event *e);

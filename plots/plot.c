@@ -62,7 +62,7 @@ static int text_grow(struct text *t, size_t need)
 		cap *= 2;
 	if (cap == t->cap)
 		return 0;
-	if (!(s = rs_realloc(t->s, cap))) {
+	if (!(s = rsim_realloc(t->s, cap))) {
 		t->oom = 1;
 		return -1;
 	}
@@ -151,7 +151,8 @@ static void data_label(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++)
-		fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
+		fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s,
+		      f);
 	fputc('"', f);
 }
 
@@ -167,12 +168,13 @@ static void data_num(FILE *f, double v)
 /* ------------------------------------------------------------ files */
 
 static int join(char *out, const char *dir, const char *name,
-		struct rs_error *err)
+		struct rsim_error *err)
 {
 	int k = snprintf(out, PLOT_PATH_MAX, "%s/%s", dir, name);
 
 	if (k < 0 || k >= PLOT_PATH_MAX)
-		return rs_error_set(err, RS_EINPUT, dir, "", "path too long");
+		return rsim_error_set(err, RSIM_EINPUT, dir, "",
+				      "path too long");
 	return 0;
 }
 
@@ -192,7 +194,7 @@ static int is_dir(const char *path)
 
 /* A JSON object, read as the scenario loader reads files (nothing after
  * the document, size and nesting bounded). */
-static cJSON *read_json(const char *path, struct rs_error *err)
+static cJSON *read_json(const char *path, struct rsim_error *err)
 {
 	cJSON *o;
 
@@ -200,7 +202,7 @@ static cJSON *read_json(const char *path, struct rs_error *err)
 		return NULL;
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
-		rs_error_set(err, RS_EINPUT, path, "", "not a JSON object");
+		rsim_error_set(err, RSIM_EINPUT, path, "", "not a JSON object");
 		return NULL;
 	}
 	return o;
@@ -296,7 +298,7 @@ static int scripts_near_exe(char *out)
 	return -1;
 }
 
-static int find_scripts(const char *given, char *out, struct rs_error *err)
+static int find_scripts(const char *given, char *out, struct rsim_error *err)
 {
 	const char *env = getenv("ROLLSIM_PLOTS");
 	const char *set = given ? given : env && *env ? env : NULL;
@@ -305,23 +307,24 @@ static int find_scripts(const char *given, char *out, struct rs_error *err)
 		snprintf(out, PLOT_PATH_MAX, "%s", set);
 		if (has_scripts(out))
 			return 0;
-		return rs_error_set(err, RS_EIO, out, "", "no gnuplot scripts "
-				    "(timeline.gp ...) here%s", given ? ""
-				    : " (the directory ROLLSIM_PLOTS names)");
+		return rsim_error_set(err, RSIM_EIO, out, "",
+				      "no gnuplot scripts "
+				      "(timeline.gp ...) here%s", given ? ""
+				      : " (the directory ROLLSIM_PLOTS names)");
 	}
 	if (scripts_near_exe(out) == 0)
 		return 0;
 	snprintf(out, PLOT_PATH_MAX, "plots");
 	if (has_scripts(out))
 		return 0;
-	return rs_error_set(err, RS_EIO, "", "", "cannot find the gnuplot "
-			    "scripts (plots/*.gp): set ROLLSIM_PLOTS to their "
-			    "directory");
+	return rsim_error_set(err, RSIM_EIO, "", "", "cannot find the gnuplot "
+			      "scripts (plots/*.gp): set ROLLSIM_PLOTS to their "
+			      "directory");
 }
 
 /* Runs gnuplot -e DEFS SCRIPT; its stdout goes to our stderr. */
 static int spawn_gnuplot(const struct plotter *pl, const char *defs,
-			 const char *script, struct rs_error *err)
+			 const char *script, struct rsim_error *err)
 {
 	char *argv[5];
 	posix_spawn_file_actions_t fa;
@@ -336,29 +339,32 @@ static int spawn_gnuplot(const struct plotter *pl, const char *defs,
 	fflush(stdout);
 	fflush(stderr);
 	if (posix_spawn_file_actions_init(&fa))
-		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
 	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
 	rc = posix_spawn(&pid, pl->gnuplot, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc)
-		return rs_error_set(err, RS_EIO, pl->gnuplot, "", "cannot run: "
-				    "%s", strerror(rc));
+		return rsim_error_set(err, RSIM_EIO, pl->gnuplot, "",
+				      "cannot run: "
+				      "%s", strerror(rc));
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return rs_error_set(err, RS_EIO, pl->gnuplot, "",
-					    "waitpid: %s", strerror(errno));
+			return rsim_error_set(err, RSIM_EIO, pl->gnuplot, "",
+					      "waitpid: %s", strerror(errno));
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return rs_error_set(err, RS_EIO, script, "", "gnuplot failed "
-				    "(%s %d); its messages are above",
-				    WIFEXITED(st) ? "exit status" : "signal",
-				    WIFEXITED(st) ? WEXITSTATUS(st)
+		return rsim_error_set(err, RSIM_EIO, script, "",
+				      "gnuplot failed "
+				      "(%s %d); its messages are above",
+				      WIFEXITED(st) ? "exit status" : "signal",
+				      WIFEXITED(st) ? WEXITSTATUS(st)
 						  : WTERMSIG(st));
 	return 0;
 }
 
 /* The staged path of DIR/plots/name (in path), which joins the set. */
 static int stage(const struct plotter *pl, const char *name, char *path,
-		 struct rs_error *err)
+		 struct rsim_error *err)
 {
 	return fileset_add(pl->set, name, path, PLOT_PATH_MAX, err);
 }
@@ -367,7 +373,7 @@ static int stage(const struct plotter *pl, const char *name, char *path,
  * variables in defs. */
 static int render(const struct plotter *pl, const char *name,
 		  const char *script, const struct text *defs,
-		  struct rs_error *err)
+		  struct rsim_error *err)
 {
 	static const char *const fmts[] = { "png", "svg" };
 	char gp[PLOT_PATH_MAX], out[PLOT_PATH_MAX], file[256];
@@ -376,7 +382,8 @@ static int render(const struct plotter *pl, const char *name,
 	int i, rc = 0;
 
 	if (defs->oom)
-		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
 	snprintf(file, sizeof(file), "%s.gp", script);
 	if ((rc = join(gp, pl->scripts, file, err)))
 		return rc;
@@ -389,36 +396,39 @@ static int render(const struct plotter *pl, const char *name,
 		gp_str(&d, "scripts", pl->scripts);
 		gp_str(&d, "fmt", fmts[i]);
 		gp_str(&d, "out", out);
-		rc = d.oom ? rs_error_set(err, RS_ENOMEM, "", "", "out of memory")
+		rc = d.oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
+					    "out of memory")
 			   : spawn_gnuplot(pl, d.s, gp, err);
 		if (!rc && (stat(out, &st) != 0 || st.st_size == 0))
-			rc = rs_error_set(err, RS_EIO, pl->out_dir, "", "gnuplot "
-					  "wrote no %s (script %s)", file, gp);
+			rc = rsim_error_set(err, RSIM_EIO, pl->out_dir, "",
+					    "gnuplot "
+					    "wrote no %s (script %s)", file,
+					    gp);
 	}
 	free(d.s);
 	return rc;
 }
 
 static FILE *open_data(const struct plotter *pl, const char *name,
-		       char *path, struct rs_error *err)
+		       char *path, struct rsim_error *err)
 {
 	FILE *f;
 
 	if (stage(pl, name, path, err))
 		return NULL;
 	if (!(f = fopen(path, "w")))
-		rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
-			     strerror(errno));
+		rsim_error_set(err, RSIM_EIO, path, "", "cannot write: %s",
+			       strerror(errno));
 	return f;
 }
 
-static int close_data(FILE *f, const char *path, struct rs_error *err)
+static int close_data(FILE *f, const char *path, struct rsim_error *err)
 {
 	int bad = ferror(f);
 
 	bad |= fclose(f) != 0;
-	return bad ? rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
-				  strerror(errno)) : 0;
+	return bad ? rsim_error_set(err, RSIM_EIO, path, "", "cannot write: %s",
+				    strerror(errno)) : 0;
 }
 
 /* ------------------------------------------------------------ run */
@@ -435,7 +445,7 @@ struct run_info {
 
 /* Copies timeline.csv and notes its last row. */
 static int copy_timeline(const char *src, const char *dst,
-			 struct run_info *ri, struct rs_error *err)
+			 struct run_info *ri, struct rsim_error *err)
 {
 	FILE *in = fopen(src, "r"), *out;
 	char *line = NULL;
@@ -443,24 +453,28 @@ static int copy_timeline(const char *src, const char *dst,
 	int rows = 0;
 
 	if (!in)
-		return rs_error_set(err, RS_EINPUT, src, "", "cannot read: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EINPUT, src, "",
+				      "cannot read: %s",
+				      strerror(errno));
 	if (!(out = fopen(dst, "w"))) {
 		fclose(in);
-		return rs_error_set(err, RS_EIO, dst, "", "cannot write: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EIO, dst, "",
+				      "cannot write: %s",
+				      strerror(errno));
 	}
 	while (getline(&line, &cap, in) > 0) {
 		fputs(line, out);
 		if (rows++ > 0 && line[0] != '\n')
-			snprintf(ri->last_row, sizeof(ri->last_row), "%s", line);
+			snprintf(ri->last_row, sizeof(ri->last_row), "%s",
+				 line);
 	}
 	free(line);
 	fclose(in);
 	if (close_data(out, dst, err))
 		return err->code;
 	if (rows < 2 || !strchr(ri->last_row, ','))
-		return rs_error_set(err, RS_EINPUT, src, "", "no rows to plot");
+		return rsim_error_set(err, RSIM_EINPUT, src, "",
+				      "no rows to plot");
 	ri->t_last = strtod(ri->last_row, NULL);
 	return 0;
 }
@@ -468,15 +482,16 @@ static int copy_timeline(const char *src, const char *dst,
 /* Repeats the last state at time t: gnuplot ends a step plot at its last
  * row, and the state after the last change holds to the end. */
 static int extend_timeline(const char *dst, const struct run_info *ri,
-			   double t, struct rs_error *err)
+			   double t, struct rsim_error *err)
 {
 	FILE *out;
 
 	if (!(t > ri->t_last))
 		return 0;
 	if (!(out = fopen(dst, "a")))
-		return rs_error_set(err, RS_EIO, dst, "", "cannot write: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EIO, dst, "",
+				      "cannot write: %s",
+				      strerror(errno));
 	fprintf(out, "%.9f%s", t, strchr(ri->last_row, ','));
 	return close_data(out, dst, err);
 }
@@ -497,7 +512,8 @@ static void scan_traffic(const char *path, struct run_info *ri)
 			continue;
 		}
 		ri->traffic_rows++;
-		ri->traffic_end = strtod(line, NULL) + 1.0;   /* rows: seconds */
+		ri->traffic_end = strtod(line,
+					 NULL) + 1.0;   /* rows: seconds */
 	}
 	free(line);
 	if (f)
@@ -588,7 +604,7 @@ static void run_defs(struct text *t, const cJSON *s)
 
 /* timeline: the whole run; timeline_rollout: the rollout window. */
 static int plot_run_views(const struct plotter *pl, struct text *t,
-			  const struct run_info *ri, struct rs_error *err)
+			  const struct run_info *ri, struct rsim_error *err)
 {
 	size_t base = t->n;
 	int rc;
@@ -607,7 +623,7 @@ static int plot_run_views(const struct plotter *pl, struct text *t,
 	return render(pl, "timeline_rollout", "timeline", t, err);
 }
 
-static int plot_run(const struct plotter *pl, struct rs_error *err)
+static int plot_run(const struct plotter *pl, struct rsim_error *err)
 {
 	char sum[PLOT_PATH_MAX], tl[PLOT_PATH_MAX], tr[PLOT_PATH_MAX];
 	char steps[PLOT_PATH_MAX];
@@ -636,7 +652,8 @@ static int plot_run(const struct plotter *pl, struct rs_error *err)
 		gp_str(&t, "timeline", steps);
 		gp_str(&t, "traffic", tr);
 		gp_num(&t, "has_traffic", ri.traffic_rows > 0);
-		rc = t.oom ? rs_error_set(err, RS_ENOMEM, "", "", "out of memory")
+		rc = t.oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
+					    "out of memory")
 			   : plot_run_views(pl, &t, &ri, err);
 	}
 	free(t.s);
@@ -756,9 +773,9 @@ static int read_points(struct sweep_info *si, const cJSON *plan)
 	int i = 0;
 
 	si->n_points = cJSON_GetArraySize(pts);
-	si->pts = rs_calloc((size_t)si->n_points + 1, sizeof(*si->pts));
+	si->pts = rsim_calloc((size_t)si->n_points + 1, sizeof(*si->pts));
 	if (!si->pts)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	cJSON_ArrayForEach(e, pts) {
 		struct sw_point *p = &si->pts[i++];
 
@@ -766,7 +783,8 @@ static int read_points(struct sweep_info *si, const cJSON *plan)
 			cJSON_GetObjectItemCaseSensitive(e, "variant"));
 		p->valid = cJSON_IsTrue(
 			cJSON_GetObjectItemCaseSensitive(e, "valid"));
-		point_describe(si, cJSON_GetObjectItemCaseSensitive(e, "values"),
+		point_describe(si, cJSON_GetObjectItemCaseSensitive(e,
+								    "values"),
 			       p);
 		p->dur_mean = p->dur_ci95 = p->fail_mean = NO_VALUE;
 		p->fail_ci95 = p->total_mean = NO_VALUE;
@@ -775,7 +793,7 @@ static int read_points(struct sweep_info *si, const cJSON *plan)
 }
 
 static int read_plan(struct sweep_info *si, const char *path,
-		     struct rs_error *err)
+		     struct rsim_error *err)
 {
 	const cJSON *plan, *v, *c;
 	int i = 0;
@@ -785,8 +803,8 @@ static int read_plan(struct sweep_info *si, const char *path,
 	plan = cJSON_GetObjectItemCaseSensitive(si->root, "plan");
 	si->vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
 	if (!cJSON_IsObject(plan) || !cJSON_IsObject(si->vary))
-		return rs_error_set(err, RS_EINPUT, path, "plan", "not the "
-				    "sweep.json of rollsim sweep (no plan.vary)");
+		return rsim_error_set(err, RSIM_EINPUT, path, "plan", "not the "
+				      "sweep.json of rollsim sweep (no plan.vary)");
 	si->scenario = json_str(plan, "scenario");
 	si->replications = json_num(plan, "replications");   /* shown only */
 	si->k_surge = si->k_unavail = -1;
@@ -799,15 +817,17 @@ static int read_plan(struct sweep_info *si, const char *path,
 	}
 	si->n_vary = i;
 	v = cJSON_GetObjectItemCaseSensitive(plan, "variants");
-	si->variants = rs_calloc((size_t)cJSON_GetArraySize(v) + 1,
+	si->variants = rsim_calloc((size_t)cJSON_GetArraySize(v) + 1,
 			      sizeof(*si->variants));
 	if (!si->variants)
-		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
 	cJSON_ArrayForEach(c, v)
 		if (cJSON_IsString(c))
 			si->variants[si->n_variants++] = c->valuestring;
 	if (read_points(si, plan))
-		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
 	return 0;
 }
 
@@ -843,7 +863,7 @@ static void summary_row(struct sweep_info *si, char **f, int nf, int m)
 }
 
 static int read_summary(struct sweep_info *si, const char *path,
-			struct rs_error *err)
+			struct rsim_error *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, *fields[256];
@@ -852,8 +872,9 @@ static int read_summary(struct sweep_info *si, const char *path,
 	int m = -1, nf, i;
 
 	if (!f)
-		return rs_error_set(err, RS_EINPUT, path, "", "cannot read: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EINPUT, path, "",
+				      "cannot read: %s",
+				      strerror(errno));
 	while ((len = getline(&line, &cap, f)) > 0) {
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
@@ -871,8 +892,9 @@ static int read_summary(struct sweep_info *si, const char *path,
 	free(line);
 	fclose(f);
 	if (m < 0)
-		return rs_error_set(err, RS_EINPUT, path, "", "no \"metric\" "
-				    "column: not the summary.csv of rollsim sweep");
+		return rsim_error_set(err, RSIM_EINPUT, path, "",
+				      "no \"metric\" "
+				      "column: not the summary.csv of rollsim sweep");
 	return 0;
 }
 
@@ -896,7 +918,7 @@ static int gp_list(struct text *t, const struct sweep_info *si, int k,
 /* Heatmap cell rows of the points of one group: ix iy mean ci95 n
  * status (1 a mean, 0 invalid, 2 no run completed). */
 static int heatmap_data(const struct sweep_info *si, const char *group,
-			const char *path, FILE *f, struct rs_error *err)
+			const char *path, FILE *f, struct rsim_error *err)
 {
 	int i;
 
@@ -918,7 +940,7 @@ static int heatmap_data(const struct sweep_info *si, const char *group,
 
 static int heatmap_one(const struct plotter *pl, const struct sweep_info *si,
 		       const char *group, const char *name,
-		       struct rs_error *err)
+		       struct rsim_error *err)
 {
 	char path[PLOT_PATH_MAX], file[64];
 	struct text t = { 0 };
@@ -958,7 +980,7 @@ static int first_of_group(const struct sweep_info *si, int i)
 /* One heatmap per group (variant and the values of other vary paths):
  * heatmap, or heatmap_1, heatmap_2, ... when there are several. */
 static int plot_heatmaps(const struct plotter *pl, struct sweep_info *si,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	int i, n_groups = 0, k = 0, rc = 0;
 	char name[32];
@@ -1024,7 +1046,7 @@ static int in_block(const struct sw_point *p, int v, int n_variants)
 
 /* One block per variant (gnuplot's index): point dur ci95 fail ci95. */
 static int tradeoff_data(const struct plotter *pl, const struct sweep_info *si,
-			 char *path, struct rs_error *err)
+			 char *path, struct rsim_error *err)
 {
 	FILE *f = open_data(pl, "tradeoff.dat", path, err);
 	int v, i;
@@ -1225,17 +1247,18 @@ static void labels_table(const struct spot *sp, int n, FILE *f,
 /* Direct labels for a handful of spots, else numbers and a table. */
 static int tradeoff_labels(const struct plotter *pl,
 			   const struct sweep_info *si, char *path,
-			   struct text *t, struct rs_error *err)
+			   struct text *t, struct rsim_error *err)
 {
 	FILE *f = open_data(pl, "tradeoff_labels.dat", path, err);
-	struct spot *sp = rs_malloc(((size_t)si->n_points + 1) * sizeof(*sp));
+	struct spot *sp = rsim_malloc(((size_t)si->n_points + 1) * sizeof(*sp));
 	int n, nk = 1;
 
 	if (!f || !sp) {
 		free(sp);
 		if (f)
 			fclose(f);
-		return f ? rs_error_set(err, RS_ENOMEM, "", "", "out of memory")
+		return f ? rsim_error_set(err, RSIM_ENOMEM, "", "",
+					  "out of memory")
 			 : err->code;
 	}
 	fprintf(f, "# dur_mean_s fail_mean stack \"label\"\n");
@@ -1278,7 +1301,7 @@ static void gp_variants(struct text *t, const struct sweep_info *si)
 }
 
 static int plot_tradeoff(const struct plotter *pl, const struct sweep_info *si,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	char data[PLOT_PATH_MAX], labels[PLOT_PATH_MAX], names[200];
 	char note[256];
@@ -1354,7 +1377,7 @@ static void bar_row(FILE *f, const struct sw_point *p, double x, double w)
  * around x = vary combination; one block per variant. */
 static int variants_data(const struct plotter *pl, const struct sweep_info *si,
 			 const int *groups, int ng, char *path,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	FILE *f = open_data(pl, "variants.dat", path, err);
 	double w = ng > 1 ? 0.8 / si->n_variants : 0.7;
@@ -1396,15 +1419,16 @@ static void gp_tics(struct text *t, const struct sweep_info *si,
 }
 
 static int plot_variants(const struct plotter *pl, const struct sweep_info *si,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	char data[PLOT_PATH_MAX];
 	struct text t = { 0 };
-	int *groups = rs_malloc(((size_t)si->n_points + 1) * sizeof(*groups));
+	int *groups = rsim_malloc(((size_t)si->n_points + 1) * sizeof(*groups));
 	int ng, rc;
 
 	if (!groups)
-		return rs_error_set(err, RS_ENOMEM, "", "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
 	ng = label_groups(si, groups);
 	rc = variants_data(pl, si, groups, ng, data, err);
 	if (!rc) {
@@ -1423,7 +1447,7 @@ static int plot_variants(const struct plotter *pl, const struct sweep_info *si,
 	return rc;
 }
 
-static int plot_sweep(const struct plotter *pl, struct rs_error *err)
+static int plot_sweep(const struct plotter *pl, struct rsim_error *err)
 {
 	struct sweep_info si;
 	char path[PLOT_PATH_MAX];
@@ -1464,7 +1488,7 @@ static void print_images(const struct plotter *pl)
 	}
 }
 
-int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err)
+int plot_dir(const char *dir, const char *scripts_dir, struct rsim_error *err)
 {
 	struct plotter pl;
 	char path[PLOT_PATH_MAX];
@@ -1473,21 +1497,24 @@ int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err)
 	memset(&pl, 0, sizeof(pl));
 	pl.dir = dir;
 	if (!is_dir(dir))
-		return rs_error_set(err, RS_EINPUT, dir, "", "not a directory");
+		return rsim_error_set(err, RSIM_EINPUT, dir, "",
+				      "not a directory");
 	if ((rc = join(path, dir, "sweep.json", err)))
 		return rc;
 	sweep = is_file(path);
 	if ((rc = join(path, dir, "summary.json", err)))
 		return rc;
 	if (!sweep && !is_file(path))
-		return rs_error_set(err, RS_EINPUT, dir, "", "neither a run "
-				    "directory (summary.json, from rollsim run "
-				    "--out) nor a sweep directory (sweep.json, "
-				    "from rollsim sweep --out)");
+		return rsim_error_set(err, RSIM_EINPUT, dir, "",
+				      "neither a run "
+				      "directory (summary.json, from rollsim run "
+				      "--out) nor a sweep directory (sweep.json, "
+				      "from rollsim sweep --out)");
 	if ((rc = find_scripts(scripts_dir, pl.scripts, err)))
 		return rc;
 	if (find_gnuplot(pl.gnuplot))
-		return rs_error_set(err, RS_EIO, "", "", "%s", gnuplot_hint);
+		return rsim_error_set(err, RSIM_EIO, "", "", "%s",
+				      gnuplot_hint);
 	if ((rc = join(pl.out_dir, dir, "plots", err)))
 		return rc;
 	if ((rc = fileset_open(pl.out_dir, &pl.set, err)))

@@ -14,8 +14,8 @@
  * The files of one call are staged and published together (fileset.h):
  * when anything fails, DIR/plots keeps the files it had.
  */
-#ifndef RS_PLOT_H
-#define RS_PLOT_H
+#ifndef RSIM_PLOT_H
+#define RSIM_PLOT_H
 
 #include "sim/core/err.h"
 
@@ -24,10 +24,10 @@
  * scripts are; NULL: $ROLLSIM_PLOTS, else plots/ beside the executable or
  * one or two levels up (./rollsim, build/rel/rollsim), else
  * ../share/rollsim/plots from the executable, else ./plots.
- * Returns 0, RS_EINPUT (dir is not a run or sweep directory, or its
- * files cannot be read), RS_EIO (gnuplot is not on PATH: err says how to
+ * Returns 0, RSIM_EINPUT (dir is not a run or sweep directory, or its
+ * files cannot be read), RSIM_EIO (gnuplot is not on PATH: err says how to
  * install it; the scripts are missing; gnuplot failed, its messages on
- * stderr; DIR/plots cannot be written) or RS_ENOMEM. */
-int plot_dir(const char *dir, const char *scripts_dir, struct rs_error *err);
+ * stderr; DIR/plots cannot be written) or RSIM_ENOMEM. */
+int plot_dir(const char *dir, const char *scripts_dir, struct rsim_error *err);
 
 #endif

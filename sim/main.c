@@ -74,14 +74,14 @@ static int exit_code(int rc)
 {
 	if (rc == 0)
 		return 0;
-	return rc == RS_EINPUT ? EXIT_INPUT : EXIT_IO;
+	return rc == RSIM_EINPUT ? EXIT_INPUT : EXIT_IO;
 }
 
-static int report_error(const struct rs_error *err)
+static int report_error(const struct rsim_error *err)
 {
 	char line[1200];
 
-	rs_error_format(err, line, sizeof(line));
+	rsim_error_format(err, line, sizeof(line));
 	fprintf(stderr, "%s\n", line);
 	return exit_code(err->code);
 }
@@ -116,7 +116,7 @@ static int usage_error(const char *usage, const char *msg, const char *arg)
 	char e[ESC_MAX];
 
 	fprintf(stderr, "rollsim: %s%s%s\n%s", msg, arg ? " " : "",
-		arg ? rs_escape(arg, e, sizeof(e)) : "", usage);
+		arg ? rsim_escape(arg, e, sizeof(e)) : "", usage);
 	return EXIT_INPUT;
 }
 
@@ -228,7 +228,7 @@ static int output(const struct opts *o, const struct world_config *cfg,
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
 			       "traffic.csv,events.log}\n",
-			       rs_escape(o->out, e, sizeof(e)));
+			       rsim_escape(o->out, e, sizeof(e)));
 		return 0;
 	}
 	text = cJSON_Print(sum);
@@ -245,7 +245,7 @@ static int cmd_run(struct opts *o)
 {
 	struct world_config cfg;
 	struct world_metrics m;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	const char *failure;
 	cJSON *sum;
 	world *w;
@@ -270,7 +270,7 @@ static int cmd_run(struct opts *o)
 	failure = w ? rollout_failure(&m) : NULL;
 	if (!rc && o->fail_on_error && failure) {
 		fprintf(stderr, "rollsim: %s: the %srollout %s\n",
-			rs_escape(o->pos[0], e, sizeof(e)),
+			rsim_escape(o->pos[0], e, sizeof(e)),
 			m.n_rollouts > 1 ? "last " : "", failure);
 		rc = EXIT_FAILED;
 	}
@@ -289,11 +289,11 @@ static int print_invalid(const struct sweep_plan *p)
 		valid += p->points[i].valid;
 		if (!p->points[i].valid)
 			fprintf(stderr, "rollsim: point %d skipped: %s\n", i,
-				rs_escape(p->points[i].error, e, sizeof(e)));
+				rsim_escape(p->points[i].error, e, sizeof(e)));
 	}
 	if (valid == 0)
 		fprintf(stderr, "%s: sweep: no valid point to run\n",
-			rs_escape(p->file, e, sizeof(e)));
+			rsim_escape(p->file, e, sizeof(e)));
 	return valid;
 }
 
@@ -301,7 +301,7 @@ static int cmd_sweep(struct opts *o)
 {
 	struct sweep_plan plan;
 	struct sweep_opts so;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int rc;
 	char out[300], e[ESC_MAX];
 
@@ -318,7 +318,7 @@ static int cmd_sweep(struct opts *o)
 	}
 	if (plan.n_points == 1 && !plan.points[0].valid) {
 		fprintf(stderr, "%s\n",
-			rs_escape(plan.points[0].error, e, sizeof(e)));
+			rsim_escape(plan.points[0].error, e, sizeof(e)));
 		sweep_plan_release(&plan);
 		return EXIT_INPUT;
 	}
@@ -338,13 +338,13 @@ static int cmd_sweep(struct opts *o)
 		return report_error(&err);
 	if (!o->quiet)
 		printf("%s/{runs.csv,summary.csv,sweep.json}\n",
-		       rs_escape(o->out, e, sizeof(e)));
+		       rsim_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
 static int cmd_merge(struct opts *o)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char e[ESC_MAX];
 
 	if (o->n_pos < 1 || !o->out)
@@ -354,7 +354,7 @@ static int cmd_merge(struct opts *o)
 	if (sweep_merge(o->pos, o->n_pos, o->out, &err))
 		return report_error(&err);
 	printf("%s/{runs.csv,summary.csv,sweep.json}\n",
-	       rs_escape(o->out, e, sizeof(e)));
+	       rsim_escape(o->out, e, sizeof(e)));
 	return 0;
 }
 
@@ -368,7 +368,7 @@ static int cmd_validate(struct opts *o)
 				   "no SCENARIO given", NULL);
 	for (i = 0; i < o->n_pos; i++) {
 		struct sweep_plan plan;
-		struct rs_error err = { 0 };
+		struct rsim_error err = { 0 };
 		int32_t k, valid = 0;
 
 		if (sweep_plan_build(o->pos[i], o->sets, o->n_sets, 0, &plan,
@@ -381,13 +381,14 @@ static int cmd_validate(struct opts *o)
 		for (k = 0; k < plan.n_points; k++)
 			valid += plan.points[k].valid;
 		if (plan.n_points == 1 && !plan.points[0].valid) {
-			fprintf(stderr, "%s\n", rs_escape(plan.points[0].error,
-							  e, sizeof(e)));
+			fprintf(stderr, "%s\n",
+				rsim_escape(plan.points[0].error,
+							    e, sizeof(e)));
 			worst = EXIT_INPUT;
 		} else if (print_invalid(&plan) == 0) {
 			worst = EXIT_INPUT;
 		} else {
-			printf("%s: ok", rs_escape(o->pos[i], e, sizeof(e)));
+			printf("%s: ok", rsim_escape(o->pos[i], e, sizeof(e)));
 			if (plan.n_points > 1)
 				printf(" (%d of %d sweep points valid, %d runs)",
 				       valid, plan.n_points,
@@ -401,7 +402,7 @@ static int cmd_validate(struct opts *o)
 
 static int cmd_plot(struct opts *o)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int rc;
 
 	if (o->n_pos != 1)
@@ -489,7 +490,8 @@ static int cmd_help(struct opts *o)
 	const struct command *c = o->n_pos ? find_command(o->pos[0]) : NULL;
 
 	if (o->n_pos && !c) {
-		fprintf(stderr, "rollsim: unknown command \"%s\"\n%s", o->pos[0],
+		fprintf(stderr, "rollsim: unknown command \"%s\"\n%s",
+			o->pos[0],
 			usage_main);
 		return EXIT_INPUT;
 	}
@@ -505,7 +507,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	gsl_set_error_handler_off();
-	rs_alloc_init();
+	rsim_alloc_init();
 	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
 		fputs(usage_main, stdout);
 		return 0;
@@ -513,7 +515,8 @@ int main(int argc, char **argv)
 	c = find_command(name);
 	if (!c) {
 		if (name)
-			fprintf(stderr, "rollsim: unknown command \"%s\"\n", name);
+			fprintf(stderr, "rollsim: unknown command \"%s\"\n",
+				name);
 		fputs(usage_main, stderr);
 		return EXIT_INPUT;
 	}

@@ -1,8 +1,8 @@
 /* test_rand.h - the tests' own random numbers (splitmix64), independent
  * of the program's streams, for generating random cases with fixed seeds.
  */
-#ifndef RS_TEST_RAND_H
-#define RS_TEST_RAND_H
+#ifndef RSIM_TEST_RAND_H
+#define RSIM_TEST_RAND_H
 
 #include <stdint.h>
 

@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 static atomic_long alloc_countdown;  /* k: the k-th call fails; 0: none */
-static atomic_long alloc_calls;      /* calls since rs_alloc_fail_after */
+static atomic_long alloc_calls;      /* calls since rsim_alloc_fail_after */
 static atomic_int alloc_fired;       /* the armed failure happened */
 static _Thread_local unsigned long alloc_failures;  /* NULLs, this thread */
 
@@ -36,64 +36,64 @@ static void *alloc_result(void *p)
 	return p;
 }
 
-void *rs_malloc(size_t n)
+void *rsim_malloc(size_t n)
 {
 	return alloc_result(alloc_should_fail() ? NULL : malloc(n));
 }
 
-void *rs_calloc(size_t n, size_t size)
+void *rsim_calloc(size_t n, size_t size)
 {
 	return alloc_result(alloc_should_fail() ? NULL : calloc(n, size));
 }
 
-void *rs_realloc(void *p, size_t n)
+void *rsim_realloc(void *p, size_t n)
 {
 	return alloc_result(alloc_should_fail() ? NULL : realloc(p, n));
 }
 
-char *rs_strdup(const char *s)
+char *rsim_strdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *d = rs_malloc(n);
+	char *d = rsim_malloc(n);
 
 	if (d)
 		memcpy(d, s, n);
 	return d;
 }
 
-void rs_free(void *p)
+void rsim_free(void *p)
 {
 	free(p);
 }
 
-void rs_alloc_init(void)
+void rsim_alloc_init(void)
 {
-	cJSON_Hooks h = { rs_malloc, rs_free };
+	cJSON_Hooks h = { rsim_malloc, rsim_free };
 
 	cJSON_InitHooks(&h);
 }
 
-unsigned long rs_alloc_failures(void)
+unsigned long rsim_alloc_failures(void)
 {
 	return alloc_failures;
 }
 
-void rs_alloc_fail_after(long k)
+void rsim_alloc_fail_after(long k)
 {
 	atomic_store(&alloc_countdown, 0);
 	if (k <= 0)
-		return;                /* disarm; rs_alloc_failed still tells */
+		return;                /* disarm; rsim_alloc_failed still tells */
 	atomic_store(&alloc_fired, 0);
 	atomic_store(&alloc_calls, 0);
 	atomic_store(&alloc_countdown, k);
 }
 
-int rs_alloc_failed(void)
+int rsim_alloc_failed(void)
 {
 	return atomic_load(&alloc_fired);
 }
 
-long rs_alloc_count(void)
+long rsim_alloc_count(void)
 {
 	return atomic_load(&alloc_calls);
 }

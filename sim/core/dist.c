@@ -93,7 +93,7 @@ void dist_release(struct dist *d)
 }
 
 /* dst is overwritten without being released first (it is treated as
- * uninitialised storage). On RS_ENOMEM dst is left as constant 0. */
+ * uninitialised storage). On RSIM_ENOMEM dst is left as constant 0. */
 int dist_copy(struct dist *dst, const struct dist *src)
 {
 	struct dist tmp = *src;
@@ -104,7 +104,7 @@ int dist_copy(struct dist *dst, const struct dist *src)
 	if (src->samples && src->n_samples > 0) {
 		if (src->n_samples > SIZE_MAX / sizeof(*tmp.samples))
 			goto out_nomem;
-		tmp.samples = rs_malloc(src->n_samples * sizeof(*tmp.samples));
+		tmp.samples = rsim_malloc(src->n_samples * sizeof(*tmp.samples));
 		if (!tmp.samples)
 			goto out_nomem;
 		memcpy(tmp.samples, src->samples,
@@ -117,7 +117,7 @@ int dist_copy(struct dist *dst, const struct dist *src)
 
 out_nomem:
 	*dst = dist_constant(0);
-	return RS_ENOMEM;
+	return RSIM_ENOMEM;
 }
 
 const char *dist_kind_name(enum dist_kind k)

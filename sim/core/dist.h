@@ -14,8 +14,8 @@
  *   weibull      scale + shape              -> a_ns (scale), shape
  *   empirical    samples, drawn uniformly   -> samples[], n_samples
  */
-#ifndef RS_DIST_H
-#define RS_DIST_H
+#ifndef RSIM_DIST_H
+#define RSIM_DIST_H
 
 #include <stddef.h>
 
@@ -49,7 +49,7 @@ struct dist dist_constant(sim_time_t value_ns);
 /* Frees what d owns and makes it constant 0. */
 void dist_release(struct dist *d);
 
-/* Deep copy (empirical samples duplicated). Returns 0 or RS_ENOMEM. */
+/* Deep copy (empirical samples duplicated). Returns 0 or RSIM_ENOMEM. */
 int dist_copy(struct dist *dst, const struct dist *src);
 
 /* One sample, >= 0, saturating at SIM_TIME_MAX. */

@@ -57,7 +57,7 @@ struct engine {
 	void *lane_ctx;
 	uint64_t lane_arg;
 	uint64_t events;            /* events executed */
-	int err;                    /* first error (RS_ENOMEM) or 0 */
+	int err;                    /* first error (RSIM_ENOMEM) or 0 */
 	int stop;                   /* engine_stop was called */
 };
 
@@ -224,18 +224,18 @@ static int engine_grow(engine *e)
 	if (ncap > ENGINE_MAX_CAP)
 		ncap = ENGINE_MAX_CAP;
 	if (ncap <= e->cap || ncap > SIZE_MAX / sizeof(*e->slots))
-		return RS_ENOMEM;
-	p = rs_realloc(e->heap, ncap * sizeof(*e->heap));
+		return RSIM_ENOMEM;
+	p = rsim_realloc(e->heap, ncap * sizeof(*e->heap));
 	if (!p)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	e->heap = p;
-	p = rs_realloc(e->pos, ncap * sizeof(*e->pos));
+	p = rsim_realloc(e->pos, ncap * sizeof(*e->pos));
 	if (!p)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	e->pos = p;
-	p = rs_realloc(e->slots, ncap * sizeof(*e->slots));
+	p = rsim_realloc(e->slots, ncap * sizeof(*e->slots));
 	if (!p)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	e->slots = p;
 	e->cap = ncap;
 	return 0;
@@ -245,7 +245,7 @@ static int engine_grow(engine *e)
 
 engine *engine_new(size_t capacity)
 {
-	engine *e = rs_calloc(1, sizeof(*e));
+	engine *e = rsim_calloc(1, sizeof(*e));
 
 	if (!e)
 		return NULL;
@@ -254,9 +254,9 @@ engine *engine_new(size_t capacity)
 	if (capacity > ENGINE_MAX_CAP ||
 	    capacity > SIZE_MAX / sizeof(*e->slots))
 		goto out_free_engine;
-	e->heap = rs_malloc(capacity * sizeof(*e->heap));
-	e->pos = rs_malloc(capacity * sizeof(*e->pos));
-	e->slots = rs_malloc(capacity * sizeof(*e->slots));
+	e->heap = rsim_malloc(capacity * sizeof(*e->heap));
+	e->pos = rsim_malloc(capacity * sizeof(*e->pos));
+	e->slots = rsim_malloc(capacity * sizeof(*e->slots));
 	if (!e->heap || !e->pos || !e->slots)
 		goto out_free_arrays;
 	e->cap = capacity;

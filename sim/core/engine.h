@@ -15,8 +15,8 @@
  *
  * Not thread-safe: one engine per simulation run, one thread at a time.
  */
-#ifndef RS_ENGINE_H
-#define RS_ENGINE_H
+#ifndef RSIM_ENGINE_H
+#define RSIM_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -71,7 +71,7 @@ static inline sim_time_t engine_now(const engine *e)
 
 /* Schedules fn(ctx, arg) at time at_ns (clamped up to now: the past is not
  * schedulable). Returns a handle for engine_cancel. When the queue cannot
- * grow, returns ENGINE_HANDLE_NONE and the engine remembers RS_ENOMEM
+ * grow, returns ENGINE_HANDLE_NONE and the engine remembers RSIM_ENOMEM
  * (engine_error), and engine_run stops. */
 engine_handle engine_schedule(engine *e, sim_time_t at_ns, engine_fn fn,
 			      void *ctx, uint64_t arg);
@@ -122,7 +122,7 @@ size_t engine_pending(const engine *e);
 /* Time of the earliest pending event, or SIM_TIME_MAX when empty. */
 sim_time_t engine_next_time(const engine *e);
 
-/* 0, or the first error (RS_ENOMEM) met while scheduling. */
+/* 0, or the first error (RSIM_ENOMEM) met while scheduling. */
 int engine_error(const engine *e);
 
 #endif

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int rs_error_set(struct rs_error *err, int code, const char *file,
-		 const char *path, const char *fmt, ...)
+int rsim_error_set(struct rsim_error *err, int code, const char *file,
+		   const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -23,8 +23,8 @@ int rs_error_set(struct rs_error *err, int code, const char *file,
 
 /* Appends s to buf[*len..n), control characters escaped; stops (keeping
  * whole escapes) when full. */
-static void rs_escape_append(const char *s, char *buf, unsigned long n,
-			     unsigned long *len)
+static void rsim_escape_append(const char *s, char *buf, unsigned long n,
+			       unsigned long *len)
 {
 	static const char from[] = "\n\r\t\a\b\f\v";
 	static const char to[] = "nrtabfv";
@@ -51,26 +51,26 @@ static void rs_escape_append(const char *s, char *buf, unsigned long n,
 	buf[*len] = '\0';
 }
 
-const char *rs_escape(const char *s, char *buf, unsigned long n)
+const char *rsim_escape(const char *s, char *buf, unsigned long n)
 {
 	unsigned long len = 0;
 
 	if (n == 0)
 		return "";
-	rs_escape_append(s, buf, n, &len);
+	rsim_escape_append(s, buf, n, &len);
 	return buf;
 }
 
-void rs_error_format(const struct rs_error *err, char *buf, unsigned long n)
+void rsim_error_format(const struct rsim_error *err, char *buf, unsigned long n)
 {
 	unsigned long len = 0;
 
 	if (n == 0)
 		return;
 	buf[0] = '\0';
-	rs_escape_append(err->file, buf, n, &len);
-	rs_escape_append(err->file[0] ? ": " : "", buf, n, &len);
-	rs_escape_append(err->path, buf, n, &len);
-	rs_escape_append(err->path[0] ? ": " : "", buf, n, &len);
-	rs_escape_append(err->msg, buf, n, &len);
+	rsim_escape_append(err->file, buf, n, &len);
+	rsim_escape_append(err->file[0] ? ": " : "", buf, n, &len);
+	rsim_escape_append(err->path, buf, n, &len);
+	rsim_escape_append(err->path[0] ? ": " : "", buf, n, &len);
+	rsim_escape_append(err->msg, buf, n, &len);
 }

@@ -72,63 +72,66 @@ static int join3(char *out, const char *a, const char *b, const char *c)
 	return k < 0 || k >= FILESET_PATH_MAX ? -1 : 0;
 }
 
-int fileset_open(const char *dir, struct fileset **out, struct rs_error *err)
+int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err)
 {
-	struct fileset *s = rs_calloc(1, sizeof(*s));
+	struct fileset *s = rsim_calloc(1, sizeof(*s));
 
 	*out = NULL;
 	if (!s)
-		return rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, dir, "",
+				      "out of memory");
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	if (strlen(dir) + 40 >= sizeof(s->dir) ||
 	    fileset_make_dirs(dir, &s->created_dir)) {
-		rs_error_set(err, RS_EIO, dir, "", "cannot create directory: %s",
-			     strlen(dir) + 40 >= sizeof(s->dir)
+		rsim_error_set(err, RSIM_EIO, dir, "",
+			       "cannot create directory: %s",
+			       strlen(dir) + 40 >= sizeof(s->dir)
 				     ? "path too long" : strerror(errno));
 		free(s);
-		return RS_EIO;
+		return RSIM_EIO;
 	}
 	snprintf(s->stage, sizeof(s->stage), "%s/.rollsim-tmp-XXXXXX", dir);
 	if (!mkdtemp(s->stage)) {
-		rs_error_set(err, RS_EIO, dir, "", "cannot write: %s",
-			     strerror(errno));
+		rsim_error_set(err, RSIM_EIO, dir, "", "cannot write: %s",
+			       strerror(errno));
 		s->stage[0] = '\0';
 		fileset_free(s);
-		return RS_EIO;
+		return RSIM_EIO;
 	}
 	*out = s;
 	return 0;
 }
 
 int fileset_add(struct fileset *s, const char *name, char *path, size_t n,
-		struct rs_error *err)
+		struct rsim_error *err)
 {
 	size_t i;
 	int k;
 
 	if (!name[0] || name[0] == '.' || strchr(name, '/'))
-		return rs_error_set(err, RS_EINTERNAL, s->dir, "",
-				    "bad output file name \"%s\"", name);
+		return rsim_error_set(err, RSIM_EINTERNAL, s->dir, "",
+				      "bad output file name \"%s\"", name);
 	k = snprintf(path, n, "%s/%s", s->stage, name);
 	if (k < 0 || (size_t)k >= n)
-		return rs_error_set(err, RS_EINTERNAL, s->dir, "",
-				    "path too long");
+		return rsim_error_set(err, RSIM_EINTERNAL, s->dir, "",
+				      "path too long");
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->m[i].name, name) == 0)
 			return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
-		struct member *m = rs_realloc(s->m, cap * sizeof(*m));
+		struct member *m = rsim_realloc(s->m, cap * sizeof(*m));
 
 		if (!m)
-			return rs_error_set(err, RS_ENOMEM, s->dir, "",
-					    "out of memory");
+			return rsim_error_set(err, RSIM_ENOMEM, s->dir, "",
+					      "out of memory");
 		s->m = m;
 		s->cap = cap;
 	}
 	memset(&s->m[s->n], 0, sizeof(s->m[s->n]));
-	if (!(s->m[s->n].name = rs_strdup(name)))
-		return rs_error_set(err, RS_ENOMEM, s->dir, "", "out of memory");
+	if (!(s->m[s->n].name = rsim_strdup(name)))
+		return rsim_error_set(err, RSIM_ENOMEM, s->dir, "",
+				      "out of memory");
 	s->n++;
 	return 0;
 }
@@ -235,7 +238,7 @@ static int undo(struct fileset *s, size_t upto)
 	return rc;
 }
 
-int fileset_commit(struct fileset *s, struct rs_error *err)
+int fileset_commit(struct fileset *s, struct rsim_error *err)
 {
 	char lock[FILESET_PATH_MAX], old[FILESET_PATH_MAX];
 	char final[FILESET_PATH_MAX];
@@ -244,8 +247,9 @@ int fileset_commit(struct fileset *s, struct rs_error *err)
 	int fd, e = 0;
 
 	if (join3(old, s->stage, FILESET_OLD, "") || mkdir(old, 0700) != 0)
-		return rs_error_set(err, RS_EIO, s->dir, "", "cannot write: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EIO, s->dir, "",
+				      "cannot write: %s",
+				      strerror(errno));
 	fd = lock_take(s->dir, lock);
 	for (i = 0; i < s->n && !e; i++)
 		if (swap_in(s, &s->m[i], &what, final))
@@ -256,12 +260,14 @@ int fileset_commit(struct fileset *s, struct rs_error *err)
 	if (!e)
 		return 0;
 	if (s->keep_stage)
-		return rs_error_set(err, RS_EIO, what, "", "cannot write: %s; "
-				    "undoing failed too: the previous files are "
-				    "in %s/" FILESET_OLD, strerror(e), s->stage);
-	return rs_error_set(err, RS_EIO, what, "", "cannot write: %s (the "
-			    "previous files are left as they were)",
-			    strerror(e));
+		return rsim_error_set(err, RSIM_EIO, what, "",
+				      "cannot write: %s; "
+				      "undoing failed too: the previous files are "
+				      "in %s/" FILESET_OLD, strerror(e),
+				      s->stage);
+	return rsim_error_set(err, RSIM_EIO, what, "", "cannot write: %s (the "
+			      "previous files are left as they were)",
+			      strerror(e));
 }
 
 /* Removes the files in path, its subdirectory .old and path itself. */
@@ -273,7 +279,8 @@ static void remove_stage(const char *path, int depth)
 	DIR *dp = opendir(path);
 
 	while (dp && (d = readdir(dp)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0 ||
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name,
+							  "..") == 0 ||
 		    join3(sub, path, d->d_name, ""))
 			continue;
 		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -21,8 +21,8 @@
  * that process's staging directory. A killed process leaves its staging
  * directory behind (remove it by hand).
  */
-#ifndef RS_FILESET_H
-#define RS_FILESET_H
+#ifndef RSIM_FILESET_H
+#define RSIM_FILESET_H
 
 #include <stddef.h>
 
@@ -31,21 +31,21 @@
 struct fileset;
 
 /* Creates dir (and parents) when missing and a staging directory in it.
- * Returns 0, RS_EIO or RS_ENOMEM with err filled. */
-int fileset_open(const char *dir, struct fileset **out, struct rs_error *err);
+ * Returns 0, RSIM_EIO or RSIM_ENOMEM with err filled. */
+int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err);
 
 /* Adds name (a file name without '/', not starting with '.') to the set
  * (again: no change) and writes into path (n bytes) where its new version
- * is to be written. Returns 0, RS_EINTERNAL (a bad name, path too long)
- * or RS_ENOMEM. */
+ * is to be written. Returns 0, RSIM_EINTERNAL (a bad name, path too long)
+ * or RSIM_ENOMEM. */
 int fileset_add(struct fileset *s, const char *name, char *path, size_t n,
-		struct rs_error *err);
+		struct rsim_error *err);
 
 /* Publishes every added file (each must have been written and closed).
- * Returns 0, or RS_EIO with err filled: then DIR holds its previous files,
+ * Returns 0, or RSIM_EIO with err filled: then DIR holds its previous files,
  * unless undoing failed too, which err then says (the previous files are
  * left in the staging directory). Call once; fileset_free afterwards. */
-int fileset_commit(struct fileset *s, struct rs_error *err);
+int fileset_commit(struct fileset *s, struct rsim_error *err);
 
 /* The number of files added and the name of the i-th. */
 size_t fileset_count(const struct fileset *s);

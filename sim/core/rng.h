@@ -7,8 +7,8 @@
  * and replication r sees the same streams at every sweep point (common
  * random numbers).
  */
-#ifndef RS_RNG_H
-#define RS_RNG_H
+#ifndef RSIM_RNG_H
+#define RSIM_RNG_H
 
 #include <stdint.h>
 

@@ -8,8 +8,8 @@
  * count, sum (for the mean) and maximum are exact. Memory is fixed
  * (HIST_BUCKETS counters) whatever the number of values.
  */
-#ifndef RS_STATS_H
-#define RS_STATS_H
+#ifndef RSIM_STATS_H
+#define RSIM_STATS_H
 
 #include <stdint.h>
 

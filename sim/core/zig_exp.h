@@ -6,8 +6,8 @@
  * (r - log U) or wedge tests. It replaces -log(U) on the hot paths (request
  * arrivals, exponential service times), where the logarithm dominated.
  */
-#ifndef RS_ZIG_EXP_H
-#define RS_ZIG_EXP_H
+#ifndef RSIM_ZIG_EXP_H
+#define RSIM_ZIG_EXP_H
 
 #include <math.h>
 #include <stdint.h>

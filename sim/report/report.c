@@ -44,23 +44,25 @@ void report_format_seconds(char *buf, size_t n, double s)
 		strcpy(buf, "0");
 }
 
-int report_open(const char *dir, struct report **out, struct rs_error *err)
+int report_open(const char *dir, struct report **out, struct rsim_error *err)
 {
-	struct report *r = rs_calloc(1, sizeof(*r));
+	struct report *r = rsim_calloc(1, sizeof(*r));
 	char path[4200];
 	int i, rc;
 
 	*out = NULL;
 	if (!r)
-		return rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, dir, "",
+				      "out of memory");
 	snprintf(r->dir, sizeof(r->dir), "%s", dir);
 	rc = fileset_open(dir, &r->set, err);
 	for (i = 0; !rc && i < REPORT_NFILES; i++) {
 		rc = fileset_add(r->set, report_names[i], path, sizeof(path),
 				 err);
 		if (!rc && !(r->f[i] = fopen(path, "w")))
-			rc = rs_error_set(err, RS_EIO, path, "",
-					  "cannot write: %s", strerror(errno));
+			rc = rsim_error_set(err, RSIM_EIO, path, "",
+					    "cannot write: %s",
+					    strerror(errno));
 	}
 	if (rc) {
 		report_abort(r);
@@ -139,7 +141,7 @@ void report_abort(struct report *r)
 }
 
 int report_finish(struct report *r, const cJSON *summary,
-		  struct rs_error *err)
+		  struct rsim_error *err)
 {
 	char *text = cJSON_Print(summary);
 	int i, bad = 0, rc;
@@ -153,10 +155,12 @@ int report_finish(struct report *r, const cJSON *summary,
 		r->f[i] = NULL;
 	}
 	if (!text)
-		rc = rs_error_set(err, RS_ENOMEM, r->dir, "", "out of memory");
+		rc = rsim_error_set(err, RSIM_ENOMEM, r->dir, "",
+				    "out of memory");
 	else if (bad)
-		rc = rs_error_set(err, RS_EIO, r->dir, "", "cannot write: %s",
-				  strerror(errno));
+		rc = rsim_error_set(err, RSIM_EIO, r->dir, "",
+				    "cannot write: %s",
+				    strerror(errno));
 	else
 		rc = fileset_commit(r->set, err);
 	report_abort(r);

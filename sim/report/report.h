@@ -8,8 +8,8 @@
  * files of an earlier run, and report_abort removes what it staged (and
  * the directory if this run created it).
  */
-#ifndef RS_REPORT_H
-#define RS_REPORT_H
+#ifndef RSIM_REPORT_H
+#define RSIM_REPORT_H
 
 #include <stdio.h>
 
@@ -29,17 +29,17 @@
 struct report;
 
 /* Creates dir (and parents) when missing and opens the staged files.
- * Returns 0, RS_EIO or RS_ENOMEM with err filled. */
-int report_open(const char *dir, struct report **out, struct rs_error *err);
+ * Returns 0, RSIM_EIO or RSIM_ENOMEM with err filled. */
+int report_open(const char *dir, struct report **out, struct rsim_error *err);
 
 /* Fills obs so the world streams its events and counts into the files. */
 void report_observer(struct report *r, struct world_observer *obs);
 
 /* Writes summary.json and publishes the four files; frees r. Returns 0,
- * or RS_EIO/RS_ENOMEM: then the staged files are removed as by
+ * or RSIM_EIO/RSIM_ENOMEM: then the staged files are removed as by
  * report_abort and dir keeps what it held before. */
 int report_finish(struct report *r, const cJSON *summary,
-		  struct rs_error *err);
+		  struct rsim_error *err);
 
 /* Removes the staged files (and the directory if created here and
  * empty); frees r. */

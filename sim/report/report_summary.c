@@ -228,7 +228,7 @@ static void add_pods(cJSON *root, const struct world_metrics *m)
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 		      const struct world_metrics *m)
 {
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 	cJSON *root = cJSON_CreateObject(), *o;
 
 	if (!root)
@@ -255,7 +255,7 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	add_requests(root, m);
 	o = cJSON_AddObjectToObject(root, "events");
 	cJSON_AddNumberToObject(o, "total", (double)m->events);
-	if (rs_alloc_failures() != failures) {  /* a cJSON_Add* failed */
+	if (rsim_alloc_failures() != failures) {  /* a cJSON_Add* failed */
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -283,7 +283,8 @@ static void print_requests(FILE *f, const struct world_metrics *m)
 {
 	const struct traffic_counts *a = &m->requests, *w = &m->requests_window;
 
-	fprintf(f, "  requests       %llu, failed ", (unsigned long long)a->total);
+	fprintf(f, "  requests       %llu, failed ",
+		(unsigned long long)a->total);
 	print_failures(f, a);
 	if (a->latency.count)
 		fprintf(f, "; latency p50 %.1f ms, p99 %.1f ms",
@@ -338,7 +339,7 @@ static void print_rollouts(FILE *f, const struct world_config *cfg,
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m)
 {
-	const struct deployment_config *d = &cfg->deployment;
+	const struct deploy_config *d = &cfg->deployment;
 
 	fprintf(f, "%s: %d replicas, seed %llu\n", cfg->name, d->replicas,
 		(unsigned long long)cfg->seed);

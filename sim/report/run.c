@@ -27,7 +27,7 @@ static int run_world(const struct world_config *cfg, struct report *rep,
 
 int run_once(const struct world_config *cfg, const char *out_dir,
 	     const char *label, struct world_metrics *m, cJSON **summary,
-	     world **wp, struct rs_error *err)
+	     world **wp, struct rsim_error *err)
 {
 	struct report *rep = NULL;
 	world *w;
@@ -40,14 +40,16 @@ int run_once(const struct world_config *cfg, const char *out_dir,
 	rc = run_world(cfg, rep, m, &w);
 	if (rc) {
 		report_abort(rep);
-		return rs_error_set(err, rc, label, "", "simulation failed: %s",
-				    world_strerror(rc));
+		return rsim_error_set(err, rc, label, "",
+				      "simulation failed: %s",
+				      world_strerror(rc));
 	}
 	*summary = report_summary(cfg, 0, m);
 	if (!*summary) {
 		report_abort(rep);
 		world_free(w);
-		return rs_error_set(err, RS_ENOMEM, label, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, label, "",
+				      "out of memory");
 	}
 	if (rep && (rc = report_finish(rep, *summary, err)) != 0) {
 		cJSON_Delete(*summary);

@@ -5,8 +5,8 @@
  * failure no file of this run is left in the directory and an earlier
  * run's files there are untouched (report.h's temporaries).
  */
-#ifndef RS_RUN_H
-#define RS_RUN_H
+#ifndef RSIM_RUN_H
+#define RSIM_RUN_H
 
 #include <cjson/cJSON.h>
 
@@ -17,11 +17,11 @@
  * (the summary.json object; caller frees with cJSON_Delete) and *wp, the
  * finished world that *m borrows from (caller frees it with world_free
  * after the last use of *m, before cfg). label (the scenario file) is
- * used in messages. Returns 0, or RS_EINPUT (the run would outgrow the
- * simulator's limits), RS_ENOMEM, RS_EIO or RS_EINTERNAL with err filled,
+ * used in messages. Returns 0, or RSIM_EINPUT (the run would outgrow the
+ * simulator's limits), RSIM_ENOMEM, RSIM_EIO or RSIM_EINTERNAL with err filled,
  * *summary and *wp NULL. */
 int run_once(const struct world_config *cfg, const char *out_dir,
 	     const char *label, struct world_metrics *m, cJSON **summary,
-	     world **wp, struct rs_error *err);
+	     world **wp, struct rsim_error *err);
 
 #endif

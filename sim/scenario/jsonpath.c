@@ -64,7 +64,8 @@ cJSON *jsonpath_get(cJSON *root, const char *path)
 							(int)index) : NULL;
 		else
 			node = cJSON_IsObject(node)
-				       ? cJSON_GetObjectItemCaseSensitive(node, key)
+				       ? cJSON_GetObjectItemCaseSensitive(node,
+									  key)
 				       : NULL;
 	}
 	return node;
@@ -79,7 +80,8 @@ static int set_child(cJSON *node, const char *key, long index, cJSON *value,
 			*why = "no such array element";
 			return -1;
 		}
-		return cJSON_ReplaceItemInArray(node, (int)index, value) ? 0 : -1;
+		return cJSON_ReplaceItemInArray(node, (int)index,
+						value) ? 0 : -1;
 	}
 	if (!cJSON_IsObject(node)) {
 		*why = "not inside an object";
@@ -112,7 +114,8 @@ int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 				      ? cJSON_GetArrayItem(node, (int)index)
 				      : NULL)
 				   : (cJSON_IsObject(node)
-				      ? cJSON_GetObjectItemCaseSensitive(node, key)
+				      ? cJSON_GetObjectItemCaseSensitive(node,
+									 key)
 				      : NULL);
 		if (!child && index < 0 && cJSON_IsObject(node))
 			child = cJSON_AddObjectToObject(node, key);
@@ -132,10 +135,10 @@ fail:
 cJSON *jsonpath_value(const char *text)
 {
 	const char *end = NULL;
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 	cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
 
-	if (v || rs_alloc_failures() != failures)  /* NULL: out of memory */
+	if (v || rsim_alloc_failures() != failures)  /* NULL: out of memory */
 		return v;
 	return cJSON_CreateString(text);
 }
@@ -173,7 +176,8 @@ int jsonpath_merge(cJSON *target, const cJSON *patch)
 					return -1;
 				if (t ? !cJSON_ReplaceItemInObjectCaseSensitive(
 						target, p->string, o)
-				      : !cJSON_AddItemToObject(target, p->string,
+				      : !cJSON_AddItemToObject(target,
+							       p->string,
 							       o)) {
 					cJSON_Delete(o);
 					return -1;

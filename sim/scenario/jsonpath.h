@@ -5,8 +5,8 @@
  * as ["key"]:  deployment.strategy.rollingUpdate.maxSurge,
  * images["flask-app:1.0"].startup, events[0].at.
  */
-#ifndef RS_JSONPATH_H
-#define RS_JSONPATH_H
+#ifndef RSIM_JSONPATH_H
+#define RSIM_JSONPATH_H
 
 #include <cjson/cJSON.h>
 
@@ -17,7 +17,7 @@ cJSON *jsonpath_get(cJSON *root, const char *path);
  * failure). Missing objects on the way are created; array indices must
  * exist. Returns 0, or -1 with a reason in why (static text); when out
  * of memory (value NULL included) the reason is wrong: callers tell by
- * rs_alloc_failures (alloc.h). */
+ * rsim_alloc_failures (alloc.h). */
 int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 		 const char **why);
 

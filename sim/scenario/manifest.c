@@ -52,7 +52,7 @@ struct yconv {
 	yaml_document_t *doc;
 	struct manifest *m;
 	const char *file;           /* for messages */
-	struct rs_error *err;
+	struct rsim_error *err;
 	size_t nodes;               /* values converted so far */
 };
 
@@ -87,11 +87,11 @@ static const char *const yaml_infs[] = {
 static const char *const yaml_minus_infs[] = { "-.inf", "-.Inf", "-.INF",
 					       NULL };
 
-static int manifest_fail_at(struct rs_error *err, const char *file,
+static int manifest_fail_at(struct rsim_error *err, const char *file,
 			    long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static int manifest_fail_at(struct rs_error *err, const char *file,
+static int manifest_fail_at(struct rsim_error *err, const char *file,
 			    long line, const char *fmt, ...)
 {
 	char where[sizeof(err->file)], msg[sizeof(err->msg)], *c;
@@ -107,12 +107,12 @@ static int manifest_fail_at(struct rs_error *err, const char *file,
 		snprintf(where, sizeof(where), "%s:%ld", file, line);
 	else
 		snprintf(where, sizeof(where), "%s", file);
-	return rs_error_set(err, RS_EINPUT, where, "", "%s", msg);
+	return rsim_error_set(err, RSIM_EINPUT, where, "", "%s", msg);
 }
 
-static int manifest_nomem(struct rs_error *err, const char *file)
+static int manifest_nomem(struct rsim_error *err, const char *file)
 {
-	return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+	return rsim_error_set(err, RSIM_ENOMEM, file, "", "out of memory");
 }
 
 static int manifest_add_line(struct manifest *m, const cJSON *node,
@@ -124,10 +124,10 @@ static int manifest_add_line(struct manifest *m, const cJSON *node,
 	if (m->n_lines == m->cap_lines) {
 		cap = m->cap_lines ? m->cap_lines * 2 : 64;
 		if (cap > SIZE_MAX / sizeof(*nl))
-			return RS_ENOMEM;
-		nl = rs_realloc(m->lines, cap * sizeof(*nl));
+			return RSIM_ENOMEM;
+		nl = rsim_realloc(m->lines, cap * sizeof(*nl));
 		if (!nl)
-			return RS_ENOMEM;
+			return RSIM_ENOMEM;
 		m->lines = nl;
 		m->cap_lines = cap;
 	}
@@ -331,9 +331,9 @@ static int yconv_scalar(struct yconv *y, const yaml_node_t *n, cJSON **out)
 	const char *s = yconv_text(y, n);
 
 	if (!s)
-		return RS_EINPUT;
+		return RSIM_EINPUT;
 	*out = yconv_resolves(n) ? yaml_resolve(s) : cJSON_CreateString(s);
-	return *out ? 0 : RS_ENOMEM;
+	return *out ? 0 : RSIM_ENOMEM;
 }
 
 static int yconv_node(struct yconv *y, yaml_node_t *n, int depth,
@@ -345,7 +345,7 @@ static int yconv_sequence(struct yconv *y, yaml_node_t *n, int depth,
 	yaml_node_item_t *it;
 	yaml_node_t *ch;
 	cJSON *arr = cJSON_CreateArray(), *item;
-	int rc = arr ? 0 : RS_ENOMEM;
+	int rc = arr ? 0 : RSIM_ENOMEM;
 
 	for (it = n->data.sequence.items.start;
 	     rc == 0 && it < n->data.sequence.items.top; it++) {
@@ -355,7 +355,7 @@ static int yconv_sequence(struct yconv *y, yaml_node_t *n, int depth,
 		rc = yconv_node(y, ch, depth + 1, node_line(ch), &item);
 		if (rc == 0 && !cJSON_AddItemToArray(arr, item)) {
 			cJSON_Delete(item);
-			rc = RS_ENOMEM;
+			rc = RSIM_ENOMEM;
 		}
 	}
 	if (rc)
@@ -373,10 +373,10 @@ static int yentries_push(struct yentries *es, cJSON *item, size_t rank,
 	if (es->n == es->cap) {
 		cap = es->cap ? es->cap * 2 : 16;
 		if (cap > SIZE_MAX / sizeof(*nv))
-			return RS_ENOMEM;
-		nv = rs_realloc(es->v, cap * sizeof(*nv));
+			return RSIM_ENOMEM;
+		nv = rsim_realloc(es->v, cap * sizeof(*nv));
 		if (!nv)
-			return RS_ENOMEM;
+			return RSIM_ENOMEM;
 		es->v = nv;
 		es->cap = cap;
 	}
@@ -393,7 +393,7 @@ static int yconv_add(struct yentries *es, cJSON *obj, const char *key,
 {
 	if (!cJSON_AddItemToObject(obj, key, item)) {
 		cJSON_Delete(item);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	}
 	return yentries_push(es, item, rank, line);
 }
@@ -424,7 +424,7 @@ static int yconv_pair(struct yconv *y, cJSON *obj, const yaml_node_pair_t *pr,
 					"sequence" : "mapping");
 	key = yconv_text(y, k);
 	if (!key)
-		return RS_EINPUT;
+		return RSIM_EINPUT;
 	rc = yconv_node(y, v, depth + 1, node_line(k), &item);
 	if (rc == 0)
 		rc = yconv_add(es, obj, key, item, rank, node_line(k));
@@ -536,7 +536,7 @@ static int yconv_mapping(struct yconv *y, yaml_node_t *n, int depth,
 	struct yentries es = { NULL, 0, 0 };
 	yaml_node_pair_t *pr;
 	cJSON *obj = cJSON_CreateObject();
-	int rc = obj ? 0 : RS_ENOMEM;
+	int rc = obj ? 0 : RSIM_ENOMEM;
 
 	for (pr = n->data.mapping.pairs.start;
 	     rc == 0 && pr < n->data.mapping.pairs.top; pr++)
@@ -554,7 +554,7 @@ static int yconv_mapping(struct yconv *y, yaml_node_t *n, int depth,
 	return rc;
 }
 
-/* Converts n into *out, recording line for it. RS_ENOMEM is reported
+/* Converts n into *out, recording line for it. RSIM_ENOMEM is reported
  * here; other errors were reported where they arose. */
 static int yconv_node(struct yconv *y, yaml_node_t *n, int depth,
 		      long line, cJSON **out)
@@ -579,13 +579,13 @@ static int yconv_node(struct yconv *y, yaml_node_t *n, int depth,
 	else if (n->type == YAML_MAPPING_NODE)
 		rc = yconv_mapping(y, n, depth, out);
 	else
-		rc = (*out = cJSON_CreateNull()) ? 0 : RS_ENOMEM;
+		rc = (*out = cJSON_CreateNull()) ? 0 : RSIM_ENOMEM;
 	if (rc == 0 && manifest_add_line(y->m, *out, line) != 0) {
 		cJSON_Delete(*out);
 		*out = NULL;
-		rc = RS_ENOMEM;
+		rc = RSIM_ENOMEM;
 	}
-	if (rc == RS_ENOMEM)
+	if (rc == RSIM_ENOMEM)
 		manifest_nomem(y->err, y->file);
 	return rc;
 }
@@ -665,7 +665,7 @@ static void kinds_note(struct kinds_seen *ks, const char *k)
 }
 
 static int manifest_fail_none(const struct kinds_seen *ks, const char *file,
-			      const char *kind, struct rs_error *err)
+			      const char *kind, struct rsim_error *err)
 {
 	return manifest_fail_at(err, file, 0,
 				"expected a document of kind %s, got %s",
@@ -696,7 +696,7 @@ static const char *ydoc_kind(yaml_document_t *doc, const yaml_node_t *root)
  * when it does. */
 static int manifest_try_doc(struct manifest *m, yaml_document_t *doc,
 			    const char *file, const char *kind,
-			    struct kinds_seen *ks, struct rs_error *err)
+			    struct kinds_seen *ks, struct rsim_error *err)
 {
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	const char *k = ydoc_kind(doc, root);
@@ -721,7 +721,7 @@ static int manifest_try_doc(struct manifest *m, yaml_document_t *doc,
 }
 
 static int manifest_fail_yaml(const yaml_parser_t *p, const char *file,
-			      struct rs_error *err)
+			      struct rsim_error *err)
 {
 	const char *problem = p->problem ? p->problem : "unknown error";
 
@@ -747,7 +747,7 @@ static int manifest_fail_yaml(const yaml_parser_t *p, const char *file,
  * error. */
 static int manifest_scan(yaml_parser_t *p, struct manifest *m,
 			 const char *file, const char *kind,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	struct kinds_seen ks = { "", 0 };
 	yaml_document_t doc;
@@ -772,7 +772,7 @@ static int manifest_scan(yaml_parser_t *p, struct manifest *m,
  * depth of flow collections (40,000 levels, 80 KB: seconds). A syntax
  * error ends this pass silently: the loader reports it. */
 static int manifest_check_depth(const char *text, size_t len,
-				const char *file, struct rs_error *err)
+				const char *file, struct rsim_error *err)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
@@ -801,7 +801,7 @@ static int manifest_check_depth(const char *text, size_t len,
 
 int manifest_load_yaml(const char *text, size_t len, const char *file,
 		       const char *kind, struct manifest **out,
-		       struct rs_error *err)
+		       struct rsim_error *err)
 {
 	struct manifest *m;
 	yaml_parser_t p;
@@ -810,7 +810,7 @@ int manifest_load_yaml(const char *text, size_t len, const char *file,
 	*out = NULL;
 	if (rc)
 		return rc;
-	m = rs_calloc(1, sizeof(*m));
+	m = rsim_calloc(1, sizeof(*m));
 	if (!m)
 		return manifest_nomem(err, file);
 	if (!yaml_parser_initialize(&p)) {
@@ -829,9 +829,9 @@ int manifest_load_yaml(const char *text, size_t len, const char *file,
 }
 
 int manifest_load_tree(cJSON *root, const char *file, const char *kind,
-		       struct manifest **out, struct rs_error *err)
+		       struct manifest **out, struct rsim_error *err)
 {
-	struct manifest *m = rs_calloc(1, sizeof(*m));
+	struct manifest *m = rsim_calloc(1, sizeof(*m));
 	struct kinds_seen ks = { "", 0 };
 
 	*out = NULL;

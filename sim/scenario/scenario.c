@@ -80,7 +80,7 @@ static int scenario_manifest_image(struct json_ctx *c, const char *name,
 		return 0;
 	if (cfg->n_images >= SIZE_MAX / sizeof(*im) - 1)
 		return json_fail_nomem(c);
-	im = rs_realloc(cfg->images, (cfg->n_images + 1) * sizeof(*im));
+	im = rsim_realloc(cfg->images, (cfg->n_images + 1) * sizeof(*im));
 	if (!im)
 		return json_fail_nomem(c);
 	cfg->images = im;
@@ -132,7 +132,7 @@ static int scenario_read_images(struct json_ctx *c, const cJSON *imgs,
 				 SCENARIO_IMAGES_MAX);
 	if (n == 0)
 		return 0;
-	cfg->images = rs_malloc(n * sizeof(*cfg->images));
+	cfg->images = rsim_malloc(n * sizeof(*cfg->images));
 	if (!cfg->images)
 		return json_fail_nomem(c);
 	for (it = imgs->child; it && rc == 0; it = it->next) {
@@ -262,7 +262,7 @@ static int scenario_read_root(struct json_ctx *c, const cJSON *root,
 }
 
 static int scenario_load_text(const char *text, size_t len, const char *file,
-			      struct world_config *cfg, struct rs_error *err)
+			      struct world_config *cfg, struct rsim_error *err)
 {
 	struct json_ctx c;
 	cJSON *root = NULL;
@@ -282,7 +282,7 @@ static int scenario_load_text(const char *text, size_t len, const char *file,
 }
 
 int scenario_load_string(const char *text, const char *file,
-			 struct world_config *cfg, struct rs_error *err)
+			 struct world_config *cfg, struct rsim_error *err)
 {
 	if (!text)
 		text = "";
@@ -294,7 +294,7 @@ int scenario_load_string(const char *text, const char *file,
 static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 {
 	size_t len = 0, cap = 4096, got;
-	char *buf = rs_malloc(cap), *nb;
+	char *buf = rsim_malloc(cap), *nb;
 
 	while (buf) {
 		got = fread(buf + len, 1, cap - len - 1, f);
@@ -311,7 +311,7 @@ static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
 			break;
 		if (len + 1 < cap)
 			continue;
-		nb = rs_realloc(buf, cap * 2);
+		nb = rsim_realloc(buf, cap * 2);
 		if (!nb)
 			free(buf);
 		buf = nb;
@@ -349,19 +349,20 @@ void scenario_read_reason(int e, size_t max, char *buf, size_t n)
 		snprintf(buf, n, "error %d", e);
 }
 
-static int scenario_fail_read(const char *file, int e, struct rs_error *err)
+static int scenario_fail_read(const char *file, int e, struct rsim_error *err)
 {
 	char reason[128];
 
 	if (e == ENOMEM)
-		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, file, "",
+				      "out of memory");
 	scenario_read_reason(e, SCENARIO_FILE_MAX, reason, sizeof(reason));
-	return rs_error_set(err, RS_EINPUT, file, "", "cannot read: %s",
-			    reason);
+	return rsim_error_set(err, RSIM_EINPUT, file, "", "cannot read: %s",
+			      reason);
 }
 
 int scenario_parse_file(const char *file, cJSON **out,
-			struct rs_error *err)
+			struct rsim_error *err)
 {
 	struct json_ctx c;
 	char *text = NULL;
@@ -379,7 +380,7 @@ int scenario_parse_file(const char *file, cJSON **out,
 }
 
 int scenario_load_file(const char *file, struct world_config *cfg,
-		       struct rs_error *err)
+		       struct rsim_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;

@@ -12,8 +12,8 @@
  *
  * cJSON keeps a global error pointer, so parse on one thread only.
  */
-#ifndef RS_SCENARIO_H
-#define RS_SCENARIO_H
+#ifndef RSIM_SCENARIO_H
+#define RSIM_SCENARIO_H
 
 #include <stdint.h>
 
@@ -23,22 +23,22 @@
 #include "sim/core/err.h"
 
 /* Reads and validates file into cfg (initialised here; on failure cfg is
- * released and left empty). Returns 0, or RS_EINPUT / RS_ENOMEM with err
+ * released and left empty). Returns 0, or RSIM_EINPUT / RSIM_ENOMEM with err
  * filled. */
 int scenario_load_file(const char *file, struct world_config *cfg,
-		       struct rs_error *err);
+		       struct rsim_error *err);
 
 /* Reads file (at most 16 MiB) and parses it as one JSON document, as the
  * loader does: a syntax error, a NUL byte, anything but whitespace after
- * the document or nesting deeper than 100 levels is an RS_EINPUT error
+ * the document or nesting deeper than 100 levels is an RSIM_EINPUT error
  * ("FILE: malformed JSON at line L, column C"). *out is any JSON value
  * (free with cJSON_Delete). */
 int scenario_parse_file(const char *file, cJSON **out,
-			struct rs_error *err);
+			struct rsim_error *err);
 
 /* The same from JSON text; file is only used in messages. */
 int scenario_load_string(const char *text, const char *file,
-			 struct world_config *cfg, struct rs_error *err);
+			 struct world_config *cfg, struct rsim_error *err);
 
 /* Parses a duration: "500ms", "10s", "2m", "1h", "1m30s", "1.5s", "250us",
  * "100ns", or a JSON number of seconds. Returns 0 and *out_ns, or -1. */

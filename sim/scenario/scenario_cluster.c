@@ -111,7 +111,7 @@ static int cluster_read_node(struct json_ctx *c, const cJSON *entry,
 static int cluster_alloc(struct json_ctx *c, struct cluster_config *cl,
 			 size_t n)
 {
-	cl->nodes = rs_malloc(n * sizeof(*cl->nodes));
+	cl->nodes = rsim_malloc(n * sizeof(*cl->nodes));
 	return cl->nodes ? 0 : json_fail_nomem(c);
 }
 

@@ -7,7 +7,7 @@
  * here, so that ReplicaSet and pod names fit in 63), maxSurge / maxUnavailable
  * are a non-negative integer or "<digits>%", not both literally 0, and
  * maxUnavailable is at most 100%; progressDeadlineSeconds must exceed
- * minReadySeconds. Omitted fields keep deployment_config_defaults(). A patch
+ * minReadySeconds. Omitted fields keep deploy_config_defaults(). A patch
  * is checked only as far as it goes without the current spec (the simulator
  * rejects the rest when it applies it, as the API server would). Every key of
  * an image object may also appear in a deployment or a patch as an override of
@@ -90,7 +90,7 @@ static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 		return scenario_read_queue(c, obj, f->key, at);
 	}
 	assert(0 && "unknown tmpl_kind");
-	return RS_EINPUT;
+	return RSIM_EINPUT;
 }
 
 int scenario_read_template(struct json_ctx *c, const cJSON *obj,
@@ -141,7 +141,7 @@ int scenario_is_dns_label(const char *s)
 }
 
 int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
-			      struct deployment_config *d)
+			      struct deploy_config *d)
 {
 	const char *name = NULL;
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(dep, "name");
@@ -165,7 +165,7 @@ int scenario_read_deploy_name(struct json_ctx *c, const cJSON *dep,
 }
 
 int scenario_read_container(struct json_ctx *c, const cJSON *obj,
-			    const char *key, struct deployment_config *d)
+			    const char *key, struct deploy_config *d)
 {
 	const char *name = NULL;
 	size_t mark;
@@ -189,7 +189,7 @@ int scenario_read_container(struct json_ctx *c, const cJSON *obj,
 /* Kubernetes: progressDeadlineSeconds must be > minReadySeconds. absent
  * says where a value dep does not give comes from ("the default"). */
 static int scenario_check_deadline(struct json_ctx *c, const cJSON *dep,
-				   const struct deployment_config *d,
+				   const struct deploy_config *d,
 				   const char *absent)
 {
 	const cJSON *v;
@@ -270,7 +270,7 @@ static int scenario_read_intstr(struct json_ctx *c, const cJSON *obj,
 /* strict: unknown keys are errors (a scenario), else ignored (a
  * manifest). */
 static int scenario_read_rolling(struct json_ctx *c, const cJSON *st,
-				 int strict, struct deployment_config *d)
+				 int strict, struct deploy_config *d)
 {
 	const cJSON *ru = cJSON_GetObjectItemCaseSensitive(st, "rollingUpdate");
 	size_t mark, m2;
@@ -303,7 +303,7 @@ static int scenario_read_rolling(struct json_ctx *c, const cJSON *st,
 }
 
 static int scenario_read_strategy_type(struct json_ctx *c, const cJSON *st,
-				       struct deployment_config *d)
+				       struct deploy_config *d)
 {
 	const char *type = NULL;
 	size_t mark;
@@ -324,7 +324,7 @@ static int scenario_read_strategy_type(struct json_ctx *c, const cJSON *st,
 }
 
 static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
-				  int strict, struct deployment_config *d)
+				  int strict, struct deploy_config *d)
 {
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(dep, "strategy");
 	size_t mark;
@@ -441,7 +441,7 @@ static int scenario_deadline_due(const cJSON *dep, enum deploy_mode mode)
  * name and image (and, in a manifest, the pod template). Absent fields
  * keep d's values. */
 static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
-				       struct deployment_config *d,
+				       struct deploy_config *d,
 				       enum deploy_mode mode)
 {
 	int rc = json_read_replicas(c, dep, "replicas", &d->replicas);
@@ -470,7 +470,7 @@ static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
 }
 
 int scenario_read_manifest_spec(struct json_ctx *c, const cJSON *spec,
-				struct deployment_config *d)
+				struct deploy_config *d)
 {
 	return scenario_read_deploy_fields(c, spec, d, MODE_MANIFEST);
 }
@@ -479,7 +479,7 @@ int scenario_read_manifest_spec(struct json_ctx *c, const cJSON *spec,
  * manifest first, when it names one, then its own keys over it. The
  * image is only named here; it is resolved once images are read. */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
-			     struct deployment_config *d,
+			     struct deploy_config *d,
 			     char *manifest_image)
 {
 	const char *image = NULL;
@@ -527,7 +527,7 @@ static const struct {
 };
 
 int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
-			       struct deployment_patch *p,
+			       struct deploy_patch *p,
 			       const char **image)
 {
 	size_t mark, i;

@@ -374,7 +374,7 @@ static int dist_read_samples(struct json_ctx *c, const cJSON *arr,
 		n++;
 	if (n > SIZE_MAX / sizeof(*s))
 		return json_fail_nomem(c);
-	s = rs_malloc(n * sizeof(*s));
+	s = rsim_malloc(n * sizeof(*s));
 	if (!s)
 		return json_fail_nomem(c);
 	for (it = arr->child; it && rc == 0; it = it->next, i++) {

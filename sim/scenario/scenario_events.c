@@ -256,7 +256,7 @@ static int scenario_read_event(struct json_ctx *c, const cJSON *ev,
 	int rc = json_expect_object(c, ev);
 
 	memset(e, 0, sizeof(*e));
-	deployment_config_defaults(&e->patch.v);
+	deploy_config_defaults(&e->patch.v);
 	if (rc == 0)
 		rc = json_require(c, ev, "action", NULL);
 	if (rc == 0)
@@ -305,7 +305,7 @@ int scenario_read_events(struct json_ctx *c, const cJSON *root,
 	for (it = rc ? NULL : evs->child; it; it = it->next)
 		n++;
 	if (n > 0 && n <= SIZE_MAX / sizeof(*cfg->events))
-		cfg->events = rs_malloc(n * sizeof(*cfg->events));
+		cfg->events = rsim_malloc(n * sizeof(*cfg->events));
 	if (n > 0 && !cfg->events)
 		rc = json_fail_nomem(c);
 	for (it = rc ? NULL : evs->child; it && rc == 0; it = it->next) {

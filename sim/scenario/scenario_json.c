@@ -18,7 +18,7 @@
 #include "sim/core/alloc.h"
 
 #define JSON_HINT_LEN 64       /* longer words get no hint */
-#define JSON_MSG_MAX 512       /* == sizeof(struct rs_error).msg */
+#define JSON_MSG_MAX 512       /* == sizeof(struct rsim_error).msg */
 
 /* A bounded output buffer: writes past cap - 1 bytes are dropped and
  * flagged in over; buf is always NUL-terminated. */
@@ -176,7 +176,7 @@ void json_quote(const char *s, char *buf)
 }
 
 void json_ctx_init(struct json_ctx *c, const char *file,
-		   struct rs_error *err)
+		   struct rsim_error *err)
 {
 	c->file = file ? file : "";
 	c->err = err;
@@ -245,7 +245,7 @@ int json_fail(struct json_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return rs_error_set(c->err, RS_EINPUT, c->file, c->path, "%s", msg);
+	return rsim_error_set(c->err, RSIM_EINPUT, c->file, c->path, "%s", msg);
 }
 
 int json_fail_got(struct json_ctx *c, const char *what, const cJSON *v)
@@ -258,8 +258,8 @@ int json_fail_got(struct json_ctx *c, const char *what, const cJSON *v)
 
 int json_fail_nomem(struct json_ctx *c)
 {
-	return rs_error_set(c->err, RS_ENOMEM, c->file, c->path,
-			    "out of memory");
+	return rsim_error_set(c->err, RSIM_ENOMEM, c->file, c->path,
+			      "out of memory");
 }
 
 static size_t json_min3(size_t a, size_t b, size_t c)
@@ -467,8 +467,8 @@ int json_read_replicas(struct json_ctx *c, const cJSON *obj,
 		return 0;
 	mark = json_path_push_key(c, key);
 	snprintf(what, sizeof(what), "at most %d replicas (the simulator's "
-		 "limit)", DEPLOYMENT_REPLICAS_MAX);
-	if (cJSON_IsNumber(v) && v->valuedouble > DEPLOYMENT_REPLICAS_MAX &&
+		 "limit)", DEPLOY_REPLICAS_MAX);
+	if (cJSON_IsNumber(v) && v->valuedouble > DEPLOY_REPLICAS_MAX &&
 	    v->valuedouble == floor(v->valuedouble))
 		rc = json_fail_got(c, what, v);
 	else
@@ -662,11 +662,11 @@ int json_parse(struct json_ctx *c, const char *text, size_t len,
 {
 	const char *end = NULL, *deep;
 	size_t line, col;
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 
 	*out = NULL;
 	json_parse_raw(text, len, out, &end);
-	if (!*out && rs_alloc_failures() != failures)  /* cJSON ran out */
+	if (!*out && rsim_alloc_failures() != failures)  /* cJSON ran out */
 		return json_fail_nomem(c);
 	deep = json_too_deep(text, *out ? len : (size_t)(end - text));
 	if (deep) {
@@ -754,8 +754,8 @@ int json_sort_by_time(struct json_ctx *c, void *base, size_t n, size_t size,
 
 	if (n < 2)
 		return 0;
-	keys = rs_malloc(n * sizeof(*keys));
-	copy = rs_malloc(n * size);
+	keys = rsim_malloc(n * sizeof(*keys));
+	copy = rsim_malloc(n * size);
 	if (!keys || !copy) {
 		free(keys);
 		free(copy);

@@ -4,11 +4,11 @@
  * the dotted path of the value being read (scenario.h explains the path
  * syntax). Readers take the parent object and a key, leave *out alone when
  * the key is absent, and report "expected ..., got <value>" at the key's
- * path otherwise. Every failure returns RS_EINPUT (RS_ENOMEM where noted)
+ * path otherwise. Every failure returns RSIM_EINPUT (RSIM_ENOMEM where noted)
  * after filling the error record. Only scenario*.c include this header.
  */
-#ifndef RS_SCENARIO_JSON_H
-#define RS_SCENARIO_JSON_H
+#ifndef RSIM_SCENARIO_JSON_H
+#define RSIM_SCENARIO_JSON_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -18,20 +18,20 @@
 #include "models/world.h"
 #include "sim/core/err.h"
 
-#define JSON_PATH_MAX 256  /* == sizeof(struct rs_error).path */
+#define JSON_PATH_MAX 256  /* == sizeof(struct rsim_error).path */
 #define JSON_GOT_MAX 40    /* shown characters of an offending value */
 #define JSON_TEXT_MAX 64   /* buffer for a quoted or shown value */
 #define JSON_DEPTH_MAX 100 /* nesting levels of a document */
 
 struct json_ctx {
 	const char *file;          /* borrowed, for messages only */
-	struct rs_error *err;      /* receives the first error */
+	struct rsim_error *err;      /* receives the first error */
 	char path[JSON_PATH_MAX];  /* path of the value being read */
 	size_t len;                /* strlen(path) */
 };
 
 void json_ctx_init(struct json_ctx *c, const char *file,
-		   struct rs_error *err);
+		   struct rsim_error *err);
 
 /* Append ".key" (["key"] for keys with '.', '[', ']', '"', '\' or control
  * characters, or empty) or "[i]" to the path; return a mark for pop. */
@@ -49,12 +49,12 @@ void json_path_pop(struct json_ctx *c, size_t mark);
 int json_parse(struct json_ctx *c, const char *text, size_t len,
 	       cJSON **out);
 
-/* Record an RS_EINPUT error at the current path. Returns RS_EINPUT. */
+/* Record an RSIM_EINPUT error at the current path. Returns RSIM_EINPUT. */
 int json_fail(struct json_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* "expected <what>, got <v as compact JSON>". Returns RS_EINPUT. */
+/* "expected <what>, got <v as compact JSON>". Returns RSIM_EINPUT. */
 int json_fail_got(struct json_ctx *c, const char *what, const cJSON *v);
-/* Records RS_ENOMEM ("out of memory"). Returns RS_ENOMEM. */
+/* Records RSIM_ENOMEM ("out of memory"). Returns RSIM_ENOMEM. */
 int json_fail_nomem(struct json_ctx *c);
 
 /* Sorts n elements of size bytes by the sim_time_t at time_offset in each,
@@ -95,7 +95,7 @@ int json_duration_value(struct json_ctx *c, const cJSON *v, int positive,
 /* Readers of obj[key] (nothing happens when the key is absent). */
 int json_read_int(struct json_ctx *c, const cJSON *obj, const char *key,
 		  int32_t min, int32_t *out);
-/* A replica count: an integer from 0 to DEPLOYMENT_REPLICAS_MAX. */
+/* A replica count: an integer from 0 to DEPLOY_REPLICAS_MAX. */
 int json_read_replicas(struct json_ctx *c, const cJSON *obj,
 		       const char *key, int32_t *out);
 /* Whole seconds (an integer >= min) stored as nanoseconds. */
@@ -139,43 +139,43 @@ void scenario_read_reason(int e, size_t max, char *buf, size_t n);
  * "image" key when given, else the manifest's image, copied into
  * manifest_image (IMAGE_NAME_MAX bytes; "" when "image" is given). */
 int scenario_read_deployment(struct json_ctx *c, const cJSON *dep,
-			     struct deployment_config *d,
+			     struct deploy_config *d,
 			     char *manifest_image);
 
 /* scenario_deploy.c: obj["name"], if present, as d->name (a DNS-1123
  * label of at most 52 characters). */
 int scenario_read_deploy_name(struct json_ctx *c, const cJSON *obj,
-			      struct deployment_config *d);
+			      struct deploy_config *d);
 
 /* scenario_deploy.c: obj[key], when present, as the container's name
  * (core/v1: a DNS-1123 label) into d->container. */
 int scenario_read_container(struct json_ctx *c, const cJSON *obj,
-			    const char *key, struct deployment_config *d);
+			    const char *key, struct deploy_config *d);
 
 /* scenario_deploy.c: the spec of a Deployment manifest at the current
  * path: replicas, minReadySeconds, progressDeadlineSeconds,
  * revisionHistoryLimit, strategy and paused, checked as a scenario's
  * deployment is; other keys are ignored. */
 int scenario_read_manifest_spec(struct json_ctx *c, const cJSON *spec,
-				struct deployment_config *d);
+				struct deploy_config *d);
 
 /* scenario_manifest.c: dep["manifest"] (a path relative to the directory
  * of c->file): the Deployment it holds into d (name, spec fields, pod
  * template values as overrides in d->tmpl) and its image's name into
  * image (IMAGE_NAME_MAX bytes). Errors in the manifest name it and the
- * line: rs_error.file is "FILE:LINE", rs_error.path the path in the
+ * line: rsim_error.file is "FILE:LINE", rsim_error.path the path in the
  * Deployment object. */
 int scenario_read_manifest(struct json_ctx *c, const cJSON *dep,
-			   struct deployment_config *d, char *image);
+			   struct deploy_config *d, char *image);
 
 /* scenario_deploy.c: the partial deployment of an apply at the current
  * path into p (p->v initialised by the caller with
- * deployment_config_defaults); every deployment key but "name" may
+ * deploy_config_defaults); every deployment key but "name" may
  * appear. *image borrows the image name when one is given (PATCH_IMAGE
  * is set; the caller resolves it into p->v.image). Only checks that need
  * no current spec are made here (the simulator rejects the rest). */
 int scenario_read_deploy_patch(struct json_ctx *c, const cJSON *dep,
-			       struct deployment_patch *p,
+			       struct deploy_patch *p,
 			       const char **image);
 
 /* scenario_deploy.c: the pod-template keys (those of an image object,
@@ -251,7 +251,7 @@ int scenario_read_events(struct json_ctx *c, const cJSON *root,
 
 /* scenario_dist.c: a distribution (duration or {"dist": ...}) at
  * obj[key], replacing *out (released first) on success. Returns 0,
- * RS_EINPUT or RS_ENOMEM. */
+ * RSIM_EINPUT or RSIM_ENOMEM. */
 int scenario_read_dist(struct json_ctx *c, const cJSON *obj,
 		       const char *key, struct dist *out);
 

@@ -367,7 +367,7 @@ static int mf_read_lifecycle(struct json_ctx *c, const cJSON *ctr,
 
 /* The first container (path "containers[0]" pushed). */
 static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
-			     struct deployment_config *d, char *image)
+			     struct deploy_config *d, char *image)
 {
 	struct pod_overrides *o = &d->tmpl;
 	size_t i;
@@ -390,7 +390,7 @@ static int mf_read_container(struct json_ctx *c, const cJSON *ctr,
 
 /* The pod spec (path "spec.template.spec" pushed). */
 static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
-		       struct deployment_config *d, char *image)
+		       struct deploy_config *d, char *image)
 {
 	struct pod_overrides *o = &d->tmpl;
 	const cJSON *ctrs = NULL;
@@ -421,7 +421,7 @@ static int mf_read_pod(struct json_ctx *c, const cJSON *pod,
 
 /* spec.template.spec (path "spec" pushed). */
 static int mf_read_template(struct json_ctx *c, const cJSON *spec,
-			    struct deployment_config *d, char *image)
+			    struct deploy_config *d, char *image)
 {
 	const cJSON *tmpl, *pod = NULL;
 	size_t mark, m2;
@@ -442,7 +442,7 @@ static int mf_read_template(struct json_ctx *c, const cJSON *spec,
 
 /* The Deployment object (the empty path). */
 static int mf_read_deployment(struct json_ctx *c, const cJSON *obj,
-			      struct deployment_config *d, char *image)
+			      struct deploy_config *d, char *image)
 {
 	const cJSON *meta = NULL, *spec = NULL;
 	size_t mark;
@@ -491,7 +491,7 @@ static int mf_is_json(const char *file, const char *text)
 }
 
 static int mf_parse(const char *file, const char *text, size_t len,
-		    struct rs_error *err, struct manifest **out)
+		    struct rsim_error *err, struct manifest **out)
 {
 	struct json_ctx jc;
 	cJSON *root = NULL;
@@ -540,7 +540,7 @@ static int mf_open(struct json_ctx *c, const char *rel, char *file,
 
 /* err->file = "FILE:LINE" with the line of the value at err->path. */
 static void mf_locate(const struct manifest *m, const char *file,
-		      struct rs_error *err)
+		      struct rsim_error *err)
 {
 	char where[MANIFEST_PATH_MAX + 24];
 	long line = manifest_line_at(m, err->path);
@@ -557,7 +557,7 @@ static void mf_locate(const struct manifest *m, const char *file,
 }
 
 int scenario_read_manifest(struct json_ctx *c, const cJSON *dep,
-			   struct deployment_config *d, char *image)
+			   struct deploy_config *d, char *image)
 {
 	char file[MANIFEST_PATH_MAX];
 	const char *rel = NULL;
@@ -575,7 +575,7 @@ int scenario_read_manifest(struct json_ctx *c, const cJSON *dep,
 		return rc;
 	json_ctx_init(&mc, file, c->err);
 	rc = mf_read_deployment(&mc, manifest_object(m), d, image);
-	if (rc == RS_EINPUT)
+	if (rc == RSIM_EINPUT)
 		mf_locate(m, file, c->err);
 	manifest_free(m);
 	return rc;

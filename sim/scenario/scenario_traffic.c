@@ -146,7 +146,7 @@ static int traffic_read_steps(struct json_ctx *c, const cJSON *arr,
 		return 0;
 	if (n > SIZE_MAX / sizeof(*tc->schedule))
 		return json_fail_nomem(c);
-	tc->schedule = rs_malloc(n * sizeof(*tc->schedule));
+	tc->schedule = rsim_malloc(n * sizeof(*tc->schedule));
 	if (!tc->schedule)
 		return json_fail_nomem(c);
 	for (it = arr->child; it && rc == 0; it = it->next) {
@@ -291,7 +291,8 @@ static int traffic_read_connections(struct json_ctx *c, const cJSON *t,
 		size_t m = json_path_push_key(c, "count");
 
 		rc = json_fail_got(c, "at most 100000 connections",
-				   cJSON_GetObjectItemCaseSensitive(v, "count"));
+				   cJSON_GetObjectItemCaseSensitive(v,
+								    "count"));
 		json_path_pop(c, m);
 	}
 	if (rc == 0)

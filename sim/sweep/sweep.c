@@ -27,7 +27,7 @@ static const char *const sweep_keys[] = {
 
 /* Reads and parses file as the loader does (errors located by line and
  * column); a document that is not an object gets the loader's message. */
-static int read_tree(const char *file, cJSON **out, struct rs_error *err)
+static int read_tree(const char *file, cJSON **out, struct rsim_error *err)
 {
 	struct world_config tmp;
 	int rc = scenario_parse_file(file, out, err);
@@ -38,13 +38,14 @@ static int read_tree(const char *file, cJSON **out, struct rs_error *err)
 	*out = NULL;
 	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
 		world_config_release(&tmp);
-		return rs_error_set(err, RS_EINPUT, file, "", "cannot read");
+		return rsim_error_set(err, RSIM_EINPUT, file, "",
+				      "cannot read");
 	}
 	return err->code;
 }
 
 static int apply_sets(cJSON *root, const char *file, const char *const *sets,
-		      int n_sets, struct rs_error *err)
+		      int n_sets, struct rsim_error *err)
 {
 	unsigned long failures;
 	int i;
@@ -55,36 +56,37 @@ static int apply_sets(cJSON *root, const char *file, const char *const *sets,
 		const char *why;
 
 		if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(path))
-			return rs_error_set(err, RS_EINPUT, "", "",
-					    "--set %s: expected PATH=VALUE",
-					    sets[i]);
+			return rsim_error_set(err, RSIM_EINPUT, "", "",
+					      "--set %s: expected PATH=VALUE",
+					      sets[i]);
 		memcpy(path, sets[i], (size_t)(eq - sets[i]));
 		path[eq - sets[i]] = '\0';
-		failures = rs_alloc_failures();
+		failures = rsim_alloc_failures();
 		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
-			return rs_alloc_failures() != failures
-			       ? rs_error_set(err, RS_ENOMEM, file, "",
-					      "out of memory")
-			       : rs_error_set(err, RS_EINPUT, file, path,
-					      "--set: %s", why);
+			return rsim_alloc_failures() != failures
+			       ? rsim_error_set(err, RSIM_ENOMEM, file, "",
+						"out of memory")
+			       : rsim_error_set(err, RSIM_EINPUT, file, path,
+						"--set: %s", why);
 		/* the file was checked; only this value can be too deep */
 		if (jsonpath_depth(root) > JSON_DEPTH_MAX)
-			return rs_error_set(err, RS_EINPUT, file, path,
-					    "--set: nested deeper than %d "
-					    "levels", JSON_DEPTH_MAX);
+			return rsim_error_set(err, RSIM_EINPUT, file, path,
+					      "--set: nested deeper than %d "
+					      "levels", JSON_DEPTH_MAX);
 	}
 	return 0;
 }
 
 /* Loads the tree as a scenario (it must not hold `sweep`). */
 static int load_tree(const cJSON *tree, const char *file,
-		     struct world_config *cfg, struct rs_error *err)
+		     struct world_config *cfg, struct rsim_error *err)
 {
 	char *text = cJSON_PrintUnformatted(tree);
 	int rc;
 
 	if (!text)
-		return rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, file, "",
+				      "out of memory");
 	rc = scenario_load_string(text, file, cfg, err);
 	free(text);
 	return rc;
@@ -92,7 +94,7 @@ static int load_tree(const cJSON *tree, const char *file,
 
 int sweep_load_with_sets(const char *file, const char *const *sets,
 			 int n_sets, struct world_config *cfg,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	cJSON *root;
 	int rc = read_tree(file, &root, err);
@@ -107,13 +109,13 @@ int sweep_load_with_sets(const char *file, const char *const *sets,
 	return rc;
 }
 
-static int sweep_fail(struct rs_error *err, const char *file,
+static int sweep_fail(struct rsim_error *err, const char *file,
 		      const char *path, const char *msg)
 {
-	return rs_error_set(err, RS_EINPUT, file, path, "%s", msg);
+	return rsim_error_set(err, RSIM_EINPUT, file, path, "%s", msg);
 }
 
-static int check_keys(const cJSON *sw, const char *file, struct rs_error *err)
+static int check_keys(const cJSON *sw, const char *file, struct rsim_error *err)
 {
 	const cJSON *k;
 	struct json_ctx c;
@@ -126,7 +128,8 @@ static int check_keys(const cJSON *sw, const char *file, struct rs_error *err)
 			json_ctx_init(&c, file, err);
 			json_path_push_key(&c, "sweep");
 			json_path_push_key(&c, k->string);
-			return json_fail(&c, "unknown key (known: replications, "
+			return json_fail(&c,
+					 "unknown key (known: replications, "
 					 "vary, variants, baseline)");
 		}
 	}
@@ -154,7 +157,7 @@ static void vary_path(char *buf, size_t n, const char *key)
 }
 
 static int read_replications(const cJSON *sw, struct sweep_plan *p,
-			     struct rs_error *err)
+			     struct rsim_error *err)
 {
 	const cJSON *r = cJSON_GetObjectItemCaseSensitive(sw, "replications");
 
@@ -172,7 +175,7 @@ static int read_replications(const cJSON *sw, struct sweep_plan *p,
 }
 
 static int read_vary(const cJSON *sw, struct sweep_plan *p,
-		     const cJSON **lists, struct rs_error *err)
+		     const cJSON **lists, struct rsim_error *err)
 {
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(sw, "vary"), *k;
 	char path[600];
@@ -182,26 +185,27 @@ static int read_vary(const cJSON *sw, struct sweep_plan *p,
 	if (!cJSON_IsObject(vary))
 		return sweep_fail(err, p->file, "sweep.vary", "expected an "
 				  "object of JSON path -> list of values");
-	p->vary_paths = rs_calloc((size_t)cJSON_GetArraySize(vary) + 1,
+	p->vary_paths = rsim_calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(*p->vary_paths));
 	if (!p->vary_paths)
-		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+				      "out of memory");
 	cJSON_ArrayForEach(k, vary) {
 		vary_path(path, sizeof(path), k->string);
 		if (!cJSON_IsArray(k) || cJSON_GetArraySize(k) == 0)
 			return sweep_fail(err, p->file, path,
 					  "expected a non-empty list of values");
-		p->vary_paths[p->n_vary] = rs_strdup(k->string);
+		p->vary_paths[p->n_vary] = rsim_strdup(k->string);
 		lists[p->n_vary++] = k;
 		if (!p->vary_paths[p->n_vary - 1])
-			return rs_error_set(err, RS_ENOMEM, p->file, "",
-					    "out of memory");
+			return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+					      "out of memory");
 	}
 	return 0;
 }
 
 static int read_variants(const cJSON *sw, struct sweep_plan *p,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(sw, "variants"), *v;
 	char path[64];
@@ -213,10 +217,11 @@ static int read_variants(const cJSON *sw, struct sweep_plan *p,
 		return sweep_fail(err, p->file, "sweep.variants",
 				  "expected a non-empty list of named partial "
 				  "scenarios");
-	p->variant_names = rs_calloc((size_t)cJSON_GetArraySize(vs),
+	p->variant_names = rsim_calloc((size_t)cJSON_GetArraySize(vs),
 				  sizeof(*p->variant_names));
 	if (!p->variant_names)
-		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+				      "out of memory");
 	cJSON_ArrayForEach(v, vs) {
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "name");
 
@@ -229,11 +234,11 @@ static int read_variants(const cJSON *sw, struct sweep_plan *p,
 			if (strcmp(p->variant_names[j], name->valuestring) == 0)
 				return sweep_fail(err, p->file, path,
 						  "duplicate variant name");
-		p->variant_names[i++] = rs_strdup(name->valuestring);
+		p->variant_names[i++] = rsim_strdup(name->valuestring);
 		p->n_variants = i;
 		if (!p->variant_names[i - 1])
-			return rs_error_set(err, RS_ENOMEM, p->file, "",
-					    "out of memory");
+			return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+					      "out of memory");
 	}
 	return 0;
 }
@@ -261,12 +266,14 @@ static cJSON *point_tree(const cJSON *base, const cJSON *variant,
 	}
 	for (i = 0; i < p->n_vary; i++)
 		if (jsonpath_set(tree, p->vary_paths[i],
-				 cJSON_Duplicate(cJSON_GetArrayItem(values, i), 1),
+				 cJSON_Duplicate(cJSON_GetArrayItem(values, i),
+						 1),
 				 &why)) {
 			char vp[600];
 
 			vary_path(vp, sizeof(vp), p->vary_paths[i]);
-			if (snprintf(bad, bad_n, "%s: %s: cannot set this path in "
+			if (snprintf(bad, bad_n,
+				     "%s: %s: cannot set this path in "
 				     "the scenario: %s", p->file, vp, why) < 0)
 				bad[0] = '\0';   /* cannot happen; cuts are fine */
 			goto fail;
@@ -282,8 +289,8 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 		     const cJSON *variant, int32_t vi, cJSON *values)
 {
 	struct sweep_point *pt = &p->points[p->n_points++];
-	struct rs_error e = { 0 };
-	unsigned long failures = rs_alloc_failures();
+	struct rsim_error e = { 0 };
+	unsigned long failures = rsim_alloc_failures();
 	cJSON *tree;
 
 	memset(pt, 0, sizeof(*pt));
@@ -293,20 +300,20 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 	snprintf(pt->error, sizeof(pt->error), "%s: out of memory", p->file);
 	tree = point_tree(base, variant, p, values, pt->error,
 			  sizeof(pt->error));
-	if (rs_alloc_failures() != failures) {  /* cJSON may not say so */
+	if (rsim_alloc_failures() != failures) {  /* cJSON may not say so */
 		cJSON_Delete(tree);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	}
 	if (!tree)
 		return 0;
 	pt->error[0] = '\0';
 	if (load_tree(tree, p->file, &pt->cfg, &e) == 0) {
 		pt->valid = 1;
-	} else if (e.code == RS_ENOMEM) {
+	} else if (e.code == RSIM_ENOMEM) {
 		cJSON_Delete(tree);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	} else {
-		rs_error_format(&e, pt->error, sizeof(pt->error));
+		rsim_error_format(&e, pt->error, sizeof(pt->error));
 	}
 	cJSON_Delete(tree);
 	return 0;
@@ -315,7 +322,7 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 /* Points and runs within SWEEP_POINTS_MAX and SWEEP_RUNS_MAX, counted
  * without overflow before anything is allocated. */
 static int check_size(const struct sweep_plan *p, const cJSON **lists,
-		      struct rs_error *err)
+		      struct rsim_error *err)
 {
 	uint64_t n = p->n_variants ? (uint64_t)p->n_variants : 1, k;
 	char msg[200], got[32];
@@ -331,7 +338,8 @@ static int check_size(const struct sweep_plan *p, const cJSON **lists,
 		if (sat)
 			snprintf(got, sizeof(got), "more than 2^64");
 		else
-			snprintf(got, sizeof(got), "%llu", (unsigned long long)n);
+			snprintf(got, sizeof(got), "%llu",
+				 (unsigned long long)n);
 		snprintf(msg, sizeof(msg), "expected at most %d points "
 			 "(variants x combinations of vary values), got %s",
 			 SWEEP_POINTS_MAX, got);
@@ -357,20 +365,21 @@ static int expand(struct sweep_plan *p, const cJSON *base,
 
 	for (i = 0; i < p->n_vary; i++)
 		n *= cJSON_GetArraySize(lists[i]);
-	p->points = rs_calloc((size_t)(n * nv), sizeof(*p->points));
+	p->points = rsim_calloc((size_t)(n * nv), sizeof(*p->points));
 	if (!p->points)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	for (v = 0; v < nv; v++) {
 		for (;;) {
-			unsigned long failures = rs_alloc_failures();
+			unsigned long failures = rsim_alloc_failures();
 			cJSON *values = cJSON_CreateArray();
 
 			for (i = 0; values && i < p->n_vary; i++)
 				cJSON_AddItemToArray(values, cJSON_Duplicate(
-					cJSON_GetArrayItem(lists[i], idx[i]), 1));
-			if (rs_alloc_failures() != failures) {
+					cJSON_GetArrayItem(lists[i], idx[i]),
+									     1));
+			if (rsim_alloc_failures() != failures) {
 				cJSON_Delete(values);
-				return RS_ENOMEM;
+				return RSIM_ENOMEM;
 			}
 			rc = add_point(p, base, p->n_variants
 				       ? cJSON_GetArrayItem(variants, v) : NULL,
@@ -392,7 +401,7 @@ static int expand(struct sweep_plan *p, const cJSON *base,
 /* sweep.baseline: a variant name, an object of vary values, or a point
  * index; default the first valid point. */
 static int find_baseline(const cJSON *sw, struct sweep_plan *p,
-			 struct rs_error *err)
+			 struct rsim_error *err)
 {
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(sw, "baseline");
 	int32_t i, j;
@@ -410,7 +419,8 @@ static int find_baseline(const cJSON *sw, struct sweep_plan *p,
 				if (strcmp(k->string, p->vary_paths[j]) == 0)
 					break;
 			if (j == p->n_vary)
-				return sweep_fail(err, p->file, "sweep.baseline",
+				return sweep_fail(err, p->file,
+						  "sweep.baseline",
 						  "names a path that sweep.vary "
 						  "does not vary");
 		}
@@ -461,7 +471,7 @@ static void plan_add(cJSON *obj, const char *key, cJSON *item)
 static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 			const char *const *sets, int n_sets)
 {
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 	cJSON *o = cJSON_CreateObject(), *vary, *names, *pts, *setl;
 	int32_t i, j, runs = 0;
 
@@ -505,7 +515,7 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 	cJSON_AddNumberToObject(o, "runs", runs);
 	cJSON_AddNumberToObject(o, "total_runs",
 				(double)p->n_points * p->replications);
-	if (rs_alloc_failures() != failures) {  /* a cJSON_Add* failed */
+	if (rsim_alloc_failures() != failures) {  /* a cJSON_Add* failed */
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -514,7 +524,7 @@ static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
 
 static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		 const char *const *sets, int n_sets, int32_t reps,
-		 struct rs_error *err)
+		 struct rsim_error *err)
 {
 	const cJSON *lists[64];
 	const cJSON *variants = sw ? cJSON_GetObjectItemCaseSensitive(
@@ -551,10 +561,12 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 			  seed->valuedouble < 0x1p64
 		  ? (uint64_t)seed->valuedouble : 1;
 	if (expand(p, root, variants, lists))
-		return rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+				      "out of memory");
 	rc = find_baseline(sw, p, err);
 	if (!rc && !(p->plan_json = plan_json(p, lists, sets, n_sets)))
-		rc = rs_error_set(err, RS_ENOMEM, p->file, "", "out of memory");
+		rc = rsim_error_set(err, RSIM_ENOMEM, p->file, "",
+				    "out of memory");
 	return rc;
 }
 
@@ -571,7 +583,7 @@ static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
 
 /* Mixes the bytes of the Kubernetes manifest the scenario reads, if any
  * (its path is relative to the scenario's directory), into *h. Returns 0
- * or RS_ENOMEM. */
+ * or RSIM_ENOMEM. */
 static int hash_manifest(uint64_t *h, const cJSON *root, const char *file)
 {
 	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
@@ -586,11 +598,12 @@ static int hash_manifest(uint64_t *h, const cJSON *root, const char *file)
 	if (m->valuestring[0] == '/' || !slash)
 		snprintf(path, sizeof(path), "%s", m->valuestring);
 	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file,
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file),
+			 file,
 			 m->valuestring);
 	e = scenario_read_file(path, SWEEP_FILE_MAX, &text, &k);
 	if (e)          /* unreadable: the loader reports it */
-		return e == ENOMEM ? RS_ENOMEM : 0;
+		return e == ENOMEM ? RSIM_ENOMEM : 0;
 	*h = fnv_bytes(*h, (const unsigned char *)text, k);
 	free(text);
 	return 0;
@@ -606,18 +619,18 @@ static int tree_hash(const cJSON *root, const char *file, char *out,
 	uint64_t h;
 
 	if (!text)
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	h = fnv_bytes(UINT64_C(0xcbf29ce484222325),
 		      (const unsigned char *)text, strlen(text));
 	free(text);
 	if (hash_manifest(&h, root, file))
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	snprintf(out, n, "%016llx", (unsigned long long)h);
 	return 0;
 }
 
 int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
-		     int32_t reps, struct sweep_plan *p, struct rs_error *err)
+		     int32_t reps, struct sweep_plan *p, struct rsim_error *err)
 {
 	cJSON *root, *sw;
 	int rc;
@@ -630,7 +643,8 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		return rc;
 	rc = apply_sets(root, file, sets, n_sets, err);
 	if (!rc && tree_hash(root, file, p->hash, sizeof(p->hash)))
-		rc = rs_error_set(err, RS_ENOMEM, file, "", "out of memory");
+		rc = rsim_error_set(err, RSIM_ENOMEM, file, "",
+				    "out of memory");
 	sw = cJSON_DetachItemFromObjectCaseSensitive(root, "sweep");
 	if (!rc)
 		rc = build(p, root, sw, sets, n_sets, reps, err);

@@ -16,8 +16,8 @@
  * one thread, N threads, N shards merged and resumed sweeps all give the
  * same bytes.
  */
-#ifndef RS_SWEEP_H
-#define RS_SWEEP_H
+#ifndef RSIM_SWEEP_H
+#define RSIM_SWEEP_H
 
 #include <stdint.h>
 
@@ -58,16 +58,16 @@ struct sweep_plan {
 
 /* Loads file, applies the --set overrides, expands the sweep. reps > 0
  * overrides sweep.replications. A plan larger than SWEEP_POINTS_MAX or
- * SWEEP_RUNS_MAX is bad input. Returns 0 or RS_EINPUT/RS_ENOMEM. */
+ * SWEEP_RUNS_MAX is bad input. Returns 0 or RSIM_EINPUT/RSIM_ENOMEM. */
 int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		     int32_t reps, struct sweep_plan *plan,
-		     struct rs_error *err);
+		     struct rsim_error *err);
 void sweep_plan_release(struct sweep_plan *plan);
 
 /* Loads file with the --set overrides applied (for `rollsim run`). */
 int sweep_load_with_sets(const char *file, const char *const *sets,
 			 int n_sets, struct world_config *cfg,
-			 struct rs_error *err);
+			 struct rsim_error *err);
 
 struct sweep_opts {
 	const char *out;             /* output directory */
@@ -78,13 +78,13 @@ struct sweep_opts {
 };
 
 /* Runs the plan's runs (of this shard) and writes the files. Returns 0,
- * RS_EINPUT (e.g. resume of another plan), RS_EIO, RS_ENOMEM, or
- * RS_EINTR when interrupted (the finished runs are kept). */
+ * RSIM_EINPUT (e.g. resume of another plan), RSIM_EIO, RSIM_ENOMEM, or
+ * RSIM_EINTR when interrupted (the finished runs are kept). */
 int sweep_execute(struct sweep_plan *plan, const struct sweep_opts *o,
-		  struct rs_error *err);
+		  struct rsim_error *err);
 
 /* Combines shard directories into out. */
 int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
-		struct rs_error *err);
+		struct rsim_error *err);
 
 #endif

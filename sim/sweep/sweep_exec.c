@@ -72,7 +72,7 @@ static char *run_one(const struct exec *x, int32_t run, int *rc)
 		world_get_metrics(w, &m);
 		row = sweep_row(p, x->mx, run, cfg, &m);
 		if (!row)
-			*rc = RS_ENOMEM;
+			*rc = RSIM_ENOMEM;
 	}
 	world_free(w);
 	return row;
@@ -126,7 +126,8 @@ static void progress(const struct exec *x, double t0, int tty, int final)
 	int width = 30, fill = x->n_todo ? width * x->done / x->n_todo : width;
 
 	if (tty)
-		fprintf(stderr, "\r[%.*s%*s] %d/%d runs, %.1f runs/s, ETA %.0f s ",
+		fprintf(stderr,
+			"\r[%.*s%*s] %d/%d runs, %.1f runs/s, ETA %.0f s ",
 			fill, "##############################", width - fill,
 			"", x->done, x->n_todo, rate, eta);
 	else
@@ -191,9 +192,9 @@ static void run_threads(struct exec *x, const struct sweep_opts *o)
 
 /* Opens DIR/.runs.part and locks it (fcntl, not waited for: one sweep at
  * a time works in a directory), on the file that still bears the name (a
- * sweep that finishes removes it). Returns 0 (*fd set) or an RS_E*. */
+ * sweep that finishes removes it). Returns 0 (*fd set) or an RSIM_E*. */
 static int part_open(const char *path, const char *dir, int *fd,
-		     struct rs_error *err)
+		     struct rsim_error *err)
 {
 	struct flock fl;
 	struct stat a, b;
@@ -201,18 +202,19 @@ static int part_open(const char *path, const char *dir, int *fd,
 	for (;;) {
 		*fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 		if (*fd < 0)
-			return rs_error_set(err, RS_EIO, path, "", "cannot "
-					    "write: %s", strerror(errno));
+			return rsim_error_set(err, RSIM_EIO, path, "", "cannot "
+					      "write: %s", strerror(errno));
 		memset(&fl, 0, sizeof(fl));
 		fl.l_type = F_WRLCK;
 		fl.l_whence = SEEK_SET;
 		if (fcntl(*fd, F_SETLK, &fl) != 0 &&
 		    (errno == EACCES || errno == EAGAIN)) {
 			close(*fd);
-			return rs_error_set(err, RS_EINPUT, dir, "", "another "
-					    "rollsim sweep is working in this "
-					    "directory (its " SWEEP_PART_FILE
-					    " is locked)");
+			return rsim_error_set(err, RSIM_EINPUT, dir, "",
+					      "another "
+					      "rollsim sweep is working in this "
+					      "directory (its " SWEEP_PART_FILE
+					      " is locked)");
 		}
 		if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 &&
 		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
@@ -225,7 +227,7 @@ static int part_open(const char *path, const char *dir, int *fd,
  * --resume and the plan's sweep.json; a row cut short is cut off), else
  * emptied before anything else is written. */
 static int part_setup(struct exec *x, const struct sweep_plan *p,
-		      const struct sweep_opts *o, struct rs_error *err)
+		      const struct sweep_opts *o, struct rsim_error *err)
 {
 	char part[1200], js[1200];
 	struct stat st;
@@ -240,12 +242,12 @@ static int part_setup(struct exec *x, const struct sweep_plan *p,
 		if (!rc)
 			rc = sweep_read_part(fd, part, p, x->mx, x->rows, err);
 	} else if (ftruncate(fd, 0) != 0) {
-		rc = rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
-				  strerror(errno));
+		rc = rsim_error_set(err, RSIM_EIO, part, "", "cannot write: %s",
+				    strerror(errno));
 	}
 	if (!rc && !(x->part = fdopen(fd, "a")))
-		rc = rs_error_set(err, RS_EIO, part, "", "cannot write: %s",
-				  strerror(errno));
+		rc = rsim_error_set(err, RSIM_EIO, part, "", "cannot write: %s",
+				    strerror(errno));
 	if (!x->part && fstat(fd, &st) == 0 && st.st_size == 0)
 		unlink(part);                 /* leave nothing behind */
 	if (!x->part)
@@ -263,23 +265,25 @@ static int part_empty(FILE *part)
 }
 
 static int exec_setup(struct exec *x, struct sweep_plan *p,
-		      const struct sweep_opts *o, struct rs_error *err)
+		      const struct sweep_opts *o, struct rsim_error *err)
 {
 	int32_t n_runs = p->n_points * p->replications;
 	int created;
 
 	if (fileset_make_dirs(o->out, &created))
-		return rs_error_set(err, RS_EIO, o->out, "", "cannot create "
-				    "directory: %s", strerror(errno));
-	x->rows = rs_calloc((size_t)n_runs + 1, sizeof(*x->rows));
-	x->todo = rs_malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
+		return rsim_error_set(err, RSIM_EIO, o->out, "",
+				      "cannot create "
+				      "directory: %s", strerror(errno));
+	x->rows = rsim_calloc((size_t)n_runs + 1, sizeof(*x->rows));
+	x->todo = rsim_malloc(((size_t)n_runs + 1) * sizeof(*x->todo));
 	if (!x->rows || !x->todo)
-		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, o->out, "",
+				      "out of memory");
 	return part_setup(x, p, o, err);
 }
 
 int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
-		  struct rs_error *err)
+		  struct rsim_error *err)
 {
 	struct sweep_metrics mx;
 	struct exec x;
@@ -292,7 +296,8 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 	x.mx = &mx;
 	pthread_mutex_init(&x.lock, NULL);
 	if (sweep_metrics_init(&mx))
-		return rs_error_set(err, RS_ENOMEM, o->out, "", "out of memory");
+		return rsim_error_set(err, RSIM_ENOMEM, o->out, "",
+				      "out of memory");
 	rc = exec_setup(&x, p, o, err);
 	if (!rc) {
 		x.n_todo = plan_todo(p, o, x.rows, x.todo, &in_shard);
@@ -306,18 +311,20 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 		sigaction(SIGINT, &sa, &old);
 		run_threads(&x, o);
 		sigaction(SIGINT, &old, NULL);
-		rc = x.error ? rs_error_set(err, x.error, o->out, "",
-					    "a run failed: %s",
-					    world_strerror(x.error))
+		rc = x.error ? rsim_error_set(err, x.error, o->out, "",
+					      "a run failed: %s",
+					      world_strerror(x.error))
 			     : 0;
 	}
 	if (!rc)
 		rc = sweep_write(o->out, p, &mx, x.rows, o->shard_k, o->shard_n,
 				 x.done == x.n_todo, err);
 	if (!rc && x.done < x.n_todo)
-		rc = rs_error_set(err, RS_EINTR, o->out, "", "interrupted after "
-				  "%d of %d runs; the finished runs are kept: "
-				  "run again with --resume", x.done, x.n_todo);
+		rc = rsim_error_set(err, RSIM_EINTR, o->out, "",
+				    "interrupted after "
+				    "%d of %d runs; the finished runs are kept: "
+				    "run again with --resume", x.done,
+				    x.n_todo);
 	if (x.part && (!rc || part_empty(x.part))) {   /* under the lock */
 		char part[1200];
 
@@ -352,13 +359,14 @@ static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
 	const cJSON *e;
 	int32_t i = 0, j;
 
-	p->points = rs_calloc((size_t)cJSON_GetArraySize(pts) + 1,
+	p->points = rsim_calloc((size_t)cJSON_GetArraySize(pts) + 1,
 			   sizeof(*p->points));
 	if (!p->points)
 		return -1;
 	cJSON_ArrayForEach(e, pts) {
 		struct sweep_point *pt = &p->points[i++];
-		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(e, "values");
+		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(e,
+								     "values");
 
 		p->n_points = i;
 		world_config_init(&pt->cfg);
@@ -393,7 +401,7 @@ static int plan_int(const cJSON *plan, const char *key, int32_t lo,
 
 /* The counts of a sweep.json plan within the limits sweep plans have. */
 static int plan_check(const cJSON *plan, const char *dir,
-		      struct rs_error *err)
+		      struct rsim_error *err)
 {
 	int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(plan,
 								    "points"));
@@ -402,21 +410,24 @@ static int plan_check(const cJSON *plan, const char *dir,
 
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX, &reps))
-		return rs_error_set(err, RS_EINPUT, path, "plan.replications",
-				    "expected an integer from 1 to %d",
-				    SWEEP_RUNS_MAX);
+		return rsim_error_set(err, RSIM_EINPUT, path,
+				      "plan.replications",
+				      "expected an integer from 1 to %d",
+				      SWEEP_RUNS_MAX);
 	if (n < 1 || n > SWEEP_POINTS_MAX)
-		return rs_error_set(err, RS_EINPUT, path, "plan.points",
-				    "expected 1 to %d points, got %d",
-				    SWEEP_POINTS_MAX, n);
+		return rsim_error_set(err, RSIM_EINPUT, path, "plan.points",
+				      "expected 1 to %d points, got %d",
+				      SWEEP_POINTS_MAX, n);
 	if ((int64_t)n * reps > SWEEP_RUNS_MAX)
-		return rs_error_set(err, RS_EINPUT, path, "plan", "expected at "
-				    "most %d runs (points x replications), got "
-				    "%d x %ld", SWEEP_RUNS_MAX, n, (long)reps);
+		return rsim_error_set(err, RSIM_EINPUT, path, "plan",
+				      "expected at "
+				      "most %d runs (points x replications), got "
+				      "%d x %ld", SWEEP_RUNS_MAX, n,
+				      (long)reps);
 	if (plan_int(plan, "baseline", 0, n - 1, &base))
-		return rs_error_set(err, RS_EINPUT, path, "plan.baseline",
-				    "expected a point number from 0 to %d",
-				    n - 1);
+		return rsim_error_set(err, RSIM_EINPUT, path, "plan.baseline",
+				      "expected a point number from 0 to %d",
+				      n - 1);
 	return 0;
 }
 
@@ -436,7 +447,7 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
 	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
 	const cJSON *k;
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 
 	memset(p, 0, sizeof(*p));
 	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX,
@@ -444,42 +455,43 @@ int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
 	    plan_int(plan, "baseline", 0, SWEEP_POINTS_MAX, &p->baseline) ||
 	    (vary && !cJSON_IsObject(vary)) || (vs && !cJSON_IsArray(vs)))
 		return -1;
-	p->vary_paths = rs_calloc((size_t)cJSON_GetArraySize(vary) + 1,
+	p->vary_paths = rsim_calloc((size_t)cJSON_GetArraySize(vary) + 1,
 			       sizeof(char *));
-	p->variant_names = rs_calloc((size_t)cJSON_GetArraySize(vs) + 1,
+	p->variant_names = rsim_calloc((size_t)cJSON_GetArraySize(vs) + 1,
 				  sizeof(char *));
 	p->plan_json = cJSON_Duplicate(plan, 1);
 	if (!p->vary_paths || !p->variant_names || !p->plan_json)
 		return -1;
 	cJSON_ArrayForEach(k, vary)
-		if (!(p->vary_paths[p->n_vary++] = rs_strdup(k->string)))
+		if (!(p->vary_paths[p->n_vary++] = rsim_strdup(k->string)))
 			return -1;
 	cJSON_ArrayForEach(k, vs)
 		if (!cJSON_IsString(k) ||
-		    !(p->variant_names[p->n_variants++] = rs_strdup(k->valuestring)))
+		    !(p->variant_names[p->n_variants++] = rsim_strdup(k->valuestring)))
 			return -1;
 	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
 					  plan, "points")) ||
-	    rs_alloc_failures() != failures)    /* a point's values */
+	    rsim_alloc_failures() != failures)    /* a point's values */
 		return -1;
 	return plan_check_runs(p);
 }
 
 static int check_complete(const struct sweep_plan *p, char *const *rows,
-			  struct rs_error *err)
+			  struct rsim_error *err)
 {
 	int32_t run, n_runs = p->n_points * p->replications;
 
 	for (run = 0; run < n_runs; run++)
 		if (p->points[run / p->replications].valid && !rows[run])
-			return rs_error_set(err, RS_EINPUT, "", "", "run %d is "
-					    "missing: a shard was not run or "
-					    "did not finish", run);
+			return rsim_error_set(err, RSIM_EINPUT, "", "",
+					      "run %d is "
+					      "missing: a shard was not run or "
+					      "did not finish", run);
 	return 0;
 }
 
 int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
-		struct rs_error *err)
+		struct rsim_error *err)
 {
 	struct sweep_plan p;
 	struct sweep_metrics mx;
@@ -493,17 +505,19 @@ int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
 	memset(&mx, 0, sizeof(mx));
 	if (!rc)
 		rc = plan_check(plan, dirs[0], err);
-	failures = rs_alloc_failures();
+	failures = rsim_alloc_failures();
 	if (!rc && (sweep_plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
-		rc = rs_alloc_failures() != failures
-		     ? rs_error_set(err, RS_ENOMEM, out, "", "out of memory")
-		     : rs_error_set(err, RS_EINPUT, dirs[0], "",
-				    "sweep.json: unreadable plan");
+		rc = rsim_alloc_failures() != failures
+		     ? rsim_error_set(err, RSIM_ENOMEM, out, "",
+				      "out of memory")
+		     : rsim_error_set(err, RSIM_EINPUT, dirs[0], "",
+				      "sweep.json: unreadable plan");
 	if (!rc) {
 		n_runs = p.n_points * p.replications;
-		rows = rs_calloc((size_t)n_runs + 1, sizeof(*rows));
+		rows = rsim_calloc((size_t)n_runs + 1, sizeof(*rows));
 		if (!rows)
-			rc = rs_error_set(err, RS_ENOMEM, out, "", "out of memory");
+			rc = rsim_error_set(err, RSIM_ENOMEM, out, "",
+					    "out of memory");
 	}
 	for (i = 0; !rc && i < n_dirs; i++)
 		rc = sweep_read(dirs[i], &p, &mx, rows, 1, err);

@@ -39,18 +39,18 @@
 static int add_name(struct sweep_metrics *mx, const char *name,
 		    int nullable)
 {
-	char **n = rs_realloc(mx->names, (size_t)(mx->n + 1) * sizeof(*n));
+	char **n = rsim_realloc(mx->names, (size_t)(mx->n + 1) * sizeof(*n));
 	char *z;
 
 	if (!n)
 		return -1;
 	mx->names = n;
-	z = rs_realloc(mx->nullable, (size_t)(mx->n + 1));
+	z = rsim_realloc(mx->nullable, (size_t)(mx->n + 1));
 	if (!z)
 		return -1;
 	mx->nullable = z;
 	mx->nullable[mx->n] = (char)nullable;
-	mx->names[mx->n] = rs_strdup(name);
+	mx->names[mx->n] = rsim_strdup(name);
 	return mx->names[mx->n++] ? 0 : -1;
 }
 
@@ -111,7 +111,7 @@ int sweep_metrics_init(struct sweep_metrics *mx)
 	rc = s ? walk(s, "", name_leaf, mx) : -1;
 	cJSON_Delete(s);
 	world_config_release(&cfg);
-	return rc ? RS_ENOMEM : 0;
+	return rc ? RSIM_ENOMEM : 0;
 }
 
 void sweep_metrics_release(struct sweep_metrics *mx)
@@ -139,7 +139,7 @@ static void buf_add(struct buf *b, const char *t)
 
 	if (b->n + k + 1 > b->cap) {
 		size_t cap = (b->cap ? b->cap * 2 : 256) + k;
-		char *s = rs_realloc(b->s, cap);
+		char *s = rsim_realloc(b->s, cap);
 
 		if (!s) {
 			b->oom = 1;
@@ -328,18 +328,19 @@ struct table {
 	int32_t n_runs, n_metrics;
 };
 
-static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx,
+static int parse_rows(const struct sweep_plan *p,
+		      const struct sweep_metrics *mx,
 		      char *const *rows, struct table *t)
 {
 	int32_t run, k, first = 5 + p->n_vary;
-	char **f = rs_malloc(ROW_MAX_FIELDS * sizeof(*f));
+	char **f = rsim_malloc(ROW_MAX_FIELDS * sizeof(*f));
 
 	t->n_runs = p->n_points * p->replications;
 	t->n_metrics = mx->n;
-	t->value = rs_malloc((size_t)t->n_runs * (size_t)mx->n * sizeof(double) + 1);
+	t->value = rsim_malloc((size_t)t->n_runs * (size_t)mx->n * sizeof(double) + 1);
 	if (!f || !t->value) {
 		free(f);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	}
 	for (run = 0; run < t->n_runs; run++) {
 		double *v = &t->value[(size_t)run * (size_t)mx->n];
@@ -350,11 +351,11 @@ static int parse_rows(const struct sweep_plan *p, const struct sweep_metrics *mx
 			v[k] = (double)NAN;
 		if (!rows[run])
 			continue;
-		if (!(copy = rs_strdup(rows[run]))) {
+		if (!(copy = rsim_strdup(rows[run]))) {
 			free(f);
 			free(t->value);
 			t->value = NULL;
-			return RS_ENOMEM;
+			return RSIM_ENOMEM;
 		}
 		nf = sweep_csv_split(copy, f, ROW_MAX_FIELDS);
 		for (k = 0; k < mx->n && first + k < nf; k++)
@@ -447,7 +448,7 @@ static char *summary_text(const struct sweep_plan *p,
 {
 	struct buf b = { 0 };
 	struct table t = { 0 };
-	double *x = rs_malloc((size_t)p->replications * 2 * sizeof(double));
+	double *x = rsim_malloc((size_t)p->replications * 2 * sizeof(double));
 	int32_t pt, k;
 
 	if (!x || parse_rows(p, mx, rows, &t)) {
@@ -472,7 +473,8 @@ static char *summary_text(const struct sweep_plan *p,
 
 /* Stages name with text and tail in set. */
 static int write_file(struct fileset *set, const char *name,
-		      const char *text, const char *tail, struct rs_error *err)
+		      const char *text, const char *tail,
+		      struct rsim_error *err)
 {
 	char path[4200];
 	FILE *f;
@@ -482,19 +484,20 @@ static int write_file(struct fileset *set, const char *name,
 		return rc;
 	f = fopen(path, "w");
 	if (!f)
-		return rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EIO, path, "",
+				      "cannot write: %s",
+				      strerror(errno));
 	bad = fputs(text, f) < 0 || fputs(tail, f) < 0;
 	bad |= fclose(f) != 0;
-	return bad ? rs_error_set(err, RS_EIO, path, "", "cannot write: %s",
-				  strerror(errno)) : 0;
+	return bad ? rsim_error_set(err, RSIM_EIO, path, "", "cannot write: %s",
+				    strerror(errno)) : 0;
 }
 
 /* sweep.json's text, ending with a newline (NULL: out of memory). */
 static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 			     int shard_k, int shard_n, int complete)
 {
-	unsigned long failures = rs_alloc_failures();
+	unsigned long failures = rsim_alloc_failures();
 	cJSON *o = cJSON_CreateObject(), *sh, *plan;
 	char *text, *nl;
 	size_t n;
@@ -514,10 +517,10 @@ static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 	}
 	cJSON_AddNumberToObject(o, "runs_done", done);
 	cJSON_AddBoolToObject(o, "complete", complete);
-	text = rs_alloc_failures() == failures ? cJSON_Print(o) : NULL;
+	text = rsim_alloc_failures() == failures ? cJSON_Print(o) : NULL;
 	cJSON_Delete(o);
 	n = text ? strlen(text) : 0;
-	nl = text ? rs_realloc(text, n + 2) : NULL;
+	nl = text ? rsim_realloc(text, n + 2) : NULL;
 	if (!nl) {
 		free(text);
 		return NULL;
@@ -528,7 +531,7 @@ static char *sweep_json_text(const struct sweep_plan *p, int32_t done,
 
 int sweep_write(const char *dir, const struct sweep_plan *p,
 		const struct sweep_metrics *mx, char *const *rows,
-		int shard_k, int shard_n, int complete, struct rs_error *err)
+		int shard_k, int shard_n, int complete, struct rsim_error *err)
 {
 	int32_t done = 0;
 	char *runs = runs_text(p, mx, rows, &done);
@@ -539,7 +542,7 @@ int sweep_write(const char *dir, const struct sweep_plan *p,
 	int rc = 0;
 
 	if (!js)
-		rc = rs_error_set(err, RS_ENOMEM, dir, "", "out of memory");
+		rc = rsim_error_set(err, RSIM_ENOMEM, dir, "", "out of memory");
 	if (!rc)
 		rc = fileset_open(dir, &set, err);
 	if (!rc)
@@ -626,7 +629,7 @@ static int check_cells(const struct sweep_plan *p,
  * variant, vary values and replication as sweep_row writes them, a seed
  * (the point's, when check_seed), every metric a number (or empty where
  * summary.json may have null), as many columns as the header. Returns 0
- * (*run set), 1 (why filled) or RS_ENOMEM. */
+ * (*run set), 1 (why filled) or RSIM_ENOMEM. */
 static int row_check(const struct sweep_plan *p,
 		     const struct sweep_metrics *mx, const char *line,
 		     int check_seed, int32_t *run, char *why, size_t n)
@@ -645,10 +648,11 @@ static int row_check(const struct sweep_plan *p,
 	buf_add(&b, ",");
 	if (b.oom) {
 		free(b.s);
-		return RS_ENOMEM;
+		return RSIM_ENOMEM;
 	}
 	if (strncmp(line, b.s, b.n) != 0)
-		bad = refuse(why, n, "its point, variant, values or replication "
+		bad = refuse(why, n,
+			     "its point, variant, values or replication "
 			     "are not those of run %ld", r);
 	else
 		bad = check_cells(p, mx, (int32_t)r, line + b.n, check_seed,
@@ -671,7 +675,7 @@ struct row_reader {
 
 /* Takes one complete line (no newline), line number ln of the file. */
 static int take_row(const struct row_reader *rr, const char *line, long ln,
-		    struct rs_error *err)
+		    struct rsim_error *err)
 {
 	char why[200], at[1300];
 	int32_t run = -1;
@@ -679,35 +683,40 @@ static int take_row(const struct row_reader *rr, const char *line, long ln,
 			   sizeof(why));
 
 	snprintf(at, sizeof(at), "%s:%ld", rr->path, ln);
-	if (rc == RS_ENOMEM)
-		return rs_error_set(err, RS_ENOMEM, at, "", "out of memory");
+	if (rc == RSIM_ENOMEM)
+		return rsim_error_set(err, RSIM_ENOMEM, at, "",
+				      "out of memory");
 	if (rc == 1 && rr->strict)
-		return rs_error_set(err, RS_EINPUT, at, "", "not a row of this "
-				    "sweep (%s)", why);
+		return rsim_error_set(err, RSIM_EINPUT, at, "",
+				      "not a row of this "
+				      "sweep (%s)", why);
 	if (rc == 1) {
 		fprintf(stderr, "%s: row discarded (%s); its run is done "
 			"again\n", at, why);
 		return 0;
 	}
 	if (rr->rows[run])               /* --resume keeps the first */
-		return rr->strict ? rs_error_set(err, RS_EINPUT, at, "", "run "
-						 "%d appears twice", run) : 0;
-	if (!(rr->rows[run] = rs_strdup(line)))
-		return rs_error_set(err, RS_ENOMEM, at, "", "out of memory");
+		return rr->strict ? rsim_error_set(err, RSIM_EINPUT, at, "",
+						   "run "
+						   "%d appears twice", run) : 0;
+	if (!(rr->rows[run] = rsim_strdup(line)))
+		return rsim_error_set(err, RSIM_ENOMEM, at, "",
+				      "out of memory");
 	return 0;
 }
 
 /* A last line without a newline: written by a process that was killed
  * (or a file cut short): an error when strict, else dropped. */
 static int cut_short(const struct row_reader *rr, long ln,
-		     struct rs_error *err)
+		     struct rsim_error *err)
 {
 	char at[1300];
 
 	snprintf(at, sizeof(at), "%s:%ld", rr->path, ln);
 	if (rr->strict)
-		return rs_error_set(err, RS_EINPUT, at, "", "the last line ends "
-				    "without a newline (the file was cut short)");
+		return rsim_error_set(err, RSIM_EINPUT, at, "",
+				      "the last line ends "
+				      "without a newline (the file was cut short)");
 	fprintf(stderr, "%s: row discarded (cut short: no newline); its run "
 		"is done again\n", at);
 	return 0;
@@ -717,7 +726,7 @@ static int cut_short(const struct row_reader *rr, long ln,
  * its complete lines; a last line without a newline is an error when
  * strict, else dropped with a notice. */
 static int read_rows(const struct row_reader *rr, FILE *f, long *good,
-		     struct rs_error *err)
+		     struct rsim_error *err)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -742,21 +751,23 @@ static int read_rows(const struct row_reader *rr, FILE *f, long *good,
 }
 
 /* The plan of a parsed sweep.json document o (which is freed). */
-static cJSON *plan_of(cJSON *o, const char *path, struct rs_error *err)
+static cJSON *plan_of(cJSON *o, const char *path, struct rsim_error *err)
 {
 	cJSON *plan = cJSON_IsObject(o)
-			      ? cJSON_DetachItemFromObjectCaseSensitive(o, "plan")
+			      ? cJSON_DetachItemFromObjectCaseSensitive(o,
+									"plan")
 			      : NULL;
 
 	cJSON_Delete(o);
 	if (!plan)
-		rs_error_set(err, RS_EINPUT, path, "", "not a sweep.json of "
-			     "rollsim");
+		rsim_error_set(err, RSIM_EINPUT, path, "",
+			       "not a sweep.json of "
+			       "rollsim");
 	return plan;
 }
 
 cJSON *sweep_parse_plan(const char *text, const char *path,
-			struct rs_error *err)
+			struct rsim_error *err)
 {
 	struct json_ctx c;
 	cJSON *o;
@@ -767,7 +778,7 @@ cJSON *sweep_parse_plan(const char *text, const char *path,
 	return plan_of(o, path, err);
 }
 
-cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
+cJSON *sweep_read_plan(const char *dir, struct rsim_error *err)
 {
 	char path[1200];
 	cJSON *o;
@@ -779,7 +790,7 @@ cJSON *sweep_read_plan(const char *dir, struct rs_error *err)
 }
 
 static int check_plan(const char *dir, const cJSON *plan_json,
-		      struct rs_error *err)
+		      struct rsim_error *err)
 {
 	char path[1200];
 	cJSON *plan = sweep_read_plan(dir, err);
@@ -790,15 +801,16 @@ static int check_plan(const char *dir, const cJSON *plan_json,
 		return err->code;
 	snprintf(path, sizeof(path), "%s/sweep.json", dir);
 	if (!same)
-		return rs_error_set(err, RS_EINPUT, path, "", "belongs to another "
-				    "sweep plan (scenario, --set, vary, variants "
-				    "or replications differ)");
+		return rsim_error_set(err, RSIM_EINPUT, path, "",
+				      "belongs to another "
+				      "sweep plan (scenario, --set, vary, variants "
+				      "or replications differ)");
 	return 0;
 }
 
 int sweep_read(const char *dir, const struct sweep_plan *p,
 	       const struct sweep_metrics *mx, char **rows, int strict,
-	       struct rs_error *err)
+	       struct rsim_error *err)
 {
 	char path[1200];
 	struct row_reader rr = { p, mx, rows, strict, path };
@@ -812,8 +824,8 @@ int sweep_read(const char *dir, const struct sweep_plan *p,
 	f = fopen(path, "r");
 	if (!f)
 		return strict || errno != ENOENT
-			? rs_error_set(err, RS_EINPUT, path, "",
-				       "cannot read: %s", strerror(errno))
+			? rsim_error_set(err, RSIM_EINPUT, path, "",
+					 "cannot read: %s", strerror(errno))
 			: 0;
 	rc = read_rows(&rr, f, &good, err);
 	fclose(f);
@@ -822,7 +834,7 @@ int sweep_read(const char *dir, const struct sweep_plan *p,
 
 int sweep_read_part(int fd, const char *path, const struct sweep_plan *p,
 		    const struct sweep_metrics *mx, char **rows,
-		    struct rs_error *err)
+		    struct rsim_error *err)
 {
 	struct row_reader rr = { p, mx, rows, 0, path };
 	int dfd = lseek(fd, 0, SEEK_SET) == 0 ? dup(fd) : -1;
@@ -834,14 +846,16 @@ int sweep_read_part(int fd, const char *path, const struct sweep_plan *p,
 	if (!f) {
 		if (dfd >= 0)
 			close(dfd);
-		return rs_error_set(err, RS_EIO, path, "", "cannot read: %s",
-				    strerror(errno));
+		return rsim_error_set(err, RSIM_EIO, path, "",
+				      "cannot read: %s",
+				      strerror(errno));
 	}
 	rc = read_rows(&rr, f, &good, err);
 	fclose(f);
 	if (!rc && fstat(fd, &st) == 0 && st.st_size > good &&
 	    ftruncate(fd, (off_t)good) != 0)
-		rc = rs_error_set(err, RS_EIO, path, "", "cannot remove the "
-				  "row cut short: %s", strerror(errno));
+		rc = rsim_error_set(err, RSIM_EIO, path, "",
+				    "cannot remove the "
+				    "row cut short: %s", strerror(errno));
 	return rc;
 }

@@ -3,8 +3,8 @@
  * The binary under test is $ROLLSIM (the Makefile sets it; default
  * ./rollsim); tests run from the repository root.
  */
-#ifndef RS_TEST_CLI_UTIL_H
-#define RS_TEST_CLI_UTIL_H
+#ifndef RSIM_TEST_CLI_UTIL_H
+#define RSIM_TEST_CLI_UTIL_H
 
 #include <cjson/cJSON.h>
 

@@ -123,9 +123,9 @@ static void rs(struct cli_result *r, const char *fmt, ...)
 }
 
 /* Runs rollsim and requires exit 0. */
-static void rs_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void run_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static void rs_ok(const char *fmt, ...)
+static void run_ok(const char *fmt, ...)
 {
 	struct cli_result r;
 	char args[3500];
@@ -490,7 +490,7 @@ Test(sweep, variants_times_vary_and_baselines)
 	size_t b;
 	int i;
 
-	rs_ok("sweep %s --out %s --quiet", f, out);
+	run_ok("sweep %s --out %s --quiet", f, out);
 	runs = csv_in(out, "runs.csv");
 	cr_assert_str_eq(runs->head[3], "deployment.replicas");
 	cr_assert_str_eq(runs->head[4], "replication");
@@ -534,8 +534,8 @@ Test(sweep, variants_times_vary_and_baselines)
 		char dir[40];
 
 		snprintf(dir, sizeof(dir), "b%zu", b);
-		rs_ok("sweep %s --out %s --quiet --replications 1 --set %s", f,
-		      in_tmp(dir), bases[b].set);
+		run_ok("sweep %s --out %s --quiet --replications 1 --set %s", f,
+		       in_tmp(dir), bases[b].set);
 		js = sweep_json(in_tmp(dir));
 		cr_assert_eq(cli_json_number(cJSON_GetObjectItem(js, "plan"),
 					     "baseline"), bases[b].baseline,
@@ -573,7 +573,7 @@ Test(sweep, crn_same_replication_same_pod_timings)
 	size_t k;
 	int rep, distinct = 0, j;
 
-	rs_ok("sweep %s --out %s --quiet", f, out);
+	run_ok("sweep %s --out %s --quiet", f, out);
 	runs = csv_in(out, "runs.csv");
 	cr_assert_eq(runs->n_rows, 10);
 	for (rep = 0; rep < 5; rep++) {
@@ -609,13 +609,13 @@ Test(sweep, crn_run_timelines_and_replication_0)
 	struct csv *runs;
 	cJSON *j;
 
-	rs_ok("run %s --set traffic.rate=10 --out %s", f, in_tmp("r10"));
-	rs_ok("run %s --set traffic.rate=40 --out %s", f, in_tmp("r40"));
+	run_ok("run %s --set traffic.rate=10 --out %s", f, in_tmp("r10"));
+	run_ok("run %s --set traffic.rate=40 --out %s", f, in_tmp("r40"));
 	snprintf(a, sizeof(a), "%s/timeline.csv", in_tmp("r10"));
 	snprintf(b, sizeof(b), "%s/timeline.csv", in_tmp("r40"));
 	assert_same_file(a, b);
 
-	rs_ok("sweep %s --out %s --quiet", f, out);
+	run_ok("sweep %s --out %s --quiet", f, out);
 	runs = csv_in(out, "runs.csv");
 	rs(&r, "run %s --set traffic.rate=40 --json", f);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -645,7 +645,7 @@ Test(sweep, crn_variant_with_another_seed_differs)
 	struct csv *runs;
 	int rep, c, same_c = 0;
 
-	rs_ok("sweep %s --out %s --quiet", f, out);
+	run_ok("sweep %s --out %s --quiet", f, out);
 	runs = csv_in(out, "runs.csv");
 	cr_assert_eq(runs->n_rows, 12);
 	for (rep = 0; rep < 4; rep++) {
@@ -673,10 +673,10 @@ Test(sweep, byte_identical_jobs_and_shards)
 	size_t i;
 
 	snprintf(ref, sizeof(ref), "%s", in_tmp("j1"));
-	rs_ok("sweep %s --out %s --jobs 1 --quiet", f, ref);
+	run_ok("sweep %s --out %s --jobs 1 --quiet", f, ref);
 	for (i = 0; i < 2; i++) {
 		snprintf(dir, sizeof(dir), "%s/j%d", tmp, jobs[i]);
-		rs_ok("sweep %s --out %s --jobs %d --quiet", f, dir, jobs[i]);
+		run_ok("sweep %s --out %s --jobs %d --quiet", f, dir, jobs[i]);
 		assert_same_sweep(ref, dir);
 	}
 	for (k = 1; k <= 3; k++) {
@@ -685,8 +685,8 @@ Test(sweep, byte_identical_jobs_and_shards)
 		int row;
 
 		snprintf(sh[k - 1], sizeof(sh[0]), "%s/shard-%d", tmp, k);
-		rs_ok("sweep %s --shard %d/3 --out %s --jobs %d --quiet", f, k,
-		      sh[k - 1], k);
+		run_ok("sweep %s --shard %d/3 --out %s --jobs %d --quiet", f, k,
+		       sh[k - 1], k);
 		runs = csv_in(sh[k - 1], "runs.csv");
 		cr_assert_gt(runs->n_rows, 5);
 		for (row = 0; row < runs->n_rows; row++)
@@ -702,7 +702,7 @@ Test(sweep, byte_identical_jobs_and_shards)
 		csv_free(runs);
 	}
 	snprintf(dir, sizeof(dir), "%s/merged", tmp);
-	rs_ok("merge %s %s %s --out %s", sh[2], sh[0], sh[1], dir);
+	run_ok("merge %s %s %s --out %s", sh[2], sh[0], sh[1], dir);
 	assert_same_sweep(ref, dir);
 }
 
@@ -718,12 +718,12 @@ Test(sweep, merge_refuses_mismatched_incomplete_and_duplicate_shards)
 
 	for (k = 1; k <= 3; k++) {
 		snprintf(sh[k - 1], sizeof(sh[0]), "%s/shard-%d", tmp, k);
-		rs_ok("sweep %s --shard %d/3 --out %s --quiet", f, k,
-		      sh[k - 1]);
+		run_ok("sweep %s --shard %d/3 --out %s --quiet", f, k,
+		       sh[k - 1]);
 	}
 	snprintf(other, sizeof(other), "%s/other-3", tmp);
-	rs_ok("sweep %s --shard 3/3 --out %s --quiet --set traffic.rate=30", f,
-	      other);
+	run_ok("sweep %s --shard 3/3 --out %s --quiet --set traffic.rate=30", f,
+	       other);
 
 	rs(&r, "merge %s %s %s --out %s", sh[0], sh[1], other, out);
 	assert_input_error(&r, "another plan", "belongs to another sweep plan");
@@ -748,7 +748,7 @@ Test(sweep, merge_refuses_mismatched_incomplete_and_duplicate_shards)
 	cr_assert_eq(r.status, 2, "merge without --out: %d", r.status);
 	cli_result_free(&r);
 
-	rs_ok("merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
+	run_ok("merge %s %s %s --out %s", sh[0], sh[1], sh[2], out);
 }
 
 /* Sets plan.key of dir's sweep.json to the number v. */
@@ -794,7 +794,7 @@ Test(sweep, merge_refuses_a_plan_it_cannot_index)
 	size_t i;
 
 	for (i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
-		rs_ok("sweep %s --out %s --quiet", f, sh);
+		run_ok("sweep %s --out %s --quiet", f, sh);
 		edit_plan(sh, edits[i].key, edits[i].v);
 		rs(&r, "merge %s --out %s", sh, out);
 		assert_input_error(&r, edits[i].key, edits[i].why);
@@ -814,8 +814,8 @@ Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 	int k;
 
 	for (k = 1; k <= 2; k++)
-		rs_ok("sweep %s --shard %d/3 --out %s/s%d --quiet", f, k, tmp,
-		      k);
+		run_ok("sweep %s --shard %d/3 --out %s/s%d --quiet", f, k, tmp,
+		       k);
 	{
 		char cmd[3000];
 
@@ -823,7 +823,7 @@ Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 			 "99/' '%s'", f);
 		cr_assert_eq(system(cmd), 0);
 	}
-	rs_ok("sweep %s --shard 3/3 --out %s/s3 --quiet", f, tmp);
+	run_ok("sweep %s --shard 3/3 --out %s/s3 --quiet", f, tmp);
 	rs(&r, "merge %s/s1 %s/s2 %s/s3 --out %s/m", tmp, tmp, tmp, tmp);
 	cr_expect_eq(r.status, 2, "shards of two scenarios merged");
 	cli_result_free(&r);
@@ -907,7 +907,7 @@ Test(sweep, sigint_keeps_finished_runs_and_resume_completes)
 	int rc, rows;
 	cJSON *js;
 
-	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
 	rc = interrupt_sweep(f, out, SIGINT, 3, in_tmp("stderr"), "");
 	err = cli_slurp(in_tmp("stderr"), NULL);
 	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
@@ -930,15 +930,15 @@ Test(sweep, sigint_keeps_finished_runs_and_resume_completes)
 			   "belongs to another sweep plan");
 	cli_result_free(&r);
 
-	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
-	      out);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	       out);
 	assert_same_sweep(ref, out);
 	snprintf(path, sizeof(path), "%s/.runs.part", out);
 	cr_assert(!exists(path), ".runs.part left behind");
 
 	/* resuming a finished sweep runs nothing and changes nothing */
-	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
-	      out);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	       out);
 	assert_same_sweep(ref, out);
 }
 
@@ -950,13 +950,13 @@ Test(sweep, sigkill_part_file_and_resume)
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	char path[1300];
 
-	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
 	cr_assert_eq(interrupt_sweep(f, out, SIGKILL, 4, in_tmp("stderr"), ""),
 		     -1);
 	snprintf(path, sizeof(path), "%s/.runs.part", out);
 	cr_assert_geq(count_lines(path), 4);
-	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
-	      out);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	       out);
 	assert_same_sweep(ref, out);
 }
 
@@ -968,8 +968,8 @@ Test(sweep, resume_rejects_a_truncated_part_row)
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	char cmd[3000];
 
-	rs_ok("sweep %s --out %s --quiet", f, ref);
-	rs_ok("sweep %s --out %s --quiet", f, out);
+	run_ok("sweep %s --out %s --quiet", f, ref);
+	run_ok("sweep %s --out %s --quiet", f, out);
 	/* the header-only files of a sweep that was killed at once, and a
 	 * part file with one whole and one cut row */
 	snprintf(cmd, sizeof(cmd),
@@ -977,7 +977,7 @@ Test(sweep, resume_rejects_a_truncated_part_row)
 		 " && head -1 runs.csv > r && mv r runs.csv"
 		 " && sed -i '2s/,[^,]*,[^,]*$//' .runs.part", out);
 	cr_assert_eq(system(cmd), 0);
-	rs_ok("sweep %s --out %s --quiet --resume", f, out);
+	run_ok("sweep %s --out %s --quiet --resume", f, out);
 	assert_same_sweep(ref, out);
 }
 
@@ -1037,7 +1037,7 @@ Test(sweep, resume_cuts_a_torn_part_line_before_appending)
 	char **lines;
 	int n, i, rc;
 
-	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
 	snprintf(path, sizeof(path), "%s/runs.csv", ref);
 	lines = lines_of(path, &n);
 	cr_assert_gt(n, 4);
@@ -1053,8 +1053,8 @@ Test(sweep, resume_cuts_a_torn_part_line_before_appending)
 	rc = interrupt_sweep(f, out, SIGINT, 5, in_tmp("stderr"), "--resume");
 	err = cli_slurp(in_tmp("stderr"), NULL);
 	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
-	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
-	      out);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	       out);
 	assert_same_sweep(ref, out);
 	cr_assert(strstr(err, ".runs.part:4: row discarded (cut short") != NULL,
 		  "no notice of the cut row: %s", err);
@@ -1078,7 +1078,7 @@ Test(sweep, resume_discards_rows_that_are_not_their_runs)
 	char **lines;
 	int n, i, k, max_total;
 
-	rs_ok("sweep %s --out %s --quiet", f, ref);
+	run_ok("sweep %s --out %s --quiet", f, ref);
 	runs = csv_in(ref, "runs.csv");
 	max_total = col(runs, "pods.max_total");
 	csv_free(runs);
@@ -1140,8 +1140,8 @@ Test(sweep, merge_refuses_a_torn_or_damaged_shard)
 
 	for (k = 1; k <= 3; k++) {
 		snprintf(sh[k - 1], sizeof(sh[0]), "%s/shard-%d", tmp, k);
-		rs_ok("sweep %s --shard %d/3 --out %s --quiet", f, k,
-		      sh[k - 1]);
+		run_ok("sweep %s --shard %d/3 --out %s --quiet", f, k,
+		       sh[k - 1]);
 	}
 	snprintf(path, sizeof(path), "%s/runs.csv", sh[1]);
 	n = count_lines(path);
@@ -1155,7 +1155,7 @@ Test(sweep, merge_refuses_a_torn_or_damaged_shard)
 	cli_result_free(&r);
 	cr_assert(!exists(out), "merge wrote %s", out);
 
-	rs_ok("sweep %s --shard 2/3 --out %s --quiet", f, sh[1]);
+	run_ok("sweep %s --shard 2/3 --out %s --quiet", f, sh[1]);
 	snprintf(path, sizeof(path), "%s/runs.csv", sh[2]);
 	snprintf(cmd, sizeof(cmd), "sed -i '3s/,[0-9]*$/,1e3/' '%s'", path);
 	cr_assert_eq(system(cmd), 0);
@@ -1177,7 +1177,7 @@ Test(sweep, a_second_sweep_into_a_busy_directory_is_refused)
 	struct cli_result r;
 	pid_t pid;
 
-	rs_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
 	pid = start_slow_sweep(f, out, "", in_tmp("stderr"));
 	wait_part_rows(pid, out, 2);
 	rs(&r, "sweep %s --out %s --quiet " SLOW_SETS " --set seed=99", f,
@@ -1186,8 +1186,8 @@ Test(sweep, a_second_sweep_into_a_busy_directory_is_refused)
 			   "working in this directory");
 	cli_result_free(&r);
 	cr_assert_eq(stop_sweep(pid, SIGKILL), -1);
-	rs_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
-	      out);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	       out);
 	assert_same_sweep(ref, out);
 }
 
@@ -1226,8 +1226,8 @@ Test(sweep, set_on_run_and_sweep)
 	cJSON_Delete(b);
 	cli_result_free(&r);
 
-	rs_ok("sweep %s --out %s --quiet --set deployment.replicas=3 "
-	      "--replications 1", f, out);
+	run_ok("sweep %s --out %s --quiet --set deployment.replicas=3 "
+	       "--replications 1", f, out);
 	runs = csv_in(out, "runs.csv");
 	cr_assert_eq(runs->n_rows, 5);
 	for (i = 0; i < runs->n_rows; i++)
@@ -1242,9 +1242,9 @@ Test(sweep, set_on_run_and_sweep)
 	cJSON_Delete(js);
 
 	/* --set reaches the sweep section too */
-	rs_ok("sweep %s --out %s --quiet --set sweep.replications=3 "
-	      "--set 'sweep.vary={\"deployment.replicas\":[2,3]}'", f,
-	      in_tmp("o2"));
+	run_ok("sweep %s --out %s --quiet --set sweep.replications=3 "
+	       "--set 'sweep.vary={\"deployment.replicas\":[2,3]}'", f,
+	       in_tmp("o2"));
 	runs = csv_in(in_tmp("o2"), "runs.csv");
 	cr_assert_eq(runs->n_rows, 6);
 	csv_free(runs);
@@ -1520,7 +1520,7 @@ Test(sweep, gnu_parallel_recipe)
 	if (system("command -v parallel >/dev/null 2>&1") != 0 ||
 	    system("parallel --version 2>/dev/null | grep -q 'GNU parallel'"))
 		cr_skip_test("GNU parallel is not installed");
-	rs_ok("sweep %s --out %s/single --quiet", f, tmp);
+	run_ok("sweep %s --out %s/single --quiet", f, tmp);
 	/* the README's command lines, with $ROLLSIM for rollsim */
 	rc = sh("cd %s && parallel --halt now,fail=1 \"$ROLLSIM\" sweep %s "
 		"--shard {}/3 --out results/shard-{} --quiet --jobs 1 "
@@ -1554,7 +1554,7 @@ Test(sweep, slurm_array_script)
 	cr_assert(strstr(text, "#SBATCH --array=1-"), "no job array");
 	cr_assert(strstr(text, "--dependency=afterok:"), "no merge step");
 	free(text);
-	rs_ok("sweep %s --out %s/single --quiet", f, tmp);
+	run_ok("sweep %s --out %s/single --quiet", f, tmp);
 	for (k = 1; k <= 3; k++) {
 		rc = sh("cd %s && SLURM_JOB_ID=4242 SLURM_ARRAY_JOB_ID=4242 "
 			"SLURM_ARRAY_TASK_ID=%d SLURM_ARRAY_TASK_COUNT=3 "
@@ -1576,7 +1576,7 @@ Test(sweep, slurm_array_script)
 	rc = sh("cd %s && SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=3 "
 		"bash %s/contrib/slurm/sweep.sbatch %s results", tmp, cwd, f);
 	cr_assert_eq(rc, 2, "task 0 of 3: exit %d", rc);
-	rs_ok("merge %s/results/shard-1 %s/results/shard-2 "
-	      "%s/results/shard-3 --out %s/results/all", tmp, tmp, tmp, tmp);
+	run_ok("merge %s/results/shard-1 %s/results/shard-2 "
+	       "%s/results/shard-3 --out %s/results/all", tmp, tmp, tmp, tmp);
 	assert_same_sweep(in_tmp("single"), in_tmp("results/all"));
 }

@@ -8,8 +8,8 @@
  * after it if a test adds them; until CONF_UNTIL_NS. Timings, not the
  * checks: each test file observes and checks the run its own way.
  */
-#ifndef RS_TEST_CONF_WORLD_H
-#define RS_TEST_CONF_WORLD_H
+#ifndef RSIM_TEST_CONF_WORLD_H
+#define RSIM_TEST_CONF_WORLD_H
 
 #include <stddef.h>
 #include <stdint.h>

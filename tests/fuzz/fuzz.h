@@ -3,7 +3,7 @@
  * Each fuzz_* function feeds arbitrary bytes to one reader of untrusted
  * input the way the command does, and returns 0. It aborts (a crash for
  * the fuzzer and for Criterion) when the reader breaks its contract:
- * a result other than success or RS_EINPUT, an error record that does
+ * a result other than success or RSIM_EINPUT, an error record that does
  * not match the result or is not one printable line, a plan whose
  * numbers the sweep code could not use. Sanitizers catch the rest
  * (leaks, overflows, undefined behaviour). Nothing is written to disk;
@@ -13,8 +13,8 @@
  * and tests/fuzz/regress (test_fuzz_replay.c), and with entry.c into one
  * libFuzzer binary per target (make fuzz).
  */
-#ifndef RS_FUZZ_H
-#define RS_FUZZ_H
+#ifndef RSIM_FUZZ_H
+#define RSIM_FUZZ_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -41,9 +41,9 @@ void fuzz_init(void);
  * returns its path "/proc/self/fd/N" (a static buffer per slot). */
 const char *fuzz_memfile(int slot, const void *data, size_t n);
 
-/* Aborts unless rc is 0 or RS_EINPUT and err agrees with it (code set,
+/* Aborts unless rc is 0 or RSIM_EINPUT and err agrees with it (code set,
  * one line of printable text). what names the call in the message. */
-void fuzz_check_result(int rc, const struct rs_error *err, const char *what);
+void fuzz_check_result(int rc, const struct rsim_error *err, const char *what);
 /* Aborts unless line is non-empty and free of control characters
  * (below 0x20: a newline or an escape would break the one-line error). */
 void fuzz_check_line(const char *line, const char *what);

@@ -18,7 +18,7 @@ static void direct(const uint8_t *data, size_t n)
 		"spec.strategy.rollingUpdate.maxSurge", "metadata",
 		"spec.template.spec.containers[0].readinessProbe.periodSeconds",
 	};
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct manifest *m = NULL;
 	char *text = malloc(n + 1);
 	size_t i;
@@ -42,7 +42,7 @@ int fuzz_manifest(const uint8_t *data, size_t n)
 	char scenario[128];
 	const char *mf = fuzz_memfile(1, data, n), *sc;
 	struct world_config cfg;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int rc;
 
 	direct(data, n);

@@ -35,7 +35,7 @@ int fuzz_scenario(const uint8_t *data, size_t n)
 	const char *path = fuzz_memfile(0, text ? text : (const char *)data, n);
 	struct world_config cfg;
 	struct sweep_plan plan;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int rc;
 
 	free(text);

@@ -48,7 +48,7 @@ int fuzz_setpath(const uint8_t *data, size_t n)
 	cJSON *root = cJSON_Parse(base);
 	char *text = malloc(n + 1), *line, *next, *printed;
 	struct sweep_plan plan;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int i, rc, slow;
 
 	FUZZ_CHECK(root && text, "set-up");

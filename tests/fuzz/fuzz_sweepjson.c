@@ -28,7 +28,7 @@ static void check_plan(const struct sweep_plan *p)
 
 int fuzz_sweepjson(const uint8_t *data, size_t n)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct sweep_plan p;
 	char *text = malloc(n + 1);
 	cJSON *plan;
@@ -38,7 +38,7 @@ int fuzz_sweepjson(const uint8_t *data, size_t n)
 	text[n] = '\0';
 	plan = sweep_parse_plan(text, "fuzz/sweep.json", &err);
 	free(text);
-	fuzz_check_result(plan ? 0 : RS_EINPUT, &err, "sweep_parse_plan");
+	fuzz_check_result(plan ? 0 : RSIM_EINPUT, &err, "sweep_parse_plan");
 	if (plan && sweep_plan_from_json(plan, &p) == 0)
 		check_plan(&p);
 	if (plan)

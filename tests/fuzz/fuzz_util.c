@@ -62,7 +62,7 @@ void fuzz_check_line(const char *line, const char *what)
 		}
 }
 
-void fuzz_check_result(int rc, const struct rs_error *err, const char *what)
+void fuzz_check_result(int rc, const struct rsim_error *err, const char *what)
 {
 	char line[1200];
 
@@ -70,12 +70,12 @@ void fuzz_check_result(int rc, const struct rs_error *err, const char *what)
 		FUZZ_CHECK(err->code == 0, what);
 		return;
 	}
-	if (rc != RS_EINPUT)
+	if (rc != RSIM_EINPUT)
 		fprintf(stderr, "fuzz: %s returned %d\n", what, rc);
-	FUZZ_CHECK(rc == RS_EINPUT, what);
+	FUZZ_CHECK(rc == RSIM_EINPUT, what);
 	FUZZ_CHECK(err->code == rc, what);
 	FUZZ_CHECK(err->msg[0] != '\0', what);
-	rs_error_format(err, line, sizeof(line));
+	rsim_error_format(err, line, sizeof(line));
 	fuzz_check_line(line, what);
 }
 

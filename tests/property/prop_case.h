@@ -8,8 +8,8 @@
  * violations an observer finds. Non-goals: drawing images or events (each
  * file draws its own kind of case) and checking the properties.
  */
-#ifndef RS_TEST_PROP_CASE_H
-#define RS_TEST_PROP_CASE_H
+#ifndef RSIM_TEST_PROP_CASE_H
+#define RSIM_TEST_PROP_CASE_H
 
 #include <stddef.h>
 #include <stdint.h>

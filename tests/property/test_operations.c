@@ -231,7 +231,7 @@ static int both_literal_zero(const struct mspec *sp)
 	       sp->mu.value == 0;
 }
 
-static void model_apply(struct model *m, const struct deployment_patch *p,
+static void model_apply(struct model *m, const struct deploy_patch *p,
 			sim_time_t t)
 {
 	struct mspec next = m->sp;
@@ -436,7 +436,7 @@ static void rand_apply(uint64_t *s, struct world_event *e,
 
 	if (init->st == STRATEGY_ROLLING_UPDATE)
 		allowed |= PATCH_MAX_SURGE | PATCH_MAX_UNAVAILABLE;
-	deployment_config_defaults(&e->patch.v);
+	deploy_config_defaults(&e->patch.v);
 	do
 		e->patch.mask = (uint32_t)sm_next(s) & allowed;
 	while (e->patch.mask == 0);
@@ -450,7 +450,7 @@ static void rand_event(uint64_t *s, struct world_event *e,
 		       const struct mspec *init)
 {
 	memset(e, 0, sizeof(*e));
-	deployment_config_defaults(&e->patch.v);
+	deploy_config_defaults(&e->patch.v);
 	e->action = (enum world_action)sm_range(s, ACTION_SET_IMAGE,
 						ACTION_DELETE_POD);
 	switch (e->action) {
@@ -593,7 +593,7 @@ static int draw_case(int idx, int attempt, struct world_config *cfg,
 	rand_times(&s, cfg->events, n_user);
 	qsort(cfg->events, n_user, sizeof(*cfg->events), prop_event_cmp);
 	memset(&cfg->events[n_user], 0, sizeof(cfg->events[n_user]));
-	deployment_config_defaults(&cfg->events[n_user].patch.v);
+	deploy_config_defaults(&cfg->events[n_user].patch.v);
 	cfg->events[n_user].at_ns = RESUME_NS;
 	cfg->events[n_user].action = ACTION_RESUME;
 	cfg->n_events = n_user + 1;

@@ -321,7 +321,7 @@ static void fill_event(const struct op *o, size_t k, int image,
 	e->action = o->a;
 	e->image = image;
 	e->replicas = o->replicas;
-	deployment_config_defaults(&e->patch.v);
+	deploy_config_defaults(&e->patch.v);
 	for (i = 0; i < o->n_rows && o->a == ACTION_APPLY; i++) {
 		const struct tmpl_field *f = &tmpl_fields[o->rows[i]];
 

@@ -350,7 +350,7 @@ Test(dist, copy_parametric_and_release)
 	struct dist dst;
 	struct dist c = dist_constant(42);
 
-	cr_assert_eq(dist_copy(&dst, &src), RS_OK);
+	cr_assert_eq(dist_copy(&dst, &src), RSIM_OK);
 	cr_expect_eq(dst.kind, DIST_WEIBULL);
 	cr_expect_eq(dst.a_ns, 4 * S);
 	cr_expect_eq(dst.b_ns, 7);

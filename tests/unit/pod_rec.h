@@ -9,8 +9,8 @@
  * does not build or run ends the test through a Criterion assertion.
  * Non-goal: checking anything about the model; the tests do that.
  */
-#ifndef RS_TEST_POD_REC_H
-#define RS_TEST_POD_REC_H
+#ifndef RSIM_TEST_POD_REC_H
+#define RSIM_TEST_POD_REC_H
 
 #include <stddef.h>
 

@@ -448,11 +448,11 @@ Test(engine, out_of_memory_is_reported)
 	got = t_fill_until_enomem(l->e, l);
 	setrlimit(RLIMIT_AS, &old);
 	cr_assert_lt(got, UINT64_C(1) << 26, "the limit was never hit");
-	cr_assert_eq(engine_error(l->e), RS_ENOMEM);
+	cr_assert_eq(engine_error(l->e), RSIM_ENOMEM);
 	cr_assert_eq(engine_pending(l->e), got, "failed schedule left a trace");
 	cr_assert_eq(engine_step(l->e), 1, "the queue still works");
 	cr_assert_eq(l->t[0], 0);
-	cr_assert_eq(engine_run(l->e, SIM_TIME_MAX), RS_ENOMEM);
+	cr_assert_eq(engine_run(l->e, SIM_TIME_MAX), RSIM_ENOMEM);
 	cr_assert_eq(l->n, 1, "run stops on the remembered error");
 	t_log_free(l);
 }

@@ -41,7 +41,7 @@ static char *read_in(const char *dir, const char *name)
 /* Stages names[i] with "<tag> i" for every i and returns the set. */
 static struct fileset *stage_all(const char *dir, const char *tag)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct fileset *s;
 	char path[4200], text[64];
 	int i;
@@ -73,7 +73,7 @@ static int count_entries(const char *dir)
 Test(fileset, commit_publishes_and_leaves_nothing_else)
 {
 	char *tmp = cli_tmpdir(), dir[1200], want[64], *t;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct fileset *s;
 	int i;
 
@@ -100,7 +100,7 @@ Test(fileset, commit_publishes_and_leaves_nothing_else)
 Test(fileset, failure_at_each_position_restores_the_previous_set)
 {
 	char *tmp = cli_tmpdir(), dir[1200], path[1300], want[64], *t;
-	struct rs_error err;
+	struct rsim_error err;
 	struct fileset *s;
 	int k, i;
 
@@ -119,7 +119,7 @@ Test(fileset, failure_at_each_position_restores_the_previous_set)
 		write_text(path, "keep\n");
 		s = stage_all(dir, "new");
 		memset(&err, 0, sizeof(err));
-		cr_assert_eq(fileset_commit(s, &err), RS_EIO, "k %d", k);
+		cr_assert_eq(fileset_commit(s, &err), RSIM_EIO, "k %d", k);
 		fileset_free(s);
 		snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
 		cr_assert_str_eq(err.file, path, "k %d: %s", k, err.file);
@@ -201,7 +201,7 @@ Test(fileset, commit_waits_for_the_directory_lock)
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		struct rs_error err = { 0 };
+		struct rsim_error err = { 0 };
 		struct fileset *s = stage_all(tmp, "child");
 		int rc = fileset_commit(s, &err);
 
@@ -235,7 +235,7 @@ Test(fileset, concurrent_commits_end_with_one_complete_set)
 			int rc = 0;
 
 			for (i = 0; i < 60 && !rc; i++) {
-				struct rs_error err = { 0 };
+				struct rsim_error err = { 0 };
 				struct fileset *s;
 
 				snprintf(tag, sizeof(tag), "p%d-%d", c, i);

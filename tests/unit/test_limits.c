@@ -63,7 +63,7 @@ Test(limits, new_rs_with_int32_max_surge)
  * the leftover goes to the first in size order, ties newer first when
  * growing: the new ReplicaSet gets 3 + 2147483641 = 2147483644. The sum
  * is the allowed size; nothing wraps. (The world refuses to create that
- * many pods: DEPLOYMENT_PODS_MAX.) */
+ * many pods: DEPLOY_PODS_MAX.) */
 Test(limits, proportional_scaling_with_int32_max_surge)
 {
 	const struct rs_scale_in rs[2] = {
@@ -99,17 +99,17 @@ Test(limits, huge_fraction_is_capped)
  * message with a tab: one line, C-style escapes, other bytes kept. */
 Test(limits, error_lines_escape_control_characters)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char line[256], buf[16];
 
-	rs_error_set(&err, RS_EINPUT, "a\nb\x1b[31m\x7f.json", "x\ty",
-		     "bad\rvalue \xc3\xa9");
-	rs_error_format(&err, line, sizeof(line));
+	rsim_error_set(&err, RSIM_EINPUT, "a\nb\x1b[31m\x7f.json", "x\ty",
+		       "bad\rvalue \xc3\xa9");
+	rsim_error_format(&err, line, sizeof(line));
 	cr_expect_str_eq(line, "a\\nb\\x1b[31m\\x7f.json: x\\ty: "
 			 "bad\\rvalue \xc3\xa9");
 	cr_expect_null(strchr(line, '\n'));
 	/* cut to the buffer, never inside an escape */
-	cr_expect_str_eq(rs_escape("ab\ncd", buf, 4), "ab");
-	cr_expect_str_eq(rs_escape("ab\ncd", buf, 6), "ab\\nc");
-	cr_expect_str_eq(rs_escape("plain", buf, sizeof(buf)), "plain");
+	cr_expect_str_eq(rsim_escape("ab\ncd", buf, 4), "ab");
+	cr_expect_str_eq(rsim_escape("ab\ncd", buf, 6), "ab\\nc");
+	cr_expect_str_eq(rsim_escape("plain", buf, sizeof(buf)), "plain");
 }

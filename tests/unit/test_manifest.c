@@ -86,14 +86,14 @@ static char *expand(const char *s, const char *dir, int dq)
 static int load_as(const char *label, const char *sq,
 		   struct world_config *cfg, char *line, size_t n)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char *text = expand(sq, "", 1);
 	int rc = scenario_load_string(text, label, cfg, &err);
 
 	free(text);
 	line[0] = '\0';
 	if (rc)
-		rs_error_format(&err, line, n);
+		rsim_error_format(&err, line, n);
 	return rc;
 }
 
@@ -128,13 +128,13 @@ static void expect_probe(const char *row, const struct probe_config *p,
 /* (a) The seed walk-through: 5 replicas, no strategy in the manifest. */
 Test(manifest, walkthrough_yaml_gives_replicas_and_default_strategy)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct world_config c;
-	const struct deployment_config *d = &c.deployment;
+	const struct deploy_config *d = &c.deployment;
 	char line[1024];
 	int rc = scenario_load_file(FIXTURES "walkthrough.json", &c, &err);
 
-	rs_error_format(&err, line, sizeof(line));
+	rsim_error_format(&err, line, sizeof(line));
 	cr_assert_eq(rc, 0, "%s", line);
 	cr_expect_str_eq(d->name, "flask-app");
 	cr_expect_str_eq(d->container, "app");
@@ -166,7 +166,7 @@ Test(manifest, walkthrough_yaml_gives_replicas_and_default_strategy)
 
 static void expect_full(const char *row, const struct world_config *c)
 {
-	const struct deployment_config *d = &c->deployment;
+	const struct deploy_config *d = &c->deployment;
 	const struct image_config *t = &d->tmpl.v;
 
 	cr_expect_str_eq(d->name, "shop-api", "%s", row);
@@ -235,7 +235,7 @@ Test(manifest, full_json_loads_the_same_values)
 Test(manifest, scenario_keys_override_the_manifest)
 {
 	struct world_config c;
-	const struct deployment_config *d = &c.deployment;
+	const struct deploy_config *d = &c.deployment;
 	const struct image_config *t = &d->tmpl.v;
 	char line[1024];
 
@@ -533,7 +533,7 @@ static const struct good_row good_rows[] = {
 
 static void check_good(const struct good_row *r, const struct world_config *c)
 {
-	const struct deployment_config *d = &c->deployment;
+	const struct deploy_config *d = &c->deployment;
 
 	cr_expect_str_eq(c->images[d->image].name, "web:1", "%s", r->name);
 	switch (r->check) {

@@ -6,7 +6,7 @@
  * cluster, takes a --set, and its sweep has a variant patch.
  *
  * For k = 1, 2, ... the k-th allocation fails, until a pass makes fewer
- * than k. Whenever the failure happened the call must return RS_ENOMEM
+ * than k. Whenever the failure happened the call must return RSIM_ENOMEM
  * with its error record (never success with a hole in the results, nor
  * an input error); under `make asan` LeakSanitizer checks that nothing
  * leaked, and a crash fails the test. What is left on disk:
@@ -76,7 +76,7 @@ static char file[1200];          /* the scenario */
 
 static void oom_setup(void)
 {
-	rs_alloc_init();
+	rsim_alloc_init();
 	tmp = cli_tmpdir();
 	cr_assert_not_null(tmp);
 	snprintf(file, sizeof(file), "%s/oom.yaml", tmp);
@@ -87,7 +87,7 @@ static void oom_setup(void)
 
 static void oom_teardown(void)
 {
-	rs_alloc_fail_after(0);
+	rsim_alloc_fail_after(0);
 	if (tmp)
 		cli_rmrf(tmp);
 	free(tmp);
@@ -167,7 +167,7 @@ static void snap_expect_same(const struct snap *a, const struct snap *b,
 
 /* `rollsim run FILE --set traffic.rate=5 --out dir` (seed overrides the scenario's when
  * non-zero). Returns its result; err receives the error. */
-static int run_cli_path(const char *dir, uint64_t seed, struct rs_error *err)
+static int run_cli_path(const char *dir, uint64_t seed, struct rsim_error *err)
 {
 	struct world_config cfg;
 	struct world_metrics m;
@@ -186,16 +186,16 @@ static int run_cli_path(const char *dir, uint64_t seed, struct rs_error *err)
 	return rc;
 }
 
-/* One failed run: RS_ENOMEM reported, the directory as before. */
-static void expect_failed_run(int rc, const struct rs_error *err,
+/* One failed run: RSIM_ENOMEM reported, the directory as before. */
+static void expect_failed_run(int rc, const struct rsim_error *err,
 			      const char *dir, const struct snap *before,
 			      long k)
 {
 	struct snap after;
 
-	cr_assert_eq(rc, RS_ENOMEM, "k %ld: the failure was not reported "
+	cr_assert_eq(rc, RSIM_ENOMEM, "k %ld: the failure was not reported "
 		     "(rc %d: %s)", k, rc, err->msg);
-	cr_assert_eq(err->code, RS_ENOMEM, "k %ld: error record %d", k,
+	cr_assert_eq(err->code, RSIM_ENOMEM, "k %ld: error record %d", k,
 		     err->code);
 	snap_take(dir, &after);
 	snap_expect_same(before, &after, "run", k);
@@ -206,7 +206,7 @@ Test(oom, every_allocation_of_a_run_fails_cleanly, .timeout = 600)
 {
 	char prev[1300], fresh[1300], ref[1300];
 	struct snap before, none, want, got;
-	struct rs_error err;
+	struct rsim_error err;
 	long k;
 	int rc;
 
@@ -222,16 +222,16 @@ Test(oom, every_allocation_of_a_run_fails_cleanly, .timeout = 600)
 	for (k = 1; k < OOM_MAX_K; k++) {
 		snprintf(fresh, sizeof(fresh), "%s/fresh", tmp);
 		memset(&err, 0, sizeof(err));
-		rs_alloc_fail_after(k);
+		rsim_alloc_fail_after(k);
 		rc = run_cli_path(fresh, 0, &err);
-		rs_alloc_fail_after(0);
-		if (!rs_alloc_failed())
+		rsim_alloc_fail_after(0);
+		if (!rsim_alloc_failed())
 			break;
 		expect_failed_run(rc, &err, fresh, &none, k);
 		memset(&err, 0, sizeof(err));
-		rs_alloc_fail_after(k);
+		rsim_alloc_fail_after(k);
 		rc = run_cli_path(prev, 0, &err);
-		rs_alloc_fail_after(0);
+		rsim_alloc_fail_after(0);
 		expect_failed_run(rc, &err, prev, &before, k);
 	}
 	cr_assert_eq(rc, 0, "k %ld: no failure, yet rc %d: %s", k, rc,
@@ -247,7 +247,7 @@ Test(oom, every_allocation_of_a_run_fails_cleanly, .timeout = 600)
 
 /* ------------------------------------------------------------ sweep */
 
-static int sweep_cli_path(const char *dir, int resume, struct rs_error *err)
+static int sweep_cli_path(const char *dir, int resume, struct rsim_error *err)
 {
 	struct sweep_plan plan;
 	struct sweep_opts so = { dir, 2, 1, 1, resume, 1 };
@@ -262,20 +262,20 @@ static int sweep_cli_path(const char *dir, int resume, struct rs_error *err)
 
 /* What a failed sweep leaves: nothing, or its own files only, resumable
  * to the reference bytes. */
-static void expect_failed_sweep(int rc, const struct rs_error *err,
+static void expect_failed_sweep(int rc, const struct rsim_error *err,
 				const char *dir, const struct snap *want,
 				long k)
 {
 	static const char *const own[] = {
 		"runs.csv", "summary.csv", "sweep.json", ".runs.part",
 	};
-	struct rs_error e = { 0 };
+	struct rsim_error e = { 0 };
 	struct snap after;
 	int i, j, known;
 
-	cr_assert_eq(rc, RS_ENOMEM, "k %ld: the failure was not reported "
+	cr_assert_eq(rc, RSIM_ENOMEM, "k %ld: the failure was not reported "
 		     "(rc %d: %s)", k, rc, err->msg);
-	cr_assert_eq(err->code, RS_ENOMEM, "k %ld: error record %d", k,
+	cr_assert_eq(err->code, RSIM_ENOMEM, "k %ld: error record %d", k,
 		     err->code);
 	snap_take(dir, &after);
 	if (after.n < 0)
@@ -298,7 +298,7 @@ Test(oom, every_allocation_of_a_sweep_fails_cleanly, .timeout = 600)
 {
 	char dir[1300], ref[1300];
 	struct snap want, got;
-	struct rs_error err;
+	struct rsim_error err;
 	long k;
 	int rc;
 
@@ -310,10 +310,10 @@ Test(oom, every_allocation_of_a_sweep_fails_cleanly, .timeout = 600)
 	for (k = 1; k < OOM_MAX_K; k++) {
 		snprintf(dir, sizeof(dir), "%s/s%ld", tmp, k);
 		memset(&err, 0, sizeof(err));
-		rs_alloc_fail_after(k);
+		rsim_alloc_fail_after(k);
 		rc = sweep_cli_path(dir, 0, &err);
-		rs_alloc_fail_after(0);
-		if (!rs_alloc_failed())
+		rsim_alloc_fail_after(0);
+		if (!rsim_alloc_failed())
 			break;
 		expect_failed_sweep(rc, &err, dir, &want, k);
 		cli_rmrf(dir);
@@ -337,7 +337,7 @@ Test(oom, every_allocation_of_a_merge_fails_cleanly, .timeout = 600)
 	struct sweep_plan plan;
 	struct sweep_opts so = { NULL, 1, 1, 2, 0, 1 };
 	struct snap want, got;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	long k;
 	int i, rc;
 
@@ -355,14 +355,14 @@ Test(oom, every_allocation_of_a_merge_fails_cleanly, .timeout = 600)
 	for (k = 1; k < OOM_MAX_K; k++) {
 		snprintf(out, sizeof(out), "%s/m%ld", tmp, k);
 		memset(&err, 0, sizeof(err));
-		rs_alloc_fail_after(k);
+		rsim_alloc_fail_after(k);
 		rc = sweep_merge(dirs, 2, out, &err);
-		rs_alloc_fail_after(0);
-		if (!rs_alloc_failed())
+		rsim_alloc_fail_after(0);
+		if (!rsim_alloc_failed())
 			break;
-		cr_assert_eq(rc, RS_ENOMEM, "k %ld: the failure was not "
+		cr_assert_eq(rc, RSIM_ENOMEM, "k %ld: the failure was not "
 			     "reported (rc %d: %s)", k, rc, err.msg);
-		cr_assert_eq(err.code, RS_ENOMEM, "k %ld", k);
+		cr_assert_eq(err.code, RSIM_ENOMEM, "k %ld", k);
 		snap_take(out, &got);
 		cr_assert_leq(got.n, 0, "k %ld: merge left %s", k, got.name[0]);
 		snap_free(&got);

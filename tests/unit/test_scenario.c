@@ -44,14 +44,14 @@ static char *sq_to_dq(const char *s)
 static int load_sq(const char *sq, struct world_config *cfg, char *line,
 		   size_t n)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char *text = sq_to_dq(sq);
 	int rc = scenario_load_string(text, LABEL, cfg, &err);
 
 	free(text);
 	line[0] = '\0';
 	if (rc)
-		rs_error_format(&err, line, n);
+		rsim_error_format(&err, line, n);
 	return rc;
 }
 
@@ -189,7 +189,7 @@ static void expect_more_images(const struct world_config *c)
 Test(scenario, full_scenario_loads_every_field)
 {
 	struct world_config c;
-	const struct deployment_config *d = &c.deployment;
+	const struct deploy_config *d = &c.deployment;
 	char line[1024];
 
 	cr_assert_eq(load_sq(full_scenario, &c, line, sizeof(line)), 0,
@@ -277,7 +277,7 @@ static const char actions_scenario[] =
 
 static void expect_actions_deployment(const struct world_config *c)
 {
-	const struct deployment_config *d = &c->deployment;
+	const struct deploy_config *d = &c->deployment;
 	const struct image_config *t = &d->tmpl.v;
 
 	cr_expect_str_eq(d->name, "web");
@@ -311,7 +311,7 @@ static void expect_actions_deployment(const struct world_config *c)
 /* events[1]: the apply that gives every field. */
 static void expect_full_apply(const struct world_event *e)
 {
-	const struct deployment_config *v = &e->patch.v;
+	const struct deploy_config *v = &e->patch.v;
 	const struct image_config *t = &v->tmpl.v;
 
 	cr_expect_eq(e->action, ACTION_APPLY);
@@ -574,7 +574,7 @@ static void expect_shop2_shop3(const struct image_config *im)
 	cr_expect_float_eq(im[2].crash.probability, 1.0, 1e-15);
 }
 
-static void expect_shop_deployment(const struct deployment_config *d)
+static void expect_shop_deployment(const struct deploy_config *d)
 {
 	const struct image_config *t = &d->tmpl.v;
 
@@ -810,7 +810,7 @@ Test(scenario, cpu_and_memory_quantities)
 Test(scenario, minimal_scenario_gets_kubernetes_defaults)
 {
 	struct world_config c;
-	const struct deployment_config *d = &c.deployment;
+	const struct deploy_config *d = &c.deployment;
 	char line[1024];
 
 	cr_assert_eq(load_sq("{'deployment':{'image':'app:1'},"
@@ -951,7 +951,7 @@ Test(scenario, int_or_percent_forms)
 		{ "", "0", 1, 25, 0, 0 },          /* maxSurge default */
 		{ "0", "", 0, 0, 1, 25 },
 	};
-	const struct deployment_config *d;
+	const struct deploy_config *d;
 	struct world_config c;
 	char json[512], line[1024], s[64], u[64];
 	size_t i;
@@ -1022,7 +1022,7 @@ static const struct broken_row catalogue[] = {
 	  F "deployment.replicas: expected a non-negative integer, got -1" },
 	{ "replicas fractional", WITH_DEP("'replicas':2.5"),
 	  F "deployment.replicas: expected a non-negative integer, got 2.5" },
-	/* the simulator's limit (DEPLOYMENT_REPLICAS_MAX, 100000) is named
+	/* the simulator's limit (DEPLOY_REPLICAS_MAX, 100000) is named
 	 * rather than int32's */
 	{ "replicas too large", WITH_DEP("'replicas':1e12"),
 	  F "deployment.replicas: expected at most 100000 replicas (the "
@@ -1673,7 +1673,7 @@ Test(scenario, catalogue_of_broken_scenarios)
 
 	for (i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++) {
 		rc = load_sq(catalogue[i].json, &c, line, sizeof(line));
-		cr_expect_eq(rc, RS_EINPUT, "%s: rc %d", catalogue[i].name, rc);
+		cr_expect_eq(rc, RSIM_EINPUT, "%s: rc %d", catalogue[i].name, rc);
 		cr_expect(strcmp(line, catalogue[i].want) == 0,
 			  "%s:\n  got:  %s\n  want: %s", catalogue[i].name,
 			  line, catalogue[i].want);
@@ -1687,12 +1687,12 @@ Test(scenario, catalogue_of_broken_scenarios)
 Test(scenario, missing_file)
 {
 	struct world_config c;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char line[1024];
 
 	cr_assert_eq(scenario_load_file("/nonexistent/x.json", &c, &err),
-		     RS_EINPUT);
-	rs_error_format(&err, line, sizeof(line));
+		     RSIM_EINPUT);
+	rsim_error_format(&err, line, sizeof(line));
 	cr_expect_str_eq(line, "/nonexistent/x.json: cannot read: No such "
 			 "file or directory");
 	cr_expect_null(c.images);
@@ -1715,7 +1715,7 @@ static char *write_temp(const char *text, size_t len)
 Test(scenario, file_round_trip_and_nul_byte)
 {
 	struct world_config c;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char *text = sq_to_dq(full_scenario), *name, line[1024], want[1100];
 	size_t len = strlen(text);
 
@@ -1728,8 +1728,8 @@ Test(scenario, file_round_trip_and_nul_byte)
 	/* a NUL byte inside the text: line 2, column 3 */
 	text[strlen("{\n  ")] = '\0';
 	name = write_temp(text, len);
-	cr_expect_eq(scenario_load_file(name, &c, &err), RS_EINPUT);
-	rs_error_format(&err, line, sizeof(line));
+	cr_expect_eq(scenario_load_file(name, &c, &err), RSIM_EINPUT);
+	rsim_error_format(&err, line, sizeof(line));
 	snprintf(want, sizeof(want), "%s: malformed JSON at line 2, column 3",
 		 name);
 	cr_expect_str_eq(line, want);
@@ -1742,7 +1742,7 @@ Test(scenario, file_round_trip_and_nul_byte)
 static void load_any(const char *text, const char *what, size_t pos)
 {
 	struct world_config c;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int rc = scenario_load_string(text, LABEL, &c, &err);
 
 	if (rc) {
@@ -1850,11 +1850,11 @@ Test(scenario, hostile_inputs)
 static void load_line(const char *text, char *line, size_t n)
 {
 	struct world_config c;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 
 	line[0] = '\0';
 	if (scenario_load_string(text, LABEL, &c, &err))
-		rs_error_format(&err, line, n);
+		rsim_error_format(&err, line, n);
 	world_config_release(&c);
 }
 
@@ -1908,7 +1908,7 @@ Test(scenario, file_size_limit)
 		"{\"deployment\":{\"image\":\"a\"},\"images\":{\"a\":{}}}";
 	size_t max = (size_t)16 << 20, len = strlen(doc);
 	struct world_config c;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	char *text = malloc(max + 1), *name, line[1024], want[1100];
 
 	cr_assert_not_null(text);
@@ -1921,8 +1921,8 @@ Test(scenario, file_size_limit)
 	unlink(name);
 	free(name);
 	name = write_temp(text, max + 1);
-	cr_expect_eq(scenario_load_file(name, &c, &err), RS_EINPUT);
-	rs_error_format(&err, line, sizeof(line));
+	cr_expect_eq(scenario_load_file(name, &c, &err), RSIM_EINPUT);
+	rsim_error_format(&err, line, sizeof(line));
 	snprintf(want, sizeof(want), "%s: cannot read: larger than 16 MiB",
 		 name);
 	cr_expect_str_eq(line, want);

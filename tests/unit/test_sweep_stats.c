@@ -200,7 +200,7 @@ static char *write_sweep(int baseline, const struct sweep_metrics *mx,
 	char *dir = mkdtemp(tmpl);
 	char *rows[N_POINTS * REPS] = { 0 };
 	struct sweep_plan p;
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	int k_dur = metric_index(mx, "rollout.duration_s");
 	int k_max = metric_index(mx, "pods.max_total");
 	int pt, r, rc;

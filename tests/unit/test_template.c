@@ -107,7 +107,7 @@ static void on_event(void *ctx, sim_time_t t, const char *type,
 /* Loads sq (' for ") and runs it; the ReplicaSet names into s. */
 static void run_sq(const char *sq, struct names *s, struct world_metrics *m)
 {
-	struct rs_error err = { 0 };
+	struct rsim_error err = { 0 };
 	struct world_config cfg;
 	struct world_observer obs = { 0 };
 	char *text = strdup(sq), *c, line[512];
@@ -120,7 +120,7 @@ static void run_sq(const char *sq, struct names *s, struct world_metrics *m)
 			*c = '"';
 	rc = scenario_load_string(text, "t.json", &cfg, &err);
 	free(text);
-	rs_error_format(&err, line, sizeof(line));
+	rsim_error_format(&err, line, sizeof(line));
 	cr_assert_eq(rc, 0, "%s", line);
 	memset(s, 0, sizeof(*s));
 	obs.ctx = s;
@@ -224,7 +224,7 @@ Test(template, the_loader_reads_every_row)
 
 	for (i = 0; i < TMPL_FIELD_COUNT; i++) {
 		const struct tmpl_field *f = &tmpl_fields[i];
-		struct rs_error err = { 0 };
+		struct rsim_error err = { 0 };
 		struct world_config cfg;
 		struct image_config def;
 		char sq[512], line[512], *c;
@@ -236,7 +236,7 @@ Test(template, the_loader_reads_every_row)
 			if (*c == '\'')
 				*c = '"';
 		rc = scenario_load_string(sq, "t.json", &cfg, &err);
-		rs_error_format(&err, line, sizeof(line));
+		rsim_error_format(&err, line, sizeof(line));
 		cr_assert_eq(rc, 0, "%s: %s", f->key, line);
 		cr_expect_eq(cfg.deployment.tmpl.mask, f->bit, "%s: mask %#x",
 			     f->key, (unsigned)cfg.deployment.tmpl.mask);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""use-rs-alloc.py - route the allocations of sim/ and models/ through
+"""use-rsim-alloc.py - route the allocations of sim/ and models/ through
 sim/core/alloc.h: every call malloc( calloc( realloc( strdup( becomes
-rs_malloc( ... and the file includes alloc.h (first in its block of
+rsim_malloc( ... and the file includes alloc.h (first in its block of
 project includes). Idempotent; run from the repository root after
 merging code that allocates directly.
 """
