@@ -257,7 +257,7 @@ static int cmd_run(struct opts *o)
 				   "\n", o->n_pos ? "one SCENARIO expected, got"
 						  : "missing SCENARIO",
 				   o->n_pos > 1 ? o->pos[1] : NULL);
-	if (sweep_load_with_sets(o->pos[0], o->sets, o->n_sets, &cfg, &err))
+	if (scenario_load_with_sets(o->pos[0], o->sets, o->n_sets, &cfg, &err))
 		return report_error(&err);
 	if (o->has_seed)
 		cfg.seed = o->seed;

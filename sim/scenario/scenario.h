@@ -40,6 +40,31 @@ int scenario_parse_file(const char *file, cJSON **out,
 int scenario_load_string(const char *text, const char *file,
 			 struct world_config *cfg, struct rsim_error *err);
 
+/* Reads and parses file as the loader does (errors located by line and
+ * column) into *out, which must be a JSON object: a document that is not
+ * one gets the loader's message. Free *out with cJSON_Delete. */
+int scenario_read_tree(const char *file, cJSON **out,
+		       struct rsim_error *err);
+
+/* Writes each of the n_sets "PATH=VALUE" overrides into root (jsonpath.h
+ * says how a value is typed and which paths are created). A malformed
+ * line, a path that cannot be set or a value nested deeper than
+ * JSON_DEPTH_MAX is RSIM_EINPUT naming file and the path. */
+int scenario_apply_sets(cJSON *root, const char *file,
+			const char *const *sets, int n_sets,
+			struct rsim_error *err);
+
+/* Loads a tree (without its `sweep` section) as scenario_load_string
+ * does; file is only used in messages. */
+int scenario_load_tree(const cJSON *tree, const char *file,
+		       struct world_config *cfg, struct rsim_error *err);
+
+/* Loads file with the --set overrides applied and its `sweep` section
+ * ignored: the scenario `rollsim run` runs. */
+int scenario_load_with_sets(const char *file, const char *const *sets,
+			    int n_sets, struct world_config *cfg,
+			    struct rsim_error *err);
+
 /* Parses a duration: "500ms", "10s", "2m", "1h", "1m30s", "1.5s", "250us",
  * "100ns", or a JSON number of seconds. Returns 0 and *out_ns, or -1. */
 int scenario_parse_duration(const char *s, sim_time_t *out_ns);

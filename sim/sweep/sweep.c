@@ -1,8 +1,8 @@
-/* sweep.c - sweep plans: --set overrides, variants, the vary grid.
+/* sweep.c - sweep plans: variants, the vary grid.
  *
- * The scenario is read as a JSON tree; --set values are written into it
- * by path; the `sweep` section is taken out and checked here (the loader
- * never sees it); each point's tree (base, merged with its variant, with
+ * The scenario is read as a JSON tree with its --set values written in
+ * (scenario_sets.c); the `sweep` section is taken out and checked here
+ * (the loader never sees it); each point's tree (base, merged with its variant, with
  * its vary values set) is handed to the scenario loader, which either
  * gives its config or the one-line error that marks the point invalid.
  */
@@ -24,90 +24,6 @@
 static const char *const sweep_keys[] = {
 	"replications", "vary", "variants", "baseline", NULL
 };
-
-/* Reads and parses file as the loader does (errors located by line and
- * column); a document that is not an object gets the loader's message. */
-static int read_tree(const char *file, cJSON **out, struct rsim_error *err)
-{
-	struct world_config tmp;
-	int rc = scenario_parse_file(file, out, err);
-
-	if (rc || cJSON_IsObject(*out))
-		return rc;
-	cJSON_Delete(*out);
-	*out = NULL;
-	if (scenario_load_file(file, &tmp, err) == 0) {   /* cannot happen */
-		world_config_release(&tmp);
-		return rsim_error_set(err, RSIM_EINPUT, file, "",
-				      "cannot read");
-	}
-	return err->code;
-}
-
-static int apply_sets(cJSON *root, const char *file, const char *const *sets,
-		      int n_sets, struct rsim_error *err)
-{
-	unsigned long failures;
-	int i;
-
-	for (i = 0; i < n_sets; i++) {
-		const char *eq = strchr(sets[i], '=');
-		char path[512];
-		const char *why;
-
-		if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof(path))
-			return rsim_error_set(err, RSIM_EINPUT, "", "",
-					      "--set %s: expected PATH=VALUE",
-					      sets[i]);
-		memcpy(path, sets[i], (size_t)(eq - sets[i]));
-		path[eq - sets[i]] = '\0';
-		failures = rsim_alloc_failures();
-		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
-			return rsim_alloc_failures() != failures
-			       ? rsim_error_set(err, RSIM_ENOMEM, file, "",
-						"out of memory")
-			       : rsim_error_set(err, RSIM_EINPUT, file, path,
-						"--set: %s", why);
-		/* the file was checked; only this value can be too deep */
-		if (jsonpath_depth(root) > JSON_DEPTH_MAX)
-			return rsim_error_set(err, RSIM_EINPUT, file, path,
-					      "--set: nested deeper than %d "
-					      "levels", JSON_DEPTH_MAX);
-	}
-	return 0;
-}
-
-/* Loads the tree as a scenario (it must not hold `sweep`). */
-static int load_tree(const cJSON *tree, const char *file,
-		     struct world_config *cfg, struct rsim_error *err)
-{
-	char *text = cJSON_PrintUnformatted(tree);
-	int rc;
-
-	if (!text)
-		return rsim_error_set(err, RSIM_ENOMEM, file, "",
-				      "out of memory");
-	rc = scenario_load_string(text, file, cfg, err);
-	free(text);
-	return rc;
-}
-
-int sweep_load_with_sets(const char *file, const char *const *sets,
-			 int n_sets, struct world_config *cfg,
-			 struct rsim_error *err)
-{
-	cJSON *root;
-	int rc = read_tree(file, &root, err);
-
-	if (rc)
-		return rc;
-	rc = apply_sets(root, file, sets, n_sets, err);
-	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
-	if (!rc)
-		rc = load_tree(root, file, cfg, err);
-	cJSON_Delete(root);
-	return rc;
-}
 
 static int sweep_fail(struct rsim_error *err, const char *file,
 		      const char *path, const char *msg)
@@ -307,7 +223,7 @@ static int add_point(struct sweep_plan *p, const cJSON *base,
 	if (!tree)
 		return 0;
 	pt->error[0] = '\0';
-	if (load_tree(tree, p->file, &pt->cfg, &e) == 0) {
+	if (scenario_load_tree(tree, p->file, &pt->cfg, &e) == 0) {
 		pt->valid = 1;
 	} else if (e.code == RSIM_ENOMEM) {
 		cJSON_Delete(tree);
@@ -638,10 +554,10 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 	memset(p, 0, sizeof(*p));
 	p->replications = 1;
 	snprintf(p->file, sizeof(p->file), "%s", file);
-	rc = read_tree(file, &root, err);
+	rc = scenario_read_tree(file, &root, err);
 	if (rc)
 		return rc;
-	rc = apply_sets(root, file, sets, n_sets, err);
+	rc = scenario_apply_sets(root, file, sets, n_sets, err);
 	if (!rc && tree_hash(root, file, p->hash, sizeof(p->hash)))
 		rc = rsim_error_set(err, RSIM_ENOMEM, file, "",
 				    "out of memory");

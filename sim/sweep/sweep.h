@@ -64,11 +64,6 @@ int sweep_plan_build(const char *file, const char *const *sets, int n_sets,
 		     struct rsim_error *err);
 void sweep_plan_release(struct sweep_plan *plan);
 
-/* Loads file with the --set overrides applied (for `rollsim run`). */
-int sweep_load_with_sets(const char *file, const char *const *sets,
-			 int n_sets, struct world_config *cfg,
-			 struct rsim_error *err);
-
 struct sweep_opts {
 	const char *out;             /* output directory */
 	int jobs;                    /* worker threads, >= 1 */

@@ -22,7 +22,7 @@ static const char base[] =
 	"\"sweep\":{\"replications\":2,"
 	"\"vary\":{\"deployment.replicas\":[1,3]}}}";
 
-/* One PATH=VALUE line, as sweep.c's apply_sets reads it. */
+/* One PATH=VALUE line, as scenario_apply_sets reads it. */
 static void apply(cJSON *root, char *line)
 {
 	char *eq = strchr(line, '=');

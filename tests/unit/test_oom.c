@@ -1,6 +1,6 @@
 /* test_oom.c - every allocation of a small run, a small sweep and a
  * merge made to fail in turn (sim/core/alloc.h's hook), through the functions
- * the command uses: sweep_load_with_sets + run_once for `run`;
+ * the command uses: scenario_load_with_sets + run_once for `run`;
  * sweep_plan_build + sweep_execute (two worker threads) for `sweep`;
  * sweep_merge for `merge`. The scenario reads a manifest, runs on a
  * cluster, takes a --set, and its sweep has a variant patch.
@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "sim/core/alloc.h"
+#include "sim/scenario/scenario.h"
 #include "sim/report/run.h"
 #include "sim/sweep/sweep.h"
 #include "../cli/cli_util.h"
@@ -173,7 +174,7 @@ static int run_cli_path(const char *dir, uint64_t seed, struct rsim_error *err)
 	struct world_metrics m;
 	cJSON *sum = NULL;
 	world *w = NULL;
-	int rc = sweep_load_with_sets(file, sets, 1, &cfg, err);
+	int rc = scenario_load_with_sets(file, sets, 1, &cfg, err);
 
 	if (rc)
 		return rc;
