@@ -15,8 +15,11 @@
 # Tests (tests/) may include anything. An include is resolved next to
 # the including file first, then from the repository root, as the
 # compiler does with -I.
+#
+# usage: check-layers.sh [ROOT]   (ROOT: the repository, by default the
+# one this script is in)
 set -u
-cd "$(dirname "$0")/.." || exit 2
+cd "${1:-$(dirname "$0")/..}" || exit 2
 
 layer() {
 	case $1 in
@@ -32,7 +35,9 @@ layer() {
 }
 
 fail=0
-files=$(find sim models plots -name '*.[ch]' | sort)
+files=$(for d in sim models plots; do
+	[ -d "$d" ] && find "$d" -name '*.[ch]'
+done | sort)
 for f in $files; do
 	from=$(layer "$f")
 	if [ "$from" = x ]; then
