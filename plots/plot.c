@@ -831,70 +831,25 @@ static int read_plan(struct sweep_info *si, const char *path,
 	return 0;
 }
 
-static double field_num(const char *s)
+/* One summary.csv row: the numbers the plots show of its point. */
+static int summary_row(void *ctx, const struct sweep_summary_row *r)
 {
-	char *end;
-	double v = strtod(s, &end);
-
-	return end == s ? NO_VALUE : v;
-}
-
-/* One summary.csv row: point, variant, vary..., metric, n, mean, sd,
- * ci95, ... (m is the index of the metric column). */
-static void summary_row(struct sweep_info *si, char **f, int nf, int m)
-{
-	long pt = strtol(f[0], NULL, 10);
+	struct sweep_info *si = ctx;
 	struct sw_point *p;
-	const char *metric = f[m];
 
-	if (nf < m + 5 || pt < 0 || pt >= si->n_points)
-		return;
-	p = &si->pts[pt];
-	if (strcmp(metric, "rollout.duration_s") == 0) {
-		p->dur_n = atoi(f[m + 1]);
-		p->dur_mean = field_num(f[m + 2]);
-		p->dur_ci95 = field_num(f[m + 4]);
-	} else if (strcmp(metric, "requests.failed") == 0) {
-		p->fail_mean = field_num(f[m + 2]);
-		p->fail_ci95 = field_num(f[m + 4]);
-	} else if (strcmp(metric, "requests.total") == 0) {
-		p->total_mean = field_num(f[m + 2]);
+	if (r->point < 0 || r->point >= si->n_points)
+		return 0;
+	p = &si->pts[r->point];
+	if (strcmp(r->metric, "rollout.duration_s") == 0) {
+		p->dur_n = r->n;
+		p->dur_mean = r->stat[SWEEP_STAT_MEAN];
+		p->dur_ci95 = r->stat[SWEEP_STAT_CI95];
+	} else if (strcmp(r->metric, "requests.failed") == 0) {
+		p->fail_mean = r->stat[SWEEP_STAT_MEAN];
+		p->fail_ci95 = r->stat[SWEEP_STAT_CI95];
+	} else if (strcmp(r->metric, "requests.total") == 0) {
+		p->total_mean = r->stat[SWEEP_STAT_MEAN];
 	}
-}
-
-static int read_summary(struct sweep_info *si, const char *path,
-			struct rsim_error *err)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *fields[256];
-	size_t cap = 0;
-	ssize_t len;
-	int m = -1, nf, i;
-
-	if (!f)
-		return rsim_error_set(err, RSIM_EINPUT, path, "",
-				      "cannot read: %s",
-				      strerror(errno));
-	while ((len = getline(&line, &cap, f)) > 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		nf = sweep_csv_split(line, fields, 256);
-		if (m < 0) {
-			for (i = 0; i < nf && m < 0; i++)
-				if (strcmp(fields[i], "metric") == 0)
-					m = i;
-			if (m < 0)
-				break;
-			continue;
-		}
-		summary_row(si, fields, nf, m);
-	}
-	free(line);
-	fclose(f);
-	if (m < 0)
-		return rsim_error_set(err, RSIM_EINPUT, path, "",
-				      "no \"metric\" "
-				      "column: not the summary.csv of rollsim sweep");
 	return 0;
 }
 
@@ -1457,8 +1412,8 @@ static int plot_sweep(const struct plotter *pl, struct rsim_error *err)
 	rc = join(path, pl->dir, "sweep.json", err);
 	if (!rc)
 		rc = read_plan(&si, path, err);
-	if (!rc && !(rc = join(path, pl->dir, "summary.csv", err)))
-		rc = read_summary(&si, path, err);
+	if (!rc)
+		rc = sweep_summary_read(pl->dir, summary_row, &si, err);
 	if (!rc && si.k_surge >= 0 && si.k_unavail >= 0)
 		rc = plot_heatmaps(pl, &si, err);
 	if (!rc)

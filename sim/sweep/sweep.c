@@ -18,6 +18,7 @@
 #include "sim/scenario/jsonpath.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_json.h"
+#include "sweep_json.h"
 
 #define SWEEP_FILE_MAX (64L << 20)
 
@@ -374,70 +375,6 @@ static int find_baseline(const cJSON *sw, struct sweep_plan *p,
 	return 0;
 }
 
-/* Adds item to obj under key (to the array obj when key is NULL); an
- * item that cannot be added is deleted (plan_json notices the failed
- * allocation). */
-static void plan_add(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!(key ? cJSON_AddItemToObject(obj, key, item)
-		  : cJSON_AddItemToArray(obj, item)))
-		cJSON_Delete(item);
-}
-
-static cJSON *plan_json(const struct sweep_plan *p, const cJSON *const *lists,
-			const char *const *sets, int n_sets)
-{
-	unsigned long failures = rsim_alloc_failures();
-	cJSON *o = cJSON_CreateObject(), *vary, *names, *pts, *setl;
-	int32_t i, j, runs = 0;
-
-	if (!o)
-		return NULL;
-	cJSON_AddStringToObject(o, "scenario", p->name);
-	cJSON_AddStringToObject(o, "scenario_hash", p->hash);
-	cJSON_AddNumberToObject(o, "seed", (double)p->seed);
-	cJSON_AddNumberToObject(o, "replications", p->replications);
-	setl = cJSON_AddArrayToObject(o, "set");
-	for (i = 0; i < n_sets; i++)
-		plan_add(setl, NULL, cJSON_CreateString(sets[i]));
-	vary = cJSON_AddObjectToObject(o, "vary");
-	for (i = 0; i < p->n_vary; i++)
-		plan_add(vary, p->vary_paths[i], cJSON_Duplicate(lists[i], 1));
-	names = cJSON_AddArrayToObject(o, "variants");
-	for (i = 0; i < p->n_variants; i++)
-		plan_add(names, NULL, cJSON_CreateString(p->variant_names[i]));
-	cJSON_AddNumberToObject(o, "baseline", p->baseline);
-	pts = cJSON_AddArrayToObject(o, "points");
-	for (i = 0; i < p->n_points; i++) {
-		const struct sweep_point *pt = &p->points[i];
-		cJSON *e = cJSON_CreateObject(), *vals;
-
-		cJSON_AddNumberToObject(e, "point", i);
-		if (pt->variant >= 0)
-			cJSON_AddStringToObject(e, "variant",
-						p->variant_names[pt->variant]);
-		else
-			cJSON_AddNullToObject(e, "variant");
-		vals = cJSON_AddObjectToObject(e, "values");
-		for (j = 0; j < p->n_vary; j++)
-			plan_add(vals, p->vary_paths[j], cJSON_Duplicate(
-					 cJSON_GetArrayItem(pt->values, j), 1));
-		cJSON_AddBoolToObject(e, "valid", pt->valid);
-		if (!pt->valid)
-			cJSON_AddStringToObject(e, "error", pt->error);
-		plan_add(pts, NULL, e);
-		runs += pt->valid ? p->replications : 0;
-	}
-	cJSON_AddNumberToObject(o, "runs", runs);
-	cJSON_AddNumberToObject(o, "total_runs",
-				(double)p->n_points * p->replications);
-	if (rsim_alloc_failures() != failures) {  /* a cJSON_Add* failed */
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
 static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		 const char *const *sets, int n_sets, int32_t reps,
 		 struct rsim_error *err)
@@ -480,7 +417,7 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 		return rsim_error_set(err, RSIM_ENOMEM, p->file, "",
 				      "out of memory");
 	rc = find_baseline(sw, p, err);
-	if (!rc && !(p->plan_json = plan_json(p, lists, sets, n_sets)))
+	if (!rc && !(p->plan_json = sweep_json_plan(p, lists, sets, n_sets)))
 		rc = rsim_error_set(err, RSIM_ENOMEM, p->file, "",
 				    "out of memory");
 	return rc;

@@ -1,5 +1,5 @@
 /* sweep_exec.c - running a sweep: worker threads, progress, SIGINT,
- * --resume, shards; and merging shard directories.
+ * --resume, shards.
  *
  * Workers take run numbers from a shared counter and store each finished
  * run's row under its number, so the order of completion never shows in
@@ -10,7 +10,7 @@
  * file is locked while a sweep works in DIR: a second sweep into the same
  * DIR is refused instead of emptying or mixing into it. Configs are
  * parsed on the main thread before the workers start (cJSON's parser has
- * global state).
+ * global state). Merging is sweep_merge.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -234,7 +234,7 @@ static int part_setup(struct exec *x, const struct sweep_plan *p,
 	int fd, rc = 0;
 
 	snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
-	snprintf(js, sizeof(js), "%s/sweep.json", o->out);
+	snprintf(js, sizeof(js), "%s/" SWEEP_JSON_FILE, o->out);
 	if ((rc = part_open(part, o->out, &fd, err)))
 		return rc;
 	if (o->resume && access(js, F_OK) == 0) {
@@ -339,197 +339,5 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 	free(x.todo);
 	sweep_metrics_release(&mx);
 	pthread_mutex_destroy(&x.lock);
-	return rc;
-}
-
-/* ------------------------------------------------------------ merge */
-
-static int32_t variant_index(const struct sweep_plan *p, const cJSON *v)
-{
-	int32_t i;
-
-	for (i = 0; cJSON_IsString(v) && i < p->n_variants; i++)
-		if (strcmp(p->variant_names[i], v->valuestring) == 0)
-			return i;
-	return -1;
-}
-
-static int plan_points_from_json(struct sweep_plan *p, const cJSON *pts)
-{
-	const cJSON *e;
-	int32_t i = 0, j;
-
-	p->points = rsim_calloc((size_t)cJSON_GetArraySize(pts) + 1,
-			   sizeof(*p->points));
-	if (!p->points)
-		return -1;
-	cJSON_ArrayForEach(e, pts) {
-		struct sweep_point *pt = &p->points[i++];
-		const cJSON *vals = cJSON_GetObjectItemCaseSensitive(e,
-								     "values");
-
-		p->n_points = i;
-		world_config_init(&pt->cfg);
-		pt->variant = variant_index(p, cJSON_GetObjectItemCaseSensitive(
-						       e, "variant"));
-		pt->valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-			e, "valid"));
-		pt->values = cJSON_CreateArray();
-		if (!pt->values)
-			return -1;
-		for (j = 0; j < p->n_vary; j++)
-			cJSON_AddItemToArray(pt->values, cJSON_Duplicate(
-				cJSON_GetObjectItemCaseSensitive(
-					vals, p->vary_paths[j]), 1));
-	}
-	return 0;
-}
-
-/* plan[key] when it is an integer from lo to hi (checked before any
- * cast: a crafted sweep.json may hold 1e10 or -1e30), else -1. */
-static int plan_int(const cJSON *plan, const char *key, int32_t lo,
-		    int32_t hi, int32_t *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(plan, key);
-	double d = cJSON_IsNumber(v) ? v->valuedouble : (double)lo - 1.0;
-
-	if (!(d >= lo && d <= hi && d == floor(d)))
-		return -1;
-	*out = (int32_t)d;
-	return 0;
-}
-
-/* The counts of a sweep.json plan within the limits sweep plans have. */
-static int plan_check(const cJSON *plan, const char *dir,
-		      struct rsim_error *err)
-{
-	int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(plan,
-								    "points"));
-	char path[1200];
-	int32_t reps = 0, base = 0;
-
-	snprintf(path, sizeof(path), "%s/sweep.json", dir);
-	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX, &reps))
-		return rsim_error_set(err, RSIM_EINPUT, path,
-				      "plan.replications",
-				      "expected an integer from 1 to %d",
-				      SWEEP_RUNS_MAX);
-	if (n < 1 || n > SWEEP_POINTS_MAX)
-		return rsim_error_set(err, RSIM_EINPUT, path, "plan.points",
-				      "expected 1 to %d points, got %d",
-				      SWEEP_POINTS_MAX, n);
-	if ((int64_t)n * reps > SWEEP_RUNS_MAX)
-		return rsim_error_set(err, RSIM_EINPUT, path, "plan",
-				      "expected at "
-				      "most %d runs (points x replications), got "
-				      "%d x %ld", SWEEP_RUNS_MAX, n,
-				      (long)reps);
-	if (plan_int(plan, "baseline", 0, n - 1, &base))
-		return rsim_error_set(err, RSIM_EINPUT, path, "plan.baseline",
-				      "expected a point number from 0 to %d",
-				      n - 1);
-	return 0;
-}
-
-/* The run numbers merge indexes: points and runs within the limits of
- * sweep plans, and the baseline one of the points. */
-static int plan_check_runs(const struct sweep_plan *p)
-{
-	if (p->n_points < 1 || p->n_points > SWEEP_POINTS_MAX ||
-	    p->baseline >= p->n_points ||
-	    (int64_t)p->n_points * p->replications > SWEEP_RUNS_MAX)
-		return -1;
-	return 0;
-}
-
-int sweep_plan_from_json(const cJSON *plan, struct sweep_plan *p)
-{
-	const cJSON *vary = cJSON_GetObjectItemCaseSensitive(plan, "vary");
-	const cJSON *vs = cJSON_GetObjectItemCaseSensitive(plan, "variants");
-	const cJSON *k;
-	unsigned long failures = rsim_alloc_failures();
-
-	memset(p, 0, sizeof(*p));
-	if (plan_int(plan, "replications", 1, SWEEP_RUNS_MAX,
-		     &p->replications) ||
-	    plan_int(plan, "baseline", 0, SWEEP_POINTS_MAX, &p->baseline) ||
-	    (vary && !cJSON_IsObject(vary)) || (vs && !cJSON_IsArray(vs)))
-		return -1;
-	p->vary_paths = rsim_calloc((size_t)cJSON_GetArraySize(vary) + 1,
-			       sizeof(char *));
-	p->variant_names = rsim_calloc((size_t)cJSON_GetArraySize(vs) + 1,
-				  sizeof(char *));
-	p->plan_json = cJSON_Duplicate(plan, 1);
-	if (!p->vary_paths || !p->variant_names || !p->plan_json)
-		return -1;
-	cJSON_ArrayForEach(k, vary)
-		if (!(p->vary_paths[p->n_vary++] = rsim_strdup(k->string)))
-			return -1;
-	cJSON_ArrayForEach(k, vs)
-		if (!cJSON_IsString(k) ||
-		    !(p->variant_names[p->n_variants++] = rsim_strdup(k->valuestring)))
-			return -1;
-	if (plan_points_from_json(p, cJSON_GetObjectItemCaseSensitive(
-					  plan, "points")) ||
-	    rsim_alloc_failures() != failures)    /* a point's values */
-		return -1;
-	return plan_check_runs(p);
-}
-
-static int check_complete(const struct sweep_plan *p, char *const *rows,
-			  struct rsim_error *err)
-{
-	int32_t run, n_runs = p->n_points * p->replications;
-
-	for (run = 0; run < n_runs; run++)
-		if (p->points[run / p->replications].valid && !rows[run])
-			return rsim_error_set(err, RSIM_EINPUT, "", "",
-					      "run %d is "
-					      "missing: a shard was not run or "
-					      "did not finish", run);
-	return 0;
-}
-
-int sweep_merge(const char *const *dirs, int n_dirs, const char *out,
-		struct rsim_error *err)
-{
-	struct sweep_plan p;
-	struct sweep_metrics mx;
-	cJSON *plan = sweep_read_plan(dirs[0], err);
-	char **rows = NULL;
-	int32_t i, n_runs = 0;
-	int rc = plan ? 0 : err->code;
-	unsigned long failures;
-
-	memset(&p, 0, sizeof(p));
-	memset(&mx, 0, sizeof(mx));
-	if (!rc)
-		rc = plan_check(plan, dirs[0], err);
-	failures = rsim_alloc_failures();
-	if (!rc && (sweep_plan_from_json(plan, &p) || sweep_metrics_init(&mx)))
-		rc = rsim_alloc_failures() != failures
-		     ? rsim_error_set(err, RSIM_ENOMEM, out, "",
-				      "out of memory")
-		     : rsim_error_set(err, RSIM_EINPUT, dirs[0], "",
-				      "sweep.json: unreadable plan");
-	if (!rc) {
-		n_runs = p.n_points * p.replications;
-		rows = rsim_calloc((size_t)n_runs + 1, sizeof(*rows));
-		if (!rows)
-			rc = rsim_error_set(err, RSIM_ENOMEM, out, "",
-					    "out of memory");
-	}
-	for (i = 0; !rc && i < n_dirs; i++)
-		rc = sweep_read(dirs[i], &p, &mx, rows, 1, err);
-	if (!rc)
-		rc = check_complete(&p, rows, err);
-	if (!rc)
-		rc = sweep_write(out, &p, &mx, rows, 1, 1, 1, err);
-	for (i = 0; rows && i < n_runs; i++)
-		free(rows[i]);
-	free(rows);
-	cJSON_Delete(plan);
-	sweep_metrics_release(&mx);
-	sweep_plan_release(&p);
 	return rc;
 }
