@@ -50,6 +50,12 @@ void report_abort(struct report *r);
 cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 		      const struct world_metrics *m);
 
+/* The summary.json object of the run directory dir (caller frees), read
+ * as scenario files are (strict, size-limited). Returns 0, or
+ * RSIM_EINPUT (unreadable, not JSON, not an object) or RSIM_ENOMEM with
+ * err filled. */
+int report_read_summary(const char *dir, cJSON **out, struct rsim_error *err);
+
 /* Prints the short human summary. */
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m);

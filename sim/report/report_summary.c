@@ -4,12 +4,14 @@
  * summary.rollout.duration_s). A time that did not happen is null.
  * Without any rollout the pod extremes cover the whole run. "rollouts"
  * lists every rollout; "rollout" describes the first one, with the
- * Deployment's conditions at the end of the run.
+ * Deployment's conditions at the end of the run. report_read_summary
+ * reads a summary.json back (rollsim plot).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/scenario/scenario.h"
 #include "report.h"
 
 static void add_seconds(cJSON *o, const char *key, sim_time_t t_ns)
@@ -361,4 +363,24 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 		print_requests(f, m);
 	fprintf(f, "  cost           %.1f pod-seconds; %llu events simulated\n",
 		m->pod_seconds, (unsigned long long)m->events);
+}
+
+int report_read_summary(const char *dir, cJSON **out, struct rsim_error *err)
+{
+	char path[4200];
+	int k = snprintf(path, sizeof(path), "%s/summary.json", dir);
+
+	*out = NULL;
+	if (k < 0 || (size_t)k >= sizeof(path))
+		return rsim_error_set(err, RSIM_EINPUT, dir, "",
+				      "path too long");
+	if (scenario_parse_file(path, out, err))
+		return err->code;
+	if (!cJSON_IsObject(*out)) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return rsim_error_set(err, RSIM_EINPUT, path, "",
+				      "not a JSON object");
+	}
+	return 0;
 }
