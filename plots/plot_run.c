@@ -23,36 +23,48 @@ struct run_info {
 	char last_row[1024];        /* the last timeline row */
 };
 
-/* Copies timeline.csv and notes its last row. */
-static int copy_timeline(const char *src, const char *dst,
-			 struct run_info *ri, struct rsim_error *err)
-{
-	FILE *in = fopen(src, "r"), *out;
-	char *line = NULL;
-	size_t cap = 0;
-	int rows = 0;
+/* Copying timeline.csv: the copy (opened at the header), the rows. */
+struct tl_copy {
+	FILE *out;
+	const char *dst;
+	struct run_info *ri;
+	int rows;
+	int err;                    /* errno of opening dst */
+};
 
-	if (!in)
+static int copy_line(void *ctx, long ln, const char *line)
+{
+	struct tl_copy *c = ctx;
+
+	if (ln == 0 && !(c->out = fopen(c->dst, "w"))) {
+		c->err = errno;
+		return 1;
+	}
+	fputs(line, c->out);
+	if (c->rows++ > 0 && line[0] != '\n')
+		snprintf(c->ri->last_row, sizeof(c->ri->last_row), "%s",
+			 line);
+	return 0;
+}
+
+/* Copies timeline.csv (src: its path, for messages) and notes its last
+ * row and that row's time (time_s, the first column). */
+static int copy_timeline(const struct plotter *pl, const char *src,
+			 const char *dst, struct run_info *ri,
+			 struct rsim_error *err)
+{
+	struct tl_copy c = { NULL, dst, ri, 0, 0 };
+	int rc = report_read_csv(pl->dir, REPORT_TIMELINE_FILE, copy_line, &c);
+
+	if (rc < 0)
 		return rsim_error_set(err, RSIM_EINPUT, src, "",
-				      "cannot read: %s",
-				      strerror(errno));
-	if (!(out = fopen(dst, "w"))) {
-		fclose(in);
+				      "cannot read: %s", strerror(errno));
+	if (rc > 0)
 		return rsim_error_set(err, RSIM_EIO, dst, "",
-				      "cannot write: %s",
-				      strerror(errno));
-	}
-	while (getline(&line, &cap, in) > 0) {
-		fputs(line, out);
-		if (rows++ > 0 && line[0] != '\n')
-			snprintf(ri->last_row, sizeof(ri->last_row), "%s",
-				 line);
-	}
-	free(line);
-	fclose(in);
-	if (plot_close_data(out, dst, err))
+				      "cannot write: %s", strerror(c.err));
+	if (c.out && plot_close_data(c.out, dst, err))
 		return err->code;
-	if (rows < 2 || !strchr(ri->last_row, ','))
+	if (c.rows < 2 || !strchr(ri->last_row, ','))
 		return rsim_error_set(err, RSIM_EINPUT, src, "",
 				      "no rows to plot");
 	ri->t_last = strtod(ri->last_row, NULL);
@@ -76,28 +88,25 @@ static int extend_timeline(const char *dst, const struct run_info *ri,
 	return plot_close_data(out, dst, err);
 }
 
-/* Counts the rows of traffic.csv and notes the end of its last second. */
-static void scan_traffic(const char *path, struct run_info *ri)
+static int traffic_line(void *ctx, long ln, const char *line)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	int first = 1;
+	struct run_info *ri = ctx;
 
+	if (ln > 0 && line[0] != '\n') {
+		ri->traffic_rows++;
+		/* rows are seconds; time_s is the first column */
+		ri->traffic_end = strtod(line, NULL) + 1.0;
+	}
+	return 0;
+}
+
+/* Counts the rows of traffic.csv (none when there is none) and notes
+ * the end of its last second. */
+static void scan_traffic(const struct plotter *pl, struct run_info *ri)
+{
 	ri->traffic_rows = 0;
 	ri->traffic_end = NO_VALUE;
-	while (f && getline(&line, &cap, f) > 0) {
-		if (first || line[0] == '\n') {
-			first = 0;
-			continue;
-		}
-		ri->traffic_rows++;
-		ri->traffic_end = strtod(line,
-					 NULL) + 1.0;   /* rows: seconds */
-	}
-	free(line);
-	if (f)
-		fclose(f);
+	report_read_csv(pl->dir, REPORT_TRAFFIC_FILE, traffic_line, ri);
 }
 
 /* The rollouts' span: the first trigger, and the last rollout's
@@ -214,14 +223,14 @@ int plot_run(const struct plotter *pl, struct rsim_error *err)
 	int rc;
 
 	memset(&ri, 0, sizeof(ri));
-	if ((rc = plot_join(tl, pl->dir, "timeline.csv", err)) ||
-	    (rc = plot_join(tr, pl->dir, "traffic.csv", err)) ||
+	if ((rc = plot_join(tl, pl->dir, REPORT_TIMELINE_FILE, err)) ||
+	    (rc = plot_join(tr, pl->dir, REPORT_TRAFFIC_FILE, err)) ||
 	    (rc = plot_stage(pl, "timeline_steps.csv", steps, err)))
 		return rc;
 	if ((rc = report_read_summary(pl->dir, &s, err)))
 		return rc;
-	scan_traffic(tr, &ri);
-	rc = copy_timeline(tl, steps, &ri, err);
+	scan_traffic(pl, &ri);
+	rc = copy_timeline(pl, tl, steps, &ri, err);
 	if (!rc) {
 		plan_views(s, &ri);
 		rc = extend_timeline(steps, &ri, fmax(ri.t_end, isfinite(

@@ -21,7 +21,8 @@ enum {
 };
 
 static const char *const report_names[REPORT_NFILES] = {
-	"timeline.csv", "traffic.csv", "events.log", "summary.json"
+	REPORT_TIMELINE_FILE, REPORT_TRAFFIC_FILE, REPORT_EVENTS_FILE,
+	REPORT_SUMMARY_FILE
 };
 
 struct report {
@@ -164,5 +165,29 @@ int report_finish(struct report *r, const cJSON *summary,
 	else
 		rc = fileset_commit(r->set, err);
 	report_abort(r);
+	return rc;
+}
+
+int report_read_csv(const char *dir, const char *name,
+		    int (*fn)(void *ctx, long ln, const char *line),
+		    void *ctx)
+{
+	char path[4200], *line = NULL;
+	size_t cap = 0;
+	long ln = 0;
+	FILE *f;
+	int rc = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!(f = fopen(path, "r")))
+		return -1;
+	while (!rc && getline(&line, &cap, f) > 0)
+		rc = fn(ctx, ln++, line);
+	free(line);
+	fclose(f);
 	return rc;
 }

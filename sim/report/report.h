@@ -26,6 +26,14 @@
 	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
 	"p50_ms,p99_ms,in_flight,endpoints"
 
+/* The files of a run directory. Both CSV files begin with the time in
+ * seconds (time_s): column REPORT_COL_TIME_S. */
+#define REPORT_TIMELINE_FILE "timeline.csv"
+#define REPORT_TRAFFIC_FILE "traffic.csv"
+#define REPORT_EVENTS_FILE "events.log"
+#define REPORT_SUMMARY_FILE "summary.json"
+#define REPORT_COL_TIME_S 0
+
 struct report;
 
 /* Creates dir (and parents) when missing and opens the staged files.
@@ -55,6 +63,14 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
  * RSIM_EINPUT (unreadable, not JSON, not an object) or RSIM_ENOMEM with
  * err filled. */
 int report_read_summary(const char *dir, cJSON **out, struct rsim_error *err);
+
+/* Calls fn(ctx, ln, line) on each line of the run directory dir's CSV
+ * file name (REPORT_TIMELINE_FILE or REPORT_TRAFFIC_FILE), the header as
+ * line 0, each line with its newline. Returns 0, what fn returned when
+ * not 0, or -1 with errno set when the file cannot be opened. */
+int report_read_csv(const char *dir, const char *name,
+		    int (*fn)(void *ctx, long ln, const char *line),
+		    void *ctx);
 
 /* Prints the short human summary. */
 void report_print_human(FILE *f, const struct world_config *cfg,

@@ -368,7 +368,7 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 int report_read_summary(const char *dir, cJSON **out, struct rsim_error *err)
 {
 	char path[4200];
-	int k = snprintf(path, sizeof(path), "%s/summary.json", dir);
+	int k = snprintf(path, sizeof(path), "%s/" REPORT_SUMMARY_FILE, dir);
 
 	*out = NULL;
 	if (k < 0 || (size_t)k >= sizeof(path))
