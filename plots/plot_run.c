@@ -162,9 +162,23 @@ static void plan_views(const cJSON *s, struct run_info *ri)
 	ri->roll_max = known ? fmin(t1 + pad, ri->t_end) : t1 + pad;
 }
 
-/* Bounds, title and the rollout times from summary.json. Recreate shows
- * as maxSurge = maxUnavailable = 0 (RollingUpdate never resolves to
- * that): no bounds then. */
+/* Whether the run's Deployment is Recreate: deployment.strategy of
+ * summary.json. One written before it had the key is known by its
+ * numbers: Recreate shows as maxSurge = maxUnavailable = 0, which
+ * RollingUpdate never resolves to. */
+static int is_recreate(const cJSON *s, double su, double un)
+{
+	const char *st = plot_json_str(
+		cJSON_GetObjectItemCaseSensitive(s, "deployment"), "strategy");
+
+	if (st[0])
+		return strcmp(st, "Recreate") == 0;
+	return su == 0 && un == 0;
+}
+
+/* Bounds (RollingUpdate: replicas + maxSurge, replicas -
+ * maxUnavailable; none for Recreate), title and the rollout times from
+ * summary.json. */
 static void run_defs(struct plot_text *t, const cJSON *s)
 {
 	double r = plot_json_num(s, "deployment.replicas");
@@ -181,11 +195,12 @@ static void run_defs(struct plot_text *t, const cJSON *s)
 		snprintf(title, sizeof(title), "%s",
 			 plot_json_str(s, "scenario"));
 	plot_gp_str(t, "title", title);
-	if (isfinite(r) && isfinite(su) && isfinite(un) && (su > 0 || un > 0)) {
+	if (is_recreate(s, su, un)) {
+		if (isfinite(r))
+			plot_gp_str(t, "strategy", "Recreate");
+	} else if (isfinite(r) && isfinite(su) && isfinite(un)) {
 		plot_gp_num(t, "surge_bound", r + su);
 		plot_gp_num(t, "avail_bound", r - un);
-	} else if (isfinite(r) && su == 0 && un == 0) {
-		plot_gp_str(t, "strategy", "Recreate");
 	}
 	rollout_span(s, &t0, &t1);
 	plot_gp_num(t, "t_trigger", t0);
