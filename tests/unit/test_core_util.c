@@ -189,37 +189,50 @@ Test(strbuf, size_overflow_is_refused)
 
 /* --- file.h: file_read --------------------------------------------- */
 
-static char *write_tmp(char *tmp, const char *name, const char *text,
-		       char *path, size_t n)
+/* Each file test works in its own fresh directory. */
+static char *tmp;
+
+static void tmp_make(void)
+{
+	tmp = cli_tmpdir();
+	cr_assert_not_null(tmp);
+}
+
+static void tmp_remove(void)
+{
+}
+
+TestSuite(file, .init = tmp_make, .fini = tmp_remove);
+
+/* tmp/name holding text; its path into path[n]. */
+static void write_tmp(const char *name, const char *text, char *path,
+		      size_t n)
 {
 	cr_assert_eq(path_join(path, n, tmp, name), 0);
 	cr_assert_eq(cli_write(path, text), 0, "cannot write %s", path);
-	return path;
 }
 
 Test(file, read_returns_the_bytes_nul_terminated)
 {
-	char *tmp = cli_tmpdir(), path[1200], *text = NULL;
+	char path[1200], *text = NULL;
 	size_t len = 0;
 
-	write_tmp(tmp, "a.txt", "line 1\nline 2\n", path, sizeof(path));
+	write_tmp("a.txt", "line 1\nline 2\n", path, sizeof(path));
 	cr_assert_eq(file_read(path, 1024, &text, &len), 0);
 	cr_assert_eq(len, 14);
 	cr_assert_str_eq(text, "line 1\nline 2\n");
 	free(text);
-	write_tmp(tmp, "empty", "", path, sizeof(path));
+	write_tmp("empty", "", path, sizeof(path));
 	cr_assert_eq(file_read(path, 1024, &text, &len), 0);
 	cr_assert_eq(len, 0);
 	cr_assert_str_eq(text, "");
 	free(text);
-	cli_rmrf(tmp);
-	free(tmp);
 }
 
 /* 10,000 bytes: several buffer doublings from the first 4 KiB. */
 Test(file, read_a_file_larger_than_the_first_chunk)
 {
-	char *tmp = cli_tmpdir(), path[1200], *text = NULL, *want;
+	char path[1200], *text = NULL, *want;
 	size_t len = 0, i;
 
 	want = malloc(10001);
@@ -227,58 +240,50 @@ Test(file, read_a_file_larger_than_the_first_chunk)
 	for (i = 0; i < 10000; i++)
 		want[i] = (char)('0' + i % 10);
 	want[10000] = '\0';
-	write_tmp(tmp, "big", want, path, sizeof(path));
+	write_tmp("big", want, path, sizeof(path));
 	cr_assert_eq(file_read(path, 10000, &text, &len), 0);
 	cr_assert_eq(len, 10000);
 	cr_assert_str_eq(text, want);
 	free(text);
 	free(want);
-	cli_rmrf(tmp);
-	free(tmp);
 }
 
 /* max is inclusive: 5 bytes read with max 5, refused with max 4. */
 Test(file, read_refuses_more_than_max_bytes)
 {
-	char *tmp = cli_tmpdir(), path[1200], *text = NULL;
+	char path[1200], *text = NULL;
 	size_t len = 0;
 
-	write_tmp(tmp, "five", "12345", path, sizeof(path));
+	write_tmp("five", "12345", path, sizeof(path));
 	cr_assert_eq(file_read(path, 5, &text, &len), 0);
 	cr_assert_str_eq(text, "12345");
 	free(text);
 	text = NULL;
 	cr_assert_eq(file_read(path, 4, &text, &len), EFBIG);
 	cr_assert_null(text);
-	cli_rmrf(tmp);
-	free(tmp);
 }
 
 Test(file, read_reports_the_errno)
 {
-	char *tmp = cli_tmpdir(), path[1200], *text = NULL;
+	char path[1200], *text = NULL;
 	size_t len = 0;
 
 	cr_assert_eq(path_join(path, sizeof(path), tmp, "missing"), 0);
 	cr_assert_eq(file_read(path, 100, &text, &len), ENOENT);
 	cr_assert_eq(file_read(tmp, 100, &text, &len), EISDIR);
 	cr_assert_null(text);
-	cli_rmrf(tmp);
-	free(tmp);
 }
 
 Test(file, read_reports_enomem)
 {
-	char *tmp = cli_tmpdir(), path[1200], *text = NULL;
+	char path[1200], *text = NULL;
 	size_t len = 0;
 
-	write_tmp(tmp, "a", "abc", path, sizeof(path));
+	write_tmp("a", "abc", path, sizeof(path));
 	rsim_alloc_fail_after(1);
 	cr_assert_eq(file_read(path, 100, &text, &len), ENOMEM);
 	rsim_alloc_fail_after(0);
 	cr_assert_null(text);
-	cli_rmrf(tmp);
-	free(tmp);
 }
 
 /* --- file.h: paths ------------------------------------------------- */
