@@ -619,14 +619,20 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+static void unknown_command(const char *name)
+{
+	char e[ESC_MAX];
+
+	fprintf(stderr, "rollsim: unknown command \"%s\"\n%s",
+		rsim_escape(name, e, sizeof(e)), usage_main);
+}
+
 static int cmd_help(struct opts *o)
 {
 	const struct command *c = o->n_pos ? find_command(o->pos[0]) : NULL;
 
 	if (o->n_pos && !c) {
-		fprintf(stderr, "rollsim: unknown command \"%s\"\n%s",
-			o->pos[0],
-			usage_main);
+		unknown_command(o->pos[0]);
 		return EXIT_INPUT;
 	}
 	if (c)
@@ -634,6 +640,20 @@ static int cmd_help(struct opts *o)
 	else
 		fputs(usage_main, stdout);
 	return 0;
+}
+
+/* Flushes stdout: output that could not be written is an I/O error with
+ * its cause (a full disk, a closed pipe), not a silent success. Returns
+ * rc, or EXIT_IO when rc was 0 and stdout failed. */
+static int stdout_done(int rc)
+{
+	int e = fflush(stdout) ? errno : 0;
+
+	if (!e && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "rollsim: cannot write to standard output%s%s\n",
+		e ? ": " : "", e ? strerror(e) : "");
+	return rc ? rc : EXIT_IO;
 }
 
 int main(int argc, char **argv)
@@ -647,18 +667,18 @@ int main(int argc, char **argv)
 	rsim_alloc_init();
 	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
 		fputs(usage_main, stdout);
-		return 0;
+		return stdout_done(0);
 	}
 	c = find_command(name);
 	if (!c) {
 		if (name)
-			fprintf(stderr, "rollsim: unknown command \"%s\"\n",
-				name);
-		fputs(usage_main, stderr);
+			unknown_command(name);
+		else
+			fputs(usage_main, stderr);
 		return EXIT_INPUT;
 	}
 	rc = parse_opts(c, argc - 2, argv + 2, &o);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	return c->fn(&o);
+	if (rc == 0)
+		rc = c->fn(&o);
+	return stdout_done(rc < 0 ? 0 : rc);
 }
