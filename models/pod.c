@@ -18,10 +18,8 @@
 
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
+#include "names.h"
 #include "world_impl.h"
-
-/* Kubernetes' random-name alphabet (no vowels, no confusable digits). */
-static const char name_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 
 #define BACKOFF_INITIAL_NS (10 * SIM_NS_PER_S)
 #define BACKOFF_MAX_NS (300 * SIM_NS_PER_S)
@@ -64,8 +62,8 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 	memcpy(p->name, rs_name, n);
 	p->name[n++] = '-';
 	for (i = 0; i < 5; i++)
-		p->name[n++] = name_alphabet[rng_below(w->rng_names,
-					     (uint32_t)sizeof(name_alphabet) - 1)];
+		p->name[n++] = names_alphabet[rng_below(w->rng_names,
+					      NAMES_ALPHABET_LEN)];
 	p->name[n] = '\0';
 	p->uid = ((uint64_t)gsl_rng_get(w->rng_names) << 32) ^
 		 (uint64_t)gsl_rng_get(w->rng_names);

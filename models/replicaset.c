@@ -12,29 +12,11 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
+#include "names.h"
 #include "replicaset.h"
 #include "world_impl.h"
 
 #define RS_BURST_REPLICAS 500
-
-static const char safe_alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-
-uint32_t rs_fnv32a(const void *data, unsigned long n)
-{
-	return rs_fnv32a_more(2166136261u, data, n);
-}
-
-uint32_t rs_fnv32a_more(uint32_t h, const void *data, unsigned long n)
-{
-	const unsigned char *p = data;
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 void rs_hash_string(uint32_t hash, char *out)
 {
@@ -42,8 +24,8 @@ void rs_hash_string(uint32_t hash, char *out)
 	int i, n = snprintf(dec, sizeof(dec), "%u", hash);
 
 	for (i = 0; i < n; i++)
-		out[i] = safe_alphabet[(unsigned char)dec[i] %
-				       (sizeof(safe_alphabet) - 1)];
+		out[i] = names_alphabet[(unsigned char)dec[i] %
+					NAMES_ALPHABET_LEN];
 	out[n] = '\0';
 }
 

@@ -38,10 +38,4 @@ int rs_log2_bucket(sim_time_t age_ns);
  * pod-template-hash string for hash into out (>= 11 bytes). */
 void rs_hash_string(uint32_t hash, char *out);
 
-/* FNV-32a over n bytes. */
-uint32_t rs_fnv32a(const void *data, unsigned long n);
-/* FNV-32a continued from the hash h of earlier bytes: over a then b it
- * is rs_fnv32a_more(rs_fnv32a(a), b). */
-uint32_t rs_fnv32a_more(uint32_t h, const void *data, unsigned long n);
-
 #endif

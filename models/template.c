@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/core/hash.h"
 #include "replicaset.h"
 #include "tmpl_field.h"
 #include "world_impl.h"
@@ -25,7 +26,7 @@ static uint32_t template_hash(const struct world *w,
 	const struct image_config *e = &t->eff;
 	char key[DEPLOY_NAME_MAX + IMAGE_NAME_MAX + 2];
 	int n = snprintf(key, sizeof(key), "%s/%s", w->dep.spec.name, e->name);
-	uint32_t h = rs_fnv32a(key, (unsigned long)n);
+	uint32_t h = hash_fnv32a(key, (size_t)n);
 
 	if (image_config_equal(e, &w->cfg->images[t->image]))
 		return h;               /* the image as described */
@@ -44,7 +45,7 @@ static uint32_t hash_with_collisions(uint32_t h, int32_t collision_count)
 		return h;               /* status.collisionCount nil */
 	for (i = 0; i < 4; i++)
 		b[i] = (unsigned char)(c >> (8 * i));
-	return rs_fnv32a_more(h, b, sizeof(b));
+	return hash_fnv32a_more(h, b, sizeof(b));
 }
 
 /* Whether a ReplicaSet of another template than tmpl is called name. */

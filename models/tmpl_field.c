@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "replicaset.h"
+#include "sim/core/hash.h"
 #include "tmpl_field.h"
 
 #define TF_AT(f) offsetof(struct image_config, f), \
@@ -154,7 +154,7 @@ static uint32_t hash_i64(uint32_t h, int64_t v)
 
 	for (i = 0; i < 8; i++)
 		b[i] = (unsigned char)(u >> (8 * i));
-	return rs_fnv32a_more(h, b, sizeof(b));
+	return hash_fnv32a_more(h, b, sizeof(b));
 }
 
 static uint32_t hash_double(uint32_t h, double d)
@@ -245,7 +245,7 @@ uint32_t tmpl_fields_hash(uint32_t h, const struct image_config *c)
 	for (i = 0; i < TMPL_FIELD_COUNT; i++) {
 		const struct tmpl_field *f = &tmpl_fields[i];
 
-		h = rs_fnv32a_more(h, f->key, strlen(f->key) + 1);
+		h = hash_fnv32a_more(h, f->key, strlen(f->key) + 1);
 		h = hash_field(h, f, c);
 	}
 	return h;

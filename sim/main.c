@@ -1,8 +1,14 @@
 /* main.c - the rollsim command: parse the command line, run, map errors
  * to exit codes (0 ok, 2 bad usage or input, 3 internal or I/O error or
  * an interrupted sweep).
+ *
+ * The options live in one table (options[] below, as git's
+ * parse-options): the parser, the synopsis and option list of
+ * `rollsim help COMMAND`, and the usage errors (option not taken by the
+ * command, missing or bad value, unknown option) are all read from it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,53 +28,109 @@
 #define EXIT_INPUT 2
 #define EXIT_IO 3
 #define MAX_SETS 256
+#define MAX_POS 1024
 #define ESC_MAX 1200                  /* an escaped path or argument */
+#define HELP_WIDTH 80                 /* synopsis lines wrap before this */
 
 struct opts {
-	const char *pos[1024];        /* positional arguments */
+	const char *pos[MAX_POS];     /* positional arguments */
 	int n_pos;
 	const char *sets[MAX_SETS];   /* --set PATH=VALUE */
 	int n_sets;
 	const char *out;
-	int json, has_seed, quiet, resume, fail_on_error;
+	int json, quiet, resume, fail_on_error;
 	uint64_t seed;
 	int jobs, shard_k, shard_n, reps;
+	unsigned seen;                /* 1u << OPT_* of the options given */
 };
 
+/* The commands, as bits of the masks in the option table. */
 enum {
-	OPT_SET = 1u << 0, OPT_SEED = 1u << 1, OPT_OUT = 1u << 2,
-	OPT_JSON = 1u << 3, OPT_JOBS = 1u << 4, OPT_SHARD = 1u << 5,
-	OPT_REPS = 1u << 6, OPT_RESUME = 1u << 7, OPT_QUIET = 1u << 8,
-	OPT_FAIL = 1u << 9
+	CMD_RUN = 1u << 0, CMD_SWEEP = 1u << 1, CMD_MERGE = 1u << 2,
+	CMD_VALIDATE = 1u << 3, CMD_PLOT = 1u << 4, CMD_HELP = 1u << 5,
+	CMD_ALL = (1u << 6) - 1
+};
+
+/* The rows of the option table, in the order the help shows them. */
+enum {
+	OPT_SEED, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
+	OPT_QUIET, OPT_JSON, OPT_SET, OPT_FAIL, OPT_HELP, N_OPTIONS
+};
+
+enum opt_kind {
+	OPTK_FLAG,      /* no value: the int at off becomes 1 */
+	OPTK_INT,       /* a decimal int in [lo, hi] at off */
+	OPTK_U64,       /* a decimal uint64_t at off */
+	OPTK_STRING,    /* a non-empty string, the const char * at off */
+	OPTK_LIST,      /* NAME=VALUE, appended to the const char *[MAX_SETS]
+			 * at off, whose count is the int at off2 */
+	OPTK_SHARD,     /* K/N with lo <= K <= N <= hi: K at off, N at off2 */
+	OPTK_HELP       /* prints the command's help, exit 0 */
+};
+
+struct option {
+	const char *name;       /* "--seed" */
+	const char *short_name; /* "-h", or NULL */
+	enum opt_kind kind;
+	const char *arg;        /* the value's name in the help, e.g. "N" */
+	unsigned cmds;          /* CMD_* that take the option */
+	unsigned required;      /* CMD_* that need it (no brackets) */
+	unsigned listed;        /* CMD_* whose help explains it in a line */
+	const char *help;       /* that explanation, lines split by \n */
+	size_t off, off2;       /* where the value goes in struct opts */
+	int lo, hi;             /* OPTK_INT's range */
+};
+
+#define OPT_AT(field) offsetof(struct opts, field)
+
+static const struct option options[N_OPTIONS] = {
+	[OPT_SEED] = { "--seed", NULL, OPTK_U64, "N", CMD_RUN, 0, CMD_RUN,
+		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
+	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
+		      CMD_RUN | CMD_SWEEP | CMD_MERGE, CMD_MERGE, CMD_RUN,
+		      "write summary.json, timeline.csv, traffic.csv\n"
+		      "and events.log to DIR", OPT_AT(out), 0, 0, 0 },
+	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
+		       "worker threads (default: the number of cores)",
+		       OPT_AT(jobs), 0, 1, 256 },
+	[OPT_SHARD] = { "--shard", NULL, OPTK_SHARD, "K/N", CMD_SWEEP, 0,
+			CMD_SWEEP,
+			"run only the runs whose number is K-1 mod N",
+			OPT_AT(shard_k), OPT_AT(shard_n), 1, 1000000 },
+	[OPT_REPS] = { "--replications", NULL, OPTK_INT, "R", CMD_SWEEP, 0,
+		       CMD_SWEEP, "override sweep.replications", OPT_AT(reps),
+		       0, 1, 1000000 },
+	[OPT_RESUME] = { "--resume", NULL, OPTK_FLAG, NULL, CMD_SWEEP, 0,
+			 CMD_SWEEP,
+			 "keep the runs already in DIR, run the rest",
+			 OPT_AT(resume), 0, 0, 0 },
+	[OPT_QUIET] = { "--quiet", NULL, OPTK_FLAG, NULL, CMD_SWEEP, 0,
+			CMD_SWEEP, "no progress on stderr", OPT_AT(quiet), 0,
+			0, 0 },
+	[OPT_JSON] = { "--json", NULL, OPTK_FLAG, NULL, CMD_RUN, 0, CMD_RUN,
+		       "print summary.json to stdout instead", OPT_AT(json),
+		       0, 0, 0 },
+	[OPT_SET] = { "--set", NULL, OPTK_LIST, "PATH=VALUE",
+		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE, 0, CMD_RUN,
+		      "override a scenario value by its JSON path, e.g.\n"
+		      "--set deployment.replicas=10 (VALUE is JSON, or\n"
+		      "else a string)", OPT_AT(sets), OPT_AT(n_sets), 0, 0 },
+	[OPT_FAIL] = { "--fail-on-error", NULL, OPTK_FLAG, NULL, CMD_RUN, 0,
+		       CMD_RUN,
+		       "exit 1 when the rollout does not complete or\n"
+		       "exceeds its progress deadline", OPT_AT(fail_on_error),
+		       0, 0, 0 },
+	[OPT_HELP] = { "--help", "-h", OPTK_HELP, NULL, CMD_ALL, 0, 0, NULL,
+		       0, 0, 0, 0 },
 };
 
 struct command {
 	const char *name;
-	const char *usage;
+	unsigned bit;                 /* CMD_* */
+	const char *args;             /* positional arguments' synopsis */
+	const char *about;            /* what it does, after the synopsis */
 	int (*fn)(struct opts *o);
-	unsigned opts;                /* OPT_* the command takes */
 };
-
-/* The option's OPT_* bit, or 0 when a is not an option. */
-static unsigned option_bit(const char *a)
-{
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} t[] = {
-		{ "--set", OPT_SET }, { "--seed", OPT_SEED }, { "--out", OPT_OUT },
-		{ "--json", OPT_JSON }, { "--jobs", OPT_JOBS },
-		{ "--shard", OPT_SHARD }, { "--replications", OPT_REPS },
-		{ "--resume", OPT_RESUME }, { "--quiet", OPT_QUIET },
-		{ "--fail-on-error", OPT_FAIL },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (strcmp(a, t[i].name) == 0)
-			return t[i].bit;
-	return 0;
-}
 
 static int exit_code(int rc)
 {
@@ -111,7 +173,78 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static int usage_error(const char *usage, const char *msg, const char *arg)
+/* Prints the synopsis: "usage: rollsim NAME ARGS" and the options the
+ * command takes, in table order, wrapped under the first argument. */
+static void help_synopsis(FILE *f, const struct command *c)
+{
+	char item[64];
+	int i, len, indent = (int)(strlen("usage: rollsim ") +
+				   strlen(c->name) + 1);
+
+	fprintf(f, "usage: rollsim %s %s", c->name, c->args);
+	len = indent + (int)strlen(c->args);
+	for (i = 0; i < N_OPTIONS; i++) {
+		const struct option *p = &options[i];
+		int req = (p->required & c->bit) != 0, n;
+
+		if (!(p->cmds & c->bit) || p->kind == OPTK_HELP)
+			continue;
+		n = snprintf(item, sizeof(item), "%s%s%s%s%s%s", req ? "" : "[",
+			     p->name, p->arg ? " " : "", p->arg ? p->arg : "",
+			     p->kind == OPTK_LIST ? " ..." : "",
+			     req ? "" : "]");
+		if (len + 1 + n > HELP_WIDTH) {
+			fprintf(f, "\n%*s%s", indent, "", item);
+			len = indent + n;
+		} else {
+			fprintf(f, " %s", item);
+			len += 1 + n;
+		}
+	}
+	fputc('\n', f);
+}
+
+/* The whole help of a command: synopsis, what it does, one entry per
+ * option it explains ("  --name ARG" in 20 columns, then the help). */
+static void help_print(FILE *f, const struct command *c)
+{
+	char head[64];
+	const char *s, *nl;
+	int i;
+
+	help_synopsis(f, c);
+	fputs(c->about, f);
+	for (i = 0; i < N_OPTIONS; i++) {
+		const struct option *p = &options[i];
+
+		if (!(p->listed & c->bit))
+			continue;
+		snprintf(head, sizeof(head), "%s%s%s", p->name,
+			 p->arg ? " " : "", p->arg ? p->arg : "");
+		for (s = p->help; s; s = nl ? nl + 1 : NULL) {
+			nl = strchr(s, '\n');
+			fprintf(f, "  %-18s%.*s\n", s == p->help ? head : "",
+				nl ? (int)(nl - s) : (int)strlen(s), s);
+		}
+	}
+}
+
+/* "rollsim: MSG ARG" (the argument escaped) and the command's help, on
+ * stderr. */
+static int usage_error(const struct command *c, const char *msg,
+		       const char *arg)
+{
+	char e[ESC_MAX];
+
+	fprintf(stderr, "rollsim: %s%s%s\n", msg, arg ? " " : "",
+		arg ? rsim_escape(arg, e, sizeof(e)) : "");
+	help_print(stderr, c);
+	return EXIT_INPUT;
+}
+
+/* A command's own usage error (its positional arguments): MSG [ARG] and
+ * the short usage line. */
+static int args_error(const char *usage, const char *msg, const char *arg)
 {
 	char e[ESC_MAX];
 
@@ -120,49 +253,89 @@ static int usage_error(const char *usage, const char *msg, const char *arg)
 	return EXIT_INPUT;
 }
 
-/* Options with a value; returns 1 when argv[*i] was one of them. */
-static int parse_valued(struct opts *o, int argc, char **argv, int *i,
-			int *bad)
+static const struct option *option_find(const char *a)
 {
-	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-	char *slash;
+	int i;
 
-	if (strcmp(a, "--set") && strcmp(a, "--seed") && strcmp(a, "--out") &&
-	    strcmp(a, "--jobs") && strcmp(a, "--shard") &&
-	    strcmp(a, "--replications"))
+	for (i = 0; i < N_OPTIONS; i++)
+		if (strcmp(a, options[i].name) == 0 ||
+		    (options[i].short_name &&
+		     strcmp(a, options[i].short_name) == 0))
+			return &options[i];
+	return NULL;
+}
+
+/* K/N into p's two ints; -1 when malformed or out of range. */
+static int parse_shard(const struct option *p, const char *v, char *base)
+{
+	int *k = (int *)(base + p->off), *n = (int *)(base + p->off2);
+	const char *slash = strchr(v, '/');
+	char ks[32];
+
+	if (!slash)
+		return -1;
+	snprintf(ks, sizeof(ks), "%.*s", (int)(slash - v), v);
+	return parse_int(ks, p->lo, p->hi, k) ||
+	       parse_int(slash + 1, p->lo, p->hi, n) || *k > *n ? -1 : 0;
+}
+
+/* Stores v, the value of option p, where the table says; -1 when v is
+ * not a value of p's kind. */
+static int option_store(const struct option *p, const char *v,
+			struct opts *o)
+{
+	char *base = (char *)o;
+	int *count;
+
+	switch (p->kind) {
+	case OPTK_INT:
+		return parse_int(v, p->lo, p->hi, (int *)(base + p->off));
+	case OPTK_U64:
+		return parse_u64(v, (uint64_t *)(base + p->off));
+	case OPTK_STRING:
+		*(const char **)(base + p->off) = v;
+		return *v ? 0 : -1;         /* "" names nothing */
+	case OPTK_LIST:
+		count = (int *)(base + p->off2);
+		if (*count == MAX_SETS || !strchr(v, '='))
+			return -1;
+		((const char **)(base + p->off))[(*count)++] = v;
 		return 0;
-	(*i)++;
-	*bad = !v;
-	if (!v)
-		return 1;
-	if (strcmp(a, "--set") == 0)
-		*bad = o->n_sets == MAX_SETS || !strchr(v, '=') ||
-		       !(o->sets[o->n_sets++] = v);
-	else if (strcmp(a, "--seed") == 0)
-		*bad = parse_u64(v, &o->seed) || !(o->has_seed = 1);
-	else if (strcmp(a, "--out") == 0)
-		*bad = !*(o->out = v);      /* "" is no directory */
-	else if (strcmp(a, "--jobs") == 0)
-		*bad = parse_int(v, 1, 256, &o->jobs);
-	else if (strcmp(a, "--replications") == 0)
-		*bad = parse_int(v, 1, 1000000, &o->reps);
-	else if ((slash = strchr(v, '/')) != NULL) {
-		char k[32];
-
-		snprintf(k, sizeof(k), "%.*s", (int)(slash - v), v);
-		*bad = parse_int(k, 1, 1000000, &o->shard_k) ||
-		       parse_int(slash + 1, 1, 1000000, &o->shard_n) ||
-		       o->shard_k > o->shard_n;
-	} else {
-		*bad = 1;
+	case OPTK_SHARD:
+		return parse_shard(p, v, base);
+	default:
+		return -1;
 	}
-	return 1;
+}
+
+/* One option at argv[*i] (its value, if any, consumed). Returns 0, -1
+ * after --help, or the exit status of a usage error. */
+static int parse_option(const struct command *c, const struct option *p,
+			int argc, char **argv, int *i, struct opts *o)
+{
+	const char *a = argv[*i];
+
+	if (!(p->cmds & c->bit))
+		return usage_error(c, "option does not apply to this command:",
+				   a);
+	o->seen |= 1u << (p - options);
+	if (p->kind == OPTK_HELP) {
+		help_print(stdout, c);
+		return -1;
+	}
+	if (p->kind == OPTK_FLAG) {
+		*(int *)((char *)o + p->off) = 1;
+		return 0;
+	}
+	if (*i + 1 >= argc || option_store(p, argv[++*i], o))
+		return usage_error(c, "bad or missing value for", a);
+	return 0;
 }
 
 static int parse_opts(const struct command *c, int argc, char **argv,
 		      struct opts *o)
 {
-	int i, bad = 0;
+	int i, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->shard_k = o->shard_n = 1;
@@ -171,29 +344,14 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 		o->jobs = 1;
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		unsigned bit = option_bit(a);
+		const struct option *p = option_find(a);
 
-		if (bit && !(bit & c->opts))
-			return usage_error(c->usage, "option does not apply to "
-					   "this command:", a);
-		if (parse_valued(o, argc, argv, &i, &bad)) {
-			if (bad)
-				return usage_error(c->usage, "bad or missing "
-						   "value for", a);
-		} else if (strcmp(a, "--json") == 0) {
-			o->json = 1;
-		} else if (strcmp(a, "--quiet") == 0) {
-			o->quiet = 1;
-		} else if (strcmp(a, "--resume") == 0) {
-			o->resume = 1;
-		} else if (strcmp(a, "--fail-on-error") == 0) {
-			o->fail_on_error = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(c->usage, stdout);
-			return -1;
+		if (p) {
+			if ((rc = parse_option(c, p, argc, argv, &i, o)))
+				return rc;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error(c->usage, "unknown option", a);
-		} else if (o->n_pos < 1024) {
+			return usage_error(c, "unknown option", a);
+		} else if (o->n_pos < MAX_POS) {
 			o->pos[o->n_pos++] = a;
 		}
 	}
@@ -253,13 +411,13 @@ static int cmd_run(struct opts *o)
 	int rc;
 
 	if (o->n_pos != 1)
-		return usage_error("usage: rollsim run SCENARIO.json [options]"
+		return args_error("usage: rollsim run SCENARIO.json [options]"
 				   "\n", o->n_pos ? "one SCENARIO expected, got"
 						  : "missing SCENARIO",
 				   o->n_pos > 1 ? o->pos[1] : NULL);
 	if (scenario_load_with_sets(o->pos[0], o->sets, o->n_sets, &cfg, &err))
 		return report_error(&err);
-	if (o->has_seed)
+	if (o->seen & (1u << OPT_SEED))
 		cfg.seed = o->seed;
 	rc = run_once(&cfg, o->out, o->pos[0], &m, &sum, &w, &err);
 	if (!rc)
@@ -306,7 +464,7 @@ static int cmd_sweep(struct opts *o)
 	char out[300], e[ESC_MAX];
 
 	if (o->n_pos != 1)
-		return usage_error("usage: rollsim sweep SCENARIO.json [--out "
+		return args_error("usage: rollsim sweep SCENARIO.json [--out "
 				   "DIR] [options]\n", "one SCENARIO expected",
 				   NULL);
 	if (sweep_plan_build(o->pos[0], o->sets, o->n_sets, o->reps, &plan,
@@ -348,7 +506,7 @@ static int cmd_merge(struct opts *o)
 	char e[ESC_MAX];
 
 	if (o->n_pos < 1 || !o->out)
-		return usage_error("usage: rollsim merge DIR... --out DIR\n",
+		return args_error("usage: rollsim merge DIR... --out DIR\n",
 				   o->n_pos < 1 ? "no shard directory given"
 						: "missing --out DIR", NULL);
 	if (sweep_merge(o->pos, o->n_pos, o->out, &err))
@@ -364,7 +522,7 @@ static int cmd_validate(struct opts *o)
 	char e[ESC_MAX];
 
 	if (o->n_pos == 0)
-		return usage_error("usage: rollsim validate SCENARIO.json...\n",
+		return args_error("usage: rollsim validate SCENARIO.json...\n",
 				   "no SCENARIO given", NULL);
 	for (i = 0; i < o->n_pos; i++) {
 		struct sweep_plan plan;
@@ -406,7 +564,7 @@ static int cmd_plot(struct opts *o)
 	int rc;
 
 	if (o->n_pos != 1)
-		return usage_error("usage: rollsim plot DIR\n",
+		return args_error("usage: rollsim plot DIR\n",
 				   "one DIR expected", NULL);
 	rc = plot_dir(o->pos[0], NULL, &err);
 	return rc ? report_error(&err) : 0;
@@ -415,52 +573,28 @@ static int cmd_plot(struct opts *o)
 static int cmd_help(struct opts *o);
 
 static const struct command commands[] = {
-	{ "run",
-	  "usage: rollsim run SCENARIO.json [--seed N] [--out DIR] [--json]\n"
-	  "                   [--set PATH=VALUE ...] [--fail-on-error]\n"
-	  "  Simulates the scenario once and prints a short summary.\n"
-	  "  --seed N          override the scenario's seed\n"
-	  "  --out DIR         write summary.json, timeline.csv, traffic.csv\n"
-	  "                    and events.log to DIR\n"
-	  "  --json            print summary.json to stdout instead\n"
-	  "  --fail-on-error   exit 1 when the rollout does not complete or\n"
-	  "                    exceeds its progress deadline\n"
-	  "  --set PATH=VALUE  override a scenario value by its JSON path, e.g.\n"
-	  "                    --set deployment.replicas=10 (VALUE is JSON, or\n"
-	  "                    else a string)\n",
-	  cmd_run, OPT_SET | OPT_SEED | OPT_OUT | OPT_JSON | OPT_FAIL },
-	{ "sweep",
-	  "usage: rollsim sweep SCENARIO.json [--out DIR] [--jobs N] [--shard K/N]\n"
-	  "                     [--replications R] [--resume] [--quiet]\n"
-	  "                     [--set PATH=VALUE ...]\n"
+	{ "run", CMD_RUN, "SCENARIO.json",
+	  "  Simulates the scenario once and prints a short summary.\n",
+	  cmd_run },
+	{ "sweep", CMD_SWEEP, "SCENARIO.json",
 	  "  Runs every point of the scenario's sweep (variants x vary grid) R\n"
 	  "  times and writes runs.csv, summary.csv and sweep.json to DIR\n"
-	  "  (default: out/<scenario name>).\n"
-	  "  --jobs N          worker threads (default: the number of cores)\n"
-	  "  --shard K/N       run only the runs whose number is K-1 mod N\n"
-	  "  --replications R  override sweep.replications\n"
-	  "  --resume          keep the runs already in DIR, run the rest\n"
-	  "  --quiet           no progress on stderr\n",
-	  cmd_sweep, OPT_SET | OPT_OUT | OPT_JOBS | OPT_SHARD | OPT_REPS |
-	  OPT_RESUME | OPT_QUIET },
-	{ "merge",
-	  "usage: rollsim merge DIR... --out DIR\n"
+	  "  (default: out/<scenario name>).\n",
+	  cmd_sweep },
+	{ "merge", CMD_MERGE, "DIR...",
 	  "  Combines the directories of the shards of one sweep; checks that\n"
 	  "  they belong to the same plan and that every run is there once.\n",
-	  cmd_merge, OPT_OUT },
-	{ "validate",
-	  "usage: rollsim validate SCENARIO.json... [--set PATH=VALUE ...]\n"
+	  cmd_merge },
+	{ "validate", CMD_VALIDATE, "SCENARIO.json...",
 	  "  Checks scenarios (and their sweep sections) without running them.\n",
-	  cmd_validate, OPT_SET },
-	{ "plot",
-	  "usage: rollsim plot DIR\n"
+	  cmd_validate },
+	{ "plot", CMD_PLOT, "DIR",
 	  "  Renders the plots of a run or sweep directory with gnuplot into\n"
 	  "  DIR/plots/ (PNG and SVG).\n",
-	  cmd_plot, 0 },
-	{ "help",
-	  "usage: rollsim help [COMMAND]\n"
+	  cmd_plot },
+	{ "help", CMD_HELP, "[COMMAND]",
 	  "  Shows the commands, or the options of one.\n",
-	  cmd_help, 0 },
+	  cmd_help },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(*commands))
@@ -485,18 +619,41 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+static void unknown_command(const char *name)
+{
+	char e[ESC_MAX];
+
+	fprintf(stderr, "rollsim: unknown command \"%s\"\n%s",
+		rsim_escape(name, e, sizeof(e)), usage_main);
+}
+
 static int cmd_help(struct opts *o)
 {
 	const struct command *c = o->n_pos ? find_command(o->pos[0]) : NULL;
 
 	if (o->n_pos && !c) {
-		fprintf(stderr, "rollsim: unknown command \"%s\"\n%s",
-			o->pos[0],
-			usage_main);
+		unknown_command(o->pos[0]);
 		return EXIT_INPUT;
 	}
-	fputs(c ? c->usage : usage_main, stdout);
+	if (c)
+		help_print(stdout, c);
+	else
+		fputs(usage_main, stdout);
 	return 0;
+}
+
+/* Flushes stdout: output that could not be written is an I/O error with
+ * its cause (a full disk, a closed pipe), not a silent success. Returns
+ * rc, or EXIT_IO when rc was 0 and stdout failed. */
+static int stdout_done(int rc)
+{
+	int e = fflush(stdout) ? errno : 0;
+
+	if (!e && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "rollsim: cannot write to standard output%s%s\n",
+		e ? ": " : "", e ? strerror(e) : "");
+	return rc ? rc : EXIT_IO;
 }
 
 int main(int argc, char **argv)
@@ -510,18 +667,18 @@ int main(int argc, char **argv)
 	rsim_alloc_init();
 	if (name && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
 		fputs(usage_main, stdout);
-		return 0;
+		return stdout_done(0);
 	}
 	c = find_command(name);
 	if (!c) {
 		if (name)
-			fprintf(stderr, "rollsim: unknown command \"%s\"\n",
-				name);
-		fputs(usage_main, stderr);
+			unknown_command(name);
+		else
+			fputs(usage_main, stderr);
 		return EXIT_INPUT;
 	}
 	rc = parse_opts(c, argc - 2, argv + 2, &o);
-	if (rc)
-		return rc < 0 ? 0 : rc;
-	return c->fn(&o);
+	if (rc == 0)
+		rc = c->fn(&o);
+	return stdout_done(rc < 0 ? 0 : rc);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "file.h"
 
 #define FILESET_PATH_MAX 4096
 #define FILESET_OLD ".old"           /* backups, inside the staging dir */
@@ -63,13 +64,14 @@ int fileset_make_dirs(const char *dir, int *created)
 	return 0;
 }
 
-/* a/b/c into out; -1 when it does not fit. */
+/* a/b/c into out (FILESET_PATH_MAX bytes); -1 when it does not fit. */
 static int join3(char *out, const char *a, const char *b, const char *c)
 {
-	int k = snprintf(out, FILESET_PATH_MAX, "%s/%s%s%s", a, b,
-			 c[0] ? "/" : "", c);
+	char ab[FILESET_PATH_MAX];
 
-	return k < 0 || k >= FILESET_PATH_MAX ? -1 : 0;
+	if (path_join(ab, sizeof(ab), a, b))
+		return -1;
+	return path_join(out, FILESET_PATH_MAX, ab, c);
 }
 
 int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err)
@@ -90,7 +92,7 @@ int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err)
 		free(s);
 		return RSIM_EIO;
 	}
-	snprintf(s->stage, sizeof(s->stage), "%s/.rollsim-tmp-XXXXXX", dir);
+	path_join(s->stage, sizeof(s->stage), dir, ".rollsim-tmp-XXXXXX");
 	if (!mkdtemp(s->stage)) {
 		rsim_error_set(err, RSIM_EIO, dir, "", "cannot write: %s",
 			       strerror(errno));
@@ -106,13 +108,11 @@ int fileset_add(struct fileset *s, const char *name, char *path, size_t n,
 		struct rsim_error *err)
 {
 	size_t i;
-	int k;
 
 	if (!name[0] || name[0] == '.' || strchr(name, '/'))
 		return rsim_error_set(err, RSIM_EINTERNAL, s->dir, "",
 				      "bad output file name \"%s\"", name);
-	k = snprintf(path, n, "%s/%s", s->stage, name);
-	if (k < 0 || (size_t)k >= n)
+	if (path_join(path, n, s->stage, name))
 		return rsim_error_set(err, RSIM_EINTERNAL, s->dir, "",
 				      "path too long");
 	for (i = 0; i < s->n; i++)
@@ -156,7 +156,7 @@ static int lock_take(const char *dir, char *path)
 	struct stat a, b;
 	int fd;
 
-	if (join3(path, dir, FILESET_LOCK, ""))
+	if (path_join(path, FILESET_PATH_MAX, dir, FILESET_LOCK))
 		return -1;
 	for (;;) {
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
@@ -195,8 +195,8 @@ static int swap_in(const struct fileset *s, struct member *mb,
 	struct stat st;
 
 	*what = s->dir;
-	if (join3(final, s->dir, mb->name, "") ||
-	    join3(fresh, s->stage, mb->name, "") ||
+	if (path_join(final, FILESET_PATH_MAX, s->dir, mb->name) ||
+	    path_join(fresh, FILESET_PATH_MAX, s->stage, mb->name) ||
 	    join3(old, s->stage, FILESET_OLD, mb->name)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -224,7 +224,7 @@ static int undo(struct fileset *s, size_t upto)
 	while (i-- > 0) {
 		struct member *mb = &s->m[i];
 
-		if (join3(final, s->dir, mb->name, "") ||
+		if (path_join(final, FILESET_PATH_MAX, s->dir, mb->name) ||
 		    join3(old, s->stage, FILESET_OLD, mb->name))
 			continue;               /* swap_in refused it too */
 		if (mb->had_old && rename(old, final) == 0)
@@ -246,7 +246,8 @@ int fileset_commit(struct fileset *s, struct rsim_error *err)
 	size_t i;
 	int fd, e = 0;
 
-	if (join3(old, s->stage, FILESET_OLD, "") || mkdir(old, 0700) != 0)
+	if (path_join(old, FILESET_PATH_MAX, s->stage, FILESET_OLD) ||
+	    mkdir(old, 0700) != 0)
 		return rsim_error_set(err, RSIM_EIO, s->dir, "",
 				      "cannot write: %s",
 				      strerror(errno));
@@ -281,7 +282,7 @@ static void remove_stage(const char *path, int depth)
 	while (dp && (d = readdir(dp)) != NULL) {
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name,
 							  "..") == 0 ||
-		    join3(sub, path, d->d_name, ""))
+		    path_join(sub, FILESET_PATH_MAX, path, d->d_name))
 			continue;
 		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (depth > 0)

@@ -11,29 +11,16 @@
 #include "rng.h"
 
 #include <stddef.h>
+#include <string.h>
 
-#define RNG_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-#define RNG_FNV_PRIME UINT64_C(0x00000100000001b3)
+#include "hash.h"
+
 #define RNG_GOLDEN UINT64_C(0x9e3779b97f4a7c15)
 /* taus2 (L'Ecuyer's maximally equidistributed Tausworthe generator,
  * period 2^88; about twice as fast as mt19937 here) seeded through
  * gsl_rng_set uses the low 32 bits of the seed and maps 0 to 1, so its
  * distinct seeds are exactly 1..2^32-1. */
 #define RNG_MT_SEEDS UINT64_C(0xffffffff)
-
-/* FNV-1a 64 over the bytes of s (NULL hashes like ""). */
-static uint64_t rng_fnv1a64(const char *s)
-{
-	uint64_t h = RNG_FNV_OFFSET;
-
-	if (!s)
-		return h;
-	for (; *s; s++) {
-		h ^= (uint64_t)(unsigned char)*s;
-		h *= RNG_FNV_PRIME;
-	}
-	return h;
-}
 
 /* The splitmix64 finaliser (Stafford "Mix13" constants): a bijection on
  * 64-bit words with good avalanche. */
@@ -63,9 +50,10 @@ uint64_t rng_stream_seed(uint64_t seed, uint32_t replication,
 			 const char *name)
 {
 	uint64_t h = rng_mix64(seed + RNG_GOLDEN);
+	uint64_t f = hash_fnv64a(name, name ? strlen(name) : 0);
 
 	h = rng_mix64((h ^ (uint64_t)replication) + RNG_GOLDEN);
-	h = rng_mix64((h ^ rng_fnv1a64(name)) + RNG_GOLDEN);
+	h = rng_mix64((h ^ f) + RNG_GOLDEN);
 	return h;
 }
 

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "scenario_json.h"
 
 #define SCENARIO_FILE_MAX (16u << 20)   /* bytes read at most */
@@ -289,61 +290,15 @@ int scenario_load_string(const char *text, const char *file,
 	return scenario_load_text(text, strlen(text), file, cfg, err);
 }
 
-/* Reads all of f into a NUL-terminated buffer. Returns 0, an errno value
- * or -1 (larger than max bytes). */
-static int scenario_slurp(FILE *f, size_t max, char **out, size_t *out_len)
-{
-	size_t len = 0, cap = 4096, got;
-	char *buf = rsim_malloc(cap), *nb;
-
-	while (buf) {
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-		if (got == 0 && ferror(f)) {
-			free(buf);
-			return errno ? errno : EIO;
-		}
-		if (len > max) {
-			free(buf);
-			return -1;
-		}
-		if (got == 0 || feof(f))
-			break;
-		if (len + 1 < cap)
-			continue;
-		nb = rsim_realloc(buf, cap * 2);
-		if (!nb)
-			free(buf);
-		buf = nb;
-		cap *= 2;
-	}
-	if (!buf)
-		return ENOMEM;
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	return 0;
-}
-
 int scenario_read_file(const char *file, size_t max, char **out,
 		       size_t *out_len)
 {
-	FILE *f;
-	int rc;
-
-	errno = 0;
-	f = fopen(file, "rb");
-	if (!f)
-		return errno ? errno : ENOENT;
-	errno = 0;
-	rc = scenario_slurp(f, max, out, out_len);
-	fclose(f);
-	return rc;
+	return file_read(file, max, out, out_len);
 }
 
 void scenario_read_reason(int e, size_t max, char *buf, size_t n)
 {
-	if (e < 0)
+	if (e == EFBIG)
 		snprintf(buf, n, "larger than %zu MiB", max >> 20);
 	else if (strerror_r(e, buf, n) != 0)
 		snprintf(buf, n, "error %d", e);
@@ -370,7 +325,7 @@ int scenario_parse_file(const char *file, cJSON **out,
 	int rc;
 
 	*out = NULL;
-	rc = scenario_read_file(file, SCENARIO_FILE_MAX, &text, &len);
+	rc = file_read(file, SCENARIO_FILE_MAX, &text, &len);
 	if (rc)
 		return scenario_fail_read(file, rc, err);
 	json_ctx_init(&c, file, err);
@@ -387,7 +342,7 @@ int scenario_load_file(const char *file, struct world_config *cfg,
 	int rc;
 
 	world_config_init(cfg);
-	rc = scenario_read_file(file, SCENARIO_FILE_MAX, &text, &len);
+	rc = file_read(file, SCENARIO_FILE_MAX, &text, &len);
 	if (rc)
 		return scenario_fail_read(file, rc, err);
 	rc = scenario_load_text(text, len, file, cfg, err);

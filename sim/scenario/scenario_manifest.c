@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "models/tmpl_field.h"
+#include "sim/core/file.h"
 #include "manifest.h"
 #include "scenario_json.h"
 
@@ -467,17 +468,6 @@ static int mf_read_deployment(struct json_ctx *c, const cJSON *obj,
 	return rc;
 }
 
-/* rel relative to the directory of the scenario file (absolute as is). */
-static int mf_resolve(const char *scenario, const char *rel, char *out,
-		      size_t n)
-{
-	const char *slash = strrchr(scenario, '/');
-	int dir = (rel[0] == '/' || !slash) ? 0 : (int)(slash - scenario + 1);
-	int w = snprintf(out, n, "%.*s%s", dir, scenario, rel);
-
-	return (w < 0 || (size_t)w >= n) ? -1 : 0;
-}
-
 static int mf_is_json(const char *file, const char *text)
 {
 	size_t n = strlen(file);
@@ -518,10 +508,10 @@ static int mf_open(struct json_ctx *c, const char *rel, char *file,
 
 	if (!*rel)
 		return json_fail(c, "expected a file name, got \"\"");
-	if (mf_resolve(c->file, rel, file, MANIFEST_PATH_MAX))
+	if (path_beside(file, MANIFEST_PATH_MAX, c->file, rel))
 		return json_fail(c, "the path is longer than %d bytes",
 				 MANIFEST_PATH_MAX - 1);
-	e = scenario_read_file(file, MANIFEST_FILE_MAX, &text, &len);
+	e = file_read(file, MANIFEST_FILE_MAX, &text, &len);
 	if (e == ENOMEM)
 		return json_fail_nomem(c);
 	if (e) {
