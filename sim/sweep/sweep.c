@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
+#include "sim/core/hash.h"
 #include "sim/scenario/jsonpath.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_json.h"
@@ -423,17 +425,6 @@ static int build(struct sweep_plan *p, cJSON *root, const cJSON *sw,
 	return rc;
 }
 
-static uint64_t fnv_bytes(uint64_t h, const unsigned char *c, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= c[i];
-		h *= UINT64_C(0x00000100000001b3);
-	}
-	return h;
-}
-
 /* Mixes the bytes of the Kubernetes manifest the scenario reads, if any
  * (its path is relative to the scenario's directory), into *h. Returns 0
  * or RSIM_ENOMEM. */
@@ -441,23 +432,17 @@ static int hash_manifest(uint64_t *h, const cJSON *root, const char *file)
 {
 	const cJSON *m = jsonpath_get((cJSON *)root, "deployment.manifest");
 	char path[1024];
-	const char *slash = strrchr(file, '/');
 	char *text;
 	size_t k;
 	int e;
 
-	if (!cJSON_IsString(m))
-		return 0;
-	if (m->valuestring[0] == '/' || !slash)
-		snprintf(path, sizeof(path), "%s", m->valuestring);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file),
-			 file,
-			 m->valuestring);
-	e = scenario_read_file(path, SWEEP_FILE_MAX, &text, &k);
+	if (!cJSON_IsString(m) ||
+	    path_beside(path, sizeof(path), file, m->valuestring))
+		return 0;       /* too long: the loader reports it */
+	e = file_read(path, SWEEP_FILE_MAX, &text, &k);
 	if (e)          /* unreadable: the loader reports it */
 		return e == ENOMEM ? RSIM_ENOMEM : 0;
-	*h = fnv_bytes(*h, (const unsigned char *)text, k);
+	*h = hash_fnv64a_more(*h, text, k);
 	free(text);
 	return 0;
 }
@@ -473,8 +458,7 @@ static int tree_hash(const cJSON *root, const char *file, char *out,
 
 	if (!text)
 		return RSIM_ENOMEM;
-	h = fnv_bytes(UINT64_C(0xcbf29ce484222325),
-		      (const unsigned char *)text, strlen(text));
+	h = hash_fnv64a(text, strlen(text));
 	free(text);
 	if (hash_manifest(&h, root, file))
 		return RSIM_ENOMEM;

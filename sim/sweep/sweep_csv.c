@@ -6,26 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/core/alloc.h"
 #include "sim/report/report.h"
 
 void sweep_csv_add(struct sweep_buf *b, const char *t)
 {
-	size_t k = strlen(t);
+	if (strbuf_addstr(&b->sb, t))
+		b->oom = 1;
+}
 
-	if (b->n + k + 1 > b->cap) {
-		size_t cap = (b->cap ? b->cap * 2 : 256) + k;
-		char *s = rsim_realloc(b->s, cap);
+char *sweep_buf_finish(struct sweep_buf *b)
+{
+	char *s = b->oom ? NULL : strbuf_detach(&b->sb, NULL);
 
-		if (!s) {
-			b->oom = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, t, k + 1);
-	b->n += k;
+	strbuf_release(&b->sb);
+	b->oom = 0;
+	return s;
 }
 
 /* A CSV field, quoted when it holds a comma, a quote or a line break. */

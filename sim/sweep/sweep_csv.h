@@ -4,6 +4,7 @@
 #ifndef RSIM_SWEEP_CSV_H
 #define RSIM_SWEEP_CSV_H
 
+#include "sim/core/strbuf.h"
 #include "sweep.h"
 
 /* The most fields a line of runs.csv or summary.csv is split into. */
@@ -13,12 +14,16 @@
 #define SWEEP_COL_POINT "point"
 #define SWEEP_COL_VARIANT "variant"
 
-/* A growing string; oom is sticky, checked once at the end. */
+/* A string being built; oom is sticky, checked once at the end. */
 struct sweep_buf {
-	char *s;
-	size_t n, cap;
+	struct strbuf sb;
 	int oom;
 };
+#define SWEEP_BUF_INIT { STRBUF_INIT, 0 }
+
+/* The string built (caller frees), or NULL when out of memory; b is
+ * emptied either way. */
+char *sweep_buf_finish(struct sweep_buf *b);
 
 void sweep_csv_add(struct sweep_buf *b, const char *t);
 

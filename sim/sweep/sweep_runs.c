@@ -144,7 +144,7 @@ char *sweep_row(const struct sweep_plan *p, const struct sweep_metrics *mx,
 		int32_t run, const struct world_config *cfg,
 		const struct world_metrics *m)
 {
-	struct sweep_buf b = { 0 };
+	struct sweep_buf b = SWEEP_BUF_INIT;
 	int32_t r = run % p->replications;
 	cJSON *s = report_summary(cfg, (uint32_t)r, m);
 	char t[64];
@@ -153,20 +153,17 @@ char *sweep_row(const struct sweep_plan *p, const struct sweep_metrics *mx,
 	row_start(&b, p, run);
 	snprintf(t, sizeof(t), ",%llu", (unsigned long long)cfg->seed);
 	sweep_csv_add(&b, t);
-	if (!s || walk(s, "", value_leaf, &b) || b.oom) {
-		cJSON_Delete(s);
-		free(b.s);
-		return NULL;
-	}
+	if (!s || walk(s, "", value_leaf, &b))
+		b.oom = 1;
 	cJSON_Delete(s);
-	return b.s;
+	return sweep_buf_finish(&b);
 }
 
 char *sweep_runs_text(const struct sweep_plan *p,
 		       const struct sweep_metrics *mx, char *const *rows,
 		       int32_t *done)
 {
-	struct sweep_buf b = { 0 };
+	struct sweep_buf b = SWEEP_BUF_INIT;
 	int32_t i, n = p->n_points * p->replications;
 
 	sweep_csv_field(&b, SWEEP_COL_RUN, 1);
@@ -184,11 +181,7 @@ char *sweep_runs_text(const struct sweep_plan *p,
 			sweep_csv_add(&b, "\n");
 			(*done)++;
 		}
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return sweep_buf_finish(&b);
 }
 
 /* -?D+(.D+)? : a number as sweep_csv_number prints it. */
@@ -264,7 +257,7 @@ static int row_check(const struct sweep_plan *p,
 		     int check_seed, int32_t *run, char *why, size_t n)
 {
 	int32_t n_runs = p->n_points * p->replications;
-	struct sweep_buf b = { 0 };
+	struct sweep_buf b = SWEEP_BUF_INIT;
 	char *end;
 	long r = strtol(line, &end, 10);
 	int bad;
@@ -276,17 +269,17 @@ static int row_check(const struct sweep_plan *p,
 	row_start(&b, p, (int32_t)r);
 	sweep_csv_add(&b, ",");
 	if (b.oom) {
-		free(b.s);
+		strbuf_release(&b.sb);
 		return RSIM_ENOMEM;
 	}
-	if (strncmp(line, b.s, b.n) != 0)
+	if (strncmp(line, b.sb.buf, b.sb.len) != 0)
 		bad = refuse(why, n,
 			     "its point, variant, values or replication "
 			     "are not those of run %ld", r);
 	else
-		bad = check_cells(p, mx, (int32_t)r, line + b.n, check_seed,
-				  why, n);
-	free(b.s);
+		bad = check_cells(p, mx, (int32_t)r, line + b.sb.len,
+				  check_seed, why, n);
+	strbuf_release(&b.sb);
 	*run = (int32_t)r;
 	return bad;
 }

@@ -133,7 +133,7 @@ static void summary_line(struct sweep_buf *b, const struct sweep_plan *p,
 char *sweep_summary_text(const struct sweep_plan *p,
 			 const struct sweep_metrics *mx, char *const *rows)
 {
-	struct sweep_buf b = { 0 };
+	struct sweep_buf b = SWEEP_BUF_INIT;
 	struct table t = { 0 };
 	double *x = rsim_malloc((size_t)p->replications * 2 * sizeof(double));
 	int32_t pt, k;
@@ -153,11 +153,7 @@ char *sweep_summary_text(const struct sweep_plan *p,
 				     x + p->replications);
 	free(x);
 	free(t.value);
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return sweep_buf_finish(&b);
 }
 
 /* ------------------------------------------------------------ reading */
