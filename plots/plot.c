@@ -29,7 +29,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sim/core/fileset.h"
 
 extern char **environ;
@@ -40,46 +40,24 @@ static const char gnuplot_hint[] =
 
 /* ------------------------------------------------------------ text */
 
-static int text_grow(struct plot_text *t, size_t need)
-{
-	size_t cap = t->cap ? t->cap : 256;
-	char *s;
-
-	while (cap < need)
-		cap *= 2;
-	if (cap == t->cap)
-		return 0;
-	if (!(s = rsim_realloc(t->s, cap))) {
-		t->oom = 1;
-		return -1;
-	}
-	t->s = s;
-	t->cap = cap;
-	return 0;
-}
-
 void plot_text_add(struct plot_text *t, const char *fmt, ...)
 {
 	va_list ap;
 	int k;
 
-	if (t->oom || text_grow(t, t->n + 1))
+	if (t->oom)
 		return;
 	va_start(ap, fmt);
-	k = vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
+	k = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (k < 0) {
+	if (k < 0 || strbuf_grow(&t->sb, (size_t)k)) {
 		t->oom = 1;
 		return;
 	}
-	if ((size_t)k >= t->cap - t->n) {
-		if (text_grow(t, t->n + (size_t)k + 1))
-			return;
-		va_start(ap, fmt);
-		vsnprintf(t->s + t->n, t->cap - t->n, fmt, ap);
-		va_end(ap);
-	}
-	t->n += (size_t)k;
+	va_start(ap, fmt);
+	vsnprintf(t->sb.buf + t->sb.len, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	t->sb.len += (size_t)k;
 }
 
 void plot_appendf(char *buf, size_t n, const char *fmt, ...)
@@ -151,9 +129,7 @@ void plot_data_num(FILE *f, double v)
 int plot_join(char *out, const char *dir, const char *name,
 		struct rsim_error *err)
 {
-	int k = snprintf(out, PLOT_PATH_MAX, "%s/%s", dir, name);
-
-	if (k < 0 || k >= PLOT_PATH_MAX)
+	if (path_join(out, PLOT_PATH_MAX, dir, name))
 		return rsim_error_set(err, RSIM_EINPUT, dir, "",
 				      "path too long");
 	return 0;
@@ -226,8 +202,7 @@ static int has_scripts(const char *dir)
 {
 	char p[PLOT_PATH_MAX];
 
-	return snprintf(p, sizeof(p), "%s/timeline.gp", dir) < PLOT_PATH_MAX &&
-	       is_file(p);
+	return path_join(p, sizeof(p), dir, "timeline.gp") == 0 && is_file(p);
 }
 
 /* Next to the executable: DIR/plots, DIR/../plots, DIR/../../plots
@@ -249,8 +224,8 @@ static int scripts_near_exe(char *out)
 		return -1;
 	*slash = '\0';
 	for (i = 0; i < sizeof(rel) / sizeof(*rel); i++)
-		if (snprintf(out, PLOT_PATH_MAX, "%s/%s", exe, rel[i]) <
-		    PLOT_PATH_MAX && has_scripts(out))
+		if (path_join(out, PLOT_PATH_MAX, exe, rel[i]) == 0 &&
+		    has_scripts(out))
 			return 0;
 	return -1;
 }
@@ -334,7 +309,7 @@ int plot_render(const struct plotter *pl, const char *name,
 {
 	static const char *const fmts[] = { "png", "svg" };
 	char gp[PLOT_PATH_MAX], out[PLOT_PATH_MAX], file[256];
-	struct plot_text d = { 0 };
+	struct plot_text d = PLOT_TEXT_INIT;
 	struct stat st;
 	int i, rc = 0;
 
@@ -348,21 +323,21 @@ int plot_render(const struct plotter *pl, const char *name,
 		snprintf(file, sizeof(file), "%s.%s", name, fmts[i]);
 		if ((rc = plot_stage(pl, file, out, err)))
 			break;
-		d.n = 0;
-		plot_text_add(&d, "%s", defs->s ? defs->s : "");
+		strbuf_reset(&d.sb);
+		plot_text_add(&d, "%s", defs->sb.buf);
 		plot_gp_str(&d, "scripts", pl->scripts);
 		plot_gp_str(&d, "fmt", fmts[i]);
 		plot_gp_str(&d, "out", out);
 		rc = d.oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
 					    "out of memory")
-			   : spawn_gnuplot(pl, d.s, gp, err);
+			   : spawn_gnuplot(pl, d.sb.buf, gp, err);
 		if (!rc && (stat(out, &st) != 0 || st.st_size == 0))
 			rc = rsim_error_set(err, RSIM_EIO, pl->out_dir, "",
 					    "gnuplot "
 					    "wrote no %s (script %s)", file,
 					    gp);
 	}
-	free(d.s);
+	strbuf_release(&d.sb);
 	return rc;
 }
 

@@ -10,16 +10,17 @@
 #include <cjson/cJSON.h>
 
 #include "plot.h"
+#include "sim/core/strbuf.h"
 
 #define PLOT_PATH_MAX 4096
 #define NO_VALUE ((double)NAN)   /* NAN is a float */
 
-/* A growing string; oom is sticky, checked once at the end. */
+/* A string being built; oom is sticky, checked once at the end. */
 struct plot_text {
-	char *s;
-	size_t n, cap;
+	struct strbuf sb;
 	int oom;
 };
+#define PLOT_TEXT_INIT { STRBUF_INIT, 0 }
 
 struct fileset;
 
@@ -31,6 +32,7 @@ struct plotter {
 	char gnuplot[PLOT_PATH_MAX];     /* the program */
 };
 
+/* Appends printf-style output to t. */
 void plot_text_add(struct plot_text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -211,7 +211,7 @@ static void run_defs(struct plot_text *t, const cJSON *s)
 static int plot_run_views(const struct plotter *pl, struct plot_text *t,
 			  const struct run_info *ri, struct rsim_error *err)
 {
-	size_t base = t->n;
+	size_t base = t->sb.len;
 	int rc;
 
 	plot_gp_num(t, "xmin", 0);
@@ -220,8 +220,8 @@ static int plot_run_views(const struct plotter *pl, struct plot_text *t,
 	if ((rc = plot_render(pl, "timeline", "timeline", t, err)) ||
 	    !isfinite(ri->roll_min))
 		return rc;
-	t->n = base;
-	t->s[base] = '\0';
+	t->sb.len = base;          /* the views differ from here on */
+	t->sb.buf[base] = '\0';
 	plot_gp_num(t, "xmin", ri->roll_min);
 	plot_gp_num(t, "xmax", ri->roll_max);
 	plot_gp_str(t, "view", "the rollout");
@@ -233,7 +233,7 @@ int plot_run(const struct plotter *pl, struct rsim_error *err)
 	char tl[PLOT_PATH_MAX], tr[PLOT_PATH_MAX];
 	char steps[PLOT_PATH_MAX];
 	struct run_info ri;
-	struct plot_text t = { 0 };
+	struct plot_text t = PLOT_TEXT_INIT;
 	cJSON *s;
 	int rc;
 
@@ -260,7 +260,7 @@ int plot_run(const struct plotter *pl, struct rsim_error *err)
 					    "out of memory")
 			   : plot_run_views(pl, &t, &ri, err);
 	}
-	free(t.s);
+	strbuf_release(&t.sb);
 	cJSON_Delete(s);
 	return rc;
 }

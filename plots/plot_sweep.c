@@ -260,7 +260,7 @@ static int heatmap_one(const struct plotter *pl, const struct sweep_info *si,
 		       struct rsim_error *err)
 {
 	char path[PLOT_PATH_MAX], file[64];
-	struct plot_text t = { 0 };
+	struct plot_text t = PLOT_TEXT_INIT;
 	FILE *f;
 	int rc;
 
@@ -280,7 +280,7 @@ static int heatmap_one(const struct plotter *pl, const struct sweep_info *si,
 	plot_gp_num(&t, "cbmin", isfinite(si->grid_min_s) ? si->grid_min_s : 0);
 	plot_gp_num(&t, "cbmax", isfinite(si->grid_max_s) ? si->grid_max_s : 1);
 	rc = plot_render(pl, name, "heatmap", &t, err);
-	free(t.s);
+	strbuf_release(&t.sb);
 	return rc;
 }
 
@@ -622,12 +622,12 @@ static int plot_tradeoff(const struct plotter *pl, const struct sweep_info *si,
 {
 	char data[PLOT_PATH_MAX], labels[PLOT_PATH_MAX], names[200];
 	char note[256];
-	struct plot_text t = { 0 };
+	struct plot_text t = PLOT_TEXT_INIT;
 	int rc;
 
 	if ((rc = tradeoff_data(pl, si, data, err)) ||
 	    (rc = tradeoff_labels(pl, si, labels, &t, err))) {
-		free(t.s);
+		strbuf_release(&t.sb);
 		return rc;
 	}
 	plot_gp_str(&t, "data", data);
@@ -643,7 +643,7 @@ static int plot_tradeoff(const struct plotter *pl, const struct sweep_info *si,
 		plot_gp_str(&t, "labelnote", note);
 	}
 	rc = plot_render(pl, "tradeoff", "tradeoff", &t, err);
-	free(t.s);
+	strbuf_release(&t.sb);
 	return rc;
 }
 
@@ -739,7 +739,7 @@ static int plot_variants(const struct plotter *pl, const struct sweep_info *si,
 			 struct rsim_error *err)
 {
 	char data[PLOT_PATH_MAX];
-	struct plot_text t = { 0 };
+	struct plot_text t = PLOT_TEXT_INIT;
 	int *groups = rsim_malloc(((size_t)si->n_points + 1) * sizeof(*groups));
 	int ng, rc;
 
@@ -760,7 +760,7 @@ static int plot_variants(const struct plotter *pl, const struct sweep_info *si,
 		rc = plot_render(pl, "variants", "variants", &t, err);
 	}
 	free(groups);
-	free(t.s);
+	strbuf_release(&t.sb);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sim/core/fileset.h"
 
 enum {
@@ -178,8 +179,7 @@ int report_read_csv(const char *dir, const char *name,
 	FILE *f;
 	int rc = 0;
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    (int)sizeof(path)) {
+	if (path_join(path, sizeof(path), dir, name)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sim/scenario/scenario.h"
 #include "report.h"
 
@@ -368,10 +369,8 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 int report_read_summary(const char *dir, cJSON **out, struct rsim_error *err)
 {
 	char path[4200];
-	int k = snprintf(path, sizeof(path), "%s/" REPORT_SUMMARY_FILE, dir);
-
 	*out = NULL;
-	if (k < 0 || (size_t)k >= sizeof(path))
+	if (path_join(path, sizeof(path), dir, REPORT_SUMMARY_FILE))
 		return rsim_error_set(err, RSIM_EINPUT, dir, "",
 				      "path too long");
 	if (scenario_parse_file(path, out, err))
