@@ -1,4 +1,4 @@
-/* test_sweep_stats.c - the statistics of summary.csv (sim/sweep/sweep_out.c).
+/* test_sweep_stats.c - the statistics of summary.csv (sim/sweep/sweep_summary.c).
  *
  * A sweep plan is built by hand (4 valid points and an invalid one, one
  * vary path, 10 replications) with runs.csv rows whose metric columns hold
