@@ -270,6 +270,8 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 	int32_t n_runs = p->n_points * p->replications;
 	int created;
 
+	if (fileset_check_dir(o->out, err))
+		return RSIM_EINPUT;
 	if (fileset_make_dirs(o->out, &created))
 		return rsim_error_set(err, RSIM_EIO, o->out, "",
 				      "cannot create "
