@@ -366,3 +366,32 @@ Test(outputs, an_output_path_too_long_is_bad_input)
 	cli_rmrf(tmp);
 	free(tmp);
 }
+
+/* A file that cannot be written (here: larger than the process may write,
+ * ulimit -f) fails the run with exit 3 and the write's own cause, and
+ * leaves no output directory behind. */
+Test(outputs, a_write_that_fails_names_its_cause)
+{
+	const char *bin = getenv("ROLLSIM") ? getenv("ROLLSIM") : "./rollsim";
+	char *tmp = cli_tmpdir(), dir[1200], cmd[4096], line[4096] = "";
+	struct stat st;
+	FILE *p;
+	int status;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(cmd, sizeof(cmd), "sh -c \"trap '' XFSZ; ulimit -f 1; "
+		 "%s run scenarios/flask-app.json --out %s\" 2>&1 >/dev/null",
+		 bin, dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	status = pclose(p);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3,
+		  "exit status %d", status);
+	cr_expect(strstr(line, ": cannot write: File too large\n") &&
+		  strncmp(line, dir, strlen(dir)) == 0, "%s", line);
+	cr_expect_neq(stat(dir, &st), 0, "%s was left behind", dir);
+	cli_rmrf(tmp);
+	free(tmp);
+}
