@@ -152,7 +152,7 @@ static void walk(const cJSON *o, const char *path, int *seen)
 /* Runs the scenario into dir/o; returns the text of dir/o/name. */
 static char *run_and_read(const char *dir, const char *name)
 {
-	char args[1200], path[1300];
+	char args[2800], path[1300];
 	struct cli_result r;
 	char *text;
 
