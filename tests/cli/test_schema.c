@@ -39,8 +39,8 @@ static const char scenario[] =
 	{ p ".errors.refused", J_NUM }, { p ".errors.overload", J_NUM }, \
 	{ p ".errors.timeout", J_NUM }, { p ".errors.reset", J_NUM }
 
-/* requests.* and requests.during_rollout.*: README says "the same" for
- * both; the run writes mean_in_flight only at the top (REQS_TOP). */
+/* requests.* and requests.during_rollout.*: the same keys, but
+ * mean_in_flight only at the top. */
 #define REQS(p) \
 	{ p, J_OBJ }, { p ".total", J_NUM }, { p ".ok", J_NUM }, \
 	{ p ".failed", J_NUM }, { p ".success_ratio", J_NUM }, \
@@ -58,13 +58,11 @@ static const char scenario[] =
 	{ p ".complete", J_BOOL }, { p ".progress_deadline_exceeded", J_BOOL }
 
 static const struct key_row summary_rows[] = {
-	/* written but missing from README's list (README to complete) */
-	{ "scenario", J_STR }, { "seed", J_NUM }, { "replication", J_NUM },
-	{ "until_s", J_NUM }, { "deployment.strategy", J_STR },
-	{ "requests.unfinished", J_NUM },
-	{ "requests.during_rollout.unfinished", J_NUM },
 	/* README.md, Outputs, summary.json, in its order */
-	{ "deployment", J_OBJ }, { "deployment.replicas", J_NUM },
+	{ "scenario", J_STR }, { "seed", J_NUM }, { "replication", J_NUM },
+	{ "until_s", J_NUM },
+	{ "deployment", J_OBJ }, { "deployment.strategy", J_STR },
+	{ "deployment.replicas", J_NUM },
 	{ "deployment.max_surge", J_NUM },
 	{ "deployment.max_unavailable", J_NUM },
 	{ "rollout", J_OBJ }, ROLLOUT("rollout"),
@@ -88,8 +86,10 @@ static const struct key_row summary_rows[] = {
 	{ "availability.time_below_min", J_NUM },
 	{ "availability.mean_available", J_NUM },
 	{ "availability.mean_endpoints", J_NUM },
-	REQS("requests"), { "requests.mean_in_flight", J_NUM },
+	REQS("requests"), { "requests.unfinished", J_NUM },
+	{ "requests.mean_in_flight", J_NUM },
 	REQS("requests.during_rollout"),
+	{ "requests.during_rollout.unfinished", J_NUM },
 	{ "events", J_OBJ }, { "events.total", J_NUM },
 };
 
