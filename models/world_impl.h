@@ -6,6 +6,17 @@
  * talk through the functions declared here, not by writing each other's
  * fields: the Deployment controller scales ReplicaSets with rs_scale(),
  * ReplicaSets create and delete pods with pod_create() / pod_delete().
+ *
+ * Who calls whom (tools/models-graph.sh, file -> files it calls):
+ *   world       -> deployment pod scheduler service template traffic
+ *   deployment  -> deployment_scale pod replicaset template world
+ *   replicaset  -> deployment pod template world
+ *   pod         -> pod_probe pod_stop replicaset scheduler service traffic
+ *                  world
+ *   pod_probe   -> pod pod_stop probe
+ *   pod_stop    -> pod pod_probe replicaset scheduler traffic world
+ *   scheduler   -> cluster pod replicaset world
+ *   service, traffic, template -> world (template also -> replicaset)
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
