@@ -275,14 +275,14 @@ static void set_progress(struct world *w, enum progress_reason r)
 	w->dep.progress_update_ns = engine_now(w->eng);
 	deploy_object(w, obj, sizeof(obj));
 	if (r == PROGRESS_NONE) {
-		world_emit(w, "Status", "Progressing", obj, "removed: no "
-			   "progress deadline (progressDeadlineSeconds "
-			   "2147483647)");
+		bus_emit(w, "Status", "Progressing", obj, "removed: no "
+			 "progress deadline (progressDeadlineSeconds "
+			 "2147483647)");
 		return;
 	}
 	progress_message(w, r, msg, sizeof(msg));
-	world_emit(w, "Status", "Progressing", obj, "%s %s: %s",
-		   progress_status_names[r], progress_reason_names[r], msg);
+	bus_emit(w, "Status", "Progressing", obj, "%s %s: %s",
+		 progress_status_names[r], progress_reason_names[r], msg);
 }
 
 /* §2.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
@@ -314,7 +314,7 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	int32_t i = rs_create(w, w->dep.tmpl, rev);
 
 	if (i < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return 0;
 	}
 	w->dep.new_rs = i;
@@ -400,7 +400,7 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 	free(s->idx);
 	free(s->out);
 	free(s->ord);
-	world_fail(w, RSIM_ENOMEM);
+	bus_fail(w, RSIM_ENOMEM);
 	return -1;
 }
 
@@ -575,7 +575,7 @@ static void scale_path(struct world *w, struct deploy_status *st)
 	if (deploy_scale(w->dep.spec.strategy, w->dep.spec.replicas,
 			 deploy_surge(w), status_replicas(w), s.in, (size_t)n,
 			 new_pos, s.out) < 0)
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
 }
@@ -645,10 +645,10 @@ static void update_progress(struct world *w, const struct deploy_status *s)
 				d->spec.progress_deadline_ns) < now) {
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
 		world_deadline_exceeded(w);
-		world_emit(w, "Warning", "ProgressDeadlineExceeded",
-			   deploy_object(w, obj, sizeof(obj)),
-			   "ReplicaSet \"%s\" has timed out progressing.",
-			   rs_name_of(w, d->new_rs));
+		bus_emit(w, "Warning", "ProgressDeadlineExceeded",
+			 deploy_object(w, obj, sizeof(obj)),
+			 "ReplicaSet \"%s\" has timed out progressing.",
+			 rs_name_of(w, d->new_rs));
 	}
 }
 
@@ -661,8 +661,8 @@ static void update_available(struct world *w, const struct deploy_status *s)
 	if (w->dep.available_cond == on)
 		return;
 	w->dep.available_cond = on;
-	world_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
-		   on ? "True MinimumReplicasAvailable: Deployment has minimum "
+	bus_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
+		 on ? "True MinimumReplicasAvailable: Deployment has minimum "
 			"availability."
 		      : "False MinimumReplicasUnavailable: Deployment does not "
 			"have minimum availability.");
@@ -731,7 +731,7 @@ static void rollout_sync(struct world *w)
 		if (w->error)
 			return;
 		if (++steps > DEPLOY_MAX_STEPS) {
-			world_fail(w, RSIM_EINTERNAL);
+			bus_fail(w, RSIM_EINTERNAL);
 			return;
 		}
 		changed = w->dep.spec.strategy == STRATEGY_RECREATE
@@ -780,7 +780,7 @@ static void ev_sync(void *ctx, uint64_t arg)
 	else
 		w->dep.deadline_timer = ENGINE_HANDLE_NONE;
 	deploy_sync(w);
-	world_changed(w);    /* the revision or the new ReplicaSet may have
+	bus_changed(w);    /* the revision or the new ReplicaSet may have
 				changed without any pod changing */
 }
 
@@ -790,7 +790,7 @@ void deploy_request_sync(struct world *w)
 {
 	if (w->dep.sync_timer != ENGINE_HANDLE_NONE)
 		return;
-	w->dep.sync_timer = engine_after(w->eng, world_sync_delay(w), ev_sync,
+	w->dep.sync_timer = engine_after(w->eng, bus_sync_delay(w), ev_sync,
 					 w, 0);
 }
 
@@ -803,7 +803,7 @@ void deploy_init(struct world *w)
 	w->dep.tmpl = template_find_or_add(w, w->dep.spec.image,
 					   &w->dep.spec.tmpl);
 	if (w->dep.tmpl < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (w->dep.spec.paused && has_deadline(w))
@@ -819,7 +819,7 @@ static void template_maybe_changed(struct world *w)
 					 &w->dep.spec.tmpl);
 
 	if (t < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (t != w->dep.tmpl) {
@@ -898,10 +898,10 @@ void deploy_apply(struct world *w, const struct deploy_patch *p)
 	merge_patch(&next, p);
 	why = invalid_spec(&next);
 	if (why) {
-		world_emit(w, "Warning", "Invalid", deploy_object(w, obj,
-								  sizeof(obj)),
-			   "The Deployment \"%s\" is invalid: %s (apply "
-			   "rejected)", w->dep.spec.name, why);
+		bus_emit(w, "Warning", "Invalid", deploy_object(w, obj,
+								sizeof(obj)),
+			 "The Deployment \"%s\" is invalid: %s (apply "
+			 "rejected)", w->dep.spec.name, why);
 		return;
 	}
 	if (next.paused != w->dep.spec.paused) {
@@ -991,9 +991,9 @@ void deploy_undo(struct world *w, int32_t to_revision)
 			 name);
 		act = 1;
 	}
-	world_emit(w, "kubectl", "RolloutUndo", deploy_object(w, obj,
-							      sizeof(obj)),
-		   "%s", msg);
+	bus_emit(w, "kubectl", "RolloutUndo", deploy_object(w, obj,
+							    sizeof(obj)),
+		 "%s", msg);
 	if (act) {
 		const struct pod_template *t = &w->tmpls[w->rs[target].tmpl];
 
@@ -1050,7 +1050,7 @@ void deploy_delete_pod(struct world *w, const struct world_event *e)
 			snprintf(obj, sizeof(obj), "pod/%s", e->pod);
 		else
 			deploy_object(w, obj, sizeof(obj));
-		world_emit(w, "Warning", "NotFound", obj, "%s", what);
+		bus_emit(w, "Warning", "NotFound", obj, "%s", what);
 		return;
 	}
 	pod_delete(w, p);

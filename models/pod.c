@@ -53,7 +53,7 @@ void pod_emit(struct world *w, const struct pod *p, const char *type,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	world_emit(w, type, reason, obj, "%s", msg);
+	bus_emit(w, type, reason, obj, "%s", msg);
 }
 
 static void pod_name(struct world *w, struct pod *p, const char *rs_name)
@@ -74,10 +74,10 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 static struct pod *pod_new_slot(struct world *w, int32_t *idx)
 {
 	if (w->n_pods == w->cap_pods &&
-	    world_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
+	    bus_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
 		return NULL;
 	if (w->n_live == w->cap_live &&
-	    world_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
+	    bus_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
 		return NULL;
 	*idx = w->n_pods++;
 	memset(&w->pods[*idx], 0, sizeof(w->pods[*idx]));
@@ -111,10 +111,10 @@ int32_t pod_create(struct world *w, int32_t rs)
 	w->total_pods++;
 	w->m.pods_created++;
 	snprintf(obj, sizeof(obj), "replicaset/%s", r->name);
-	world_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
-		   p->name);
+	bus_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
+		 p->name);
 	scheduler_request(w, i);
-	world_changed(w);
+	bus_changed(w);
 	return i;
 }
 
@@ -265,7 +265,7 @@ static void ev_started(void *ctx, uint64_t arg)
 	probe_workers_start(w, i);
 	if (p->started && !s->readiness.enabled)
 		pod_set_ready(w, i, 1);
-	world_changed(w);
+	bus_changed(w);
 }
 
 static void ev_app_up(void *ctx, uint64_t arg)
@@ -313,7 +313,7 @@ void pod_container_exited(struct world *w, int32_t i)
 			 w->dep.spec.container, p->name);
 	p->life_timer = engine_after(w->eng, delay, ev_restart, w,
 				     (uint64_t)i);
-	world_changed(w);
+	bus_changed(w);
 }
 
 /* arg bit 32 set: retry a failed pull; else restart the container. */
@@ -406,7 +406,7 @@ void pod_set_ready(struct world *w, int32_t i, int on)
 	}
 	service_pod_changed(w, i);
 	rs_pod_changed(w, p->rs);
-	world_changed(w);
+	bus_changed(w);
 }
 
 static void ev_available(void *ctx, uint64_t arg)
@@ -417,7 +417,7 @@ static void ev_available(void *ctx, uint64_t arg)
 	p->avail_timer = ENGINE_HANDLE_NONE;
 	pod_set_available(w, p, 1);
 	rs_pod_changed(w, p->rs);
-	world_changed(w);
+	bus_changed(w);
 }
 
 /* Graceful deletion (docs/kubernetes.md §11): the pod stops counting for its
@@ -441,7 +441,7 @@ void pod_delete(struct world *w, int32_t i)
 	engine_cancel(w->eng, p->avail_timer);
 	service_pod_changed(w, i);
 	pod_stop_container(w, i, 1);
-	world_changed(w);
+	bus_changed(w);
 }
 
 void pod_release_all(struct world *w)

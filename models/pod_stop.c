@@ -137,5 +137,5 @@ void pod_gone(struct world *w, int32_t i)
 	w->total_pods--;
 	scheduler_pod_gone(w, i);
 	rs_pod_changed(w, p->rs);
-	world_changed(w);
+	bus_changed(w);
 }

@@ -112,9 +112,9 @@ static void ev_schedule(void *ctx, uint64_t arg)
 	pod_emit(w, p, "Warning", "FailedScheduling", "%s", why);
 wait:
 	if (w->n_unsched == w->cap_unsched &&
-	    world_grow((void **)&w->unsched, &w->cap_unsched,
-		       sizeof(*w->unsched))) {
-		world_fail(w, RSIM_ENOMEM);
+	    bus_grow((void **)&w->unsched, &w->cap_unsched,
+		     sizeof(*w->unsched))) {
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	w->unsched[w->n_unsched++] = pod;
@@ -225,7 +225,7 @@ static void ev_drain(void *ctx, uint64_t arg)
 
 		snprintf(obj, sizeof(obj), "node/%s",
 			 w->cfg->cluster.nodes[node].name);
-		world_emit(w, "Normal", "Drained", obj, "%s drained", obj);
+		bus_emit(w, "Normal", "Drained", obj, "%s drained", obj);
 		return;
 	}
 	p = &w->pods[pod];
@@ -254,9 +254,9 @@ void cluster_drain(struct world *w, int32_t node)
 	n = &w->nodes[node];
 	snprintf(obj, sizeof(obj), "node/%s", w->cfg->cluster.nodes[node].name);
 	if (!n->cordoned)
-		world_emit(w, "Normal", "NodeNotSchedulable", obj,
-			   "Node %s status is now: NodeNotSchedulable",
-			   w->cfg->cluster.nodes[node].name);
+		bus_emit(w, "Normal", "NodeNotSchedulable", obj,
+			 "Node %s status is now: NodeNotSchedulable",
+			 w->cfg->cluster.nodes[node].name);
 	n->cordoned = 1;
 	if (n->draining)
 		return;

@@ -26,8 +26,8 @@ static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
 	if (p->ep_pos[c] >= 0)
 		return;
 	if (v->n == v->cap &&
-	    world_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
-		world_fail(w, RSIM_ENOMEM);
+	    bus_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	p->ep_pos[c] = v->n;
@@ -60,7 +60,7 @@ static void ev_deliver(void *ctx, uint64_t arg)
 	else
 		view_remove(w, c, pod);
 	if (c == CONSUMER_KUBE_PROXY)
-		world_changed(w);
+		bus_changed(w);
 }
 
 void service_pod_changed(struct world *w, int32_t pod)

@@ -2,7 +2,7 @@
  *
  * Besides wiring the models together, world.c keeps the pod counts that
  * timeline.csv shows and the metrics of summary.json. Counts are
- * recomputed after every change a model reports (world_changed), so states
+ * recomputed after every change a model reports (bus_changed), so states
  * that last only an instant (a pod deleted before its replacement exists)
  * are seen by the minimum and maximum metrics (the conformance rollouts of
  * tests/conformance/test_rollouts.c count them so). Each template change
@@ -12,7 +12,6 @@
  * windows is "the rollout window" of the summary's pod extremes,
  * availability and requests.during_rollout.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,6 @@
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
 #include "world_impl.h"
-
-int world_grow(void **arr, int32_t *cap, size_t elem)
-{
-	int32_t ncap;
-	void *n;
-
-	if (*cap > INT32_MAX / 2)
-		return RSIM_ENOMEM;
-	ncap = *cap ? *cap * 2 : 64;
-	if ((size_t)ncap > SIZE_MAX / elem)
-		return RSIM_ENOMEM;
-	n = rsim_realloc(*arr, (size_t)ncap * elem);
-	if (!n)
-		return RSIM_ENOMEM;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
-void world_fail(struct world *w, int code)
-{
-	if (!w->error)
-		w->error = code;
-	engine_stop(w->eng);
-}
 
 #define WORLD_STR(x) #x
 #define WORLD_XSTR(x) WORLD_STR(x)
@@ -62,21 +36,6 @@ const char *world_strerror(int code)
 	default:
 		return "internal error";
 	}
-}
-
-void world_emit(struct world *w, const char *type, const char *reason,
-		const char *object, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (!w->obs.on_event)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	w->obs.on_event(w->obs.ctx, engine_now(w->eng), type, reason, object,
-			msg);
 }
 
 void world_get_counts(const world *w, struct world_counts *c)
@@ -111,7 +70,7 @@ static int32_t min_available_bound(const struct world *w)
 
 /* Credits each ReplicaSet's pods since the last integration to the
  * revision it had then: a revision changes only in a Deployment sync,
- * which ends with world_changed, so the one seen at the last integration
+ * which ends with bus_changed, so the one seen at the last integration
  * held all along (an undo moves later time to the raised revision). */
 static void revision_flush(struct world *w, double dt)
 {
@@ -200,7 +159,8 @@ static void rollout_note_revision(struct world *w)
 		r->revision = w->rs[nr].revision;
 }
 
-void world_changed(struct world *w)
+/* The bus hook (bus.h): integrate up to now and note the counts. */
+static void world_changed(struct world *w)
 {
 	struct world_counts c;
 
@@ -226,8 +186,8 @@ static int32_t rollout_add(struct world *w)
 	struct world_rollout *r;
 
 	if (w->n_rollouts == w->cap_rollouts &&
-	    world_grow((void **)&w->rollouts, &w->cap_rollouts,
-		       sizeof(*w->rollouts)))
+	    bus_grow((void **)&w->rollouts, &w->cap_rollouts,
+		     sizeof(*w->rollouts)))
 		return -1;
 	r = &w->rollouts[w->n_rollouts];
 	memset(r, 0, sizeof(*r));
@@ -265,7 +225,7 @@ void world_rollout_started(struct world *w)
 		r->ended_ns = now;
 	w->open_rollout = rollout_add(w);
 	if (w->open_rollout < 0)
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 }
 
 void world_rollout_completed(struct world *w)
@@ -289,15 +249,6 @@ void world_deadline_exceeded(struct world *w)
 	w->m.deadline_exceeded = 1;
 	if (w->open_rollout >= 0)
 		open_rollout(w)->deadline_exceeded = 1;
-}
-
-sim_time_t world_sync_delay(struct world *w)
-{
-	const struct dist *d = &w->cfg->sync_delay;
-
-	if (d->kind == DIST_CONSTANT)
-		return d->a_ns;
-	return dist_sample(d, w->rng_ctrl);
 }
 
 static void ev_user(void *ctx, uint64_t arg)
@@ -360,6 +311,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	w->rep = rep;
 	if (obs)
 		w->obs = *obs;
+	w->bus.changed = world_changed;
 	w->eng = engine_new(1024);
 	if (!w->eng || world_streams(w, rep) || scheduler_init(w) ||
 	    traffic_init(w)) {

@@ -23,6 +23,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "bus.h"
 #include "world.h"
 
 #define POD_NAME_MAX 96
@@ -202,6 +203,7 @@ struct world {
 	const struct world_config *cfg;
 	uint32_t rep;                /* replication index */
 	struct world_observer obs;
+	struct bus bus;           /* world.c's hook (bus.h) */
 	engine *eng;
 	gsl_rng *rng_startup;   /* pull, startup, shutdown samples */
 	gsl_rng *rng_names;     /* pod name suffixes and uids */
@@ -260,17 +262,9 @@ struct world {
 };
 
 /* world.c */
-int world_grow(void **arr, int32_t *cap, size_t elem); /* doubles */
-void world_emit(struct world *w, const char *type, const char *reason,
-		const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void world_changed(struct world *w);          /* counts may have changed */
 void world_rollout_started(struct world *w);
 void world_rollout_completed(struct world *w);
 void world_deadline_exceeded(struct world *w); /* ProgressDeadlineExceeded */
-void world_fail(struct world *w, int code);
-/* A controller's reaction time (controllers.syncDelay). */
-sim_time_t world_sync_delay(struct world *w);
 
 /* pod.c */
 int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
