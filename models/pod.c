@@ -84,6 +84,48 @@ static struct pod *pod_new_slot(struct world *w, int32_t *idx)
 	return &w->pods[*idx];
 }
 
+/* One more listener, after those registered; at most POD_LISTENERS_MAX. */
+void pod_listen(struct world *w, const struct pod_listener *l)
+{
+	if (w->n_pod_lis < POD_LISTENERS_MAX)
+		w->pod_lis[w->n_pod_lis++] = *l;
+}
+
+static pod_listener_cb pod_listener_pick(const struct pod_listener *l,
+					 enum pod_news what)
+{
+	switch (what) {
+	case POD_NEWS_CREATED:
+		return l->created;
+	case POD_NEWS_TERMINATING:
+		return l->terminating;
+	case POD_NEWS_GONE:
+		return l->gone;
+	case POD_NEWS_ENDPOINT:
+		return l->endpoint;
+	case POD_NEWS_SERVING:
+		return l->serving;
+	case POD_NEWS_KILLED:
+		return l->killed;
+	case POD_NEWS_RS_STATUS:
+		return l->rs_status;
+	}
+	return NULL;
+}
+
+/* Tell the listeners, in the order they were registered. */
+void pod_notify(struct world *w, enum pod_news what, int32_t arg)
+{
+	int32_t i;
+
+	for (i = 0; i < w->n_pod_lis; i++) {
+		pod_listener_cb cb = pod_listener_pick(&w->pod_lis[i], what);
+
+		if (cb)
+			cb(w->pod_lis[i].data, arg);
+	}
+}
+
 int32_t pod_create(struct world *w, int32_t rs)
 {
 	struct replicaset *r = &w->rs[rs];
@@ -113,7 +155,7 @@ int32_t pod_create(struct world *w, int32_t rs)
 	snprintf(obj, sizeof(obj), "replicaset/%s", r->name);
 	bus_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
 		 p->name);
-	scheduler_request(w, i);
+	pod_notify(w, POD_NEWS_CREATED, i);
 	bus_changed(w);
 	return i;
 }
@@ -274,7 +316,7 @@ static void ev_app_up(void *ctx, uint64_t arg)
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
 	w->pods[arg].app_up = 1;
-	traffic_pod_changed(w, (int32_t)arg);
+	pod_notify(w, POD_NEWS_SERVING, (int32_t)arg);
 }
 
 static void ev_crash(void *ctx, uint64_t arg)
@@ -282,7 +324,7 @@ static void ev_crash(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 
 	w->pods[arg].crash_timer = ENGINE_HANDLE_NONE;
-	traffic_pod_killed(w, (int32_t)arg);
+	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg);
 	pod_container_exited(w, (int32_t)arg);
 }
 
@@ -303,7 +345,7 @@ void pod_container_exited(struct world *w, int32_t i)
 	p->sigterm = 0;
 	p->stopping = 0;
 	p->finished_ns = now;
-	traffic_pod_changed(w, i);
+	pod_notify(w, POD_NEWS_SERVING, i);
 	/* IsInBackOffSince: an entry that has not expired delays the restart */
 	if (p->backoff_ns > 0 && now - p->backoff_upd_ns <= BACKOFF_EXPIRY_NS)
 		delay = p->backoff_ns;
@@ -404,8 +446,8 @@ void pod_set_ready(struct world *w, int32_t i, int on)
 		p->avail_timer = ENGINE_HANDLE_NONE;
 		pod_set_available(w, p, 0);
 	}
-	service_pod_changed(w, i);
-	rs_pod_changed(w, p->rs);
+	pod_notify(w, POD_NEWS_ENDPOINT, i);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
 	bus_changed(w);
 }
 
@@ -416,7 +458,7 @@ static void ev_available(void *ctx, uint64_t arg)
 
 	p->avail_timer = ENGINE_HANDLE_NONE;
 	pod_set_available(w, p, 1);
-	rs_pod_changed(w, p->rs);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
 	bus_changed(w);
 }
 
@@ -437,9 +479,9 @@ void pod_delete(struct world *w, int32_t i)
 	r->available -= p->available;
 	if (p->phase == POD_PENDING)
 		r->pending--;
-	scheduler_pod_terminating(w, i);
+	pod_notify(w, POD_NEWS_TERMINATING, i);
 	engine_cancel(w->eng, p->avail_timer);
-	service_pod_changed(w, i);
+	pod_notify(w, POD_NEWS_ENDPOINT, i);
 	pod_stop_container(w, i, 1);
 	bus_changed(w);
 }

@@ -141,7 +141,8 @@ static int64_t rs_total_after(const struct world *w, int32_t rs,
 	return n;
 }
 
-void rs_scale(struct world *w, int32_t rs, int32_t replicas)
+void rs_scale(struct world *w, int32_t rs, int32_t replicas,
+	      int32_t desired_annot, int32_t max_annot)
 {
 	struct replicaset *r = &w->rs[rs];
 	const struct deploy_config *d = &w->dep.spec;
@@ -153,9 +154,8 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 		bus_fail(w, RSIM_EINPUT);   /* more pods than memory holds */
 		return;
 	}
-	/* every scale rewrites the annotations (SetReplicasAnnotations) */
-	r->desired_annot = d->replicas;
-	r->max_annot = deploy_max_total(d->replicas, deploy_surge(w));
+	r->desired_annot = desired_annot;
+	r->max_annot = max_annot;
 	if (replicas == before)
 		return;
 	r->spec = replicas;
@@ -201,8 +201,7 @@ void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns)
 
 void rs_pod_changed(struct world *w, int32_t rs)
 {
-	(void)rs;
-	deploy_request_sync(w);
+	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
 struct victim {

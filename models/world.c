@@ -204,8 +204,9 @@ static int32_t rollout_add(struct world *w)
 /* The template changed. The rollout in progress ends here (a roll-over),
  * unless the Deployment is paused and that rollout still waits for its
  * ReplicaSet: then the change joins it (one revision on resume). */
-void world_rollout_started(struct world *w)
+static void world_rollout_started(void *data)
 {
+	struct world *w = data;
 	sim_time_t now = engine_now(w->eng);
 	struct world_rollout *r = open_rollout(w);
 
@@ -228,8 +229,9 @@ void world_rollout_started(struct world *w)
 		bus_fail(w, RSIM_ENOMEM);
 }
 
-void world_rollout_completed(struct world *w)
+static void world_rollout_completed(void *data)
 {
+	struct world *w = data;
 	struct world_rollout *r = open_rollout(w);
 
 	world_flush(w);
@@ -244,8 +246,10 @@ void world_rollout_completed(struct world *w)
 	w->open_rollout = -1;
 }
 
-void world_deadline_exceeded(struct world *w)
+static void world_deadline_exceeded(void *data)
 {
+	struct world *w = data;
+
 	w->m.deadline_exceeded = 1;
 	if (w->open_rollout >= 0)
 		open_rollout(w)->deadline_exceeded = 1;
@@ -257,30 +261,76 @@ static void ev_user(void *ctx, uint64_t arg)
 	const struct world_event *e = &w->cfg->events[arg];
 
 	world_flush(w);     /* time so far is judged by the spec that held */
-	switch (e->action) {
-	case ACTION_SET_IMAGE:
-		deploy_set_template(w, e->image, NULL);
-		break;
-	case ACTION_APPLY:
-		deploy_apply(w, &e->patch);
-		break;
-	case ACTION_SCALE:
-		deploy_scale_to(w, e->replicas);
-		break;
-	case ACTION_PAUSE:
-	case ACTION_RESUME:
-		deploy_pause(w, e->action == ACTION_PAUSE);
-		break;
-	case ACTION_UNDO:
-		deploy_undo(w, e->to_revision);
-		break;
-	case ACTION_DELETE_POD:
-		deploy_delete_pod(w, e);
-		break;
-	case ACTION_DRAIN_NODE:
-		cluster_drain(w, e->node);
-		break;
-	}
+	action_run(w, e);
+}
+
+/* The ReplicaSets' status moved: the Deployment controller syncs. */
+static void on_rs_status(void *data, int32_t rs)
+{
+	(void)rs;
+	deploy_request_sync(data);
+}
+
+static void on_pod_created(void *data, int32_t pod)
+{
+	scheduler_request(data, pod);
+}
+
+static void on_pod_terminating(void *data, int32_t pod)
+{
+	scheduler_pod_terminating(data, pod);
+}
+
+static void on_pod_gone(void *data, int32_t pod)
+{
+	scheduler_pod_gone(data, pod);
+}
+
+static void on_pod_endpoint(void *data, int32_t pod)
+{
+	service_pod_changed(data, pod);
+}
+
+static void on_pod_serving(void *data, int32_t pod)
+{
+	traffic_pod_changed(data, pod);
+}
+
+static void on_pod_killed(void *data, int32_t pod)
+{
+	traffic_pod_killed(data, pod);
+}
+
+static void on_rs_pod_status(void *data, int32_t rs)
+{
+	rs_pod_changed(data, rs);
+}
+
+/* Who listens to whom, registered once per world: the models below tell
+ * the ones above through these, never by name. */
+static void world_listen(struct world *w)
+{
+	const struct pod_listener sched = { .created = on_pod_created,
+		.terminating = on_pod_terminating, .gone = on_pod_gone,
+		.data = w };
+	const struct pod_listener service = { .endpoint = on_pod_endpoint,
+		.data = w };
+	const struct pod_listener traffic = { .serving = on_pod_serving,
+		.killed = on_pod_killed, .data = w };
+	const struct pod_listener rs = { .rs_status = on_rs_pod_status,
+		.data = w };
+
+	w->bus.changed = world_changed;
+	w->dep_lis.rollout_started = world_rollout_started;
+	w->dep_lis.rollout_completed = world_rollout_completed;
+	w->dep_lis.deadline_exceeded = world_deadline_exceeded;
+	w->dep_lis.data = w;
+	w->rs_lis.status_changed = on_rs_status;
+	w->rs_lis.data = w;
+	pod_listen(w, &sched);
+	pod_listen(w, &service);
+	pod_listen(w, &traffic);
+	pod_listen(w, &rs);
 }
 
 static int world_streams(struct world *w, uint32_t rep)
@@ -311,7 +361,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	w->rep = rep;
 	if (obs)
 		w->obs = *obs;
-	w->bus.changed = world_changed;
+	world_listen(w);
 	w->eng = engine_new(1024);
 	if (!w->eng || world_streams(w, rep) || scheduler_init(w) ||
 	    traffic_init(w)) {
