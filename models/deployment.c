@@ -341,7 +341,7 @@ static int32_t sync_new_rs(struct world *w)
 		return -1;
 	m = max_old_revision(w, nr);
 	if (w->rs[nr].revision <= m)
-		w->rs[nr].revision = m + 1;
+		rs_set_revision(w, nr, m + 1);
 	w->dep.revision = w->rs[nr].revision;
 	if (w->dep.progress == PROGRESS_NONE && has_deadline(w))
 		set_progress(w, PROGRESS_FOUND_NEW_RS);

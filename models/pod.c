@@ -160,10 +160,11 @@ int32_t pod_create(struct world *w, int32_t rs)
 	return i;
 }
 
-void pod_bound(struct world *w, int32_t i)
+void pod_bound(struct world *w, int32_t i, int32_t node)
 {
 	struct pod *p = &w->pods[i];
 
+	p->node = node;
 	p->scheduled = 1;
 	p->scheduled_ns = engine_now(w->eng);
 	pod_emit(w, p, "Normal", "Scheduled",
@@ -486,6 +487,31 @@ void pod_delete(struct world *w, int32_t i)
 	bus_changed(w);
 }
 
+/* The pod is removed from the API: out of the live table and its
+ * ReplicaSet's existing count. */
+void pod_gone(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	int32_t k;
+
+	p->phase = POD_GONE;
+	p->running = 0;
+	p->ready = 0;
+	p->available = 0;
+	for (k = 0; k < w->n_live; k++)
+		if (w->live[k] == i)
+			break;
+	if (k < w->n_live) {
+		memmove(&w->live[k], &w->live[k + 1],
+			(size_t)(w->n_live - k - 1) * sizeof(*w->live));
+		w->n_live--;
+	}
+	w->rs[p->rs].existing--;
+	w->total_pods--;
+	pod_notify(w, POD_NEWS_GONE, i);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
+	bus_changed(w);
+}
 void pod_release_all(struct world *w)
 {
 	free(w->pods);

@@ -12,8 +12,6 @@
  * pod is gone once its container has stopped; a pod whose container never
  * ran is gone at once.
  */
-#include <string.h>
-
 #include "world_impl.h"
 
 #define POD_KILL_EXTRA_NS (2 * SIM_NS_PER_S)
@@ -114,28 +112,4 @@ static void ev_gone(void *ctx, uint64_t arg)
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
 	pod_gone(w, (int32_t)arg);
-}
-
-void pod_gone(struct world *w, int32_t i)
-{
-	struct pod *p = &w->pods[i];
-	int32_t k;
-
-	p->phase = POD_GONE;
-	p->running = 0;
-	p->ready = 0;
-	p->available = 0;
-	for (k = 0; k < w->n_live; k++)
-		if (w->live[k] == i)
-			break;
-	if (k < w->n_live) {
-		memmove(&w->live[k], &w->live[k + 1],
-			(size_t)(w->n_live - k - 1) * sizeof(*w->live));
-		w->n_live--;
-	}
-	w->rs[p->rs].existing--;
-	w->total_pods--;
-	pod_notify(w, POD_NEWS_GONE, i);
-	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
-	bus_changed(w);
 }

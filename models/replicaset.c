@@ -129,6 +129,13 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	return i;
 }
 
+/* The deployment.kubernetes.io/revision annotation, rewritten by the
+ * Deployment controller when an old template comes back (undo). */
+void rs_set_revision(struct world *w, int32_t rs, int32_t revision)
+{
+	w->rs[rs].revision = revision;
+}
+
 /* The specs of all ReplicaSets if rs were scaled to replicas. */
 static int64_t rs_total_after(const struct world *w, int32_t rs,
 			      int32_t replicas)

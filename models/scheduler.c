@@ -58,7 +58,6 @@ static void bind(struct world *w, int32_t pod, int32_t node)
 	struct pod *p = &w->pods[pod];
 	struct pod_requests r;
 
-	p->node = node;
 	if (node >= 0) {
 		pod_requests_of(w, p, &r);
 		w->nodes[node].cpu_used += r.cpu_milli;
@@ -66,7 +65,7 @@ static void bind(struct world *w, int32_t pod, int32_t node)
 		w->nodes[node].pods++;
 		w->nodes[node].active++;
 	}
-	pod_bound(w, pod);
+	pod_bound(w, pod, node);
 }
 
 /* Tries to bind pod; returns 0 when it fits nowhere. */

@@ -1,11 +1,16 @@
 /* world_impl.h - the inside of a run, shared by the models' .c files.
  *
- * Only the .c files of models/ include this. Each model owns its part: pod.c the pod
- * table, replicaset.c the ReplicaSets, deployment.c the Deployment state,
- * world.c the clock-level bookkeeping (counts, metrics, observers). They
- * talk through the functions declared here, not by writing each other's
- * fields: the Deployment controller scales ReplicaSets with rs_scale(),
- * ReplicaSets create and delete pods with pod_create() / pod_delete().
+ * Only the .c files of models/ include this. Each model owns its part: pod.c
+ * the pod table, replicaset.c the ReplicaSets, deployment.c the Deployment
+ * state, world.c the clock-level bookkeeping (counts, metrics, observers).
+ * They talk through the functions declared here, not by writing each
+ * other's fields: the Deployment controller scales ReplicaSets with
+ * rs_scale() and raises a revision with rs_set_revision(), ReplicaSets
+ * create and delete pods with pod_create() / pod_delete(), the scheduler
+ * binds a pod to its node with pod_bound(). The status counters of a
+ * ReplicaSet (active, ready, available, existing, pending) are written by
+ * pod.c alone, where pods change state (pod_create, pod_set_ready,
+ * pod_delete, pod_gone, ...); replicaset.c starts them at zero.
  *
  * Who calls whom (tools/models-graph.sh: file -> files it calls by name).
  * The models report to the run through the bus (bus.h) and tell the
@@ -315,8 +320,10 @@ void pod_listen(struct world *w, const struct pod_listener *l);
 void pod_notify(struct world *w, enum pod_news what, int32_t arg);
 int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
 void pod_delete(struct world *w, int32_t pod);     /* start termination */
+void pod_gone(struct world *w, int32_t pod);       /* removed */
 void pod_release_all(struct world *w);
-void pod_bound(struct world *w, int32_t pod);      /* scheduled */
+/* Bound to node (-1: a node of its own, no cluster). */
+void pod_bound(struct world *w, int32_t pod, int32_t node);
 void pod_set_ready(struct world *w, int32_t pod, int on);
 /* Available by the ReplicaSet's minReadySeconds now? 1 if it changed. */
 int pod_judge_available(struct world *w, int32_t pod);
@@ -334,7 +341,6 @@ void probe_startup_passed(struct world *w, int32_t pod);
 
 /* pod_stop.c: stopping containers (deletion, liveness) */
 void pod_stop_container(struct world *w, int32_t pod, int deleting);
-void pod_gone(struct world *w, int32_t pod);
 
 /* scheduler.c */
 int scheduler_init(struct world *w);               /* RSIM_ENOMEM */
@@ -357,6 +363,7 @@ void service_release(struct world *w);
 /* replicaset.c */
 /* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision);
+void rs_set_revision(struct world *w, int32_t rs, int32_t revision);
 /* spec.replicas to replicas, with the owner's annotations. */
 void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	      int32_t desired_annot, int32_t max_annot);
