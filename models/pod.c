@@ -246,7 +246,7 @@ static void pull_failed(struct world *w, int32_t i)
 		 s->name);
 	pod_emit(w, p, "Warning", "Failed", "Error: ImagePullBackOff");
 	p->life_timer = engine_after(w->eng, p->pull_backoff_ns, ev_restart,
-				     w, (uint64_t)i | UINT64_C(1) << 32);
+				     w, engine_arg((uint32_t)i, 1));
 }
 
 static void ev_pulled(void *ctx, uint64_t arg)
@@ -359,16 +359,17 @@ void pod_container_exited(struct world *w, int32_t i)
 	bus_changed(w);
 }
 
-/* arg bit 32 set: retry a failed pull; else restart the container. */
+/* arg: the pod, and a high half of 1 to retry a failed pull, else 0 to
+ * restart the container. */
 static void ev_restart(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
-	int32_t i = (int32_t)(arg & 0xffffffffu);
+	int32_t i = (int32_t)engine_arg_lo(arg);
 	struct pod *p = &w->pods[i];
 	sim_time_t now = engine_now(w->eng);
 
 	p->life_timer = ENGINE_HANDLE_NONE;
-	if (arg >> 32) {
+	if (engine_arg_hi(arg)) {
 		pod_pull(w, i);
 		return;
 	}
