@@ -25,8 +25,10 @@
  *   scheduler   -> cluster pod bus
  *   service     -> bus
  *   traffic     -> pod bus
- *   pod <-> pod_probe <-> pod_stop -> bus   (the kubelet: the one cycle)
- *   template    -> replicaset (its FNV hash), tmpl_field -> replicaset
+ *   pod <-> pod_probe <-> pod_stop, pod -> bus (the kubelet: one cycle)
+ *   template    -> replicaset tmpl_field bus, tmpl_field -> replicaset:
+ *                  only for the FNV hash of replicaset.c, a cycle with
+ *                  replicaset -> template until that hash is in sim/core
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
