@@ -91,7 +91,7 @@ int32_t template_find_or_add(struct world *w, int image,
 		if (image_config_equal(&w->tmpls[i].eff, &t.eff))
 			return i;
 	if (w->n_tmpls == w->cap_tmpls &&
-	    world_grow((void **)&w->tmpls, &w->cap_tmpls, sizeof(*w->tmpls)))
+	    bus_grow((void **)&w->tmpls, &w->cap_tmpls, sizeof(*w->tmpls)))
 		return -1;
 	t.hash = template_hash(w, &t);
 	w->tmpls[w->n_tmpls] = t;
