@@ -18,17 +18,6 @@
 
 #define RS_BURST_REPLICAS 500
 
-void rs_hash_string(uint32_t hash, char *out)
-{
-	char dec[16];
-	int i, n = snprintf(dec, sizeof(dec), "%u", hash);
-
-	for (i = 0; i < n; i++)
-		out[i] = names_alphabet[(unsigned char)dec[i] %
-					NAMES_ALPHABET_LEN];
-	out[n] = '\0';
-}
-
 int rs_log2_bucket(sim_time_t age_ns)
 {
 	int b = 0;

@@ -21,14 +21,13 @@
  *                  traffic pod template bus   (builds and wires the run)
  *   actions     -> deployment replicaset pod bus    (the user's kubectl)
  *   deployment  -> deployment_scale replicaset template bus
- *   replicaset  -> pod template bus
+ *   replicaset  -> pod template names bus
  *   scheduler   -> cluster pod bus
  *   service     -> bus
  *   traffic     -> pod bus
- *   pod <-> pod_probe <-> pod_stop, pod -> bus (the kubelet: one cycle)
- *   template    -> replicaset tmpl_field bus, tmpl_field -> replicaset:
- *                  only for the FNV hash of replicaset.c, a cycle with
- *                  replicaset -> template until that hash is in sim/core
+ *   pod <-> pod_probe <-> pod_stop, pod -> names bus (the kubelet: the
+ *                  one cycle left)
+ *   template    -> tmpl_field names bus
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
