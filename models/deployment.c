@@ -15,7 +15,6 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
-#include "sim/core/rng.h"
 #include "deployment.h"
 #include "world_impl.h"
 
@@ -55,13 +54,6 @@ int32_t deploy_max_unavailable(enum strategy_type st, int32_t replicas,
 		return 0;
 	resolve_fenceposts(replicas, max_surge, max_unav, &s, &u);
 	return u > replicas ? replicas : u;
-}
-
-int32_t deploy_max_total(int32_t replicas, int32_t surge)
-{
-	int64_t t = (int64_t)replicas + surge;
-
-	return t > INT32_MAX ? INT32_MAX : (int32_t)t;
 }
 
 int32_t deploy_new_rs_replicas(int32_t replicas, int32_t surge,
@@ -275,14 +267,24 @@ static void set_progress(struct world *w, enum progress_reason r)
 	w->dep.progress_update_ns = engine_now(w->eng);
 	deploy_object(w, obj, sizeof(obj));
 	if (r == PROGRESS_NONE) {
-		world_emit(w, "Status", "Progressing", obj, "removed: no "
-			   "progress deadline (progressDeadlineSeconds "
-			   "2147483647)");
+		bus_emit(w, "Status", "Progressing", obj, "removed: no "
+			 "progress deadline (progressDeadlineSeconds "
+			 "2147483647)");
 		return;
 	}
 	progress_message(w, r, msg, sizeof(msg));
-	world_emit(w, "Status", "Progressing", obj, "%s %s: %s",
-		   progress_status_names[r], progress_reason_names[r], msg);
+	bus_emit(w, "Status", "Progressing", obj, "%s %s: %s",
+		 progress_status_names[r], progress_reason_names[r], msg);
+}
+
+/* Scale a ReplicaSet; every scale rewrites its desired-replicas and
+ * max-replicas annotations (SetReplicasAnnotations). */
+static void scale_rs(struct world *w, int32_t rs, int32_t replicas)
+{
+	const struct deploy_config *d = &w->dep.spec;
+
+	rs_scale(w, rs, replicas, d->replicas,
+		 deploy_max_total(d->replicas, deploy_surge(w)));
 }
 
 /* §2.3 FindNewReplicaSet: the oldest ReplicaSet whose template equals the
@@ -314,14 +316,14 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	int32_t i = rs_create(w, w->dep.tmpl, rev);
 
 	if (i < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return 0;
 	}
 	w->dep.new_rs = i;
 	w->dep.revision = rev;
 	if (has_deadline(w))
 		set_progress(w, PROGRESS_NEW_RS_CREATED);
-	rs_scale(w, i, replicas);
+	scale_rs(w, i, replicas);
 	return 1;
 }
 
@@ -339,7 +341,7 @@ static int32_t sync_new_rs(struct world *w)
 		return -1;
 	m = max_old_revision(w, nr);
 	if (w->rs[nr].revision <= m)
-		w->rs[nr].revision = m + 1;
+		rs_set_revision(w, nr, m + 1);
 	w->dep.revision = w->rs[nr].revision;
 	if (w->dep.progress == PROGRESS_NONE && has_deadline(w))
 		set_progress(w, PROGRESS_FOUND_NEW_RS);
@@ -400,7 +402,7 @@ static int scratch_get(struct world *w, struct rs_scratch *s)
 	free(s->idx);
 	free(s->out);
 	free(s->ord);
-	world_fail(w, RSIM_ENOMEM);
+	bus_fail(w, RSIM_ENOMEM);
 	return -1;
 }
 
@@ -444,14 +446,14 @@ static int rolling_once(struct world *w, struct deploy_status *st)
 	r = deploy_rolling_step(w->dep.spec.replicas, deploy_surge(w),
 				deploy_unavailable(w), &newc, s.c, (size_t)n);
 	if (newc.spec != w->rs[nr].spec)
-		rs_scale(w, nr, newc.spec);
+		scale_rs(w, nr, newc.spec);
 	for (i = 0; i < n; i++)        /* step 1's writes, then step 2's */
 		if (s.c[i].cleaned > 0)
-			rs_scale(w, s.idx[i], w->rs[s.idx[i]].spec -
+			scale_rs(w, s.idx[i], w->rs[s.idx[i]].spec -
 						      s.c[i].cleaned);
 	for (i = 0; i < n; i++)
 		if (s.c[i].spec != w->rs[s.idx[i]].spec)
-			rs_scale(w, s.idx[i], s.c[i].spec);
+			scale_rs(w, s.idx[i], s.c[i].spec);
 	scratch_put(&s);
 	return r.action != ROLLING_NONE;
 }
@@ -467,7 +469,7 @@ static int recreate_once(struct world *w, struct deploy_status *st)
 	compute_status(w, st);
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
-			rs_scale(w, i, 0);
+			scale_rs(w, i, 0);
 			scaled = 1;
 		}
 	if (scaled)
@@ -478,7 +480,7 @@ static int recreate_once(struct world *w, struct deploy_status *st)
 	if (nr < 0)
 		return create_new_rs(w, w->dep.spec.replicas);
 	if (w->rs[nr].spec != w->dep.spec.replicas) {
-		rs_scale(w, nr, w->dep.spec.replicas);
+		scale_rs(w, nr, w->dep.spec.replicas);
 		return 1;
 	}
 	return 0;
@@ -546,7 +548,7 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 		ord[j] = x;
 	}
 	for (i = 0; i < k; i++)
-		rs_scale(w, s->idx[ord[i]], s->out[ord[i]]);
+		scale_rs(w, s->idx[ord[i]], s->out[ord[i]]);
 }
 
 /* §3 sync(): the scaling-only path (replicas changed, or paused); *st
@@ -575,7 +577,7 @@ static void scale_path(struct world *w, struct deploy_status *st)
 	if (deploy_scale(w->dep.spec.strategy, w->dep.spec.replicas,
 			 deploy_surge(w), status_replicas(w), s.in, (size_t)n,
 			 new_pos, s.out) < 0)
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
 }
@@ -644,11 +646,11 @@ static void update_progress(struct world *w, const struct deploy_status *s)
 		   sim_time_add(d->progress_update_ns,
 				d->spec.progress_deadline_ns) < now) {
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
-		world_deadline_exceeded(w);
-		world_emit(w, "Warning", "ProgressDeadlineExceeded",
-			   deploy_object(w, obj, sizeof(obj)),
-			   "ReplicaSet \"%s\" has timed out progressing.",
-			   rs_name_of(w, d->new_rs));
+		w->dep_lis.deadline_exceeded(w->dep_lis.data);
+		bus_emit(w, "Warning", "ProgressDeadlineExceeded",
+			 deploy_object(w, obj, sizeof(obj)),
+			 "ReplicaSet \"%s\" has timed out progressing.",
+			 rs_name_of(w, d->new_rs));
 	}
 }
 
@@ -661,8 +663,8 @@ static void update_available(struct world *w, const struct deploy_status *s)
 	if (w->dep.available_cond == on)
 		return;
 	w->dep.available_cond = on;
-	world_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
-		   on ? "True MinimumReplicasAvailable: Deployment has minimum "
+	bus_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
+		 on ? "True MinimumReplicasAvailable: Deployment has minimum "
 			"availability."
 		      : "False MinimumReplicasUnavailable: Deployment does not "
 			"have minimum availability.");
@@ -731,7 +733,7 @@ static void rollout_sync(struct world *w)
 		if (w->error)
 			return;
 		if (++steps > DEPLOY_MAX_STEPS) {
-			world_fail(w, RSIM_EINTERNAL);
+			bus_fail(w, RSIM_EINTERNAL);
 			return;
 		}
 		changed = w->dep.spec.strategy == STRATEGY_RECREATE
@@ -750,7 +752,7 @@ static void rollout_sync(struct world *w)
 	write_status(w, &s, 1);
 	arm_deadline(w);
 	if (w->rollout_active && status_complete(w, &s))
-		world_rollout_completed(w);
+		w->dep_lis.rollout_completed(w->dep_lis.data);
 }
 
 /* §2.1 syncDeployment */
@@ -780,7 +782,7 @@ static void ev_sync(void *ctx, uint64_t arg)
 	else
 		w->dep.deadline_timer = ENGINE_HANDLE_NONE;
 	deploy_sync(w);
-	world_changed(w);    /* the revision or the new ReplicaSet may have
+	bus_changed(w);    /* the revision or the new ReplicaSet may have
 				changed without any pod changing */
 }
 
@@ -790,7 +792,7 @@ void deploy_request_sync(struct world *w)
 {
 	if (w->dep.sync_timer != ENGINE_HANDLE_NONE)
 		return;
-	w->dep.sync_timer = engine_after(w->eng, world_sync_delay(w), ev_sync,
+	w->dep.sync_timer = engine_after(w->eng, bus_sync_delay(w), ev_sync,
 					 w, 0);
 }
 
@@ -803,7 +805,7 @@ void deploy_init(struct world *w)
 	w->dep.tmpl = template_find_or_add(w, w->dep.spec.image,
 					   &w->dep.spec.tmpl);
 	if (w->dep.tmpl < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (w->dep.spec.paused && has_deadline(w))
@@ -819,12 +821,12 @@ static void template_maybe_changed(struct world *w)
 					 &w->dep.spec.tmpl);
 
 	if (t < 0) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	if (t != w->dep.tmpl) {
 		w->dep.tmpl = t;
-		world_rollout_started(w);
+		w->dep_lis.rollout_started(w->dep_lis.data);
 	}
 }
 
@@ -898,10 +900,10 @@ void deploy_apply(struct world *w, const struct deploy_patch *p)
 	merge_patch(&next, p);
 	why = invalid_spec(&next);
 	if (why) {
-		world_emit(w, "Warning", "Invalid", deploy_object(w, obj,
-								  sizeof(obj)),
-			   "The Deployment \"%s\" is invalid: %s (apply "
-			   "rejected)", w->dep.spec.name, why);
+		bus_emit(w, "Warning", "Invalid", deploy_object(w, obj,
+								sizeof(obj)),
+			 "The Deployment \"%s\" is invalid: %s (apply "
+			 "rejected)", w->dep.spec.name, why);
 		return;
 	}
 	if (next.paused != w->dep.spec.paused) {
@@ -991,68 +993,12 @@ void deploy_undo(struct world *w, int32_t to_revision)
 			 name);
 		act = 1;
 	}
-	world_emit(w, "kubectl", "RolloutUndo", deploy_object(w, obj,
-							      sizeof(obj)),
-		   "%s", msg);
+	bus_emit(w, "kubectl", "RolloutUndo", deploy_object(w, obj,
+							    sizeof(obj)),
+		 "%s", msg);
 	if (act) {
 		const struct pod_template *t = &w->tmpls[w->rs[target].tmpl];
 
 		deploy_set_template(w, t->image, &t->ovr);
 	}
-}
-
-/* The pod deletePod names: by name, or a random / the oldest active pod
- * of a revision. -1 when there is none. */
-static int32_t pick_pod(struct world *w, const struct world_event *e)
-{
-	int32_t i, found = -1, n = 0;
-
-	for (i = 0; i < w->n_live; i++) {
-		const struct pod *p = &w->pods[w->live[i]];
-
-		if (p->terminating)
-			continue;
-		if (e->pick == PICK_NAME) {
-			if (strcmp(p->name, e->pod) == 0)
-				return w->live[i];
-			continue;
-		}
-		if (w->rs[p->rs].revision != e->revision)
-			continue;
-		if (e->pick == PICK_OLDEST) {
-			if (found < 0 || p->created_ns <
-					 w->pods[found].created_ns)
-				found = w->live[i];
-		} else if (rng_below(w->rng_user, (uint32_t)++n) == 0) {
-			found = w->live[i];   /* reservoir sampling */
-		}
-	}
-	return found;
-}
-
-/* kubectl delete pod: graceful deletion; the ReplicaSet replaces it. */
-void deploy_delete_pod(struct world *w, const struct world_event *e)
-{
-	int32_t p = pick_pod(w, e);
-	char what[128];
-
-	if (p < 0) {
-		if (e->pick == PICK_NAME)
-			snprintf(what, sizeof(what), "pods \"%s\" not found",
-				 e->pod);
-		else
-			snprintf(what, sizeof(what),
-				 "no running pod of revision "
-				 "%d to delete", e->revision);
-		char obj[POD_NAME_MAX + 16];
-
-		if (e->pick == PICK_NAME)
-			snprintf(obj, sizeof(obj), "pod/%s", e->pod);
-		else
-			deploy_object(w, obj, sizeof(obj));
-		world_emit(w, "Warning", "NotFound", obj, "%s", what);
-		return;
-	}
-	pod_delete(w, p);
-	rs_request_sync(w, w->pods[p].rs);
 }

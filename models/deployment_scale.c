@@ -31,6 +31,13 @@ static int item_cmp(const void *pa, const void *pb)
 	return a->i < b->i ? -1 : (a->i > b->i);
 }
 
+int32_t deploy_max_total(int32_t replicas, int32_t surge)
+{
+	int64_t t = (int64_t)replicas + surge;
+
+	return t > INT32_MAX ? INT32_MAX : (int32_t)t;
+}
+
 /* getReplicaSetFraction */
 static int32_t rs_fraction(int32_t replicas, int32_t surge,
 			   int32_t status_replicas, const struct rs_scale_in *r)

@@ -51,7 +51,7 @@ void pod_emit(struct world *w, const struct pod *p, const char *type,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	world_emit(w, type, reason, obj, "%s", msg);
+	bus_emit(w, type, reason, obj, "%s", msg);
 }
 
 static void pod_name(struct world *w, struct pod *p, const char *rs_name)
@@ -72,14 +72,56 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 static struct pod *pod_new_slot(struct world *w, int32_t *idx)
 {
 	if (w->n_pods == w->cap_pods &&
-	    world_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
+	    bus_grow((void **)&w->pods, &w->cap_pods, sizeof(*w->pods)))
 		return NULL;
 	if (w->n_live == w->cap_live &&
-	    world_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
+	    bus_grow((void **)&w->live, &w->cap_live, sizeof(*w->live)))
 		return NULL;
 	*idx = w->n_pods++;
 	memset(&w->pods[*idx], 0, sizeof(w->pods[*idx]));
 	return &w->pods[*idx];
+}
+
+/* One more listener, after those registered; at most POD_LISTENERS_MAX. */
+void pod_listen(struct world *w, const struct pod_listener *l)
+{
+	if (w->n_pod_lis < POD_LISTENERS_MAX)
+		w->pod_lis[w->n_pod_lis++] = *l;
+}
+
+static pod_listener_cb pod_listener_pick(const struct pod_listener *l,
+					 enum pod_news what)
+{
+	switch (what) {
+	case POD_NEWS_CREATED:
+		return l->created;
+	case POD_NEWS_TERMINATING:
+		return l->terminating;
+	case POD_NEWS_GONE:
+		return l->gone;
+	case POD_NEWS_ENDPOINT:
+		return l->endpoint;
+	case POD_NEWS_SERVING:
+		return l->serving;
+	case POD_NEWS_KILLED:
+		return l->killed;
+	case POD_NEWS_RS_STATUS:
+		return l->rs_status;
+	}
+	return NULL;
+}
+
+/* Tell the listeners, in the order they were registered. */
+void pod_notify(struct world *w, enum pod_news what, int32_t arg)
+{
+	int32_t i;
+
+	for (i = 0; i < w->n_pod_lis; i++) {
+		pod_listener_cb cb = pod_listener_pick(&w->pod_lis[i], what);
+
+		if (cb)
+			cb(w->pod_lis[i].data, arg);
+	}
 }
 
 int32_t pod_create(struct world *w, int32_t rs)
@@ -109,17 +151,18 @@ int32_t pod_create(struct world *w, int32_t rs)
 	w->total_pods++;
 	w->m.pods_created++;
 	snprintf(obj, sizeof(obj), "replicaset/%s", r->name);
-	world_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
-		   p->name);
-	scheduler_request(w, i);
-	world_changed(w);
+	bus_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
+		 p->name);
+	pod_notify(w, POD_NEWS_CREATED, i);
+	bus_changed(w);
 	return i;
 }
 
-void pod_bound(struct world *w, int32_t i)
+void pod_bound(struct world *w, int32_t i, int32_t node)
 {
 	struct pod *p = &w->pods[i];
 
+	p->node = node;
 	p->scheduled = 1;
 	p->scheduled_ns = engine_now(w->eng);
 	pod_emit(w, p, "Normal", "Scheduled",
@@ -201,7 +244,7 @@ static void pull_failed(struct world *w, int32_t i)
 		 s->name);
 	pod_emit(w, p, "Warning", "Failed", "Error: ImagePullBackOff");
 	p->life_timer = engine_after(w->eng, p->pull_backoff_ns, ev_restart,
-				     w, (uint64_t)i | UINT64_C(1) << 32);
+				     w, engine_arg((uint32_t)i, 1));
 }
 
 static void ev_pulled(void *ctx, uint64_t arg)
@@ -263,7 +306,7 @@ static void ev_started(void *ctx, uint64_t arg)
 	probe_workers_start(w, i);
 	if (p->started && !s->readiness.enabled)
 		pod_set_ready(w, i, 1);
-	world_changed(w);
+	bus_changed(w);
 }
 
 static void ev_app_up(void *ctx, uint64_t arg)
@@ -272,7 +315,7 @@ static void ev_app_up(void *ctx, uint64_t arg)
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
 	w->pods[arg].app_up = 1;
-	traffic_pod_changed(w, (int32_t)arg);
+	pod_notify(w, POD_NEWS_SERVING, (int32_t)arg);
 }
 
 static void ev_crash(void *ctx, uint64_t arg)
@@ -280,7 +323,7 @@ static void ev_crash(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 
 	w->pods[arg].crash_timer = ENGINE_HANDLE_NONE;
-	traffic_pod_killed(w, (int32_t)arg);
+	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg);
 	pod_container_exited(w, (int32_t)arg);
 }
 
@@ -301,7 +344,7 @@ void pod_container_exited(struct world *w, int32_t i)
 	p->sigterm = 0;
 	p->stopping = 0;
 	p->finished_ns = now;
-	traffic_pod_changed(w, i);
+	pod_notify(w, POD_NEWS_SERVING, i);
 	/* IsInBackOffSince: an entry that has not expired delays the restart */
 	if (p->backoff_ns > 0 && now - p->backoff_upd_ns <= BACKOFF_EXPIRY_NS)
 		delay = p->backoff_ns;
@@ -311,19 +354,20 @@ void pod_container_exited(struct world *w, int32_t i)
 			 w->dep.spec.container, p->name);
 	p->life_timer = engine_after(w->eng, delay, ev_restart, w,
 				     (uint64_t)i);
-	world_changed(w);
+	bus_changed(w);
 }
 
-/* arg bit 32 set: retry a failed pull; else restart the container. */
+/* arg: the pod, and a high half of 1 to retry a failed pull, else 0 to
+ * restart the container. */
 static void ev_restart(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
-	int32_t i = (int32_t)(arg & 0xffffffffu);
+	int32_t i = (int32_t)engine_arg_lo(arg);
 	struct pod *p = &w->pods[i];
 	sim_time_t now = engine_now(w->eng);
 
 	p->life_timer = ENGINE_HANDLE_NONE;
-	if (arg >> 32) {
+	if (engine_arg_hi(arg)) {
 		pod_pull(w, i);
 		return;
 	}
@@ -402,9 +446,9 @@ void pod_set_ready(struct world *w, int32_t i, int on)
 		p->avail_timer = ENGINE_HANDLE_NONE;
 		pod_set_available(w, p, 0);
 	}
-	service_pod_changed(w, i);
-	rs_pod_changed(w, p->rs);
-	world_changed(w);
+	pod_notify(w, POD_NEWS_ENDPOINT, i);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
+	bus_changed(w);
 }
 
 static void ev_available(void *ctx, uint64_t arg)
@@ -414,8 +458,8 @@ static void ev_available(void *ctx, uint64_t arg)
 
 	p->avail_timer = ENGINE_HANDLE_NONE;
 	pod_set_available(w, p, 1);
-	rs_pod_changed(w, p->rs);
-	world_changed(w);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
+	bus_changed(w);
 }
 
 /* Graceful deletion (docs/kubernetes.md §11): the pod stops counting for its
@@ -435,13 +479,38 @@ void pod_delete(struct world *w, int32_t i)
 	r->available -= p->available;
 	if (p->phase == POD_PENDING)
 		r->pending--;
-	scheduler_pod_terminating(w, i);
+	pod_notify(w, POD_NEWS_TERMINATING, i);
 	engine_cancel(w->eng, p->avail_timer);
-	service_pod_changed(w, i);
+	pod_notify(w, POD_NEWS_ENDPOINT, i);
 	pod_stop_container(w, i, 1);
-	world_changed(w);
+	bus_changed(w);
 }
 
+/* The pod is removed from the API: out of the live table and its
+ * ReplicaSet's existing count. */
+void pod_gone(struct world *w, int32_t i)
+{
+	struct pod *p = &w->pods[i];
+	int32_t k;
+
+	p->phase = POD_GONE;
+	p->running = 0;
+	p->ready = 0;
+	p->available = 0;
+	for (k = 0; k < w->n_live; k++)
+		if (w->live[k] == i)
+			break;
+	if (k < w->n_live) {
+		memmove(&w->live[k], &w->live[k + 1],
+			(size_t)(w->n_live - k - 1) * sizeof(*w->live));
+		w->n_live--;
+	}
+	w->rs[p->rs].existing--;
+	w->total_pods--;
+	pod_notify(w, POD_NEWS_GONE, i);
+	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
+	bus_changed(w);
+}
 void pod_release_all(struct world *w)
 {
 	free(w->pods);

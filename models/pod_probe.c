@@ -38,7 +38,7 @@ static void probe_arm(struct world *w, int32_t i, enum probe_kind k,
 		      sim_time_t delay)
 {
 	w->pods[i].probe_timer[k] = engine_after(
-		w->eng, delay, ev_probe, w, (uint64_t)i | (uint64_t)k << 32);
+		w->eng, delay, ev_probe, w, engine_arg((uint32_t)i, (uint32_t)k));
 }
 
 void probe_workers_start(struct world *w, int32_t i)
@@ -112,8 +112,8 @@ static void kill_for_probe(struct world *w, int32_t i, enum probe_kind k)
 static void ev_probe(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
-	int32_t i = (int32_t)(arg & 0xffffffffu);
-	enum probe_kind k = (enum probe_kind)(arg >> 32);
+	int32_t i = (int32_t)engine_arg_lo(arg);
+	enum probe_kind k = (enum probe_kind)engine_arg_hi(arg);
 	struct pod *p = &w->pods[i];
 	const struct probe_config *c = probe_cfg(w, p, k);
 	int ok, changed;

@@ -12,8 +12,6 @@
  * pod is gone once its container has stopped; a pod whose container never
  * ran is gone at once.
  */
-#include <string.h>
-
 #include "world_impl.h"
 
 #define POD_KILL_EXTRA_NS (2 * SIM_NS_PER_S)
@@ -66,7 +64,7 @@ static void ev_sigterm(void *ctx, uint64_t arg)
 	const struct image_config *s = pod_spec(w, p);
 
 	p->sigterm = 1;
-	traffic_pod_changed(w, (int32_t)arg);   /* stops accepting */
+	pod_notify(w, POD_NEWS_SERVING, (int32_t)arg); /* stops accepting */
 	p->life_timer = engine_after(w->eng,
 				     dist_sample(&s->shutdown, w->rng_startup),
 				     ev_exit, w, arg);
@@ -82,7 +80,7 @@ static void container_stopped(struct world *w, int32_t i)
 	if (p->terminating) {
 		p->running = 0;
 		p->app_up = 0;
-		traffic_pod_changed(w, i);
+		pod_notify(w, POD_NEWS_SERVING, i);
 		pod_gone(w, i);
 	} else {
 		pod_container_exited(w, i);    /* liveness: restart */
@@ -94,7 +92,7 @@ static void ev_exit(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
-	traffic_pod_killed(w, (int32_t)arg);   /* what is left fails */
+	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg); /* the rest fails */
 	container_stopped(w, (int32_t)arg);
 }
 
@@ -104,7 +102,7 @@ static void ev_kill(void *ctx, uint64_t arg)
 
 	w->pods[arg].kill_timer = ENGINE_HANDLE_NONE;
 	w->pods[arg].killed = 1;
-	traffic_pod_killed(w, (int32_t)arg);
+	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg);
 	container_stopped(w, (int32_t)arg);
 }
 
@@ -114,28 +112,4 @@ static void ev_gone(void *ctx, uint64_t arg)
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
 	pod_gone(w, (int32_t)arg);
-}
-
-void pod_gone(struct world *w, int32_t i)
-{
-	struct pod *p = &w->pods[i];
-	int32_t k;
-
-	p->phase = POD_GONE;
-	p->running = 0;
-	p->ready = 0;
-	p->available = 0;
-	for (k = 0; k < w->n_live; k++)
-		if (w->live[k] == i)
-			break;
-	if (k < w->n_live) {
-		memmove(&w->live[k], &w->live[k + 1],
-			(size_t)(w->n_live - k - 1) * sizeof(*w->live));
-		w->n_live--;
-	}
-	w->rs[p->rs].existing--;
-	w->total_pods--;
-	scheduler_pod_gone(w, i);
-	rs_pod_changed(w, p->rs);
-	world_changed(w);
 }

@@ -18,17 +18,6 @@
 
 #define RS_BURST_REPLICAS 500
 
-void rs_hash_string(uint32_t hash, char *out)
-{
-	char dec[16];
-	int i, n = snprintf(dec, sizeof(dec), "%u", hash);
-
-	for (i = 0; i < n; i++)
-		out[i] = names_alphabet[(unsigned char)dec[i] %
-					NAMES_ALPHABET_LEN];
-	out[n] = '\0';
-}
-
 int rs_log2_bucket(sim_time_t age_ns)
 {
 	int b = 0;
@@ -97,7 +86,7 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	int32_t i;
 
 	if (w->n_rs == w->cap_rs &&
-	    world_grow((void **)&w->rs, &w->cap_rs, sizeof(*w->rs)))
+	    bus_grow((void **)&w->rs, &w->cap_rs, sizeof(*w->rs)))
 		return -1;
 	i = w->n_rs++;
 	r = &w->rs[i];
@@ -109,6 +98,13 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	r->revision = revision;
 	r->min_ready_ns = w->dep.spec.min_ready_ns;
 	return i;
+}
+
+/* The deployment.kubernetes.io/revision annotation, rewritten by the
+ * Deployment controller when an old template comes back (undo). */
+void rs_set_revision(struct world *w, int32_t rs, int32_t revision)
+{
+	w->rs[rs].revision = revision;
 }
 
 /* The specs of all ReplicaSets if rs were scaled to replicas. */
@@ -123,7 +119,8 @@ static int64_t rs_total_after(const struct world *w, int32_t rs,
 	return n;
 }
 
-void rs_scale(struct world *w, int32_t rs, int32_t replicas)
+void rs_scale(struct world *w, int32_t rs, int32_t replicas,
+	      int32_t desired_annot, int32_t max_annot)
 {
 	struct replicaset *r = &w->rs[rs];
 	const struct deploy_config *d = &w->dep.spec;
@@ -132,12 +129,11 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 
 	if (replicas > before &&
 	    rs_total_after(w, rs, replicas) > DEPLOY_PODS_MAX) {
-		world_fail(w, RSIM_EINPUT);   /* more pods than memory holds */
+		bus_fail(w, RSIM_EINPUT);   /* more pods than memory holds */
 		return;
 	}
-	/* every scale rewrites the annotations (SetReplicasAnnotations) */
-	r->desired_annot = d->replicas;
-	r->max_annot = deploy_max_total(d->replicas, deploy_surge(w));
+	r->desired_annot = desired_annot;
+	r->max_annot = max_annot;
 	if (replicas == before)
 		return;
 	r->spec = replicas;
@@ -145,10 +141,10 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas)
 	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
 	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
 	 * replica set X from 0 to N" (getNewReplicaSet) */
-	world_emit(w, "Normal", "ScalingReplicaSet", obj,
-		   "Scaled %s replica set %s from %d to %d",
-		   replicas > before ? "up" : "down", r->name, before,
-		   replicas);
+	bus_emit(w, "Normal", "ScalingReplicaSet", obj,
+		 "Scaled %s replica set %s from %d to %d",
+		 replicas > before ? "up" : "down", r->name, before,
+		 replicas);
 	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
 	    w->cfg->sync_delay.a_ns == 0)
 		rs_manage(w, rs);       /* an instant controller */
@@ -177,14 +173,13 @@ void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns)
 	}
 	if (changed) {
 		rs_pod_changed(w, rs);
-		world_changed(w);
+		bus_changed(w);
 	}
 }
 
 void rs_pod_changed(struct world *w, int32_t rs)
 {
-	(void)rs;
-	deploy_request_sync(w);
+	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
 struct victim {
@@ -226,7 +221,7 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 	char obj[RS_NAME_MAX + 16];
 
 	if (!v) {
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	for (i = 0; i < w->n_live; i++) {
@@ -242,8 +237,8 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 	qsort(v, (size_t)k, sizeof(*v), victim_cmp);
 	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
 	for (i = 0; i < n && i < k; i++) {
-		world_emit(w, "Normal", "SuccessfulDelete", obj,
-			   "Deleted pod: %s", w->pods[v[i].pod].name);
+		bus_emit(w, "Normal", "SuccessfulDelete", obj,
+			 "Deleted pod: %s", w->pods[v[i].pod].name);
 		pod_delete(w, v[i].pod);
 	}
 	free(v);
@@ -258,7 +253,7 @@ void rs_manage(struct world *w, int32_t rs)
 		n = -diff < RS_BURST_REPLICAS ? -diff : RS_BURST_REPLICAS;
 		for (i = 0; i < n; i++)
 			if (pod_create(w, rs) < 0) {
-				world_fail(w, RSIM_ENOMEM);
+				bus_fail(w, RSIM_ENOMEM);
 				return;
 			}
 	} else if (diff > 0) {
@@ -287,6 +282,6 @@ void rs_request_sync(struct world *w, int32_t rs)
 
 	if (r->sync_timer != ENGINE_HANDLE_NONE)
 		return;
-	r->sync_timer = engine_after(w->eng, world_sync_delay(w), ev_rs_sync, w,
+	r->sync_timer = engine_after(w->eng, bus_sync_delay(w), ev_rs_sync, w,
 				     (uint64_t)rs);
 }

@@ -34,8 +34,4 @@ int rs_delete_order(const struct pod_rank_key *a,
 /* floor(log2(age_ns)) for age_ns >= 1; 0 for age_ns <= 0. */
 int rs_log2_bucket(sim_time_t age_ns);
 
-/* Kubernetes' SafeEncodeString of the decimal FNV-32a hash: writes the
- * pod-template-hash string for hash into out (>= 11 bytes). */
-void rs_hash_string(uint32_t hash, char *out);
-
 #endif

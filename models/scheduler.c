@@ -1,13 +1,11 @@
-/* scheduler.c - binding pods to nodes, image caches, node drains.
+/* scheduler.c - binding pods to nodes, image caches.
  *
  * A new pod is bound after the scheduling latency to the node
  * cluster_pick() chooses; when none fits it stays Pending
  * (FailedScheduling) in a FIFO that is retried whenever room frees up (a
  * pod gone, a node uncordoned). Without a cluster every pod gets a node of
- * its own. drainNode cordons a node and evicts its pods one at a time
- * through the eviction API: an eviction that would leave fewer healthy
- * pods than the PodDisruptionBudget allows is refused and retried every
- * 5 s, as kubectl drain does. A PDB limits evictions, not the rollout.
+ * its own. A node cordoned by drainNode (actions.c) takes no new pod. A
+ * PDB limits evictions, not the rollout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +14,6 @@
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
 #include "world_impl.h"
-
-#define DRAIN_RETRY_NS (5 * SIM_NS_PER_S)
 
 static int32_t n_nodes(const struct world *w)
 {
@@ -62,7 +58,6 @@ static void bind(struct world *w, int32_t pod, int32_t node)
 	struct pod *p = &w->pods[pod];
 	struct pod_requests r;
 
-	p->node = node;
 	if (node >= 0) {
 		pod_requests_of(w, p, &r);
 		w->nodes[node].cpu_used += r.cpu_milli;
@@ -70,7 +65,7 @@ static void bind(struct world *w, int32_t pod, int32_t node)
 		w->nodes[node].pods++;
 		w->nodes[node].active++;
 	}
-	pod_bound(w, pod);
+	pod_bound(w, pod, node);
 }
 
 /* Tries to bind pod; returns 0 when it fits nowhere. */
@@ -112,9 +107,9 @@ static void ev_schedule(void *ctx, uint64_t arg)
 	pod_emit(w, p, "Warning", "FailedScheduling", "%s", why);
 wait:
 	if (w->n_unsched == w->cap_unsched &&
-	    world_grow((void **)&w->unsched, &w->cap_unsched,
-		       sizeof(*w->unsched))) {
-		world_fail(w, RSIM_ENOMEM);
+	    bus_grow((void **)&w->unsched, &w->cap_unsched,
+		     sizeof(*w->unsched))) {
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	w->unsched[w->n_unsched++] = pod;
@@ -177,89 +172,4 @@ void scheduler_pod_gone(struct world *w, int32_t pod)
 	n->mem_used -= r.memory_bytes;
 	n->pods--;
 	room_freed(w);
-}
-
-/* The PodDisruptionBudget's disruptionsAllowed > 0 (percentages of the
- * expected count round up, as the disruption controller scales them). */
-static int pdb_allows(const struct world *w)
-{
-	const struct pdb_config *b = &w->dep.spec.pdb;
-	int32_t expected = w->dep.spec.replicas, healthy = 0, desired, i;
-
-	if (!b->enabled)
-		return 1;
-	for (i = 0; i < w->n_rs; i++)
-		healthy += w->rs[i].ready;
-	if (b->use_min_available)
-		desired = intstr_scaled(b->min_available, expected, 1);
-	else
-		desired = expected -
-			  intstr_scaled(b->max_unavailable, expected, 1);
-	return healthy - desired > 0;
-}
-
-static int32_t next_on_node(const struct world *w, int32_t node)
-{
-	int32_t i;
-
-	for (i = 0; i < w->n_live; i++) {
-		const struct pod *p = &w->pods[w->live[i]];
-
-		if (p->node == node && !p->terminating)
-			return w->live[i];
-	}
-	return -1;
-}
-
-static void ev_drain(void *ctx, uint64_t arg)
-{
-	struct world *w = ctx;
-	int32_t node = (int32_t)arg, pod = next_on_node(w, node);
-	struct node_state *n = &w->nodes[node];
-	struct pod *p;
-
-	n->drain_timer = ENGINE_HANDLE_NONE;
-	if (pod < 0) {
-		n->draining = 0;
-		char obj[NODE_NAME_MAX + 8];
-
-		snprintf(obj, sizeof(obj), "node/%s",
-			 w->cfg->cluster.nodes[node].name);
-		world_emit(w, "Normal", "Drained", obj, "%s drained", obj);
-		return;
-	}
-	p = &w->pods[pod];
-	if (!pdb_allows(w)) {
-		pod_emit(w, p, "Warning", "EvictionRefused",
-			 "Cannot evict pod as it would violate the pod's "
-			 "disruption budget.");
-		n->drain_timer = engine_after(w->eng, DRAIN_RETRY_NS, ev_drain,
-					      w, arg);
-		return;
-	}
-	pod_emit(w, p, "Normal", "Evicted", "Evicted by kubectl drain %s "
-		 "(eviction API)", w->cfg->cluster.nodes[node].name);
-	pod_delete(w, pod);
-	rs_request_sync(w, w->pods[pod].rs);
-	n->drain_timer = engine_after(w->eng, 0, ev_drain, w, arg);
-}
-
-void cluster_drain(struct world *w, int32_t node)
-{
-	struct node_state *n;
-	char obj[NODE_NAME_MAX + 8];
-
-	if (node < 0 || node >= n_nodes(w))
-		return;
-	n = &w->nodes[node];
-	snprintf(obj, sizeof(obj), "node/%s", w->cfg->cluster.nodes[node].name);
-	if (!n->cordoned)
-		world_emit(w, "Normal", "NodeNotSchedulable", obj,
-			   "Node %s status is now: NodeNotSchedulable",
-			   w->cfg->cluster.nodes[node].name);
-	n->cordoned = 1;
-	if (n->draining)
-		return;
-	n->draining = 1;
-	n->drain_timer = engine_after(w->eng, 0, ev_drain, w, (uint64_t)node);
 }

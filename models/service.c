@@ -26,8 +26,8 @@ static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
 	if (p->ep_pos[c] >= 0)
 		return;
 	if (v->n == v->cap &&
-	    world_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
-		world_fail(w, RSIM_ENOMEM);
+	    bus_grow((void **)&v->pods, &v->cap, sizeof(*v->pods))) {
+		bus_fail(w, RSIM_ENOMEM);
 		return;
 	}
 	p->ep_pos[c] = v->n;
@@ -48,19 +48,19 @@ static void view_remove(struct world *w, enum lb_consumer c, int32_t pod)
 	p->ep_pos[c] = -1;
 }
 
-/* arg = pod | consumer << 32 | add << 40 */
+/* arg: the pod, and consumer | add << 8 (engine_arg) */
 static void ev_deliver(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
-	int32_t pod = (int32_t)(arg & 0xffffffffu);
-	enum lb_consumer c = (enum lb_consumer)((arg >> 32) & 0xff);
+	int32_t pod = (int32_t)engine_arg_lo(arg);
+	enum lb_consumer c = (enum lb_consumer)(engine_arg_hi(arg) & 0xff);
 
-	if (arg >> 40)
+	if (engine_arg_hi(arg) >> 8)
 		view_add(w, c, pod);
 	else
 		view_remove(w, c, pod);
 	if (c == CONSUMER_KUBE_PROXY)
-		world_changed(w);
+		bus_changed(w);
 }
 
 void service_pod_changed(struct world *w, int32_t pod)
@@ -81,8 +81,8 @@ void service_pod_changed(struct world *w, int32_t pod)
 			at = w->ep_last_delivery[c];
 		w->ep_last_delivery[c] = at;
 		engine_schedule(w->eng, at, ev_deliver, w,
-				(uint64_t)(uint32_t)pod | (uint64_t)c << 32 |
-					(uint64_t)in << 40);
+				engine_arg((uint32_t)pod,
+					   (uint32_t)c | (uint32_t)in << 8));
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sim/core/hash.h"
+#include "names.h"
 #include "replicaset.h"
 #include "tmpl_field.h"
 #include "world_impl.h"
@@ -65,7 +66,7 @@ void template_rs_name(struct world *w, int32_t tmpl, char *out, size_t n)
 	char hash[16], name[RS_NAME_MAX];
 
 	for (;;) {
-		rs_hash_string(hash_with_collisions(w->tmpls[tmpl].hash,
+		names_hash_string(hash_with_collisions(w->tmpls[tmpl].hash,
 						    w->dep.collision_count),
 			       hash);
 		snprintf(name, sizeof(name), "%s-%s", w->dep.spec.name, hash);
@@ -91,7 +92,7 @@ int32_t template_find_or_add(struct world *w, int image,
 		if (image_config_equal(&w->tmpls[i].eff, &t.eff))
 			return i;
 	if (w->n_tmpls == w->cap_tmpls &&
-	    world_grow((void **)&w->tmpls, &w->cap_tmpls, sizeof(*w->tmpls)))
+	    bus_grow((void **)&w->tmpls, &w->cap_tmpls, sizeof(*w->tmpls)))
 		return -1;
 	t.hash = template_hash(w, &t);
 	w->tmpls[w->n_tmpls] = t;

@@ -50,9 +50,9 @@ static int32_t req_alloc(struct world *w)
 		t->free_head = t->req[r].next;
 	} else {
 		if (t->n_req == t->cap_req &&
-		    world_grow((void **)&t->req, &t->cap_req,
-			       sizeof(*t->req))) {
-			world_fail(w, RSIM_ENOMEM);
+		    bus_grow((void **)&t->req, &t->cap_req,
+			     sizeof(*t->req))) {
+			bus_fail(w, RSIM_ENOMEM);
 			return -1;
 		}
 		r = t->n_req++;
@@ -78,8 +78,8 @@ static struct pod_serve *serve_of(struct world *w, int32_t pod)
 	while (pod >= t->cap_ps) {
 		int32_t old = t->cap_ps, i;
 
-		if (world_grow((void **)&t->ps, &t->cap_ps, sizeof(*t->ps))) {
-			world_fail(w, RSIM_ENOMEM);
+		if (bus_grow((void **)&t->ps, &t->cap_ps, sizeof(*t->ps))) {
+			bus_fail(w, RSIM_ENOMEM);
 			return NULL;
 		}
 		for (i = old; i < t->cap_ps; i++) {

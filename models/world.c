@@ -2,7 +2,7 @@
  *
  * Besides wiring the models together, world.c keeps the pod counts that
  * timeline.csv shows and the metrics of summary.json. Counts are
- * recomputed after every change a model reports (world_changed), so states
+ * recomputed after every change a model reports (bus_changed), so states
  * that last only an instant (a pod deleted before its replacement exists)
  * are seen by the minimum and maximum metrics (the conformance rollouts of
  * tests/conformance/test_rollouts.c count them so). Each template change
@@ -12,7 +12,6 @@
  * windows is "the rollout window" of the summary's pod extremes,
  * availability and requests.during_rollout.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,6 @@
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
 #include "world_impl.h"
-
-int world_grow(void **arr, int32_t *cap, size_t elem)
-{
-	int32_t ncap;
-	void *n;
-
-	if (*cap > INT32_MAX / 2)
-		return RSIM_ENOMEM;
-	ncap = *cap ? *cap * 2 : 64;
-	if ((size_t)ncap > SIZE_MAX / elem)
-		return RSIM_ENOMEM;
-	n = rsim_realloc(*arr, (size_t)ncap * elem);
-	if (!n)
-		return RSIM_ENOMEM;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
-void world_fail(struct world *w, int code)
-{
-	if (!w->error)
-		w->error = code;
-	engine_stop(w->eng);
-}
 
 #define WORLD_STR(x) #x
 #define WORLD_XSTR(x) WORLD_STR(x)
@@ -62,21 +36,6 @@ const char *world_strerror(int code)
 	default:
 		return "internal error";
 	}
-}
-
-void world_emit(struct world *w, const char *type, const char *reason,
-		const char *object, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (!w->obs.on_event)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	w->obs.on_event(w->obs.ctx, engine_now(w->eng), type, reason, object,
-			msg);
 }
 
 void world_get_counts(const world *w, struct world_counts *c)
@@ -111,7 +70,7 @@ static int32_t min_available_bound(const struct world *w)
 
 /* Credits each ReplicaSet's pods since the last integration to the
  * revision it had then: a revision changes only in a Deployment sync,
- * which ends with world_changed, so the one seen at the last integration
+ * which ends with bus_changed, so the one seen at the last integration
  * held all along (an undo moves later time to the raised revision). */
 static void revision_flush(struct world *w, double dt)
 {
@@ -200,7 +159,8 @@ static void rollout_note_revision(struct world *w)
 		r->revision = w->rs[nr].revision;
 }
 
-void world_changed(struct world *w)
+/* The bus hook (bus.h): integrate up to now and note the counts. */
+static void world_changed(struct world *w)
 {
 	struct world_counts c;
 
@@ -226,8 +186,8 @@ static int32_t rollout_add(struct world *w)
 	struct world_rollout *r;
 
 	if (w->n_rollouts == w->cap_rollouts &&
-	    world_grow((void **)&w->rollouts, &w->cap_rollouts,
-		       sizeof(*w->rollouts)))
+	    bus_grow((void **)&w->rollouts, &w->cap_rollouts,
+		     sizeof(*w->rollouts)))
 		return -1;
 	r = &w->rollouts[w->n_rollouts];
 	memset(r, 0, sizeof(*r));
@@ -244,8 +204,9 @@ static int32_t rollout_add(struct world *w)
 /* The template changed. The rollout in progress ends here (a roll-over),
  * unless the Deployment is paused and that rollout still waits for its
  * ReplicaSet: then the change joins it (one revision on resume). */
-void world_rollout_started(struct world *w)
+static void world_rollout_started(void *data)
 {
+	struct world *w = data;
 	sim_time_t now = engine_now(w->eng);
 	struct world_rollout *r = open_rollout(w);
 
@@ -265,11 +226,12 @@ void world_rollout_started(struct world *w)
 		r->ended_ns = now;
 	w->open_rollout = rollout_add(w);
 	if (w->open_rollout < 0)
-		world_fail(w, RSIM_ENOMEM);
+		bus_fail(w, RSIM_ENOMEM);
 }
 
-void world_rollout_completed(struct world *w)
+static void world_rollout_completed(void *data)
 {
+	struct world *w = data;
 	struct world_rollout *r = open_rollout(w);
 
 	world_flush(w);
@@ -284,20 +246,13 @@ void world_rollout_completed(struct world *w)
 	w->open_rollout = -1;
 }
 
-void world_deadline_exceeded(struct world *w)
+static void world_deadline_exceeded(void *data)
 {
+	struct world *w = data;
+
 	w->m.deadline_exceeded = 1;
 	if (w->open_rollout >= 0)
 		open_rollout(w)->deadline_exceeded = 1;
-}
-
-sim_time_t world_sync_delay(struct world *w)
-{
-	const struct dist *d = &w->cfg->sync_delay;
-
-	if (d->kind == DIST_CONSTANT)
-		return d->a_ns;
-	return dist_sample(d, w->rng_ctrl);
 }
 
 static void ev_user(void *ctx, uint64_t arg)
@@ -306,30 +261,76 @@ static void ev_user(void *ctx, uint64_t arg)
 	const struct world_event *e = &w->cfg->events[arg];
 
 	world_flush(w);     /* time so far is judged by the spec that held */
-	switch (e->action) {
-	case ACTION_SET_IMAGE:
-		deploy_set_template(w, e->image, NULL);
-		break;
-	case ACTION_APPLY:
-		deploy_apply(w, &e->patch);
-		break;
-	case ACTION_SCALE:
-		deploy_scale_to(w, e->replicas);
-		break;
-	case ACTION_PAUSE:
-	case ACTION_RESUME:
-		deploy_pause(w, e->action == ACTION_PAUSE);
-		break;
-	case ACTION_UNDO:
-		deploy_undo(w, e->to_revision);
-		break;
-	case ACTION_DELETE_POD:
-		deploy_delete_pod(w, e);
-		break;
-	case ACTION_DRAIN_NODE:
-		cluster_drain(w, e->node);
-		break;
-	}
+	action_run(w, e);
+}
+
+/* The ReplicaSets' status moved: the Deployment controller syncs. */
+static void on_rs_status(void *data, int32_t rs)
+{
+	(void)rs;
+	deploy_request_sync(data);
+}
+
+static void on_pod_created(void *data, int32_t pod)
+{
+	scheduler_request(data, pod);
+}
+
+static void on_pod_terminating(void *data, int32_t pod)
+{
+	scheduler_pod_terminating(data, pod);
+}
+
+static void on_pod_gone(void *data, int32_t pod)
+{
+	scheduler_pod_gone(data, pod);
+}
+
+static void on_pod_endpoint(void *data, int32_t pod)
+{
+	service_pod_changed(data, pod);
+}
+
+static void on_pod_serving(void *data, int32_t pod)
+{
+	traffic_pod_changed(data, pod);
+}
+
+static void on_pod_killed(void *data, int32_t pod)
+{
+	traffic_pod_killed(data, pod);
+}
+
+static void on_rs_pod_status(void *data, int32_t rs)
+{
+	rs_pod_changed(data, rs);
+}
+
+/* Who listens to whom, registered once per world: the models below tell
+ * the ones above through these, never by name. */
+static void world_listen(struct world *w)
+{
+	const struct pod_listener sched = { .created = on_pod_created,
+		.terminating = on_pod_terminating, .gone = on_pod_gone,
+		.data = w };
+	const struct pod_listener service = { .endpoint = on_pod_endpoint,
+		.data = w };
+	const struct pod_listener traffic = { .serving = on_pod_serving,
+		.killed = on_pod_killed, .data = w };
+	const struct pod_listener rs = { .rs_status = on_rs_pod_status,
+		.data = w };
+
+	w->bus.changed = world_changed;
+	w->dep_lis.rollout_started = world_rollout_started;
+	w->dep_lis.rollout_completed = world_rollout_completed;
+	w->dep_lis.deadline_exceeded = world_deadline_exceeded;
+	w->dep_lis.data = w;
+	w->rs_lis.status_changed = on_rs_status;
+	w->rs_lis.data = w;
+	pod_listen(w, &sched);
+	pod_listen(w, &service);
+	pod_listen(w, &traffic);
+	pod_listen(w, &rs);
 }
 
 static int world_streams(struct world *w, uint32_t rep)
@@ -360,6 +361,7 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	w->rep = rep;
 	if (obs)
 		w->obs = *obs;
+	world_listen(w);
 	w->eng = engine_new(1024);
 	if (!w->eng || world_streams(w, rep) || scheduler_init(w) ||
 	    traffic_init(w)) {

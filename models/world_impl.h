@@ -1,17 +1,40 @@
 /* world_impl.h - the inside of a run, shared by the models' .c files.
  *
- * Only the .c files of models/ include this. Each model owns its part: pod.c the pod
- * table, replicaset.c the ReplicaSets, deployment.c the Deployment state,
- * world.c the clock-level bookkeeping (counts, metrics, observers). They
- * talk through the functions declared here, not by writing each other's
- * fields: the Deployment controller scales ReplicaSets with rs_scale(),
- * ReplicaSets create and delete pods with pod_create() / pod_delete().
+ * Only the .c files of models/ include this. Each model owns its part: pod.c
+ * the pod table, replicaset.c the ReplicaSets, deployment.c the Deployment
+ * state, world.c the clock-level bookkeeping (counts, metrics, observers).
+ * They talk through the functions declared here, not by writing each
+ * other's fields: the Deployment controller scales ReplicaSets with
+ * rs_scale() and raises a revision with rs_set_revision(), ReplicaSets
+ * create and delete pods with pod_create() / pod_delete(), the scheduler
+ * binds a pod to its node with pod_bound(). The status counters of a
+ * ReplicaSet (active, ready, available, existing, pending) are written by
+ * pod.c alone, where pods change state (pod_create, pod_set_ready,
+ * pod_delete, pod_gone, ...); replicaset.c starts them at zero.
+ *
+ * Who calls whom (tools/models-graph.sh: file -> files it calls by name).
+ * The models report to the run through the bus (bus.h) and tell the
+ * modules above them through listeners world.c registers when it builds
+ * the world (struct pod_listener, rs_listener, deploy_listener), so no
+ * model calls one above it by name:
+ *   world       -> actions deployment replicaset scheduler service
+ *                  traffic pod template bus   (builds and wires the run)
+ *   actions     -> deployment replicaset pod bus    (the user's kubectl)
+ *   deployment  -> deployment_scale replicaset template bus
+ *   replicaset  -> pod template names bus
+ *   scheduler   -> cluster pod bus
+ *   service     -> bus
+ *   traffic     -> pod bus
+ *   pod <-> pod_probe <-> pod_stop, pod -> names bus (the kubelet: the
+ *                  one cycle left)
+ *   template    -> tmpl_field names bus
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
 
 #include <gsl/gsl_rng.h>
 
+#include "bus.h"
 #include "world.h"
 
 #define POD_NAME_MAX 96
@@ -113,6 +136,46 @@ enum progress_reason {
 	PROGRESS_RESUMED                /* Unknown DeploymentResumed */
 };
 
+/* What the Deployment controller tells the run (world.c registers it):
+ * a template change, the rollout complete, ProgressDeadlineExceeded. */
+struct deploy_listener {
+	void (*rollout_started)(void *data);
+	void (*rollout_completed)(void *data);
+	void (*deadline_exceeded)(void *data);
+	void *data;
+};
+
+/* What a ReplicaSet tells its owner (world.c registers the Deployment
+ * controller): its status counters moved. */
+struct rs_listener {
+	void (*status_changed)(void *data, int32_t rs);
+	void *data;
+};
+
+/* What happens to a pod, for the modules that watch pods. world.c
+ * registers them when it builds the world: the scheduler, the service,
+ * traffic and the ReplicaSets, each with the callbacks it needs (the
+ * others NULL); a notice goes to the listeners in that order. */
+enum pod_news {
+	POD_NEWS_CREATED,       /* to be scheduled */
+	POD_NEWS_TERMINATING,   /* deletion began: its node's room counted */
+	POD_NEWS_GONE,          /* removed: its node's room is freed */
+	POD_NEWS_ENDPOINT,      /* Ready flipped, or deleted: the endpoints */
+	POD_NEWS_SERVING,       /* may start or stop accepting requests */
+	POD_NEWS_KILLED,        /* its requests in flight fail */
+	POD_NEWS_RS_STATUS      /* arg is a ReplicaSet: its counters moved */
+};
+
+typedef void (*pod_listener_cb)(void *data, int32_t arg);
+
+struct pod_listener {
+	pod_listener_cb created, terminating, gone, endpoint, serving, killed,
+			rs_status;
+	void *data;
+};
+
+#define POD_LISTENERS_MAX 4
+
 struct deploy_state {
 	struct deploy_config spec;  /* current spec (events change it) */
 	int32_t revision;               /* current revision annotation */
@@ -191,6 +254,7 @@ struct world {
 	const struct world_config *cfg;
 	uint32_t rep;                /* replication index */
 	struct world_observer obs;
+	struct bus bus;           /* world.c's hook (bus.h) */
 	engine *eng;
 	gsl_rng *rng_startup;   /* pull, startup, shutdown samples */
 	gsl_rng *rng_names;     /* pod name suffixes and uids */
@@ -205,6 +269,10 @@ struct world {
 	int32_t n_rs, cap_rs;
 
 	struct deploy_state dep;
+	struct deploy_listener dep_lis;
+	struct rs_listener rs_lis;
+	struct pod_listener pod_lis[POD_LISTENERS_MAX];
+	int32_t n_pod_lis;
 
 	struct pod_template *tmpls; /* distinct templates seen, by index */
 	int32_t n_tmpls, cap_tmpls;
@@ -248,24 +316,15 @@ struct world {
 	int error;              /* first RSIM_E* met */
 };
 
-/* world.c */
-int world_grow(void **arr, int32_t *cap, size_t elem); /* doubles */
-void world_emit(struct world *w, const char *type, const char *reason,
-		const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void world_changed(struct world *w);          /* counts may have changed */
-void world_rollout_started(struct world *w);
-void world_rollout_completed(struct world *w);
-void world_deadline_exceeded(struct world *w); /* ProgressDeadlineExceeded */
-void world_fail(struct world *w, int code);
-/* A controller's reaction time (controllers.syncDelay). */
-sim_time_t world_sync_delay(struct world *w);
-
 /* pod.c */
+void pod_listen(struct world *w, const struct pod_listener *l);
+void pod_notify(struct world *w, enum pod_news what, int32_t arg);
 int32_t pod_create(struct world *w, int32_t rs);   /* -1 on ENOMEM */
 void pod_delete(struct world *w, int32_t pod);     /* start termination */
+void pod_gone(struct world *w, int32_t pod);       /* removed */
 void pod_release_all(struct world *w);
-void pod_bound(struct world *w, int32_t pod);      /* scheduled */
+/* Bound to node (-1: a node of its own, no cluster). */
+void pod_bound(struct world *w, int32_t pod, int32_t node);
 void pod_set_ready(struct world *w, int32_t pod, int on);
 /* Available by the ReplicaSet's minReadySeconds now? 1 if it changed. */
 int pod_judge_available(struct world *w, int32_t pod);
@@ -283,7 +342,6 @@ void probe_startup_passed(struct world *w, int32_t pod);
 
 /* pod_stop.c: stopping containers (deletion, liveness) */
 void pod_stop_container(struct world *w, int32_t pod, int deleting);
-void pod_gone(struct world *w, int32_t pod);
 
 /* scheduler.c */
 int scheduler_init(struct world *w);               /* RSIM_ENOMEM */
@@ -291,7 +349,6 @@ void scheduler_release(struct world *w);
 void scheduler_request(struct world *w, int32_t pod);
 void scheduler_pod_gone(struct world *w, int32_t pod);
 void scheduler_pod_terminating(struct world *w, int32_t pod);
-void cluster_drain(struct world *w, int32_t node);
 
 /* traffic.c */
 int traffic_init(struct world *w);                 /* RSIM_ENOMEM */
@@ -307,11 +364,15 @@ void service_release(struct world *w);
 /* replicaset.c */
 /* A new ReplicaSet with 0 replicas; -1 on ENOMEM. */
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision);
-void rs_scale(struct world *w, int32_t rs, int32_t replicas);
+void rs_set_revision(struct world *w, int32_t rs, int32_t revision);
+/* spec.replicas to replicas, with the owner's annotations. */
+void rs_scale(struct world *w, int32_t rs, int32_t replicas,
+	      int32_t desired_annot, int32_t max_annot);
 /* spec.minReadySeconds written: its pods are judged again. */
 void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns);
 void rs_request_sync(struct world *w, int32_t rs);
-void rs_pod_changed(struct world *w, int32_t rs);  /* status moved */
+/* Status moved: tells the ReplicaSet's listener. */
+void rs_pod_changed(struct world *w, int32_t rs);
 void rs_manage(struct world *w, int32_t rs);
 
 /* deployment.c */
@@ -327,9 +388,11 @@ void deploy_scale_to(struct world *w, int32_t replicas);
 void deploy_apply(struct world *w, const struct deploy_patch *p);
 void deploy_pause(struct world *w, int paused);
 void deploy_undo(struct world *w, int32_t to_revision);
-void deploy_delete_pod(struct world *w, const struct world_event *e);
 /* "STATUS Reason" of the Progressing condition ("" when none). */
 const char *deploy_progress_text(const struct world *w);
+
+/* actions.c: the user's events (kubectl) */
+void action_run(struct world *w, const struct world_event *e);
 
 /* template.c */
 /* The index of the template (image, ovr), added when new; -1 on ENOMEM. */

@@ -47,6 +47,23 @@ typedef struct engine engine;
 /* An event handler: ctx and arg are what was given to engine_schedule. */
 typedef void (*engine_fn)(void *ctx, uint64_t arg);
 
+/* An event argument of two 32-bit halves (say a pod and a probe kind):
+ * engine_arg packs them, engine_arg_lo / engine_arg_hi unpack. */
+static inline uint64_t engine_arg(uint32_t lo, uint32_t hi)
+{
+	return (uint64_t)lo | (uint64_t)hi << 32;
+}
+
+static inline uint32_t engine_arg_lo(uint64_t arg)
+{
+	return (uint32_t)arg;
+}
+
+static inline uint32_t engine_arg_hi(uint64_t arg)
+{
+	return (uint32_t)(arg >> 32);
+}
+
 /* A handle to a scheduled event; ENGINE_HANDLE_NONE never names one. */
 typedef uint64_t engine_handle;
 #define ENGINE_HANDLE_NONE UINT64_C(0)

@@ -74,6 +74,17 @@ static int join3(char *out, const char *a, const char *b, const char *c)
 	return path_join(out, FILESET_PATH_MAX, ab, c);
 }
 
+/* Room for the staging directory and a file name in it: a longer
+ * directory is one the user cannot have meant (bad input). */
+int fileset_check_dir(const char *dir, struct rsim_error *err)
+{
+	if (strlen(dir) + 40 < FILESET_PATH_MAX)
+		return 0;
+	return rsim_error_set(err, RSIM_EINPUT, dir, "",
+			      "path too long (at most %d bytes)",
+			      FILESET_PATH_MAX - 41);
+}
+
 int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err)
 {
 	struct fileset *s = rsim_calloc(1, sizeof(*s));
@@ -83,12 +94,14 @@ int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err)
 		return rsim_error_set(err, RSIM_ENOMEM, dir, "",
 				      "out of memory");
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
-	if (strlen(dir) + 40 >= sizeof(s->dir) ||
-	    fileset_make_dirs(dir, &s->created_dir)) {
+	if (fileset_check_dir(dir, err)) {
+		free(s);
+		return RSIM_EINPUT;
+	}
+	if (fileset_make_dirs(dir, &s->created_dir)) {
 		rsim_error_set(err, RSIM_EIO, dir, "",
 			       "cannot create directory: %s",
-			       strlen(dir) + 40 >= sizeof(s->dir)
-				     ? "path too long" : strerror(errno));
+			       strerror(errno));
 		free(s);
 		return RSIM_EIO;
 	}

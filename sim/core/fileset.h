@@ -30,8 +30,14 @@
 
 struct fileset;
 
+/* 0 when dir is short enough to publish into (at most 4055 bytes), else
+ * RSIM_EINPUT with err filled ("path too long"). Check it before
+ * creating anything in dir. */
+int fileset_check_dir(const char *dir, struct rsim_error *err);
+
 /* Creates dir (and parents) when missing and a staging directory in it.
- * Returns 0, RSIM_EIO or RSIM_ENOMEM with err filled. */
+ * Returns 0, RSIM_EINPUT (dir longer than 4055 bytes), RSIM_EIO or
+ * RSIM_ENOMEM with err filled. */
 int fileset_open(const char *dir, struct fileset **out, struct rsim_error *err);
 
 /* Adds name (a file name without '/', not starting with '.') to the set

@@ -146,23 +146,28 @@ int report_finish(struct report *r, const cJSON *summary,
 		  struct rsim_error *err)
 {
 	char *text = cJSON_Print(summary);
-	int i, bad = 0, rc;
+	int i, e = 0, rc;
 
 	if (text)
 		fprintf(r->f[REPORT_SUMMARY], "%s\n", text);
 	free(text);
+	/* the cause is the errno of the call that failed: a write that
+	 * failed earlier fails again when the buffer is flushed */
 	for (i = 0; i < REPORT_NFILES; i++) {
-		bad |= ferror(r->f[i]) != 0;
-		bad |= fclose(r->f[i]) != 0;
+		if (fflush(r->f[i]) && !e)
+			e = errno;
+		if (ferror(r->f[i]) && !e)
+			e = EIO;
+		if (fclose(r->f[i]) && !e)
+			e = errno;
 		r->f[i] = NULL;
 	}
 	if (!text)
 		rc = rsim_error_set(err, RSIM_ENOMEM, r->dir, "",
 				    "out of memory");
-	else if (bad)
+	else if (e)
 		rc = rsim_error_set(err, RSIM_EIO, r->dir, "",
-				    "cannot write: %s",
-				    strerror(errno));
+				    "cannot write: %s", strerror(e));
 	else
 		rc = fileset_commit(r->set, err);
 	report_abort(r);

@@ -78,13 +78,26 @@ static char *run_one(const struct exec *x, int32_t run, int *rc)
 	return row;
 }
 
+/* Test hook, read in every build: ROLLSIM_TEST_SIGNAL_AFTER=N:SIG makes
+ * the worker that records this invocation's Nth run raise SIG (SIGINT,
+ * SIGKILL, SIGSTOP), so tests/cli/test_sweep.c interrupts a sweep at a
+ * known run instead of racing a timer. */
+static void test_signal_hook(int32_t done)
+{
+	const char *s = getenv("ROLLSIM_TEST_SIGNAL_AFTER");
+	char *end;
+
+	if (done > 0 && s && strtol(s, &end, 10) == done && *end == ':')
+		raise(atoi(end + 1));
+}
+
 static void *worker(void *arg)
 {
 	struct exec *x = arg;
 
 	while (!atomic_load(&sweep_interrupted)) {
 		int i = atomic_fetch_add(&x->next, 1), rc;
-		int32_t run;
+		int32_t run, done;
 		char *row;
 
 		if (i >= x->n_todo)
@@ -102,7 +115,9 @@ static void *worker(void *arg)
 			}
 			x->done++;
 		}
+		done = row ? x->done : 0;
 		pthread_mutex_unlock(&x->lock);
+		test_signal_hook(done);
 		if (rc)
 			break;
 	}
@@ -270,6 +285,8 @@ static int exec_setup(struct exec *x, struct sweep_plan *p,
 	int32_t n_runs = p->n_points * p->replications;
 	int created;
 
+	if (fileset_check_dir(o->out, err))
+		return RSIM_EINPUT;
 	if (fileset_make_dirs(o->out, &created))
 		return rsim_error_set(err, RSIM_EIO, o->out, "",
 				      "cannot create "

@@ -64,13 +64,20 @@ void cli_run(struct cli_result *r, const char *args)
 {
 	const char *bin = getenv("ROLLSIM") ? getenv("ROLLSIM") : "./rollsim";
 	char *dir = cli_tmpdir();
-	char cmd[4096], out[1200], err[1200];
+	char out[1200], err[1200], *cmd;
+	size_t n;
 	int st;
 
 	snprintf(out, sizeof(out), "%s/stdout", dir);
 	snprintf(err, sizeof(err), "%s/stderr", dir);
-	snprintf(cmd, sizeof(cmd), "%s %s >%s 2>%s", bin, args, out, err);
+	/* args may be long (paths near PATH_MAX): never cut the command */
+	n = strlen(bin) + strlen(args) + strlen(out) + strlen(err) + 8;
+	cmd = malloc(n);
+	if (!cmd)
+		abort();
+	snprintf(cmd, n, "%s %s >%s 2>%s", bin, args, out, err);
 	st = system(cmd);
+	free(cmd);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r->out = cli_slurp(out, NULL);
 	r->err = cli_slurp(err, NULL);

@@ -323,3 +323,75 @@ Test(outputs, plot_failed_publication_keeps_previous_plots)
 	cli_rmrf(tmp);
 	free(tmp);
 }
+
+/* An output directory too long to hold the staging directory and a file
+ * is bad input (exit 2, not an I/O failure), said in one line, and
+ * nothing is created: not even its first component. */
+Test(outputs, an_output_path_too_long_is_bad_input)
+{
+	static const char *const cmds[] = {
+		"run scenarios/flask-app.json --out",
+		"sweep scenarios/compare-strategies.json --quiet --out",
+	};
+	char *tmp = cli_tmpdir(), *dir, *args, first[1200];
+	size_t n = 4056, len, i;
+	struct cli_result r;
+	struct stat st;
+
+	/* tmp/aaaa.../aaaa.../..., components of 200 bytes, 4056 bytes */
+	dir = malloc(n + 1);
+	cr_assert_not_null(dir);
+	len = (size_t)snprintf(dir, n + 1, "%s", tmp);
+	while (len < n) {
+		dir[len] = (len - strlen(tmp)) % 201 == 0 ? '/' : 'a';
+		len++;
+	}
+	dir[n] = '\0';
+	snprintf(first, sizeof(first), "%.*s", (int)(strlen(tmp) + 201), dir);
+	args = malloc(n + 200);
+	cr_assert_not_null(args);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		snprintf(args, n + 200, "%s %s", cmds[i], dir);
+		cli_run(&r, args);
+		cr_expect_eq(r.status, 2, "%s: exit %d", cmds[i], r.status);
+		cr_expect(r.err && strstr(r.err, ": path too long (at most "
+					  "4055 bytes)\n"), "%s: %s",
+			  cmds[i], r.err ? r.err : "");
+		cr_expect(r.err && !strchr(r.err, '\n')[1], "one line");
+		cr_expect_neq(stat(first, &st), 0, "%s was created", first);
+		cli_result_free(&r);
+	}
+	free(args);
+	free(dir);
+	cli_rmrf(tmp);
+	free(tmp);
+}
+
+/* A file that cannot be written (here: larger than the process may write,
+ * ulimit -f) fails the run with exit 3 and the write's own cause, and
+ * leaves no output directory behind. */
+Test(outputs, a_write_that_fails_names_its_cause)
+{
+	const char *bin = getenv("ROLLSIM") ? getenv("ROLLSIM") : "./rollsim";
+	char *tmp = cli_tmpdir(), dir[1200], cmd[4096], line[4096] = "";
+	struct stat st;
+	FILE *p;
+	int status;
+
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	snprintf(cmd, sizeof(cmd), "sh -c \"trap '' XFSZ; ulimit -f 1; "
+		 "%s run scenarios/flask-app.json --out %s\" 2>&1 >/dev/null",
+		 bin, dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	status = pclose(p);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 3,
+		  "exit status %d", status);
+	cr_expect(strstr(line, ": cannot write: File too large\n") &&
+		  strncmp(line, dir, strlen(dir)) == 0, "%s", line);
+	cr_expect_neq(stat(dir, &st), 0, "%s was left behind", dir);
+	cli_rmrf(tmp);
+	free(tmp);
+}

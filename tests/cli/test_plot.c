@@ -2,9 +2,13 @@
  * directory and of two sweeps (a maxSurge x maxUnavailable grid; two
  * variants with traffic), and the exit codes for a directory that is
  * neither (2) and for a machine without gnuplot (3, with the install hint).
+ * The tables gnuplot draws from (DIR/plots/timeline_steps.csv and *.dat)
+ * are checked against the run's timeline.csv and the sweep's summary.csv,
+ * read here independently of plots/plot.c.
  * Tests that need gnuplot skip when it is not installed.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +113,246 @@ static void write_sweep(const char *base, const char *until,
 	free(text);
 }
 
+/* ------------------------------------------- the data behind the plots */
+
+/* The text of DIR/name (malloc'ed); it must exist. */
+static char *read_in(const char *dir, const char *name)
+{
+	char path[1300];
+	char *s;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	s = cli_slurp(path, NULL);
+	cr_assert_not_null(s, "%s was not written", path);
+	return s;
+}
+
+/* Field k (0-based) of the comma-separated line at p, into out. */
+static void csv_field(const char *p, int k, char *out, size_t n)
+{
+	size_t len;
+
+	for (; k > 0 && *p && *p != '\n'; p++)
+		k -= *p == ',';
+	len = strcspn(p, ",\n");
+	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), p);
+}
+
+/* The column of summary.csv's header named name (-1: none). */
+static int csv_col(const char *csv, const char *name)
+{
+	char f[128];
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		csv_field(csv, k, f, sizeof(f));
+		if (strcmp(f, name) == 0)
+			return k;
+	}
+	return -1;
+}
+
+/* The summary.csv row of point and metric (a pointer to its line). */
+static const char *csv_row(const char *csv, int point, const char *metric)
+{
+	int cm = csv_col(csv, "metric");
+	const char *p;
+	char f[128];
+
+	cr_assert_geq(cm, 0, "summary.csv has no metric column");
+	for (p = strchr(csv, '\n'); p && p[1]; p = strchr(p, '\n')) {
+		p++;
+		csv_field(p, cm, f, sizeof(f));
+		if (atoi(p) == point && strcmp(f, metric) == 0)
+			return p;
+	}
+	cr_assert_fail("summary.csv: no %s for point %d", metric, point);
+	return NULL;
+}
+
+/* Column col of point's metric row as a number; "" (no value) is NaN. */
+static double csv_num(const char *csv, int point, const char *metric,
+		      const char *col)
+{
+	char f[128];
+
+	csv_field(csv_row(csv, point, metric), csv_col(csv, col), f,
+		  sizeof(f));
+	return f[0] ? strtod(f, NULL) : (double)NAN;
+}
+
+/* got (a .dat number, 10 significant digits) is want (summary.csv). */
+static void expect_same(double got, double want, const char *what, int pt)
+{
+	if (isnan(want)) {
+		cr_expect(isnan(got), "point %d %s: %g, want NaN", pt, what,
+			  got);
+		return;
+	}
+	cr_expect(fabs(got - want) <= 1e-8 * fmax(1.0, fabs(want)),
+		  "point %d %s: %.10g, want %.10g", pt, what, got, want);
+}
+
+/* The next data line of a .dat text from *p (skips comments and blank
+ * lines); NULL at the end. */
+static const char *dat_next(const char **p)
+{
+	const char *line;
+
+	while (**p == '#' || **p == '\n')
+		*p = strchr(*p, '\n') ? strchr(*p, '\n') + 1 : *p + strlen(*p);
+	if (!**p)
+		return NULL;
+	line = *p;
+	*p = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line);
+	return line;
+}
+
+/* DIR/plots/timeline_steps.csv is DIR/timeline.csv byte for byte, then at
+ * most one row: the last state again at until_s (summary.json), where a
+ * step plot must end. */
+static void check_timeline_steps(const char *dir)
+{
+	char *tl = read_in(dir, "timeline.csv");
+	char *st = read_in(dir, "plots/timeline_steps.csv");
+	char *sum = read_in(dir, "summary.json");
+	cJSON *j = cJSON_Parse(sum);
+	size_t n = strlen(tl);
+	const char *last, *extra = st + n;
+
+	cr_assert_not_null(j);
+	cr_assert(strncmp(st, tl, n) == 0, "timeline_steps.csv does not "
+		  "start with timeline.csv");
+	cr_assert_gt(n, 1);
+	for (last = tl + n - 1; last > tl && last[-1] != '\n'; last--)
+		;
+	if (*extra) {
+		cr_expect_eq(strtod(extra, NULL),
+			     cli_json_number(j, "until_s"),
+			     "extra row at %.20s", extra);
+		cr_expect_str_eq(strchr(extra, ','), strchr(last, ','));
+	}
+	cJSON_Delete(j);
+	free(sum);
+	free(st);
+	free(tl);
+}
+
+/* heatmap.dat of a 2 x 2 grid: per cell, ix iy mean ci95 n status, from
+ * summary.csv's rollout.duration_s of the point whose maxSurge is
+ * xs[ix] and maxUnavailable ys[iy]; every cell once. */
+static void check_heatmap_dat(const char *dir, const char *const *xs,
+			      const char *const *ys)
+{
+	char *csv = read_in(dir, "summary.csv");
+	char *dat = read_in(dir, "plots/heatmap.dat");
+	const char *p = dat, *line;
+	int cx = csv_col(csv, "deployment.strategy.rollingUpdate.maxSurge");
+	int cy = csv_col(csv,
+			 "deployment.strategy.rollingUpdate.maxUnavailable");
+	int seen = 0, ix, iy, n, status, pt;
+	double mean, ci;
+	char vx[64], vy[64];
+
+	cr_assert(cx >= 0 && cy >= 0, "summary.csv lacks the vary columns");
+	while ((line = dat_next(&p))) {
+		cr_assert_eq(sscanf(line, "%d %d %lf %lf %d %d", &ix, &iy,
+				    &mean, &ci, &n, &status), 6, "%.60s",
+			     line);
+		cr_assert(ix >= 0 && ix < 2 && iy >= 0 && iy < 2);
+		for (pt = 0; pt < 4; pt++) {
+			const char *row = csv_row(csv, pt,
+						  "rollout.duration_s");
+
+			csv_field(row, cx, vx, sizeof(vx));
+			csv_field(row, cy, vy, sizeof(vy));
+			if (!strcmp(vx, xs[ix]) && !strcmp(vy, ys[iy]))
+				break;
+		}
+		cr_assert_lt(pt, 4, "no point for cell %d %d", ix, iy);
+		expect_same(mean, csv_num(csv, pt, "rollout.duration_s",
+					  "mean"), "duration mean", pt);
+		expect_same(ci, csv_num(csv, pt, "rollout.duration_s", "ci95"),
+			    "duration ci95", pt);
+		expect_same(n, csv_num(csv, pt, "rollout.duration_s", "n"),
+			    "n", pt);
+		cr_expect_eq(status, 1, "point %d: status %d", pt, status);
+		seen |= 1 << (ix * 2 + iy);
+	}
+	cr_expect_eq(seen, 15, "cells seen: %#x", seen);
+	free(dat);
+	free(csv);
+}
+
+/* tradeoff.dat: point dur_mean dur_ci95 fail_mean fail_ci95 of every one
+ * of the n_points (after a -1 NaN row opening each block), from
+ * summary.csv's rollout.duration_s and requests.failed. */
+static void check_tradeoff_dat(const char *dir, int n_points)
+{
+	char *csv = read_in(dir, "summary.csv");
+	char *dat = read_in(dir, "plots/tradeoff.dat");
+	const char *p = dat, *line;
+	int pt, seen = 0;
+	double d, dc, f, fc;
+
+	while ((line = dat_next(&p))) {
+		cr_assert_eq(sscanf(line, "%d %lf %lf %lf %lf", &pt, &d, &dc,
+				    &f, &fc), 5, "%.60s", line);
+		if (pt < 0)
+			continue;
+		cr_assert_lt(pt, n_points);
+		expect_same(d, csv_num(csv, pt, "rollout.duration_s", "mean"),
+			    "duration mean", pt);
+		expect_same(dc, csv_num(csv, pt, "rollout.duration_s", "ci95"),
+			    "duration ci95", pt);
+		expect_same(f, csv_num(csv, pt, "requests.failed", "mean"),
+			    "failed mean", pt);
+		expect_same(fc, csv_num(csv, pt, "requests.failed", "ci95"),
+			    "failed ci95", pt);
+		seen++;
+	}
+	cr_expect_eq(seen, n_points);
+	free(dat);
+	free(csv);
+}
+
+/* variants.dat without vary: variant v's bar at x = v, width 0.7, its
+ * means and half-widths from summary.csv, status 1 (a mean) or 2 (no run
+ * completed: n = 0), n the runs that completed. */
+static void check_variants_dat(const char *dir, int n_variants)
+{
+	char *csv = read_in(dir, "summary.csv");
+	char *dat = read_in(dir, "plots/variants.dat");
+	const char *p = dat, *line;
+	double x, d, dc, f, fc, w, n_want;
+	int status, n, seen = 0;
+
+	while ((line = dat_next(&p))) {
+		cr_assert_eq(sscanf(line, "%lf %lf %lf %lf %lf %lf %d %d", &x,
+				    &d, &dc, &f, &fc, &w, &status, &n), 8,
+			     "%.60s", line);
+		cr_expect_float_eq(w, 0.7, 1e-12);
+		if (status == 3)   /* the empty row opening a block */
+			continue;
+		cr_assert(x >= 0 && x < n_variants && x == (int)x);
+		n_want = csv_num(csv, (int)x, "rollout.duration_s", "n");
+		expect_same(d, csv_num(csv, (int)x, "rollout.duration_s",
+				       "mean"), "duration mean", (int)x);
+		expect_same(dc, csv_num(csv, (int)x, "rollout.duration_s",
+					"ci95"), "duration ci95", (int)x);
+		expect_same(f, csv_num(csv, (int)x, "requests.failed", "mean"),
+			    "failed mean", (int)x);
+		expect_same(fc, csv_num(csv, (int)x, "requests.failed",
+					"ci95"), "failed ci95", (int)x);
+		expect_same(n, n_want, "n", (int)x);
+		cr_expect_eq(status, n_want > 0 ? 1 : 2, "variant %g", x);
+		seen++;
+	}
+	cr_expect_eq(seen, n_variants);
+	free(dat);
+	free(csv);
+}
+
 Test(plot, run_directory)
 {
 	char *tmp = cli_tmpdir(), dir[1200], args[1300], *out;
@@ -120,6 +364,7 @@ Test(plot, run_directory)
 	out = plot_ok(dir);
 	check_plot(dir, "timeline", out);
 	check_plot(dir, "timeline_rollout", out);
+	check_timeline_steps(dir);
 	free(out);
 	cli_rmrf(tmp);
 	free(tmp);
@@ -129,6 +374,8 @@ Test(plot, run_directory)
  * and trade-off, no variant bars. */
 Test(plot, sweep_grid)
 {
+	static const char *const surge[] = { "1", "25%" };
+	static const char *const unavail[] = { "0", "1" };
 	char *tmp = cli_tmpdir(), file[1200], dir[1200], args[2600], *out;
 
 	NEED_GNUPLOT();
@@ -145,6 +392,8 @@ Test(plot, sweep_grid)
 	check_plot(dir, "heatmap", out);
 	check_plot(dir, "tradeoff", out);
 	check_absent(dir, "variants");
+	check_heatmap_dat(dir, surge, unavail);
+	check_tradeoff_dat(dir, 4);
 	free(out);
 	cli_rmrf(tmp);
 	free(tmp);
@@ -171,6 +420,8 @@ Test(plot, sweep_variants)
 	check_plot(dir, "variants", out);
 	check_plot(dir, "tradeoff", out);
 	check_absent(dir, "heatmap");
+	check_variants_dat(dir, 2);
+	check_tradeoff_dat(dir, 2);
 	free(out);
 	cli_rmrf(tmp);
 	free(tmp);

@@ -4,8 +4,9 @@
  *
  * Scenarios are written into a fresh directory per test: 10 replicas, a
  * few minutes of simulated time, light traffic, so every sweep takes well
- * under a second (the resume tests use heavier runs, a few seconds, so a
- * SIGINT lands in the middle). Each test runs its own copy of $ROLLSIM so
+ * under a second; the interruption tests stop a sweep after a given run
+ * through the ROLLSIM_TEST_SIGNAL_AFTER hook (sim/sweep/sweep_exec.c)
+ * rather than a timed signal. Each test runs its own copy of $ROLLSIM so
  * that a rebuild during the test cannot mix two binaries in one
  * comparison.
  *
@@ -25,7 +26,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli_util.h"
@@ -831,24 +831,27 @@ Test(sweep, merge_refuses_shard_of_an_edited_scenario)
 
 /* ------------------------------------------------------------ resume */
 
-/* 3 points x 20 replications of about 40 ms each (traffic 500/s for
- * 10 min): long enough to interrupt after a few runs. */
-#define SLOW_SETS \
-	"--set traffic.rate=500 --set until=10m " \
+/* 3 points x 20 replications: more runs than any test lets finish
+ * before it interrupts the sweep. */
+#define PLAN_SETS \
 	"--set 'sweep.vary={\"deployment.strategy.rollingUpdate.maxSurge\":" \
 	"[1,2,3]}' --replications 20"
 
-/* Starts `rollsim sweep f --out out --jobs 1 --quiet SLOW_SETS extra` in
- * the background, stderr to err_path. */
-static pid_t start_slow_sweep(const char *f, const char *out,
-			      const char *extra, const char *err_path)
+/* Starts `rollsim sweep f --out out --jobs 1 --quiet PLAN_SETS extra` in
+ * the background, stderr to err_path, with the test hook of
+ * sim/sweep/sweep_exec.c: the sweep raises sig on itself as soon as it
+ * has recorded its n-th run (in .runs.part), so it is interrupted after
+ * exactly n runs, whatever the machine's speed. */
+static pid_t start_sweep(const char *f, const char *out, const char *extra,
+			 const char *err_path, int n, int sig)
 {
 	char cmd[3000];
 	pid_t pid;
 
-	snprintf(cmd, sizeof(cmd), "exec '%s' sweep '%s' --out '%s' --jobs 1 "
-		 "--quiet " SLOW_SETS " %s 2>'%s' >/dev/null", bin, f, out,
-		 extra, err_path);
+	snprintf(cmd, sizeof(cmd), "ROLLSIM_TEST_SIGNAL_AFTER=%d:%d exec '%s' "
+		 "sweep '%s' --out '%s' --jobs 1 --quiet " PLAN_SETS
+		 " %s 2>'%s' >/dev/null", n, sig, bin, f, out, extra,
+		 err_path);
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
@@ -858,104 +861,77 @@ static pid_t start_slow_sweep(const char *f, const char *out,
 	return pid;
 }
 
-/* Waits until out/.runs.part has min_rows lines (pid still running). */
-static void wait_part_rows(pid_t pid, const char *out, int min_rows)
+/* Runs a sweep that interrupts itself with sig after its n-th run
+ * (extra: more options); returns its exit status (-1 when killed by a
+ * signal). stderr goes to err_path. */
+static int interrupt_sweep(const char *f, const char *out, int sig, int n,
+			   const char *err_path, const char *extra)
 {
-	char part[1300];
-	int st, waited = 0;
-
-	snprintf(part, sizeof(part), "%s/.runs.part", out);
-	while (count_lines(part) < min_rows) {
-		struct timespec ts = { 0, 10000000 };
-
-		cr_assert_eq(waitpid(pid, &st, WNOHANG), 0,
-			     "the sweep ended before it was interrupted");
-		cr_assert_lt(waited++, 12000, "no progress in 120 s");
-		nanosleep(&ts, NULL);
-	}
-}
-
-/* Sends sig to pid; returns its exit status (-1 when killed). */
-static int stop_sweep(pid_t pid, int sig)
-{
+	pid_t pid = start_sweep(f, out, extra, err_path, n, sig);
 	int st;
 
-	kill(pid, sig);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Starts a slow sweep (extra: more options), waits until .runs.part has
- * min_rows rows, sends sig, and returns the exit status (-1 when killed
- * by a signal). stderr goes to err_path. */
-static int interrupt_sweep(const char *f, const char *out, int sig,
-			   int min_rows, const char *err_path,
-			   const char *extra)
-{
-	pid_t pid = start_slow_sweep(f, out, extra, err_path);
-
-	wait_part_rows(pid, out, min_rows);
-	return stop_sweep(pid, sig);
-}
-
 Test(sweep, sigint_keeps_finished_runs_and_resume_completes)
 {
-	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *f = scenario("plan.json", GRID_SWEEP(1));
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	char path[1300], *err;
 	struct cli_result r;
 	int rc, rows;
 	cJSON *js;
 
-	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " PLAN_SETS, f, ref);
 	rc = interrupt_sweep(f, out, SIGINT, 3, in_tmp("stderr"), "");
 	err = cli_slurp(in_tmp("stderr"), NULL);
 	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
-	cr_assert(strstr(err, "interrupted after") && strstr(err, "--resume"),
-		  "%s", err);
+	cr_assert(strstr(err, "interrupted after 3 of 60 runs") &&
+		  strstr(err, "--resume"), "%s", err);
 	free(err);
 
 	snprintf(path, sizeof(path), "%s/runs.csv", out);
 	rows = count_lines(path) - 1;
-	cr_assert(rows >= 3 && rows < 60, "%d rows kept", rows);
+	cr_assert_eq(rows, 3, "%d rows kept", rows);
 	js = sweep_json(out);
 	cr_assert_eq(cli_json_bool(js, "complete"), 0);
 	cr_assert_eq(cli_json_number(js, "runs_done"), rows);
 	cJSON_Delete(js);
 
 	/* --resume of another plan into this directory */
-	rs(&r, "sweep %s --out %s --quiet --resume " SLOW_SETS
+	rs(&r, "sweep %s --out %s --quiet --resume " PLAN_SETS
 	   " --set traffic.rate=501", f, out);
 	assert_input_error(&r, "resume of another plan",
 			   "belongs to another sweep plan");
 	cli_result_free(&r);
 
-	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " PLAN_SETS, f,
 	       out);
 	assert_same_sweep(ref, out);
 	snprintf(path, sizeof(path), "%s/.runs.part", out);
 	cr_assert(!exists(path), ".runs.part left behind");
 
 	/* resuming a finished sweep runs nothing and changes nothing */
-	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " PLAN_SETS, f,
 	       out);
 	assert_same_sweep(ref, out);
 }
 
-/* A killed sweep (no handler runs) keeps its finished runs in .runs.part;
- * --resume takes them. */
+/* A killed sweep (no handler runs) keeps its finished runs in .runs.part
+ * (the 4 it recorded); --resume takes them. */
 Test(sweep, sigkill_part_file_and_resume)
 {
-	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *f = scenario("plan.json", GRID_SWEEP(1));
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	char path[1300];
 
-	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " PLAN_SETS, f, ref);
 	cr_assert_eq(interrupt_sweep(f, out, SIGKILL, 4, in_tmp("stderr"), ""),
 		     -1);
 	snprintf(path, sizeof(path), "%s/.runs.part", out);
-	cr_assert_geq(count_lines(path), 4);
-	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	cr_assert_eq(count_lines(path), 4);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " PLAN_SETS, f,
 	       out);
 	assert_same_sweep(ref, out);
 }
@@ -1031,13 +1007,13 @@ static void killed_sweep_dir(const char *ref, const char *out,
  * uninterrupted sweep's, byte for byte. */
 Test(sweep, resume_cuts_a_torn_part_line_before_appending)
 {
-	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *f = scenario("plan.json", GRID_SWEEP(1));
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	char part[8192] = "", path[1300], *err;
 	char **lines;
 	int n, i, rc;
 
-	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
+	run_ok("sweep %s --out %s --jobs 2 --quiet " PLAN_SETS, f, ref);
 	snprintf(path, sizeof(path), "%s/runs.csv", ref);
 	lines = lines_of(path, &n);
 	cr_assert_gt(n, 4);
@@ -1050,10 +1026,10 @@ Test(sweep, resume_cuts_a_torn_part_line_before_appending)
 	free_lines(lines, n);
 	killed_sweep_dir(ref, out, part);
 
-	rc = interrupt_sweep(f, out, SIGINT, 5, in_tmp("stderr"), "--resume");
+	rc = interrupt_sweep(f, out, SIGINT, 2, in_tmp("stderr"), "--resume");
 	err = cli_slurp(in_tmp("stderr"), NULL);
 	cr_assert_eq(rc, 3, "exit %d after SIGINT: %s", rc, err);
-	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " PLAN_SETS, f,
 	       out);
 	assert_same_sweep(ref, out);
 	cr_assert(strstr(err, ".runs.part:4: row discarded (cut short") != NULL,
@@ -1167,26 +1143,31 @@ Test(sweep, merge_refuses_a_torn_or_damaged_shard)
 	cr_assert(!exists(out), "merge wrote %s", out);
 }
 
-/* A second sweep into a directory where a sweep is running is refused
- * (exit 2) without touching the first one's part file: the first, killed
+/* A second sweep into a directory where a sweep is running (here stopped
+ * by SIGSTOP after 2 runs, holding the directory) is refused (exit 2)
+ * without touching the first one's part file: the first, killed
  * afterwards, resumes to the uninterrupted result. */
 Test(sweep, a_second_sweep_into_a_busy_directory_is_refused)
 {
-	const char *f = scenario("slow.json", GRID_SWEEP(1));
+	const char *f = scenario("plan.json", GRID_SWEEP(1));
 	const char *ref = in_tmp("ref"), *out = in_tmp("out");
 	struct cli_result r;
 	pid_t pid;
+	int st;
 
-	run_ok("sweep %s --out %s --jobs 2 --quiet " SLOW_SETS, f, ref);
-	pid = start_slow_sweep(f, out, "", in_tmp("stderr"));
-	wait_part_rows(pid, out, 2);
-	rs(&r, "sweep %s --out %s --quiet " SLOW_SETS " --set seed=99", f,
+	run_ok("sweep %s --out %s --jobs 2 --quiet " PLAN_SETS, f, ref);
+	pid = start_sweep(f, out, "", in_tmp("stderr"), 2, SIGSTOP);
+	cr_assert_eq(waitpid(pid, &st, WUNTRACED), pid);
+	cr_assert(WIFSTOPPED(st), "the first sweep did not stop: %#x", st);
+	rs(&r, "sweep %s --out %s --quiet " PLAN_SETS " --set seed=99", f,
 	   out);
 	assert_input_error(&r, "a busy directory", "another rollsim sweep is "
 			   "working in this directory");
 	cli_result_free(&r);
-	cr_assert_eq(stop_sweep(pid, SIGKILL), -1);
-	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " SLOW_SETS, f,
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	run_ok("sweep %s --out %s --jobs 2 --quiet --resume " PLAN_SETS, f,
 	       out);
 	assert_same_sweep(ref, out);
 }

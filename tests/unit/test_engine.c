@@ -3,6 +3,7 @@
  * Checks (time, seq) order with FIFO ties, cancellation, stale handles
  * (after run, after cancel, after slot reuse), handlers that schedule and
  * cancel while running, engine_run's clock rule, the event counter,
+ * the packing of a two-halved event argument (engine_arg),
  * growth, the out-of-memory path (address-space limit, skipped under
  * sanitizers and valgrind), the time helpers, and a randomized run of 10^6
  * schedule/cancel/step/run operations against a sorted-array reference:
@@ -785,4 +786,22 @@ Test(engine, lane_orders_with_the_heap)
 	engine_lane_clear(e);
 	cr_assert_eq(engine_pending(e), 0);
 	engine_free(e);
+}
+
+/* The halves sit where the engine's callers rely on them: lo in bits
+ * 0-31, hi in bits 32-63 (5 | 2 << 32 = 0x200000005), and both come back
+ * whole, the extremes included. */
+Test(engine, arg_packs_two_halves)
+{
+	uint64_t a = engine_arg(5, 2);
+
+	cr_assert_eq(a, UINT64_C(0x200000005));
+	cr_assert_eq(engine_arg_lo(a), 5);
+	cr_assert_eq(engine_arg_hi(a), 2);
+	a = engine_arg(UINT32_MAX, 0);
+	cr_assert_eq(a, UINT64_C(0xffffffff));
+	cr_assert_eq(engine_arg_hi(a), 0);
+	a = engine_arg(0, UINT32_MAX);
+	cr_assert_eq(engine_arg_lo(a), 0);
+	cr_assert_eq(engine_arg_hi(a), UINT32_MAX);
 }

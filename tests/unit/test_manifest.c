@@ -926,7 +926,8 @@ static char *nested(const char *pre, const char *open, const char *close,
 }
 
 /* Writes text as name and loads it; want is the line expected (@ the
- * directory), or NULL when it must load. */
+ * directory), or NULL when it must load the Deployment "web" with one
+ * container, image web:1, and no replicas (1, the apps/v1 default). */
 static void expect_manifest_line(const char *name, const char *text,
 				 const char *want)
 {
@@ -939,7 +940,12 @@ static void expect_manifest_line(const char *name, const char *text,
 	tmpdir_write(&t, name, text, strlen(text));
 	rc = load_inline(&t, name, "", &c, line, sizeof(line));
 	if (!want) {
-		cr_expect_eq(rc, 0, "%s", line);
+		cr_assert_eq(rc, 0, "%s", line);
+		cr_expect_str_eq(c.deployment.name, "web");
+		cr_expect_eq(c.deployment.replicas, 1);
+		cr_assert_eq(c.n_images, 1);
+		cr_expect_str_eq(c.images[0].name, "web:1");
+		cr_expect_eq(c.deployment.image, 0);
 		world_config_release(&c);
 	} else {
 		w = expand(want, t.path, 0);
