@@ -290,12 +290,6 @@ int scenario_load_string(const char *text, const char *file,
 	return scenario_load_text(text, strlen(text), file, cfg, err);
 }
 
-int scenario_read_file(const char *file, size_t max, char **out,
-		       size_t *out_len)
-{
-	return file_read(file, max, out, out_len);
-}
-
 void scenario_read_reason(int e, size_t max, char *buf, size_t n)
 {
 	if (e == EFBIG)

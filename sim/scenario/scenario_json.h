@@ -124,12 +124,6 @@ int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
 int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
 		       const struct world_config *cfg, int *out);
 
-/* scenario.c: file_read (sim/core/file.h) under its former name, for
- * the callers not yet switched to it: all of file (at most max bytes)
- * into *out (malloc'd, NUL-terminated, length *out_len). Returns 0 or an
- * errno value (EFBIG when the file is larger than max). */
-int scenario_read_file(const char *file, size_t max, char **out,
-		       size_t *out_len);
 /* What a non-zero file_read result means ("No such file or
  * directory", "larger than 4 MiB") into buf[n]. */
 void scenario_read_reason(int e, size_t max, char *buf, size_t n);
