@@ -18,10 +18,6 @@
 #include "deployment.h"
 #include "world_impl.h"
 
-/* A bound on steps per sync; each step changes a spec, so a correct
- * controller converges long before it (asserted in tests). */
-#define DEPLOY_MAX_STEPS 100000
-
 /* §1 ResolveFenceposts: both resolved values 0 -> unavailable 1. */
 static void resolve_fenceposts(int32_t replicas, struct intstr ms,
 			       struct intstr mu, int32_t *surge,

@@ -33,6 +33,11 @@
  * huge maxSurge makes huge: asking for more stops the run (RSIM_EINPUT). */
 #define DEPLOY_PODS_MAX 1000000
 
+/* A bound on steps per sync; each step changes a spec, so a correct
+ * controller converges long before it (asserted in tests). Reaching it
+ * is a bug, reported as RSIM_EINTERNAL. */
+#define DEPLOY_MAX_STEPS 100000
+
 enum strategy_type {
 	STRATEGY_ROLLING_UPDATE = 0,
 	STRATEGY_RECREATE

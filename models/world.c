@@ -33,6 +33,9 @@ const char *world_strerror(int code)
 		       "scaling grows them to replicas + maxSurge)";
 	case RSIM_ENOMEM:
 		return "out of memory";
+	case RSIM_EINTERNAL:
+		return "internal error: a Deployment sync did not settle "
+		       "within " WORLD_XSTR(DEPLOY_MAX_STEPS) " steps";
 	default:
 		return "internal error";
 	}

@@ -26,8 +26,9 @@
 #include <unistd.h>
 
 #include "sim/core/alloc.h"
-#include "sweep.h"
+#include "sim/core/file.h"
 #include "sim/core/fileset.h"
+#include "sweep.h"
 #include "sweep_out.h"
 
 /* Set by the SIGINT handler, read by the workers: a lock-free atomic,
@@ -244,12 +245,15 @@ static int part_open(const char *path, const char *dir, int *fd,
 static int part_setup(struct exec *x, const struct sweep_plan *p,
 		      const struct sweep_opts *o, struct rsim_error *err)
 {
-	char part[1200], js[1200];
+	char part[4096], js[4096];
 	struct stat st;
 	int fd, rc = 0;
 
-	snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
-	snprintf(js, sizeof(js), "%s/" SWEEP_JSON_FILE, o->out);
+	/* fileset_check_dir left room for these names */
+	if (path_join(part, sizeof(part), o->out, SWEEP_PART_FILE) ||
+	    path_join(js, sizeof(js), o->out, SWEEP_JSON_FILE))
+		return rsim_error_set(err, RSIM_EINPUT, o->out, "",
+				      "path too long");
 	if ((rc = part_open(part, o->out, &fd, err)))
 		return rc;
 	if (o->resume && access(js, F_OK) == 0) {
@@ -343,10 +347,10 @@ int sweep_execute(struct sweep_plan *p, const struct sweep_opts *o,
 				    "run again with --resume", x.done,
 				    x.n_todo);
 	if (x.part && (!rc || part_empty(x.part))) {   /* under the lock */
-		char part[1200];
+		char part[4096];
 
-		snprintf(part, sizeof(part), "%s/%s", o->out, SWEEP_PART_FILE);
-		unlink(part);
+		if (!path_join(part, sizeof(part), o->out, SWEEP_PART_FILE))
+			unlink(part);
 	}
 	if (x.part)
 		fclose(x.part);

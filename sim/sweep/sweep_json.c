@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sim/core/version.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_json.h"
@@ -78,10 +79,13 @@ cJSON *sweep_parse_plan(const char *text, const char *path,
 
 cJSON *sweep_read_plan(const char *dir, struct rsim_error *err)
 {
-	char path[1200];
+	char path[4096];
 	cJSON *o;
 
-	snprintf(path, sizeof(path), "%s/" SWEEP_JSON_FILE, dir);
+	if (path_join(path, sizeof(path), dir, SWEEP_JSON_FILE)) {
+		rsim_error_set(err, RSIM_EINPUT, dir, "", "path too long");
+		return NULL;
+	}
 	if (scenario_parse_file(path, &o, err))   /* strict, size-limited */
 		return NULL;
 	return plan_of(o, path, err);
@@ -90,14 +94,14 @@ cJSON *sweep_read_plan(const char *dir, struct rsim_error *err)
 int sweep_json_check_plan(const char *dir, const cJSON *plan_json,
 			  struct rsim_error *err)
 {
-	char path[1200];
+	char path[4096];
 	cJSON *plan = sweep_read_plan(dir, err);
 	int same = plan && cJSON_Compare(plan, plan_json, 1);
 
 	cJSON_Delete(plan);
 	if (!plan)
 		return err->code;
-	snprintf(path, sizeof(path), "%s/" SWEEP_JSON_FILE, dir);
+	path_join(path, sizeof(path), dir, SWEEP_JSON_FILE);  /* it fits */
 	if (!same)
 		return rsim_error_set(err, RSIM_EINPUT, path, "",
 				      "belongs to another "
@@ -167,10 +171,11 @@ int sweep_json_check_counts(const cJSON *plan, const char *dir,
 {
 	int n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 		plan, SWEEP_PLAN_POINTS));
-	char path[1200];
+	char path[4096];
 	int32_t reps = 0, base = 0;
 
-	snprintf(path, sizeof(path), "%s/" SWEEP_JSON_FILE, dir);
+	if (path_join(path, sizeof(path), dir, SWEEP_JSON_FILE))
+		return rsim_error_set(err, RSIM_EINPUT, dir, "", "path too long");
 	if (plan_int(plan, SWEEP_PLAN_REPLICATIONS, 1, SWEEP_RUNS_MAX, &reps))
 		return rsim_error_set(err, RSIM_EINPUT, path,
 				      "plan.replications",

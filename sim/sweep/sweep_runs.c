@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sim/report/report.h"
 #include "sweep_csv.h"
 #include "sweep_json.h"
@@ -377,7 +378,7 @@ int sweep_read(const char *dir, const struct sweep_plan *p,
 	       const struct sweep_metrics *mx, char **rows, int strict,
 	       struct rsim_error *err)
 {
-	char path[1200];
+	char path[4096];
 	struct row_reader rr = { p, mx, rows, strict, path };
 	FILE *f;
 	long good;
@@ -385,7 +386,8 @@ int sweep_read(const char *dir, const struct sweep_plan *p,
 
 	if (rc)
 		return rc;
-	snprintf(path, sizeof(path), "%s/" SWEEP_RUNS_FILE, dir);
+	if (path_join(path, sizeof(path), dir, SWEEP_RUNS_FILE))
+		return rsim_error_set(err, RSIM_EINPUT, dir, "", "path too long");
 	f = fopen(path, "r");
 	if (!f)
 		return strict || errno != ENOENT

@@ -11,6 +11,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "sim/core/alloc.h"
+#include "sim/core/file.h"
 #include "sweep_csv.h"
 
 const char *const sweep_stat_names[SWEEP_STAT_COUNT] = {
@@ -199,14 +200,15 @@ int sweep_summary_read(const char *dir,
 		       int (*fn)(void *ctx, const struct sweep_summary_row *r),
 		       void *ctx, struct rsim_error *err)
 {
-	char path[4200], *line = NULL, *f[256];
+	char path[4096], *line = NULL, *f[256];
 	struct sweep_summary_row r;
 	FILE *in;
 	size_t cap = 0;
 	ssize_t len;
 	int m = -1, nf, rc = 0;
 
-	snprintf(path, sizeof(path), "%s/" SWEEP_SUMMARY_FILE, dir);
+	if (path_join(path, sizeof(path), dir, SWEEP_SUMMARY_FILE))
+		return rsim_error_set(err, RSIM_EINPUT, dir, "", "path too long");
 	if (!(in = fopen(path, "r")))
 		return rsim_error_set(err, RSIM_EINPUT, path, "",
 				      "cannot read: %s", strerror(errno));

@@ -395,3 +395,47 @@ Test(outputs, a_write_that_fails_names_its_cause)
 	cli_rmrf(tmp);
 	free(tmp);
 }
+
+/* A long output directory (2,000 bytes, well within the limit) is used
+ * whole by every file of a sweep: --resume reads back the sweep.json and
+ * runs.csv it wrote there (paths were once cut at 1,200 bytes). */
+Test(outputs, a_long_output_path_is_used_whole)
+{
+	char *tmp = cli_tmpdir(), *dir, *args, path[4200];
+	size_t n = 2000, len;
+	struct cli_result r;
+	long k, k2 = 0;
+	char *runs, *again;
+
+	dir = malloc(n + 1);
+	cr_assert_not_null(dir);
+	len = (size_t)snprintf(dir, n + 1, "%s", tmp);
+	while (len < n) {
+		dir[len] = (len - strlen(tmp)) % 201 == 0 ? '/' : 'a';
+		len++;
+	}
+	dir[n] = '\0';
+	args = malloc(n + 200);
+	cr_assert_not_null(args);
+	snprintf(args, n + 200, "sweep scenarios/compare-strategies.json "
+		 "--replications 2 --quiet --out %s", dir);
+	run_args_ok(args);
+	snprintf(path, sizeof(path), "%s/runs.csv", dir);
+	runs = cli_slurp(path, &k);
+	cr_assert_not_null(runs, "no runs.csv in the long directory");
+	snprintf(args, n + 200, "sweep scenarios/compare-strategies.json "
+		 "--replications 2 --quiet --resume --out %s", dir);
+	cli_run(&r, args);
+	cr_expect_eq(r.status, 0, "--resume: exit %d: %s", r.status,
+		     r.err ? r.err : "");
+	cli_result_free(&r);
+	again = cli_slurp(path, &k2);
+	cr_expect(again && k2 == k && memcmp(again, runs, (size_t)k) == 0,
+		  "--resume changed runs.csv");
+	free(again);
+	free(runs);
+	free(args);
+	free(dir);
+	cli_rmrf(tmp);
+	free(tmp);
+}
