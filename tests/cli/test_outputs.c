@@ -324,6 +324,21 @@ Test(outputs, plot_failed_publication_keeps_previous_plots)
 	free(tmp);
 }
 
+/* A path of exactly n bytes below tmp: tmp/aaa.../aaa.../..., components
+ * of 200 bytes (malloc'ed). */
+static char *long_dir(const char *tmp, size_t n)
+{
+	char *dir = malloc(n + 1);
+	size_t len, base = strlen(tmp);
+
+	cr_assert_not_null(dir);
+	len = (size_t)snprintf(dir, n + 1, "%s", tmp);
+	for (; len < n; len++)
+		dir[len] = (len - base) % 201 == 0 ? '/' : 'a';
+	dir[n] = '\0';
+	return dir;
+}
+
 /* An output directory too long to hold the staging directory and a file
  * is bad input (exit 2, not an I/O failure), said in one line, and
  * nothing is created: not even its first component. */
@@ -334,19 +349,11 @@ Test(outputs, an_output_path_too_long_is_bad_input)
 		"sweep scenarios/compare-strategies.json --quiet --out",
 	};
 	char *tmp = cli_tmpdir(), *dir, *args, first[1200];
-	size_t n = 4056, len, i;
+	size_t n = 4056, i;
 	struct cli_result r;
 	struct stat st;
 
-	/* tmp/aaaa.../aaaa.../..., components of 200 bytes, 4056 bytes */
-	dir = malloc(n + 1);
-	cr_assert_not_null(dir);
-	len = (size_t)snprintf(dir, n + 1, "%s", tmp);
-	while (len < n) {
-		dir[len] = (len - strlen(tmp)) % 201 == 0 ? '/' : 'a';
-		len++;
-	}
-	dir[n] = '\0';
+	dir = long_dir(tmp, n);
 	snprintf(first, sizeof(first), "%.*s", (int)(strlen(tmp) + 201), dir);
 	args = malloc(n + 200);
 	cr_assert_not_null(args);
@@ -402,19 +409,12 @@ Test(outputs, a_write_that_fails_names_its_cause)
 Test(outputs, a_long_output_path_is_used_whole)
 {
 	char *tmp = cli_tmpdir(), *dir, *args, path[4200];
-	size_t n = 2000, len;
+	size_t n = 2000;
 	struct cli_result r;
 	long k, k2 = 0;
 	char *runs, *again;
 
-	dir = malloc(n + 1);
-	cr_assert_not_null(dir);
-	len = (size_t)snprintf(dir, n + 1, "%s", tmp);
-	while (len < n) {
-		dir[len] = (len - strlen(tmp)) % 201 == 0 ? '/' : 'a';
-		len++;
-	}
-	dir[n] = '\0';
+	dir = long_dir(tmp, n);
 	args = malloc(n + 200);
 	cr_assert_not_null(args);
 	snprintf(args, n + 200, "sweep scenarios/compare-strategies.json "
