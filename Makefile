@@ -29,9 +29,10 @@ LDLIBS  = $(PKG_LIBS) -lm -lpthread
 
 BUILD   ?= build/rel
 # The speed anchors of `make bench` (heap_limit.c, compare.sh) are not part
-# of the repository: the default is where the development machines keep
-# them; `make bench BENCH_ANCHORS=DIR` points elsewhere.
-BENCH_ANCHORS ?= ../shared/bench
+# of the repository: `make bench BENCH_ANCHORS=DIR` names the directory
+# that holds them; without it those comparisons are skipped (README,
+# Performance).
+BENCH_ANCHORS ?=
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -O1 -g -fno-omit-frame-pointer
 # clang's UBSan checks what gcc's does not: float-to-integer casts out of
 # range (float-cast-overflow), implicit conversions that change a value,

@@ -33,8 +33,14 @@ if [ -n "$ANCHORS" ] && [ -d "$ANCHORS" ]; then
 	ANCHORS=$(cd "$ANCHORS" && pwd)
 	echo "speed anchors: $ANCHORS"
 else
-	echo "speed anchors: ${ANCHORS:-BENCH_ANCHORS not set}: no such" \
-	     "directory; the comparisons against them are skipped"
+	if [ -n "$ANCHORS" ]; then
+		echo "speed anchors: $ANCHORS: no such directory; the" \
+		     "comparisons against them are skipped"
+	else
+		echo "speed anchors: none given (make bench" \
+		     "BENCH_ANCHORS=DIR); the comparisons against them" \
+		     "are skipped"
+	fi
 	ANCHORS=""
 fi
 
