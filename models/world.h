@@ -161,6 +161,68 @@ struct world_metrics {
 	int32_t n_rollouts;
 };
 
+/* A pod as the API server stores it, after one of its changes: what a
+ * watch of pods delivers (pods.csv, kubectl get pods). */
+struct world_pod_view {
+	const char *name;
+	const char *rs;              /* owning ReplicaSet */
+	int32_t revision;            /* the ReplicaSet's revision then */
+	int32_t image;               /* index into cfg->images: the version */
+	const char *node;            /* "" before it is bound */
+	const char *status;          /* kubectl's STATUS column (printPod) */
+	int32_t ready;               /* ready containers */
+	int32_t containers;          /* containers of the pod */
+	int32_t restarts;            /* sum of restart counts */
+	sim_time_t created_ns;       /* creationTimestamp: AGE */
+	sim_time_t last_exit_ns;     /* last container termination, -1 */
+	const char *change;          /* what changed, one word: created,
+					scheduled, ... (README, pods.csv) */
+	int deleted;                 /* the object is gone (a DELETED event) */
+};
+
+/* A ReplicaSet as stored, after one of its changes (kubectl get rs). */
+struct world_rs_view {
+	const char *name;
+	int32_t revision;            /* deployment.kubernetes.io/revision */
+	int32_t image;               /* index into cfg->images */
+	int32_t desired;             /* spec.replicas */
+	int32_t current;             /* status.replicas */
+	int32_t ready;               /* status.readyReplicas */
+	int32_t available;           /* status.availableReplicas */
+	sim_time_t created_ns;
+	int deleted;                 /* removed by history cleanup */
+};
+
+/* The Deployment as stored, after one of its changes (spec or status):
+ * what `kubectl rollout status` and `describe` read. */
+struct world_deploy_view {
+	const char *name;
+	int64_t generation;          /* metadata.generation */
+	int64_t observed_generation; /* status.observedGeneration */
+	int32_t replicas;            /* spec.replicas */
+	int32_t st_replicas;         /* status.replicas */
+	int32_t updated;             /* status.updatedReplicas */
+	int32_t ready;               /* status.readyReplicas */
+	int32_t available;           /* status.availableReplicas */
+	int32_t unavailable;         /* status.unavailableReplicas */
+	int32_t revision;            /* deployment.kubernetes.io/revision */
+	int32_t image;               /* the template's image */
+	int paused;                  /* spec.paused */
+	const char *progressing;     /* "True NewReplicaSetAvailable", "" */
+	const char *available_cond;  /* "True MinimumReplicasAvailable", "" */
+	sim_time_t created_ns;
+};
+
+/* Who decided (rollsim explain). */
+enum world_actor {
+	ACTOR_DEPLOYMENT = 0,        /* the Deployment controller */
+	ACTOR_REPLICASET,            /* the ReplicaSet controller */
+	ACTOR_KUBELET,               /* a node's kubelet: probes, signals */
+	ACTOR_ENDPOINTS,             /* EndpointSlice controller, kube-proxy */
+	ACTOR_SCHEDULER,             /* kube-scheduler */
+	ACTOR_USER                   /* kubectl */
+};
+
 /* Observers (all optional). Strings are only valid during the call. */
 struct world_observer {
 	void *ctx;
@@ -174,6 +236,18 @@ struct world_observer {
 			  const struct world_counts *c);
 	/* a second of traffic ended */
 	void (*on_traffic)(void *ctx, const struct traffic_row *r);
+	/* a pod, a ReplicaSet or the Deployment changed as stored */
+	void (*on_pod)(void *ctx, sim_time_t t_ns,
+		       const struct world_pod_view *p);
+	void (*on_rs)(void *ctx, sim_time_t t_ns,
+		      const struct world_rs_view *r);
+	void (*on_deploy)(void *ctx, sim_time_t t_ns,
+			  const struct world_deploy_view *d);
+	/* a decision and its reason, in words with the arithmetic
+	 * ("maxSurge 25% of 5 = 1.25, rounded up: 2 ..."): one line, the
+	 * object it is about ("replicaset/flask-app-6b9c7d5f8d") */
+	void (*on_decision)(void *ctx, sim_time_t t_ns, enum world_actor who,
+			    const char *object, const char *text);
 };
 
 typedef struct world world;

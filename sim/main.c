@@ -23,6 +23,7 @@
 #include "sim/report/run.h"
 #include "sim/scenario/scenario.h"
 #include "sim/sweep/sweep.h"
+#include "sim/teach/teach.h"
 
 #define EXIT_FAILED 1
 #define EXIT_INPUT 2
@@ -38,7 +39,10 @@ struct opts {
 	const char *sets[MAX_SETS];   /* --set PATH=VALUE */
 	int n_sets;
 	const char *out;
-	int json, quiet, resume, fail_on_error;
+	const char *events[MAX_SETS]; /* --event JSON */
+	int n_events;
+	const char *view, *speed, *at, *answers;
+	int json, quiet, resume, fail_on_error, plain;
 	uint64_t seed;
 	int jobs, shard_k, shard_n, reps;
 	unsigned seen;                /* 1u << OPT_* of the options given */
@@ -48,13 +52,19 @@ struct opts {
 enum {
 	CMD_RUN = 1u << 0, CMD_SWEEP = 1u << 1, CMD_MERGE = 1u << 2,
 	CMD_VALIDATE = 1u << 3, CMD_PLOT = 1u << 4, CMD_HELP = 1u << 5,
-	CMD_ALL = (1u << 6) - 1
+	CMD_WATCH = 1u << 6, CMD_GET = 1u << 7, CMD_DESCRIBE = 1u << 8,
+	CMD_HISTORY = 1u << 9, CMD_EXPLAIN = 1u << 10, CMD_QUIZ = 1u << 11,
+	CMD_ALL = (1u << 12) - 1,
+	/* the teaching commands: one run of a scenario, shown as kubectl */
+	CMD_TEACH = CMD_WATCH | CMD_GET | CMD_DESCRIBE | CMD_HISTORY |
+		    CMD_EXPLAIN | CMD_QUIZ
 };
 
 /* The rows of the option table, in the order the help shows them. */
 enum {
 	OPT_SEED, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
-	OPT_QUIET, OPT_JSON, OPT_SET, OPT_FAIL, OPT_HELP, N_OPTIONS
+	OPT_QUIET, OPT_JSON, OPT_SET, OPT_EVENT, OPT_VIEW, OPT_SPEED,
+	OPT_PLAIN, OPT_AT, OPT_ANSWERS, OPT_FAIL, OPT_HELP, N_OPTIONS
 };
 
 enum opt_kind {
@@ -64,6 +74,7 @@ enum opt_kind {
 	OPTK_STRING,    /* a non-empty string, the const char * at off */
 	OPTK_LIST,      /* NAME=VALUE, appended to the const char *[MAX_SETS]
 			 * at off, whose count is the int at off2 */
+	OPTK_MANY,      /* a non-empty value, appended as OPTK_LIST does */
 	OPTK_SHARD,     /* K/N with lo <= K <= N <= hi: K at off, N at off2 */
 	OPTK_HELP       /* prints the command's help, exit 0 */
 };
@@ -84,7 +95,8 @@ struct option {
 #define OPT_AT(field) offsetof(struct opts, field)
 
 static const struct option options[N_OPTIONS] = {
-	[OPT_SEED] = { "--seed", NULL, OPTK_U64, "N", CMD_RUN, 0, CMD_RUN,
+	[OPT_SEED] = { "--seed", NULL, OPTK_U64, "N", CMD_RUN | CMD_TEACH, 0,
+		       CMD_RUN | CMD_TEACH,
 		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
 		      CMD_RUN | CMD_SWEEP | CMD_MERGE, CMD_MERGE, CMD_RUN,
@@ -111,10 +123,37 @@ static const struct option options[N_OPTIONS] = {
 		       "print summary.json to stdout instead", OPT_AT(json),
 		       0, 0, 0 },
 	[OPT_SET] = { "--set", NULL, OPTK_LIST, "PATH=VALUE",
-		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE, 0, CMD_RUN,
+		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE | CMD_TEACH, 0,
+		      CMD_RUN | CMD_TEACH,
 		      "override a scenario value by its JSON path, e.g.\n"
 		      "--set deployment.replicas=10 (VALUE is JSON, or\n"
 		      "else a string)", OPT_AT(sets), OPT_AT(n_sets), 0, 0 },
+	[OPT_EVENT] = { "--event", NULL, OPTK_MANY, "JSON", CMD_RUN | CMD_TEACH,
+			0, CMD_RUN | CMD_TEACH,
+			"append an event to the scenario's events, e.g.\n"
+			"--event '{\"at\":\"60s\",\"action\":\"rolloutUndo\"}'",
+			OPT_AT(events), OPT_AT(n_events), 0, 0 },
+	[OPT_VIEW] = { "--view", NULL, OPTK_STRING, "VIEW", CMD_WATCH, 0,
+		       CMD_WATCH,
+		       "pods, status, rs, events or board (default: the\n"
+		       "board on a terminal, else pods)", OPT_AT(view), 0, 0,
+		       0 },
+	[OPT_SPEED] = { "--speed", NULL, OPTK_STRING, "X", CMD_WATCH, 0,
+			CMD_WATCH,
+			"replay X simulated seconds per second (default 1)",
+			OPT_AT(speed), 0, 0, 0 },
+	[OPT_PLAIN] = { "--plain", NULL, OPTK_FLAG, NULL, CMD_WATCH | CMD_QUIZ,
+			0, CMD_WATCH,
+			"print the view's transcript, no escape codes",
+			OPT_AT(plain), 0, 0, 0 },
+	[OPT_AT] = { "--at", NULL, OPTK_STRING, "T", CMD_GET | CMD_DESCRIBE,
+		     CMD_GET | CMD_DESCRIBE, CMD_GET | CMD_DESCRIBE,
+		     "the simulated time of the snapshot (62s, 1m2s)",
+		     OPT_AT(at), 0, 0, 0 },
+	[OPT_ANSWERS] = { "--answers", NULL, OPTK_STRING, "FILE", CMD_QUIZ, 0,
+			  CMD_QUIZ,
+			  "read the answers from FILE, one per line, instead\n"
+			  "of the terminal", OPT_AT(answers), 0, 0, 0 },
 	[OPT_FAIL] = { "--fail-on-error", NULL, OPTK_FLAG, NULL, CMD_RUN, 0,
 		       CMD_RUN,
 		       "exit 1 when the rollout does not complete or\n"
@@ -191,7 +230,8 @@ static void help_synopsis(FILE *f, const struct command *c)
 			continue;
 		n = snprintf(item, sizeof(item), "%s%s%s%s%s%s", req ? "" : "[",
 			     p->name, p->arg ? " " : "", p->arg ? p->arg : "",
-			     p->kind == OPTK_LIST ? " ..." : "",
+			     p->kind == OPTK_LIST || p->kind == OPTK_MANY ?
+			     " ..." : "",
 			     req ? "" : "]");
 		if (len + 1 + n > HELP_WIDTH) {
 			fprintf(f, "\n%*s%s", indent, "", item);
@@ -298,6 +338,12 @@ static int option_store(const struct option *p, const char *v,
 	case OPTK_LIST:
 		count = (int *)(base + p->off2);
 		if (*count == MAX_SETS || !strchr(v, '='))
+			return -1;
+		((const char **)(base + p->off))[(*count)++] = v;
+		return 0;
+	case OPTK_MANY:
+		count = (int *)(base + p->off2);
+		if (*count == MAX_SETS || !*v)
 			return -1;
 		((const char **)(base + p->off))[(*count)++] = v;
 		return 0;
@@ -570,6 +616,75 @@ static int cmd_plot(struct opts *o)
 	return rc ? report_error(&err) : 0;
 }
 
+/* The teaching commands: their arguments, then teach_*(). */
+static int teach_cmd(struct opts *o, const char *usage, int with_kind,
+		     int (*fn)(const struct teach_args *,
+			       struct rsim_error *))
+{
+	struct teach_args a = { 0 };
+	struct rsim_error err = { 0 };
+	int want = with_kind ? 2 : 1, rc;
+
+	if (o->n_pos != want)
+		return args_error(usage, o->n_pos < want ?
+				  (with_kind && o->n_pos == 0 ?
+				   "missing pods, rs or deployment" :
+				   "missing SCENARIO") :
+				  "unexpected argument",
+				  o->n_pos > want ? o->pos[want] : NULL);
+	a.kind = with_kind ? o->pos[0] : NULL;
+	a.scenario = o->pos[want - 1];
+	a.sets = o->sets;
+	a.n_sets = o->n_sets;
+	a.events = o->events;
+	a.n_events = o->n_events;
+	a.seed = o->seed;
+	a.seed_given = (o->seen & (1u << OPT_SEED)) != 0;
+	a.view = o->view;
+	a.speed = o->speed;
+	a.plain = o->plain;
+	a.at = o->at;
+	a.answers = o->answers;
+	rc = fn(&a, &err);
+	return rc < 0 ? report_error(&err) : rc;
+}
+
+static int cmd_watch(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim watch SCENARIO.json [--view "
+			 "VIEW] [options]\n", 0, teach_watch);
+}
+
+static int cmd_get(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim get pods|rs|deployment "
+			 "SCENARIO.json --at T\n", 1, teach_get);
+}
+
+static int cmd_describe(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim describe SCENARIO.json --at T\n",
+			 0, teach_describe);
+}
+
+static int cmd_history(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim history SCENARIO.json\n", 0,
+			 teach_history);
+}
+
+static int cmd_explain(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim explain SCENARIO.json\n", 0,
+			 teach_explain);
+}
+
+static int cmd_quiz(struct opts *o)
+{
+	return teach_cmd(o, "usage: rollsim quiz SCENARIO.json [--answers "
+			 "FILE]\n", 0, teach_quiz);
+}
+
 static int cmd_help(struct opts *o);
 
 static const struct command commands[] = {
@@ -592,6 +707,28 @@ static const struct command commands[] = {
 	  "  Renders the plots of a run or sweep directory with gnuplot into\n"
 	  "  DIR/plots/ (PNG and SVG).\n",
 	  cmd_plot },
+	{ "watch", CMD_WATCH, "SCENARIO.json",
+	  "  Replays the run as kubectl shows it: get pods -w, rollout status,\n"
+	  "  get rs, the events, or a full-screen board (keys: space pause,\n"
+	  "  n next decision, + and - speed, q quit).\n",
+	  cmd_watch },
+	{ "get", CMD_GET, "pods|rs|deployment SCENARIO.json",
+	  "  Prints kubectl get's table at the simulated time T.\n",
+	  cmd_get },
+	{ "describe", CMD_DESCRIBE, "SCENARIO.json",
+	  "  Prints kubectl describe deployment at the simulated time T.\n",
+	  cmd_describe },
+	{ "history", CMD_HISTORY, "SCENARIO.json",
+	  "  Prints kubectl rollout history at the end of the run.\n",
+	  cmd_history },
+	{ "explain", CMD_EXPLAIN, "SCENARIO.json",
+	  "  Narrates every decision of the controllers, the kubelet and the\n"
+	  "  endpoints, with its arithmetic and its rule.\n",
+	  cmd_explain },
+	{ "quiz", CMD_QUIZ, "SCENARIO.json",
+	  "  Asks questions about the scenario's rollout, then checks the\n"
+	  "  answers against the simulation.\n",
+	  cmd_quiz },
 	{ "help", CMD_HELP, "[COMMAND]",
 	  "  Shows the commands, or the options of one.\n",
 	  cmd_help },
@@ -606,6 +743,12 @@ static const char usage_main[] =
 	"  merge DIR...           combine sharded sweep results\n"
 	"  validate SCENARIO...   check scenarios without running them\n"
 	"  plot DIR               plots of a run or sweep directory (gnuplot)\n"
+	"  watch SCENARIO.json    kubectl's views of the run, or a board\n"
+	"  get KIND SCENARIO.json kubectl get pods|rs|deployment --at T\n"
+	"  describe SCENARIO.json kubectl describe deployment --at T\n"
+	"  history SCENARIO.json  kubectl rollout history\n"
+	"  explain SCENARIO.json  every decision with its arithmetic\n"
+	"  quiz SCENARIO.json     predict the rollout, then check\n"
 	"  help [COMMAND]         this text, or a command's options\n"
 	"rollsim simulates Kubernetes Deployment rollouts; see README.md.\n";
 

@@ -10,6 +10,7 @@
 #   2 sim/scenario  files to a world configuration
 #   3 sim/report    one run's output files
 #   4 sim/sweep     batch experiments and their files
+#   4 sim/teach     kubectl's views of a run, explain, quiz
 #   5 plots         the gnuplot driver
 #   6 sim/main.c    the command line
 # Tests (tests/) may include anything. An include is resolved next to
@@ -28,6 +29,7 @@ layer() {
 	sim/scenario/*) echo 2 ;;
 	sim/report/*) echo 3 ;;
 	sim/sweep/*) echo 4 ;;
+	sim/teach/*) echo 4 ;;
 	plots/*) echo 5 ;;
 	sim/main.c) echo 6 ;;
 	*) echo x ;;

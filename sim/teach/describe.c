@@ -1,0 +1,9 @@
+/* describe.c - kubectl describe deployment (not built yet). */
+#include "teach_impl.h"
+
+int teach_describe(const struct teach_args *a, struct rsim_error *err)
+{
+	(void)a;
+	return rsim_error_set(err, RSIM_EINPUT, "", "", "not built yet");
+}
+
