@@ -55,6 +55,11 @@ void pod_emit(struct world *w, const struct pod *p, const char *type,
 	bus_emit(w, type, reason, obj, "%s", msg);
 }
 
+/* generateName "<rs>-" (controller_utils.go getPodsPrefix) and the API
+ * server's SimpleNameGenerator (apiserver pkg/storage/names/generate.go):
+ * the base cut to 63 - 5 characters, then 5 random letters. */
+#define POD_NAME_BASE_MAX 58
+
 static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 {
 	size_t n = strlen(rs_name);
@@ -62,6 +67,8 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 
 	memcpy(p->name, rs_name, n);
 	p->name[n++] = '-';
+	if (n > POD_NAME_BASE_MAX)
+		n = POD_NAME_BASE_MAX;
 	for (i = 0; i < 5; i++)
 		p->name[n++] = names_alphabet[rng_below(w->rng_names,
 					      NAMES_ALPHABET_LEN)];

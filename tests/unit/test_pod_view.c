@@ -266,3 +266,43 @@ Test(pod_view, pending_pod_deleted)
 		    sizeof(w) / sizeof(*w));
 	rec_free(&r);
 }
+
+/* Pod names (KUBECTL-style, upstream's SimpleNameGenerator): the
+ * ReplicaSet's name, "-", 5 letters of the alphabet; a base longer than
+ * 58 characters is cut to 58, so a name never exceeds 63. A Deployment
+ * name of 52 characters gives a ReplicaSet name of 53 + the hash (63 with
+ * a 10-letter hash): its pods are its first 58 characters (the dash
+ * cut off when the hash has 10 letters) and 5 letters. */
+static void expect_pod_name(const char *dep_name)
+{
+	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+	struct world_config cfg;
+	struct world_metrics m;
+	struct rec r;
+	char base[128];
+	size_t nb, i;
+	const char *name;
+
+	rec_one_pod_config(&cfg, "pod-view", 1 * S);
+	snprintf(cfg.deployment.name, sizeof(cfg.deployment.name), "%s",
+		 dep_name);
+	rec_run_world(&cfg, &r, &m, dep_name);
+	name = first_pod(&r);
+	snprintf(base, sizeof(base), "%s-", r.pv[0].rs);
+	nb = strlen(base) > 58 ? 58 : strlen(base);
+	cr_expect_eq(strlen(name), nb + 5, "%s: length of %s", dep_name, name);
+	cr_expect(strncmp(name, base, nb) == 0, "%s: %s does not begin with %.*s",
+		  dep_name, name, (int)nb, base);
+	for (i = nb; i < strlen(name); i++)
+		cr_expect(name[i] && strchr(alphabet, name[i]),
+			  "%s: %c is not of the alphabet", name, name[i]);
+	cr_expect_leq(strlen(name), 63);
+	rec_free(&r);
+}
+
+Test(pod_view, pod_names_as_generated)
+{
+	expect_pod_name("web");
+	/* 52 characters, the longest name a scenario takes */
+	expect_pod_name("a234567890123456789012345678901234567890123456789012");
+}
