@@ -18,6 +18,7 @@
 
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
+#include "decide.h"
 #include "names.h"
 #include "world_impl.h"
 
@@ -304,8 +305,11 @@ static void ev_started(void *ctx, uint64_t arg)
 			w->eng, dist_sample(&s->crash.after, w->rng_startup),
 			ev_crash, w, arg);
 	probe_workers_start(w, i);
-	if (p->started && !s->readiness.enabled)
+	if (p->started && !s->readiness.enabled) {
+		if (decide_on(w))
+			explain_ready_at_start(w, i);
 		pod_set_ready(w, i, 1);
+	}
 	bus_changed(w);
 }
 
