@@ -28,6 +28,9 @@
  *   pod <-> pod_probe <-> pod_stop, pod -> names bus (the kubelet: the
  *                  one cycle left)
  *   template    -> tmpl_field names bus
+ *   deployment, replicaset, pod, pod_probe, pod_stop, service, actions
+ *               -> decide and its *_explain.c (the words of rollsim
+ *                  explain, built only when on_decision is set)
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
