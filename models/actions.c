@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/core/rng.h"
+#include "decide.h"
 #include "world_impl.h"
 
 #define DRAIN_RETRY_NS (5 * SIM_NS_PER_S)
@@ -160,6 +161,8 @@ static void drain(struct world *w, int32_t node)
 }
 void action_run(struct world *w, const struct world_event *e)
 {
+	if (decide_on(w))
+		explain_action(w, e);
 	switch (e->action) {
 	case ACTION_SET_IMAGE:
 		deploy_set_template(w, e->image, NULL);

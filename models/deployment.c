@@ -15,6 +15,7 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
+#include "decide.h"
 #include "deployment.h"
 #include "world_impl.h"
 
@@ -317,6 +318,8 @@ static int create_new_rs(struct world *w, int32_t replicas)
 	}
 	w->dep.new_rs = i;
 	w->dep.revision = rev;
+	if (decide_on(w))
+		explain_new_rs(w, replicas);
 	if (has_deadline(w))
 		set_progress(w, PROGRESS_NEW_RS_CREATED);
 	scale_rs(w, i, replicas);
@@ -445,6 +448,8 @@ static int rolling_once(struct world *w, struct deploy_status *st)
 	newc.avail = w->rs[nr].available;
 	r = deploy_rolling_step(w->dep.spec.replicas, deploy_surge(w),
 				deploy_unavailable(w), &newc, s.c, (size_t)n);
+	if (decide_on(w))
+		explain_rolling(w, nr, &newc, s.c, s.idx, n, &r);
 	if (newc.spec != w->rs[nr].spec)
 		scale_rs(w, nr, newc.spec);
 	for (i = 0; i < n; i++)        /* step 1's writes, then step 2's */
@@ -469,17 +474,24 @@ static int recreate_once(struct world *w, struct deploy_status *st)
 	compute_status(w, st);
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
+			if (!scaled && decide_on(w))
+				explain_recreate(w, nr, RECREATE_OLD_DOWN);
 			scale_rs(w, i, 0);
 			scaled = 1;
 		}
 	if (scaled)
 		return 1;
 	for (i = 0; i < w->n_rs; i++)
-		if (i != nr && w->rs[i].existing > 0)
+		if (i != nr && w->rs[i].existing > 0) {
+			if (decide_on(w))
+				explain_recreate(w, nr, RECREATE_WAIT);
 			return 0;                  /* oldPodsRunning */
+		}
 	if (nr < 0)
 		return create_new_rs(w, w->dep.spec.replicas);
 	if (w->rs[nr].spec != w->dep.spec.replicas) {
+		if (decide_on(w))
+			explain_recreate(w, nr, RECREATE_NEW_UP);
 		scale_rs(w, nr, w->dep.spec.replicas);
 		return 1;
 	}
@@ -578,6 +590,8 @@ static void scale_path(struct world *w, struct deploy_status *st)
 			 deploy_surge(w), status_replicas(w), s.in, (size_t)n,
 			 new_pos, s.out) < 0)
 		bus_fail(w, RSIM_ENOMEM);
+	else if (decide_on(w))
+		explain_scale(w, s.in, s.out, s.idx, n, new_pos);
 	write_in_order(w, &s, n, new_pos);
 	scratch_put(&s);
 }
@@ -645,6 +659,8 @@ static void update_progress(struct world *w, const struct deploy_status *s)
 		   d->progress != PROGRESS_NEW_RS_AVAILABLE &&
 		   sim_time_add(d->progress_update_ns,
 				d->spec.progress_deadline_ns) < now) {
+		if (decide_on(w))
+			explain_deadline(w);
 		set_progress(w, PROGRESS_DEADLINE_EXCEEDED);
 		w->dep_lis.deadline_exceeded(w->dep_lis.data);
 		bus_emit(w, "Warning", "ProgressDeadlineExceeded",

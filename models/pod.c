@@ -18,6 +18,7 @@
 
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
+#include "decide.h"
 #include "names.h"
 #include "world_impl.h"
 
@@ -325,8 +326,11 @@ static void ev_started(void *ctx, uint64_t arg)
 			ev_crash, w, arg);
 	probe_workers_start(w, i);
 	p->wait = POD_WAIT_NONE;
-	if (p->started && !s->readiness.enabled)
+	if (p->started && !s->readiness.enabled) {
+		if (decide_on(w))
+			explain_ready_at_start(w, i);
 		ready_flip(w, i, 1);    /* no probe: ready as it runs */
+	}
 	pod_view(w, i, p->restarts ? "restarted" : "started");
 	bus_changed(w);
 }

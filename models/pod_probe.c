@@ -15,6 +15,7 @@
  * container; so does the startup probe reaching failureThreshold.
  */
 #include "sim/core/rng.h"
+#include "decide.h"
 #include "world_impl.h"
 
 static const char *const probe_names[PROBE_KINDS] = {
@@ -73,6 +74,9 @@ void probe_startup_passed(struct world *w, int32_t i)
 	p->started = 1;
 	engine_cancel(w->eng, p->probe_timer[PROBE_STARTUP]);
 	p->probe_timer[PROBE_STARTUP] = ENGINE_HANDLE_NONE;
+	if (decide_on(w))
+		explain_probe(w, i, PROBE_STARTUP, probe_cfg(w, p,
+							     PROBE_STARTUP), 1);
 	if (!pod_spec(w, p)->readiness.enabled) {
 		pod_set_ready(w, i, 1);
 		return;
@@ -126,6 +130,10 @@ static void ev_probe(void *ctx, uint64_t arg)
 	if (!ok)
 		probe_failed_event(w, p, k);
 	changed = probe_record(&p->probe[k], c, ok);
+	if (decide_on(w) && ((changed && k != PROBE_STARTUP) ||
+			     (k == PROBE_STARTUP && !p->probe[k].published &&
+			      p->probe[k].run_failure >= c->failure_threshold)))
+		explain_probe(w, i, (int)k, c, p->probe[k].published);
 	if (k == PROBE_READINESS && changed)
 		pod_set_ready(w, i, p->probe[k].published);
 	else if (k == PROBE_LIVENESS && changed && !p->probe[k].published)

@@ -12,6 +12,7 @@
  * pod is gone once its container has stopped; a pod whose container never
  * ran is gone at once.
  */
+#include "decide.h"
 #include "world_impl.h"
 
 #define POD_KILL_EXTRA_NS (2 * SIM_NS_PER_S)
@@ -52,6 +53,8 @@ void pod_stop_container(struct world *w, int32_t i, int deleting)
 	} else {
 		kill_at = grace;
 	}
+	if (deleting && decide_on(w))
+		explain_stop(w, i, prestop, kill_at);
 	p->life_timer = engine_after(w->eng, prestop, ev_sigterm, w,
 				     (uint64_t)i);
 	p->kill_timer = engine_after(w->eng, kill_at, ev_kill, w, (uint64_t)i);
@@ -64,6 +67,8 @@ static void ev_sigterm(void *ctx, uint64_t arg)
 	const struct image_config *s = pod_spec(w, p);
 
 	p->sigterm = 1;
+	if (p->terminating && decide_on(w))
+		explain_sigterm(w, (int32_t)arg);
 	pod_notify(w, POD_NEWS_SERVING, (int32_t)arg); /* stops accepting */
 	p->life_timer = engine_after(w->eng,
 				     dist_sample(&s->shutdown, w->rng_startup),
@@ -93,6 +98,8 @@ static void ev_exit(void *ctx, uint64_t arg)
 	struct world *w = ctx;
 
 	w->pods[arg].life_timer = ENGINE_HANDLE_NONE;
+	if (decide_on(w))
+		explain_stopped(w, (int32_t)arg, 0);
 	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg); /* the rest fails */
 	container_stopped(w, (int32_t)arg);
 }
@@ -103,6 +110,8 @@ static void ev_kill(void *ctx, uint64_t arg)
 
 	w->pods[arg].kill_timer = ENGINE_HANDLE_NONE;
 	w->pods[arg].killed = 1;
+	if (decide_on(w))
+		explain_stopped(w, (int32_t)arg, 1);
 	pod_notify(w, POD_NEWS_KILLED, (int32_t)arg);
 	container_stopped(w, (int32_t)arg);
 }

@@ -12,6 +12,7 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
+#include "decide.h"
 #include "names.h"
 #include "replicaset.h"
 #include "world_impl.h"
@@ -55,29 +56,56 @@ static int cmp_recent(sim_time_t ta, sim_time_t tb, uint64_t ua, uint64_t ub,
 	return 0;
 }
 
+int rs_delete_rule(const struct pod_rank_key *a, const struct pod_rank_key *b,
+		   sim_time_t now_ns, int *order)
+{
+	int c;
+
+	if (a->assigned != b->assigned) {        /* 1 unassigned first */
+		*order = a->assigned ? 1 : -1;
+		return 1;
+	}
+	if (a->phase != b->phase) {              /* 2 Pending<Unknown<Running */
+		*order = cmp_int(a->phase, b->phase);
+		return 2;
+	}
+	if (a->ready != b->ready) {              /* 3 not ready first */
+		*order = a->ready ? 1 : -1;
+		return 3;
+	}
+	if (a->deletion_cost != b->deletion_cost) { /* 4 lower cost first */
+		*order = cmp_int(a->deletion_cost, b->deletion_cost);
+		return 4;
+	}
+	if (a->rank != b->rank) {                /* 5 higher rank first */
+		*order = cmp_int(b->rank, a->rank);
+		return 5;
+	}
+	if (a->ready && b->ready) {              /* 6 ready more recently */
+		c = cmp_recent(a->ready_since_ns, b->ready_since_ns, a->uid,
+			       b->uid, now_ns);
+		if (c) {
+			*order = c;
+			return 6;
+		}
+	}
+	if (a->restarts != b->restarts) {        /* 7 more restarts first */
+		*order = cmp_int(b->restarts, a->restarts);
+		return 7;
+	}
+	/* 8 newer first: the more recent creation time */
+	*order = cmp_recent(a->created_ns, b->created_ns, a->uid, b->uid,
+			    now_ns);
+	return *order ? 8 : 0;
+}
+
 int rs_delete_order(const struct pod_rank_key *a,
 		    const struct pod_rank_key *b, sim_time_t now_ns)
 {
-	if (a->assigned != b->assigned)          /* 1 unassigned first */
-		return a->assigned ? 1 : -1;
-	if (a->phase != b->phase)                /* 2 Pending<Unknown<Running */
-		return cmp_int(a->phase, b->phase);
-	if (a->ready != b->ready)                /* 3 not ready first */
-		return a->ready ? 1 : -1;
-	if (a->deletion_cost != b->deletion_cost) /* 4 lower cost first */
-		return cmp_int(a->deletion_cost, b->deletion_cost);
-	if (a->rank != b->rank)                  /* 5 higher rank first */
-		return cmp_int(b->rank, a->rank);
-	if (a->ready && b->ready) {              /* 6 ready more recently */
-		int c = cmp_recent(a->ready_since_ns, b->ready_since_ns,
-				   a->uid, b->uid, now_ns);
-		if (c)
-			return c;
-	}
-	if (a->restarts != b->restarts)          /* 7 more restarts first */
-		return cmp_int(b->restarts, a->restarts);
-	/* 8 newer first: the more recent creation time */
-	return cmp_recent(a->created_ns, b->created_ns, a->uid, b->uid, now_ns);
+	int order;
+
+	rs_delete_rule(a, b, now_ns, &order);
+	return order;
 }
 
 int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
@@ -277,6 +305,11 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 	qsort(v, (size_t)k, sizeof(*v), victim_cmp);
 	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
 	for (i = 0; i < n && i < k; i++) {
+		if (decide_on(w))
+			explain_victim(w, rs, &v[i].key, w->pods[v[i].pod].name,
+				       n < k ? &v[n].key : NULL,
+				       n < k ? w->pods[v[n].pod].name : "",
+				       i == 0 ? n : 0);
 		bus_emit(w, "Normal", "SuccessfulDelete", obj,
 			 "Deleted pod: %s", w->pods[v[i].pod].name);
 		pod_delete(w, v[i].pod);
@@ -291,6 +324,8 @@ void rs_manage(struct world *w, int32_t rs)
 
 	if (diff < 0) {
 		n = -diff < RS_BURST_REPLICAS ? -diff : RS_BURST_REPLICAS;
+		if (decide_on(w))
+			explain_rs_create(w, rs, n);
 		for (i = 0; i < n; i++)
 			if (pod_create(w, rs) < 0) {
 				bus_fail(w, RSIM_ENOMEM);

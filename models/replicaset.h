@@ -31,6 +31,11 @@ struct pod_rank_key {
 int rs_delete_order(const struct pod_rank_key *a,
 		    const struct pod_rank_key *b, sim_time_t now_ns);
 
+/* The rule of the list above (1-8) that orders a and b, and that order
+ * in *order (as rs_delete_order returns it); 0 for a full tie. */
+int rs_delete_rule(const struct pod_rank_key *a, const struct pod_rank_key *b,
+		   sim_time_t now_ns, int *order);
+
 /* floor(log2(age_ns)) for age_ns >= 1; 0 for age_ns <= 0. */
 int rs_log2_bucket(sim_time_t age_ns);
 

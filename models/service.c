@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "sim/core/err.h"
+#include "decide.h"
 #include "world_impl.h"
 
 static int pod_serves(const struct pod *p)
@@ -67,7 +68,7 @@ void service_pod_changed(struct world *w, int32_t pod)
 {
 	struct pod *p = &w->pods[pod];
 	int in = pod_serves(p), c;
-	sim_time_t now = engine_now(w->eng);
+	sim_time_t now = engine_now(w->eng), learn[CONSUMER_COUNT];
 
 	if (p->ep_in == (unsigned)in)
 		return;
@@ -80,10 +81,13 @@ void service_pod_changed(struct world *w, int32_t pod)
 		if (at < w->ep_last_delivery[c])
 			at = w->ep_last_delivery[c];
 		w->ep_last_delivery[c] = at;
+		learn[c] = at;
 		engine_schedule(w->eng, at, ev_deliver, w,
 				engine_arg((uint32_t)pod,
 					   (uint32_t)c | (uint32_t)in << 8));
 	}
+	if (decide_on(w))
+		explain_endpoint(w, pod, in, learn);
 }
 
 void service_release(struct world *w)

@@ -29,6 +29,9 @@
  *                  one cycle left)
  *   template    -> tmpl_field names bus
  *   pod pod_stop scheduler -> pod_view   (the pod as stored: on_pod)
+ *   deployment, replicaset, pod, pod_probe, pod_stop, service, actions
+ *               -> decide and its *_explain.c (the words of rollsim
+ *                  explain, built only when on_decision is set)
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H

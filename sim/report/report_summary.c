@@ -12,6 +12,7 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/file.h"
+#include "models/decide.h"
 #include "sim/scenario/scenario.h"
 #include "report.h"
 
@@ -339,6 +340,33 @@ static void print_rollouts(FILE *f, const struct world_config *cfg,
 	}
 }
 
+/* The strategy and how its bounds resolve, with the rounding
+ * (docs/kubernetes.md §1); the resolved values at the end too when an
+ * event changed them. */
+static void print_strategy(FILE *f, const struct deploy_config *d,
+			   const struct world_metrics *m)
+{
+	char text[512];
+
+	decide_bounds_text(d, DECIDE_ARROW, text, sizeof(text));
+	if (d->strategy == STRATEGY_RECREATE)
+		fprintf(f, "  strategy       %s\n", text);
+	else
+		fprintf(f, "  strategy       RollingUpdate %s\n", text);
+	if (m->strategy != d->strategy || m->replicas != d->replicas ||
+	    m->max_surge != deploy_max_surge(d->strategy, d->replicas,
+					     d->max_surge, d->max_unavailable) ||
+	    m->max_unavailable != deploy_max_unavailable(d->strategy,
+							 d->replicas,
+							 d->max_surge,
+							 d->max_unavailable))
+		fprintf(f, "  strategy       at the end: %s, %d replicas, "
+			"maxSurge %d, maxUnavailable %d\n",
+			m->strategy == STRATEGY_RECREATE ? "Recreate"
+							 : "RollingUpdate",
+			m->replicas, m->max_surge, m->max_unavailable);
+}
+
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m)
 {
@@ -346,6 +374,7 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 
 	fprintf(f, "%s: %d replicas, seed %llu\n", cfg->name, d->replicas,
 		(unsigned long long)cfg->seed);
+	print_strategy(f, d, m);
 	print_rollouts(f, cfg, m);
 	if (m->n_rollouts == 0 && m->deadline_exceeded)
 		fprintf(f, "  progress       deadline exceeded "
