@@ -47,7 +47,9 @@ int scenario_read_tree(const char *file, cJSON **out,
 		       struct rsim_error *err);
 
 /* Writes each of the n_sets "PATH=VALUE" overrides into root (jsonpath.h
- * says how a value is typed and which paths are created). A malformed
+ * says how a value is typed and which paths are created); a VALUE of
+ * null removes the key or array element instead (jsonpath_delete), as a
+ * sweep variant's null does. A malformed
  * line, a path that cannot be set or a value nested deeper than
  * JSON_DEPTH_MAX is RSIM_EINPUT naming file and the path. */
 int scenario_apply_sets(cJSON *root, const char *file,

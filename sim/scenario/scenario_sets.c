@@ -29,6 +29,19 @@ int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
 	return err->code;
 }
 
+/* root[path] = the value of text; null removes the key (or the array
+ * element), as a variant's null does (jsonpath_delete). */
+static int set_one(cJSON *root, const char *path, const char *text,
+		   const char **why)
+{
+	cJSON *v = jsonpath_value(text);
+
+	if (!cJSON_IsNull(v))
+		return jsonpath_set(root, path, v, why);
+	cJSON_Delete(v);
+	return jsonpath_delete(root, path, why);
+}
+
 int scenario_apply_sets(cJSON *root, const char *file,
 			const char *const *sets, int n_sets,
 			struct rsim_error *err)
@@ -48,7 +61,7 @@ int scenario_apply_sets(cJSON *root, const char *file,
 		memcpy(path, sets[i], (size_t)(eq - sets[i]));
 		path[eq - sets[i]] = '\0';
 		failures = rsim_alloc_failures();
-		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
+		if (set_one(root, path, eq + 1, &why))
 			return rsim_alloc_failures() != failures
 			       ? rsim_error_set(err, RSIM_ENOMEM, file, "",
 						"out of memory")
