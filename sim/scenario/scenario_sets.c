@@ -1,7 +1,9 @@
-/* scenario_sets.c - a scenario file as a JSON tree, --set overrides
- * written into it by path, and the tree loaded as a world configuration
- * (scenario.h). `run` loads this way; a sweep plan reads the same tree
- * and loads each of its points with scenario_load_tree.
+/* scenario_sets.c - a scenario file as a JSON tree (a Kubernetes
+ * manifest wrapped into one, scenario_wrap.c), --set overrides written
+ * into it by path, and the tree loaded as a world configuration
+ * (scenario.h). `run` loads this way (scenario_input.c); a sweep plan
+ * reads the same tree and loads each of its points with
+ * scenario_load_tree.
  */
 #include "scenario.h"
 
@@ -12,10 +14,11 @@
 #include "jsonpath.h"
 #include "scenario_json.h"
 
-int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
+int scenario_read_tree_note(const char *file, cJSON **out, char *note,
+			    size_t n_note, struct rsim_error *err)
 {
 	struct world_config tmp;
-	int rc = scenario_parse_file(file, out, err);
+	int rc = scenario_wrap_read(file, out, note, n_note, err);
 
 	if (rc || cJSON_IsObject(*out))
 		return rc;
@@ -27,6 +30,11 @@ int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
 				      "cannot read");
 	}
 	return err->code;
+}
+
+int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
+{
+	return scenario_read_tree_note(file, out, NULL, 0, err);
 }
 
 /* root[path] = the value of text; null removes the key (or the array
@@ -94,16 +102,10 @@ int scenario_load_with_sets(const char *file, const char *const *sets,
 			    int n_sets, struct world_config *cfg,
 			    struct rsim_error *err)
 {
-	cJSON *root;
-	int rc = scenario_read_tree(file, &root, err);
+	struct scenario_input in = { 0 };
 
-	if (rc)
-		return rc;
-	rc = scenario_apply_sets(root, file, sets, n_sets, err);
-	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
-	if (!rc)
-		rc = scenario_load_tree(root, file, cfg, err);
-	cJSON_Delete(root);
-	return rc;
+	in.file = file;
+	in.sets = sets;
+	in.n_sets = n_sets;
+	return scenario_load_input(&in, cfg, NULL, 0, err);
 }
-
