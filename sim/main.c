@@ -445,6 +445,26 @@ static int output(const struct opts *o, const struct world_config *cfg,
 	return 0;
 }
 
+/* Loads file with the --set and --event of o; a manifest's note (what
+ * was assumed to run it) goes to stderr. */
+static int load_input(const struct opts *o, const char *file,
+		      struct world_config *cfg, struct rsim_error *err)
+{
+	struct scenario_input in = { 0 };
+	char note[600], e[ESC_MAX];
+	int rc;
+
+	in.file = file;
+	in.sets = o->sets;
+	in.n_sets = o->n_sets;
+	in.events = o->events;
+	in.n_events = o->n_events;
+	rc = scenario_load_input(&in, cfg, note, sizeof(note), err);
+	if (!rc && note[0])
+		fprintf(stderr, "rollsim: %s\n", rsim_escape(note, e, sizeof(e)));
+	return rc;
+}
+
 static int cmd_run(struct opts *o)
 {
 	struct world_config cfg;
@@ -461,7 +481,7 @@ static int cmd_run(struct opts *o)
 				   "\n", o->n_pos ? "one SCENARIO expected, got"
 						  : "missing SCENARIO",
 				   o->n_pos > 1 ? o->pos[1] : NULL);
-	if (scenario_load_with_sets(o->pos[0], o->sets, o->n_sets, &cfg, &err))
+	if (load_input(o, o->pos[0], &cfg, &err))
 		return report_error(&err);
 	if (o->seen & (1u << OPT_SEED))
 		cfg.seed = o->seed;

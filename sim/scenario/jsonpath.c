@@ -132,6 +132,64 @@ fail:
 	return -1;
 }
 
+/* The child of node at key or index for jsonpath_delete: *gone when an
+ * object on the way is absent (the path is still checked to its end). */
+static cJSON *delete_step(cJSON *node, const char *key, long index,
+			  int *gone)
+{
+	cJSON *child;
+
+	if (*gone)
+		return NULL;
+	if (index >= 0)
+		return cJSON_IsArray(node) ? cJSON_GetArrayItem(node,
+								(int)index)
+					   : NULL;
+	if (!cJSON_IsObject(node))
+		return NULL;
+	child = cJSON_GetObjectItemCaseSensitive(node, key);
+	*gone = child == NULL;
+	return child;
+}
+
+int jsonpath_delete(cJSON *root, const char *path, const char **why)
+{
+	char key[JSONPATH_KEY_MAX];
+	long index;
+	cJSON *node = root;
+	const char *rest = path;
+	int gone = 0;
+
+	*why = "malformed path";
+	if (!*path)
+		return -1;
+	for (;;) {
+		rest = next_step(rest, key, &index);
+		if (!rest)
+			return -1;
+		if (!*rest)
+			break;
+		node = delete_step(node, key, index, &gone);
+		if (!node && !gone) {
+			*why = "no such element on the way";
+			return -1;
+		}
+	}
+	if (gone || (index < 0 && cJSON_IsObject(node))) {
+		if (!gone)
+			cJSON_DeleteItemFromObjectCaseSensitive(node, key);
+		return 0;                    /* absent: nothing to remove */
+	}
+	if (index < 0 || !cJSON_IsArray(node) ||
+	    index >= cJSON_GetArraySize(node)) {
+		*why = index < 0 ? "not inside an object"
+				 : "no such array element";
+		return -1;
+	}
+	cJSON_DeleteItemFromArray(node, (int)index);
+	return 0;
+}
+
 cJSON *jsonpath_value(const char *text)
 {
 	const char *end = NULL;

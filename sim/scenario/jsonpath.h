@@ -21,6 +21,13 @@ cJSON *jsonpath_get(cJSON *root, const char *path);
 int jsonpath_set(cJSON *root, const char *path, cJSON *value,
 		 const char **why);
 
+/* Removes the node at path, as a merge patch's null does: an object
+ * member is deleted (nothing happens when it, or an object on the way,
+ * is absent: nothing is created), an array element is taken out (the
+ * later ones move up; the index must exist). Returns 0, or -1 with a
+ * reason in why (static text). */
+int jsonpath_delete(cJSON *root, const char *path, const char **why);
+
 /* Parses a --set value: JSON if it parses, else the text as a string.
  * NULL when out of memory. */
 cJSON *jsonpath_value(const char *text);

@@ -15,6 +15,7 @@
 #ifndef RSIM_SCENARIO_H
 #define RSIM_SCENARIO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -47,7 +48,9 @@ int scenario_read_tree(const char *file, cJSON **out,
 		       struct rsim_error *err);
 
 /* Writes each of the n_sets "PATH=VALUE" overrides into root (jsonpath.h
- * says how a value is typed and which paths are created). A malformed
+ * says how a value is typed and which paths are created); a VALUE of
+ * null removes the key or array element instead (jsonpath_delete), as a
+ * sweep variant's null does. A malformed
  * line, a path that cannot be set or a value nested deeper than
  * JSON_DEPTH_MAX is RSIM_EINPUT naming file and the path. */
 int scenario_apply_sets(cJSON *root, const char *file,
@@ -60,10 +63,32 @@ int scenario_load_tree(const cJSON *tree, const char *file,
 		       struct world_config *cfg, struct rsim_error *err);
 
 /* Loads file with the --set overrides applied and its `sweep` section
- * ignored: the scenario `rollsim run` runs. */
+ * ignored (scenario_load_input without events or note). */
 int scenario_load_with_sets(const char *file, const char *const *sets,
 			    int n_sets, struct world_config *cfg,
 			    struct rsim_error *err);
+
+/* What `rollsim run` and the teaching commands load. */
+struct scenario_input {
+	const char *file;             /* a scenario, or a Kubernetes manifest */
+	const char *const *sets;      /* --set PATH=VALUE, applied first */
+	int n_sets;
+	const char *const *events;    /* --event JSON, appended in order */
+	int n_events;
+};
+
+/* Reads in->file (a Kubernetes manifest is wrapped into a scenario with
+ * default timings and an update at 60 s: then note[n_note], if not NULL,
+ * tells in one line what was assumed, else it is ""), applies the --set
+ * overrides, appends each --event to the scenario's events, drops the
+ * `sweep` section and loads the result into cfg. An --event that is not
+ * one JSON value is "--event[N]: malformed JSON at line L, column C"
+ * (N counts the --event arguments from 0); an event the loader rejects
+ * is reported as "--event[N]: PATH: ..." with PATH inside the event.
+ * Returns 0, or RSIM_EINPUT / RSIM_ENOMEM with err filled. */
+int scenario_load_input(const struct scenario_input *in,
+			struct world_config *cfg, char *note, size_t n_note,
+			struct rsim_error *err);
 
 /* Parses a duration: "500ms", "10s", "2m", "1h", "1m30s", "1.5s", "250us",
  * "100ns", or a JSON number of seconds. Returns 0 and *out_ns, or -1. */

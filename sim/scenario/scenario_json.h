@@ -124,6 +124,19 @@ int json_read_enum(struct json_ctx *c, const cJSON *obj, const char *key,
 int scenario_image_ref(struct json_ctx *c, const cJSON *obj, const char *key,
 		       const struct world_config *cfg, int *out);
 
+/* scenario_wrap.c: file parsed into *out as scenario_parse_file does,
+ * or, when it is a Kubernetes manifest (a .yaml or .yml name, YAML with
+ * a "kind:" line, a JSON object with apiVersion and kind), the scenario
+ * that wraps it; then note[n_note] (if not NULL) tells in one line what
+ * was assumed, and is "" otherwise. */
+int scenario_wrap_read(const char *file, cJSON **out, char *note,
+		       size_t n_note, struct rsim_error *err);
+
+/* scenario_sets.c: scenario_read_tree, with scenario_wrap_read's
+ * note. */
+int scenario_read_tree_note(const char *file, cJSON **out, char *note,
+			    size_t n_note, struct rsim_error *err);
+
 /* What a non-zero file_read result means ("No such file or
  * directory", "larger than 4 MiB") into buf[n]. */
 void scenario_read_reason(int e, size_t max, char *buf, size_t n);

@@ -1,7 +1,9 @@
-/* scenario_sets.c - a scenario file as a JSON tree, --set overrides
- * written into it by path, and the tree loaded as a world configuration
- * (scenario.h). `run` loads this way; a sweep plan reads the same tree
- * and loads each of its points with scenario_load_tree.
+/* scenario_sets.c - a scenario file as a JSON tree (a Kubernetes
+ * manifest wrapped into one, scenario_wrap.c), --set overrides written
+ * into it by path, and the tree loaded as a world configuration
+ * (scenario.h). `run` loads this way (scenario_input.c); a sweep plan
+ * reads the same tree and loads each of its points with
+ * scenario_load_tree.
  */
 #include "scenario.h"
 
@@ -12,10 +14,11 @@
 #include "jsonpath.h"
 #include "scenario_json.h"
 
-int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
+int scenario_read_tree_note(const char *file, cJSON **out, char *note,
+			    size_t n_note, struct rsim_error *err)
 {
 	struct world_config tmp;
-	int rc = scenario_parse_file(file, out, err);
+	int rc = scenario_wrap_read(file, out, note, n_note, err);
 
 	if (rc || cJSON_IsObject(*out))
 		return rc;
@@ -27,6 +30,24 @@ int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
 				      "cannot read");
 	}
 	return err->code;
+}
+
+int scenario_read_tree(const char *file, cJSON **out, struct rsim_error *err)
+{
+	return scenario_read_tree_note(file, out, NULL, 0, err);
+}
+
+/* root[path] = the value of text; null removes the key (or the array
+ * element), as a variant's null does (jsonpath_delete). */
+static int set_one(cJSON *root, const char *path, const char *text,
+		   const char **why)
+{
+	cJSON *v = jsonpath_value(text);
+
+	if (!cJSON_IsNull(v))
+		return jsonpath_set(root, path, v, why);
+	cJSON_Delete(v);
+	return jsonpath_delete(root, path, why);
 }
 
 int scenario_apply_sets(cJSON *root, const char *file,
@@ -48,7 +69,7 @@ int scenario_apply_sets(cJSON *root, const char *file,
 		memcpy(path, sets[i], (size_t)(eq - sets[i]));
 		path[eq - sets[i]] = '\0';
 		failures = rsim_alloc_failures();
-		if (jsonpath_set(root, path, jsonpath_value(eq + 1), &why))
+		if (set_one(root, path, eq + 1, &why))
 			return rsim_alloc_failures() != failures
 			       ? rsim_error_set(err, RSIM_ENOMEM, file, "",
 						"out of memory")
@@ -81,16 +102,10 @@ int scenario_load_with_sets(const char *file, const char *const *sets,
 			    int n_sets, struct world_config *cfg,
 			    struct rsim_error *err)
 {
-	cJSON *root;
-	int rc = scenario_read_tree(file, &root, err);
+	struct scenario_input in = { 0 };
 
-	if (rc)
-		return rc;
-	rc = scenario_apply_sets(root, file, sets, n_sets, err);
-	cJSON_DeleteItemFromObjectCaseSensitive(root, "sweep");
-	if (!rc)
-		rc = scenario_load_tree(root, file, cfg, err);
-	cJSON_Delete(root);
-	return rc;
+	in.file = file;
+	in.sets = sets;
+	in.n_sets = n_sets;
+	return scenario_load_input(&in, cfg, NULL, 0, err);
 }
-

@@ -1,17 +1,31 @@
 /* teach_load.c - loading and running a scenario for the teaching
- * commands (teach.h, teach_impl.h). */
+ * commands (teach.h, teach_impl.h): loaded as `run` loads it, with its
+ * --set and --event (a Kubernetes manifest wrapped into a scenario, its
+ * note on stderr), by scenario_load_input. */
 #include "teach_impl.h"
+
+#include <stdio.h>
 
 #include "sim/scenario/scenario.h"
 
 int teach_load(const struct teach_args *a, struct world_config *cfg,
 	       struct rsim_error *err)
 {
-	int rc = scenario_load_with_sets(a->scenario, a->sets, a->n_sets, cfg,
-					 err);
+	struct scenario_input in = { 0 };
+	char note[600], e[1200];
+	int rc;
 
+	in.file = a->scenario;
+	in.sets = a->sets;
+	in.n_sets = a->n_sets;
+	in.events = a->events;
+	in.n_events = a->n_events;
+	rc = scenario_load_input(&in, cfg, note, sizeof(note), err);
 	if (rc)
 		return rc;
+	if (note[0])      /* a manifest: what was assumed, beside the view */
+		fprintf(stderr, "rollsim: %s\n",
+			rsim_escape(note, e, sizeof(e)));
 	if (a->seed_given)
 		cfg->seed = a->seed;
 	return 0;

@@ -1,7 +1,7 @@
 /* fuzz_setpath.c - --set PATH=VALUE: each input line is one --set,
  * applied to a small scenario with a sweep section as the command does
- * (jsonpath_value, jsonpath_set; an object value is also merged in as a
- * variant patch is, jsonpath_merge), then the result is planned as
+ * (jsonpath_value, jsonpath_set, and jsonpath_delete for null; an object
+ * value is also merged in as a variant patch is, jsonpath_merge), then the result is planned as
  * `sweep` plans it (sweep_plan_build). */
 #include "fuzz.h"
 
@@ -36,6 +36,13 @@ static void apply(cJSON *root, char *line)
 	v = jsonpath_value(eq + 1);
 	if (cJSON_IsObject(v))
 		FUZZ_CHECK(jsonpath_merge(root, v) == 0, "jsonpath_merge");
+	if (cJSON_IsNull(v)) {
+		cJSON_Delete(v);
+		if (jsonpath_delete(root, line, &why))
+			FUZZ_CHECK(why && why[0],
+				   "jsonpath_delete failed without a reason");
+		return;
+	}
 	if (jsonpath_set(root, line, v, &why))
 		FUZZ_CHECK(why && why[0], "jsonpath_set failed without a reason");
 	else

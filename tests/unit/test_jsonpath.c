@@ -203,6 +203,68 @@ Test(jsonpath, set_table)
 	}
 }
 
+/* ------------------------------------------------------------ delete */
+
+/* jsonpath_delete is a merge patch's null at one path (RFC 7386: "null
+ * deletes"), plus the removal of an array element, which a merge patch
+ * cannot express. Each after is the before with that one node taken out,
+ * written by hand; a NULL after is an error whose reason contains why. */
+static const struct set_row delete_rows[] = {
+	{ "top-level key", "{\"traffic\":{\"rate\":5},\"n\":1}", "traffic",
+	  NULL, "{\"n\":1}", NULL },
+	{ "nested key", "{\"a\":{\"b\":1,\"c\":2}}", "a.b", NULL,
+	  "{\"a\":{\"c\":2}}", NULL },
+	{ "quoted key", "{\"i\":{\"x:1.0\":{\"p\":1}}}", "i[\"x:1.0\"].p",
+	  NULL, "{\"i\":{\"x:1.0\":{}}}", NULL },
+	{ "absent key: nothing", "{\"a\":{}}", "a.b", NULL, "{\"a\":{}}",
+	  NULL },
+	{ "absent object on the way: nothing created", "{}", "t.rate", NULL,
+	  "{}", NULL },
+	{ "array element: the later ones move up", "{\"e\":[1,2,3]}", "e[1]",
+	  NULL, "{\"e\":[1,3]}", NULL },
+	{ "key inside an array element", "{\"e\":[{\"a\":1,\"b\":2}]}",
+	  "e[0].a", NULL, "{\"e\":[{\"b\":2}]}", NULL },
+	{ "missing array element", "{\"e\":[1]}", "e[3]", NULL, NULL,
+	  "no such array element" },
+	{ "missing element on the way", "{\"e\":[]}", "e[0].at", NULL, NULL,
+	  "no such element on the way" },
+	{ "key under a number", "{\"n\":3}", "n.x", NULL, NULL,
+	  "not inside an object" },
+	{ "key under a number on the way", "{\"n\":3}", "n.x.y", NULL, NULL,
+	  "no such element on the way" },
+	{ "index of an object", "{\"a\":{}}", "a[0]", NULL, NULL,
+	  "no such array element" },
+	{ "malformed", "{}", "a..b", NULL, NULL, "malformed" },
+	{ "malformed after an absent key", "{}", "a.b.", NULL, NULL,
+	  "malformed" },
+	{ "empty", "{}", "", NULL, NULL, "malformed" },
+};
+
+Test(jsonpath, delete_table)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(delete_rows) / sizeof(*delete_rows); i++) {
+		const struct set_row *r = &delete_rows[i];
+		cJSON *root = parse(r->before);
+		const char *why = NULL;
+		int rc = jsonpath_delete(root, r->path, &why);
+
+		if (r->after) {
+			cr_assert_eq(rc, 0, "%s: failed: %s", r->name,
+				     why ? why : "");
+			assert_json(r->name, root, r->after);
+		} else {
+			cr_assert_eq(rc, -1, "%s: succeeded", r->name);
+			cr_assert(why && strstr(why, r->why) != NULL,
+				  "%s: reason \"%s\", expected \"%s\"", r->name,
+				  why ? why : "", r->why);
+			assert_json(r->name, root, r->before);
+		}
+		cJSON_Delete(root);
+	}
+}
+
 /* The path grammar of jsonpath.h has no trailing '.', no step glued to a
  * ']' without a '.', and no key longer than the parser's buffer: each
  * must be an error, not another path.
