@@ -2,19 +2,23 @@
 #
 # Loaded by timeline.gp, heatmap.gp, tradeoff.gp and variants.gp. Needs the
 # variables fmt ('png' or 'svg') and out (the file to write); width and
-# height (pixels) are optional. PNG uses pngcairo when gnuplot has it, else
-# the libgd png terminal. Text is not "enhanced": scenario and variant
-# names are printed as they are (an underscore stays an underscore).
+# height (pixels) are optional; fontscale (--size: text grows with the
+# image) too. user_title (--title) replaces each script's heading (each
+# script applies it after making its own). PNG uses pngcairo when
+# gnuplot has it, else the libgd png terminal. Text is not "enhanced":
+# scenario and variant names are printed as they are (an underscore
+# stays an underscore).
 if (!exists("width")) width = 1200
 if (!exists("height")) height = 700
 if (!exists("fmt")) fmt = 'png'
+fs = exists("fontscale") ? fontscale : 1.0
 if (fmt eq 'svg') {
 	set terminal svg size width,height dynamic noenhanced \
-		font 'Sans,12' background rgb 'white'
+		font 'Sans,12' fontscale fs background rgb 'white'
 } else {
 	if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
 		set terminal pngcairo size width,height noenhanced \
-			font 'Sans,11' background rgb 'white'
+			font 'Sans,11' fontscale fs background rgb 'white'
 	} else {
 		set terminal png size width,height noenhanced font 'Sans' 11
 	}

@@ -24,8 +24,10 @@ if (!exists("xname")) xname = 'maxSurge'
 if (!exists("yname")) yname = 'maxUnavailable'
 if (!exists("reps")) reps = 0
 heading = title . ': mean rollout duration ± 95 % CI' . \
-	(reps > 0 ? sprintf(' (%d runs per point)', int(reps)) : '') . \
+	(reps > 0 ? sprintf(' (%d run%s per point)', int(reps), \
+	reps == 1 ? '' : 's') : '') . \
 	(strlen(group) > 0 ? "\n" . group : '')
+if (exists("user_title")) heading = user_title
 
 if (exists("cbmin") && exists("cbmax")) {
 	lo = cbmin
@@ -56,7 +58,9 @@ if (!(hi > lo)) { lo = lo - 1; hi = hi + 1 }
 set cbrange [lo:hi]
 frac(v) = (v - lo) / (hi - lo)
 ink(v) = frac(v) > 0.55 ? 0xffffff : 0x202020
-cell(s) = s == 1 ? sprintf("%.1f s\n± %.1f", $3, $4) . \
+# One run per point has no half-width (NaN): the mean alone.
+cell(s) = s == 1 ? sprintf("%.1f s", $3) . (strcol(4) eq 'NaN' ? '' : \
+	sprintf("\n± %.1f", column(4))) . \
 	(reps > 0 && $5 < reps ? sprintf("\n(%d of %d runs)", int($5), int(reps)) : '') : \
 	(s == 0 ? 'invalid' : 'no run\ncompleted')
 

@@ -31,6 +31,8 @@
 
 #include "sim/core/file.h"
 #include "sim/core/fileset.h"
+#include "sim/core/engine.h"
+#include "sim/scenario/scenario.h"
 
 extern char **environ;
 
@@ -149,6 +151,39 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int plot_csv_col(const char *header, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = header;
+	int k = 0;
+
+	for (;;) {
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\r' ||
+						  p[n] == '\n' || !p[n]))
+			return k;
+		p += strcspn(p, ",\n");
+		if (*p != ',')
+			return -1;
+		p++;
+		k++;
+	}
+}
+
+double plot_csv_num(const char *line, int k)
+{
+	char *end;
+	double v;
+
+	if (k < 0)
+		return NO_VALUE;
+	for (; k > 0 && *line && *line != '\n'; line++)
+		k -= *line == ',';
+	if (k > 0)
+		return NO_VALUE;
+	v = strtod(line, &end);
+	return end == line ? NO_VALUE : v;
+}
+
 /* The number at a dotted path, NaN when absent or not a number. */
 double plot_json_num(const cJSON *o, const char *dotted)
 {
@@ -254,14 +289,42 @@ static int find_scripts(const char *given, char *out, struct rsim_error *err)
 			      "directory");
 }
 
-/* Runs gnuplot -e DEFS SCRIPT; its stdout goes to our stderr. */
+/* gnuplot's gif terminal reports "N frames in animation sequence" on
+ * stderr when the file is closed: not a warning, not passed on. */
+static int is_frame_count(const char *line)
+{
+	size_t n = strspn(line, "0123456789");
+
+	return n > 0 && strcmp(line + n, " frames in animation sequence\n")
+		== 0;
+}
+
+/* Copies the child's output (fd) to our stderr line by line, without
+ * the frame count. */
+static void relay_output(int fd)
+{
+	FILE *in = fdopen(fd, "r");
+	char line[4096];
+
+	if (!in) {
+		close(fd);
+		return;
+	}
+	while (fgets(line, sizeof(line), in))
+		if (!is_frame_count(line))
+			fputs(line, stderr);
+	fclose(in);
+}
+
+/* Runs gnuplot -e DEFS SCRIPT; its stdout and stderr go through a pipe
+ * to our stderr (relay_output), so stdout lists only the files. */
 static int spawn_gnuplot(const struct plotter *pl, const char *defs,
 			 const char *script, struct rsim_error *err)
 {
 	char *argv[5];
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int rc, st;
+	int rc, st, fds[2];
 
 	argv[0] = (char *)"gnuplot";
 	argv[1] = (char *)"-e";
@@ -270,16 +333,28 @@ static int spawn_gnuplot(const struct plotter *pl, const char *defs,
 	argv[4] = NULL;
 	fflush(stdout);
 	fflush(stderr);
-	if (posix_spawn_file_actions_init(&fa))
+	if (pipe(fds))
+		return rsim_error_set(err, RSIM_EIO, "", "", "pipe: %s",
+				      strerror(errno));
+	if (posix_spawn_file_actions_init(&fa)) {
+		close(fds[0]);
+		close(fds[1]);
 		return rsim_error_set(err, RSIM_ENOMEM, "", "",
 				      "out of memory");
-	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	}
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
 	rc = posix_spawn(&pid, pl->gnuplot, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	if (rc)
+	close(fds[1]);
+	if (rc) {
+		close(fds[0]);
 		return rsim_error_set(err, RSIM_EIO, pl->gnuplot, "",
-				      "cannot run: "
-				      "%s", strerror(rc));
+				      "cannot run: %s", strerror(rc));
+	}
+	relay_output(fds[0]);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return rsim_error_set(err, RSIM_EIO, pl->gnuplot, "",
@@ -292,6 +367,41 @@ static int spawn_gnuplot(const struct plotter *pl, const char *defs,
 				      WIFEXITED(st) ? WEXITSTATUS(st)
 						  : WTERMSIG(st));
 	return 0;
+}
+
+/* The options every script honours: width, height and a font scale
+ * (against the 1280 x 720 the fonts were chosen for) for --size;
+ * user_title for --title. */
+static void plot_gp_opts(struct plot_text *d, const struct plot_opts *o)
+{
+	if (o && o->width > 0) {
+		plot_gp_num(d, "width", o->width);
+		plot_gp_num(d, "height", o->height);
+		plot_gp_num(d, "fontscale", fmin(o->width / 1280.0,
+						 o->height / 720.0));
+	}
+	if (o && o->title)
+		plot_gp_str(d, "user_title", o->title);
+}
+
+int plot_render_once(const struct plotter *pl, const char *script,
+		     const struct plot_text *defs, struct rsim_error *err)
+{
+	char gp[PLOT_PATH_MAX], file[256];
+	struct plot_text d = PLOT_TEXT_INIT;
+	int rc;
+
+	snprintf(file, sizeof(file), "%s.gp", script);
+	if ((rc = plot_join(gp, pl->scripts, file, err)))
+		return rc;
+	plot_text_add(&d, "%s", defs->sb.buf);
+	plot_gp_opts(&d, pl->opt);
+	plot_gp_str(&d, "scripts", pl->scripts);
+	rc = d.oom || defs->oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
+						 "out of memory")
+				: spawn_gnuplot(pl, d.sb.buf, gp, err);
+	strbuf_release(&d.sb);
+	return rc;
 }
 
 /* The staged path of DIR/plots/name (in path), which joins the set. */
@@ -325,6 +435,7 @@ int plot_render(const struct plotter *pl, const char *name,
 			break;
 		strbuf_reset(&d.sb);
 		plot_text_add(&d, "%s", defs->sb.buf);
+		plot_gp_opts(&d, pl->opt);
 		plot_gp_str(&d, "scripts", pl->scripts);
 		plot_gp_str(&d, "fmt", fmts[i]);
 		plot_gp_str(&d, "out", out);
@@ -375,47 +486,145 @@ static void print_images(const struct plotter *pl)
 		name = fileset_name(pl->set, i);
 		n = strlen(name);
 		if ((n > 4 && strcmp(name + n - 4, ".png") == 0) ||
-		    (n > 4 && strcmp(name + n - 4, ".svg") == 0))
+		    (n > 4 && strcmp(name + n - 4, ".svg") == 0) ||
+		    (n > 4 && strcmp(name + n - 4, ".gif") == 0))
 			printf("%s/%s\n", pl->out_dir, name);
 	}
 }
 
-int plot_dir(const char *dir, const char *scripts_dir, struct rsim_error *err)
+void plot_opts_init(struct plot_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->from = o->to = o->ymax = NO_VALUE;
+}
+
+int plot_parse_time(const char *text, double *s)
+{
+	sim_time_t ns;
+	char *end;
+	double v;
+
+	if (!text || !*text)
+		return -1;
+	v = strtod(text, &end);
+	if (end != text && !*end)
+		return isfinite(v) && v >= 0 ? (*s = v, 0) : -1;
+	if (scenario_parse_duration(text, &ns))
+		return -1;
+	*s = (double)ns / (double)SIM_NS_PER_S;
+	return 0;
+}
+
+int plot_parse_size(const char *text, int *w, int *h)
+{
+	char *end;
+	long a, b;
+
+	if (!text || text[0] < '0' || text[0] > '9')
+		return -1;
+	a = strtol(text, &end, 10);
+	if (*end != 'x' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtol(end + 1, &end, 10);
+	if (*end || a < 320 || a > 7680 || b < 320 || b > 7680)
+		return -1;
+	*w = (int)a;
+	*h = (int)b;
+	return 0;
+}
+
+/* A directory: a run (0), a sweep (1), neither (RSIM_EINPUT, -1). */
+static int dir_kind(const char *dir, struct rsim_error *err)
+{
+	char path[PLOT_PATH_MAX];
+
+	if (!is_dir(dir)) {
+		rsim_error_set(err, RSIM_EINPUT, dir, "", "not a directory");
+		return -1;
+	}
+	if (plot_join(path, dir, "sweep.json", err))
+		return -1;
+	if (is_file(path))
+		return 1;
+	if (plot_join(path, dir, "summary.json", err))
+		return -1;
+	if (is_file(path))
+		return 0;
+	rsim_error_set(err, RSIM_EINPUT, dir, "", "neither a run directory "
+		       "(summary.json, from rollsim run --out) nor a sweep "
+		       "directory (sweep.json, from rollsim sweep --out)");
+	return -1;
+}
+
+/* The options that need a run directory: --animate and a second DIR. */
+static int check_kinds(const char *dir, const struct plot_opts *o, int sweep,
+		       struct rsim_error *err)
+{
+	int k2;
+
+	if (sweep && o->dir2)
+		return rsim_error_set(err, RSIM_EINPUT, dir, "", "two "
+				      "directories are overlaid only when both "
+				      "are runs, got a sweep");
+	if (sweep && o->animate)
+		return rsim_error_set(err, RSIM_EINPUT, dir, "", "--animate "
+				      "needs a run directory, got a sweep");
+	k2 = o->dir2 ? dir_kind(o->dir2, err) : 0;
+	if (k2 < 0)
+		return err->code;
+	if (k2 > 0)
+		return rsim_error_set(err, RSIM_EINPUT, o->dir2, "", "two "
+				      "directories are overlaid only when both "
+				      "are runs, got a sweep");
+	return 0;
+}
+
+static int plot_all(struct plotter *pl, int sweep, struct rsim_error *err)
+{
+	if (sweep)
+		return plot_sweep(pl, err);
+	if (pl->opt->dir2)
+		return plot_overlay(pl, err);
+	return plot_run(pl, err);
+}
+
+int plot_dir_opts(const char *dir, const struct plot_opts *o,
+		  const char *scripts_dir, struct rsim_error *err)
 {
 	struct plotter pl;
-	char path[PLOT_PATH_MAX];
 	int sweep, rc;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.dir = dir;
-	if (!is_dir(dir))
-		return rsim_error_set(err, RSIM_EINPUT, dir, "",
-				      "not a directory");
-	if ((rc = plot_join(path, dir, "sweep.json", err)))
+	pl.opt = o;
+	if ((sweep = dir_kind(dir, err)) < 0)
+		return err->code;
+	if ((rc = check_kinds(dir, o, sweep, err)))
 		return rc;
-	sweep = is_file(path);
-	if ((rc = plot_join(path, dir, "summary.json", err)))
-		return rc;
-	if (!sweep && !is_file(path))
-		return rsim_error_set(err, RSIM_EINPUT, dir, "",
-				      "neither a run "
-				      "directory (summary.json, from rollsim run "
-				      "--out) nor a sweep directory (sweep.json, "
-				      "from rollsim sweep --out)");
 	if ((rc = find_scripts(scripts_dir, pl.scripts, err)))
 		return rc;
 	if (find_gnuplot(pl.gnuplot))
 		return rsim_error_set(err, RSIM_EIO, "", "", "%s",
 				      gnuplot_hint);
-	if ((rc = plot_join(pl.out_dir, dir, "plots", err)))
+	if (o->out)
+		snprintf(pl.out_dir, sizeof(pl.out_dir), "%s", o->out);
+	else if ((rc = plot_join(pl.out_dir, dir, "plots", err)))
 		return rc;
 	if ((rc = fileset_open(pl.out_dir, &pl.set, err)))
 		return rc;
-	rc = sweep ? plot_sweep(&pl, err) : plot_run(&pl, err);
+	rc = plot_all(&pl, sweep, err);
 	if (!rc)
 		rc = fileset_commit(pl.set, err);
 	if (!rc)
 		print_images(&pl);
 	fileset_free(pl.set);
 	return rc;
+}
+
+int plot_dir(const char *dir, const char *scripts_dir, struct rsim_error *err)
+{
+	struct plot_opts o;
+
+	plot_opts_init(&o);
+	return plot_dir_opts(dir, &o, scripts_dir, err);
 }

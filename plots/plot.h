@@ -19,6 +19,27 @@
 
 #include "sim/core/err.h"
 
+/* What `rollsim plot` was asked for beyond DIR (plot_opts_init: none).
+ * Times in simulated seconds; NaN: not given. */
+struct plot_opts {
+	const char *dir2;           /* a second run: overlay A and B */
+	const char *out;            /* write here instead of DIR/plots */
+	const char *title;          /* replaces the scenario's title */
+	double from, to;            /* the time window of every timeline */
+	double ymax;                /* fixed top of the pod axis */
+	int width, height;          /* image size in pixels, 0: default */
+	int animate;                /* also the animated GIF of the pods */
+};
+
+void plot_opts_init(struct plot_opts *o);
+
+/* Parses a time of the command line: "62s", "1m2s", "500ms" or a plain
+ * number of seconds (62, 61.5). Returns 0 and *s, or -1. */
+int plot_parse_time(const char *text, double *s);
+
+/* Parses --size: "WxH" with 320 <= W, H <= 7680. Returns 0 or -1. */
+int plot_parse_size(const char *text, int *w, int *h);
+
 /* Renders every plot of dir and, once all are published, prints the path
  * of each image on stdout, one a line. scripts_dir is where the *.gp
  * scripts are; NULL: $ROLLSIM_PLOTS, else plots/ beside the executable or
@@ -29,5 +50,13 @@
  * install it; the scripts are missing; gnuplot failed, its messages on
  * stderr; DIR/plots cannot be written) or RSIM_ENOMEM. */
 int plot_dir(const char *dir, const char *scripts_dir, struct rsim_error *err);
+
+/* plot_dir with options: with o->dir2, both runs overlaid (overlay.png,
+ * .svg) into o->out or DIR/plots; with o->animate, pods.gif too. The
+ * other options shape the timelines (title and size every plot).
+ * RSIM_EINPUT also for options that do not fit the directory (--to
+ * before the run starts, --animate or a second DIR with a sweep). */
+int plot_dir_opts(const char *dir, const struct plot_opts *o,
+		  const char *scripts_dir, struct rsim_error *err);
 
 #endif

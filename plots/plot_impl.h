@@ -30,6 +30,7 @@ struct plotter {
 	struct fileset *set;        /* its new files, staged */
 	char scripts[PLOT_PATH_MAX];     /* where the *.gp are */
 	char gnuplot[PLOT_PATH_MAX];     /* the program */
+	const struct plot_opts *opt;     /* what the command line asked */
 };
 
 /* Appends printf-style output to t. */
@@ -55,6 +56,11 @@ void plot_data_num(FILE *f, double v);
 int plot_join(char *out, const char *dir, const char *name,
 	      struct rsim_error *err);
 
+/* The index of column name in a CSV header line, -1 when absent; the
+ * number in column k of a CSV line (NaN when absent or empty). */
+int plot_csv_col(const char *header, const char *name);
+double plot_csv_num(const char *line, int k);
+
 /* The number at a dotted path of o, NaN when absent or not a number. */
 double plot_json_num(const cJSON *o, const char *dotted);
 
@@ -77,8 +83,43 @@ FILE *plot_open_data(const struct plotter *pl, const char *name,
 		     char *path, struct rsim_error *err);
 int plot_close_data(FILE *f, const char *path, struct rsim_error *err);
 
-/* The plots of a run directory and of a sweep directory. */
+/* What the timeline needs from a run directory; times in s. */
+struct plot_run_info {
+	const char *dir;            /* the run directory */
+	cJSON *summary;             /* its summary.json, owned */
+	char steps[PLOT_PATH_MAX];  /* the staged filtered timeline */
+	char traffic[PLOT_PATH_MAX];     /* DIR/traffic.csv */
+	double t_last;              /* time of the last timeline row */
+	double t_end;               /* end of the run (see plan_views) */
+	int traffic_rows;           /* data rows in traffic.csv */
+	double traffic_end;         /* end of the last traffic second */
+	double roll_min, roll_max;  /* the rollout view; NaN: no rollout */
+	double t_trigger;           /* the first trigger, NaN: none */
+	double last_term_gone;      /* the last terminating pod gone, NaN */
+	double last_error_end;      /* end of the last second with errors */
+	char last_row[1024];        /* the last timeline row */
+};
+
+/* Reads the run in dir: summary.json, traffic.csv, and timeline.csv
+ * into the staged table steps_name (the last row of each instant, the
+ * last state repeated at the end of the run); plans its views. Release
+ * with plot_run_info_release, also after an error. */
+int plot_run_load(const struct plotter *pl, const char *dir,
+		  const char *steps_name, struct plot_run_info *ri,
+		  struct rsim_error *err);
+void plot_run_info_release(struct plot_run_info *ri);
+
+/* Runs gnuplot -e DEFS SCRIPT.gp once (the script writes its own
+ * output, named in defs); for the GIF, which has one format only. */
+int plot_render_once(const struct plotter *pl, const char *script,
+		     const struct plot_text *defs, struct rsim_error *err);
+
+/* The plots of a run directory and of a sweep directory; two runs
+ * overlaid (plot_overlay.c); the animated GIF (plot_anim.c). */
 int plot_run(const struct plotter *pl, struct rsim_error *err);
 int plot_sweep(const struct plotter *pl, struct rsim_error *err);
+int plot_overlay(const struct plotter *pl, struct rsim_error *err);
+int plot_animate(const struct plotter *pl, const struct plot_run_info *ri,
+		 struct rsim_error *err);
 
 #endif

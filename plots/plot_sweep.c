@@ -29,6 +29,7 @@ struct sw_point {
 	int dur_n;                  /* runs that completed */
 	double fail_mean, fail_ci95;     /* requests.failed per run */
 	double total_mean;          /* requests.total per run */
+	double res_surge, res_unavail;   /* as resolved (summary.csv means) */
 };
 
 struct sweep_info {
@@ -146,6 +147,7 @@ static int read_points(struct sweep_info *si, const cJSON *plan)
 			       p);
 		p->dur_mean = p->dur_ci95 = p->fail_mean = NO_VALUE;
 		p->fail_ci95 = p->total_mean = NO_VALUE;
+		p->res_surge = p->res_unavail = NO_VALUE;
 	}
 	return 0;
 }
@@ -211,22 +213,72 @@ static int summary_row(void *ctx, const struct sweep_summary_row *r)
 		p->fail_ci95 = r->stat[SWEEP_STAT_CI95];
 	} else if (strcmp(r->metric, "requests.total") == 0) {
 		p->total_mean = r->stat[SWEEP_STAT_MEAN];
+	} else if (strcmp(r->metric, "deployment.max_surge") == 0) {
+		p->res_surge = r->stat[SWEEP_STAT_MEAN];
+	} else if (strcmp(r->metric, "deployment.max_unavailable") == 0) {
+		p->res_unavail = r->stat[SWEEP_STAT_MEAN];
 	}
 	return 0;
 }
 
 /* ---------------------------------------------------- sweep: heatmap */
 
-/* Tic labels of one vary list: prefix0='0'; prefix1='25%'; ... */
-static int gp_list(struct plot_text *t, const struct sweep_info *si, int k,
-		   const char *prefix)
+/* The least and greatest resolved value of the points of group whose
+ * value on axis k (0 maxSurge, 1 maxUnavailable) is the i-th of its list;
+ * 0 when no such point ran. */
+static int resolved_range(const struct sweep_info *si, const char *group,
+			  int k, int i, double *lo, double *hi)
 {
-	const cJSON *list = cJSON_GetArrayItem(si->vary, k), *c;
+	int j, n = 0;
+
+	for (j = 0; j < si->n_points; j++) {
+		const struct sw_point *p = &si->pts[j];
+		double v = k ? p->res_unavail : p->res_surge;
+
+		if ((k ? p->iy : p->ix) != i || !p->valid || !isfinite(v) ||
+		    strcmp(p->group, group) != 0)
+			continue;
+		*lo = n && *lo < v ? *lo : v;
+		*hi = n && *hi > v ? *hi : v;
+		n++;
+	}
+	return n > 0;
+}
+
+/* The tic label of a vary value: a percentage with the number of pods
+ * it resolved to ("25% → 2"; "25% → 0 to 1" when the points of the
+ * column differ), anything else as it is. */
+static void tic_label(const struct sweep_info *si, const char *group, int k,
+		      int i, const cJSON *c, char *out, size_t n)
+{
+	double lo, hi;
 	char v[64];
+
+	value_text(c, v, sizeof(v));
+	if (!cJSON_IsString(c) || !strchr(v, '%') ||
+	    !resolved_range(si, group, k, i, &lo, &hi))
+		snprintf(out, n, "%s", v);
+	else if (lo == hi)
+		snprintf(out, n, "%s \u2192 %.0f", v, lo);
+	else
+		snprintf(out, n, "%s \u2192 %.0f to %.0f", v, lo, hi);
+}
+
+/* Tic labels of the vary list of axis k (0 maxSurge, 1 maxUnavailable):
+ * prefix0='0'; prefix1='25% → 2'; ..., each also as a comment line
+ * "# prefix I LABEL" of the cell table f. */
+static int gp_list(struct plot_text *t, const struct sweep_info *si,
+		   const char *group, int k, const char *prefix, FILE *f)
+{
+	const cJSON *list = cJSON_GetArrayItem(si->vary,
+					       k ? si->k_unavail : si->k_surge);
+	const cJSON *c;
+	char v[96];
 	int i = 0;
 
 	cJSON_ArrayForEach(c, list) {
-		value_text(c, v, sizeof(v));
+		tic_label(si, group, k, i, c, v, sizeof(v));
+		fprintf(f, "# %s %d %s\n", prefix, i, v);
 		plot_gp_stri(t, prefix, i++, v);
 	}
 	return i;
@@ -239,8 +291,7 @@ static int heatmap_data(const struct sweep_info *si, const char *group,
 {
 	int i;
 
-	fprintf(f, "# %s: ix iy mean_duration_s ci95_s n status\n",
-		group[0] ? group : "all points");
+	fprintf(f, "# ix iy mean_duration_s ci95_s n status\n");
 	for (i = 0; i < si->n_points; i++) {
 		const struct sw_point *p = &si->pts[i];
 		int status = !p->valid ? 0 : isfinite(p->dur_mean) ? 1 : 2;
@@ -267,13 +318,16 @@ static int heatmap_one(const struct plotter *pl, const struct sweep_info *si,
 	snprintf(file, sizeof(file), "%s.dat", name);
 	if (!(f = plot_open_data(pl, file, path, err)))
 		return err->code;
-	if ((rc = heatmap_data(si, group, path, f, err)))
+	fprintf(f, "# %s; tic labels:\n", group[0] ? group : "all points");
+	plot_gp_num(&t, "nx", gp_list(&t, si, group, 0, "xt", f));
+	plot_gp_num(&t, "ny", gp_list(&t, si, group, 1, "yt", f));
+	if ((rc = heatmap_data(si, group, path, f, err))) {
+		strbuf_release(&t.sb);
 		return rc;
+	}
 	plot_gp_str(&t, "data", path);
 	plot_gp_str(&t, "title", si->scenario);
 	plot_gp_str(&t, "group", group);
-	plot_gp_num(&t, "nx", gp_list(&t, si, si->k_surge, "xt"));
-	plot_gp_num(&t, "ny", gp_list(&t, si, si->k_unavail, "yt"));
 	plot_gp_str(&t, "xname", short_name(path_surge));
 	plot_gp_str(&t, "yname", short_name(path_unavail));
 	plot_gp_num(&t, "reps", si->replications);

@@ -15,8 +15,10 @@
 # traffic, has_traffic (1 when traffic.csv has rows); surge_bound,
 # avail_bound, t_trigger, t_complete, xmin, xmax (when left out, that
 # line or limit is not drawn); strategy (named in the title when there
-# are no bounds). timeline is plot.c's copy of timeline.csv with the last
-# state repeated at the end (a step plot stops at its last row).
+# are no bounds); ymax_fixed (--ymax: the top of the pod axis);
+# user_title (--title: the heading). timeline is plot.c's copy of
+# timeline.csv, the last row of each instant only, with the last state
+# repeated at the end (a step plot stops at its last row).
 # "Old" and "new" are relative to the newest revision at each moment.
 if (!exists("scripts")) scripts = 'plots'
 if (!exists("has_traffic")) has_traffic = 0
@@ -27,6 +29,7 @@ if (!exists("title")) title = 'run'
 if (!exists("view")) view = 'pods over time'
 heading = title . ': ' . view . \
 	(exists("strategy") ? ' (' . strategy . ' strategy: no surge bound)' : '')
+if (exists("user_title")) heading = user_title
 
 set datafile separator ','
 set datafile columnheaders
@@ -39,6 +42,7 @@ if (x1 <= x0) x1 = x0 + 1
 ymax = STATS_max_y
 if (exists("surge_bound") && surge_bound > ymax) ymax = surge_bound
 ytop = ceil(ymax * 1.12 + 1)
+if (exists("ymax_fixed")) ytop = ymax_fixed
 
 # Opaque colours: the bands are drawn tallest first, each from 0.
 set style line 1 lc rgb '#2c6db5'                  # old, Ready

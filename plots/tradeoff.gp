@@ -27,19 +27,21 @@ if (!exists("reps")) reps = 0
 heading = title . ': rollout duration vs failed requests' . "\n" . \
 	'mean ± 95 % CI' . \
 	(reps > 0 ? sprintf(' over %d runs per point', int(reps)) : '')
+if (exists("user_title")) heading = user_title
 if (!exists("nv")) nv = 1
 if (!exists("labelnote")) labelnote = ''
 if (!exists("nk")) nk = 1
 if (!exists("has_traffic")) has_traffic = 1
 if (!exists("nvalid")) nvalid = 1
 
-ok(v) = v == v ? v : 0          # a missing half-width draws no bar
+# A missing half-width (NaN: one run) draws no bar; the point stays.
+ok(c) = strcol(c) eq 'NaN' ? 0 : column(c)
 xhi = 1
 yhi = 1
 if (nvalid > 0) {
-	stats data using ($2 + ok($3)) nooutput
+	stats data using ($2 + ok(3)) nooutput
 	xhi = STATS_max > 0 ? STATS_max * 1.15 : 1
-	stats data using ($4 + ok($5)) nooutput
+	stats data using ($4 + ok(5)) nooutput
 	yhi = STATS_max > 0 ? STATS_max * 1.15 : 1
 }
 if (nvalid == 0) {
@@ -91,7 +93,7 @@ if (nvalid == 0) {
 	plot NaN notitle
 } else {
 	plot for [v = 0:nv - 1] data index v \
-			using 2:4:(ok($3)):(ok($5)) with xyerrorbars \
+			using 2:4:(ok(3)):(ok(5)) with xyerrorbars \
 			lt (v + 1) lw 1.5 title vname(v), \
 		for [k = 0:nk - 1] labels using 1:($3 == k ? $2 : NaN):4 \
 			with labels left offset char 1, char (0.7 + 1.1 * k) \

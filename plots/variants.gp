@@ -27,9 +27,10 @@ if (!exists("title")) title = 'sweep'
 if (!exists("reps")) reps = 0
 heading = title . ': variants' . \
 	(reps > 0 ? sprintf(' (%d runs per bar)', int(reps)) : '')
+if (exists("user_title")) heading = user_title
 if (!exists("xname")) xname = 'variant'
 
-ok(v) = v == v ? v : 0
+ok(c) = strcol(c) eq 'NaN' ? 0 : column(c)
 why(s) = s == 0 ? 'invalid' : s == 2 ? 'no run completed' : ''
 why_fail(s) = s == 0 ? 'invalid' : ''
 part(s, n) = s == 1 && reps > 0 && n < reps ? \
@@ -42,11 +43,11 @@ dur_top = 1
 fail_top = 1
 fail_none = 1
 if (ndur > 0) {
-	stats data using ($2 + ok($3)) nooutput
+	stats data using ($2 + ok(3)) nooutput
 	dur_top = top(STATS_max)
 }
 if (nfail > 0) {
-	stats data using ($4 + ok($5)) nooutput
+	stats data using ($4 + ok(5)) nooutput
 	fail_top = top(STATS_max)
 	fail_none = !(STATS_max > 0)
 }
@@ -79,11 +80,11 @@ if (ndur == 0) {
 set title 'rollout duration (mean ± 95 % CI)'
 plot for [v = 0:nv - 1] data index v using 1:2:6 with boxes lt (v + 1) \
 		title vname(v), \
-     for [v = 0:nv - 1] data index v using 1:2:(ok($3)) with yerrorbars \
+     for [v = 0:nv - 1] data index v using 1:2:(ok(3)) with yerrorbars \
 		lc rgb '#202020' pt 7 ps 0.5 notitle, \
      for [v = 0:nv - 1] data index v using 1:(0):(why($7)) with labels \
 		rotate by 90 left offset 0, char 0.5 tc rgb '#606060' notitle, \
-     for [v = 0:nv - 1] data index v using 1:($2 + ok($3)):(part($7, $8)) \
+     for [v = 0:nv - 1] data index v using 1:($2 + ok(3)):(part($7, $8)) \
 		with labels offset 0, char 0.8 font ',9' tc rgb '#303030' notitle
 if (has_traffic) {
 	unset label 2
@@ -96,7 +97,7 @@ if (has_traffic) {
 	set title 'failed requests (mean ± 95 % CI)'
 	plot for [v = 0:nv - 1] data index v using 1:4:6 with boxes \
 			lt (v + 1) title vname(v), \
-	     for [v = 0:nv - 1] data index v using 1:4:(ok($5)) \
+	     for [v = 0:nv - 1] data index v using 1:4:(ok(5)) \
 			with yerrorbars lc rgb '#202020' pt 7 ps 0.5 notitle, \
 	     for [v = 0:nv - 1] data index v using 1:(0):(why_fail($7)) \
 			with labels rotate by 90 left offset 0, char 0.5 \

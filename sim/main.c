@@ -42,7 +42,8 @@ struct opts {
 	const char *events[MAX_SETS]; /* --event JSON */
 	int n_events;
 	const char *view, *speed, *at, *answers;
-	int json, quiet, resume, fail_on_error, plain;
+	const char *from, *to, *title, *ymax, *size;   /* rollsim plot */
+	int json, quiet, resume, fail_on_error, plain, animate;
 	uint64_t seed;
 	int jobs, shard_k, shard_n, reps;
 	unsigned seen;                /* 1u << OPT_* of the options given */
@@ -64,7 +65,8 @@ enum {
 enum {
 	OPT_SEED, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
 	OPT_QUIET, OPT_JSON, OPT_SET, OPT_EVENT, OPT_VIEW, OPT_SPEED,
-	OPT_PLAIN, OPT_AT, OPT_ANSWERS, OPT_FAIL, OPT_HELP, N_OPTIONS
+	OPT_PLAIN, OPT_AT, OPT_ANSWERS, OPT_FROM, OPT_TO, OPT_TITLE,
+	OPT_YMAX, OPT_SIZE, OPT_ANIMATE, OPT_FAIL, OPT_HELP, N_OPTIONS
 };
 
 enum opt_kind {
@@ -99,9 +101,12 @@ static const struct option options[N_OPTIONS] = {
 		       CMD_RUN | CMD_TEACH,
 		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
-		      CMD_RUN | CMD_SWEEP | CMD_MERGE, CMD_MERGE, CMD_RUN,
-		      "write summary.json, timeline.csv, traffic.csv\n"
-		      "and events.log to DIR", OPT_AT(out), 0, 0, 0 },
+		      CMD_RUN | CMD_SWEEP | CMD_MERGE | CMD_PLOT, CMD_MERGE,
+		      CMD_RUN | CMD_PLOT,
+		      "run: write summary.json, timeline.csv, traffic.csv\n"
+		      "and events.log to DIR; plot: write the plots to\n"
+		      "DIR instead of the first DIR's plots/",
+		      OPT_AT(out), 0, 0, 0 },
 	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
 		       "worker threads (default: the number of cores)",
 		       OPT_AT(jobs), 0, 1, 256 },
@@ -154,6 +159,27 @@ static const struct option options[N_OPTIONS] = {
 			  CMD_QUIZ,
 			  "read the answers from FILE, one per line, instead\n"
 			  "of the terminal", OPT_AT(answers), 0, 0, 0 },
+	[OPT_FROM] = { "--from", NULL, OPTK_STRING, "T", CMD_PLOT, 0, CMD_PLOT,
+		       "timelines start at simulated time T (62s, 1m2s, 62)",
+		       OPT_AT(from), 0, 0, 0 },
+	[OPT_TO] = { "--to", NULL, OPTK_STRING, "T", CMD_PLOT, 0, CMD_PLOT,
+		     "timelines end at simulated time T", OPT_AT(to), 0, 0,
+		     0 },
+	[OPT_TITLE] = { "--title", NULL, OPTK_STRING, "TEXT", CMD_PLOT, 0,
+			CMD_PLOT, "the heading of every plot", OPT_AT(title),
+			0, 0, 0 },
+	[OPT_YMAX] = { "--ymax", NULL, OPTK_STRING, "N", CMD_PLOT, 0,
+		       CMD_PLOT,
+		       "the pod axis of the timelines goes from 0 to N",
+		       OPT_AT(ymax), 0, 0, 0 },
+	[OPT_SIZE] = { "--size", NULL, OPTK_STRING, "WxH", CMD_PLOT, 0,
+		       CMD_PLOT,
+		       "image size in pixels, e.g. 1920x1080 (16:9 slides;\n"
+		       "the text grows with the size)", OPT_AT(size), 0, 0,
+		       0 },
+	[OPT_ANIMATE] = { "--animate", NULL, OPTK_FLAG, NULL, CMD_PLOT, 0,
+			  CMD_PLOT, "also pods.gif: the pods over time,\n"
+			  "animated", OPT_AT(animate), 0, 0, 0 },
 	[OPT_FAIL] = { "--fail-on-error", NULL, OPTK_FLAG, NULL, CMD_RUN, 0,
 		       CMD_RUN,
 		       "exit 1 when the rollout does not complete or\n"
@@ -624,15 +650,58 @@ static int cmd_validate(struct opts *o)
 	return worst;
 }
 
+/* rollsim plot's own option values, checked before anything is read:
+ * one line on stderr and exit 2 when one is bad. */
+static int plot_options(const struct opts *o, struct plot_opts *p)
+{
+	char e[ESC_MAX], e2[ESC_MAX];
+	const char *bad = NULL, *what = NULL;
+	double ymax = 0;
+
+	plot_opts_init(p);
+	p->dir2 = o->n_pos > 1 ? o->pos[1] : NULL;
+	p->out = o->out;
+	p->title = o->title;
+	p->animate = o->animate;
+	if (o->from && plot_parse_time(o->from, &p->from))
+		bad = o->from, what = "--from: a time such as 62s, 1m2s or 62";
+	else if (o->to && plot_parse_time(o->to, &p->to))
+		bad = o->to, what = "--to: a time such as 62s, 1m2s or 62";
+	else if (o->ymax && (plot_parse_time(o->ymax, &ymax) ||
+			     !(ymax >= 1 && ymax <= 100000) ||
+			     ymax != (int)ymax))
+		bad = o->ymax, what = "--ymax: a whole number of pods 1-100000";
+	else if (o->size && plot_parse_size(o->size, &p->width, &p->height))
+		bad = o->size, what = "--size: WxH such as 1920x1080, each "
+				      "320-7680";
+	if (bad) {
+		fprintf(stderr, "rollsim: %s expected, got %s\n", what,
+			rsim_escape(bad, e, sizeof(e)));
+		return EXIT_INPUT;
+	}
+	p->ymax = o->ymax ? ymax : p->ymax;
+	if (o->from && o->to && !(p->to > p->from)) {
+		fprintf(stderr, "rollsim: --to %s must be after --from %s\n",
+			rsim_escape(o->to, e, sizeof(e)),
+			rsim_escape(o->from, e2, sizeof(e2)));
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
 static int cmd_plot(struct opts *o)
 {
 	struct rsim_error err = { 0 };
+	struct plot_opts p;
 	int rc;
 
-	if (o->n_pos != 1)
-		return args_error("usage: rollsim plot DIR\n",
-				   "one DIR expected", NULL);
-	rc = plot_dir(o->pos[0], NULL, &err);
+	if (o->n_pos < 1 || o->n_pos > 2)
+		return args_error("usage: rollsim plot DIR [DIR2]\n",
+				   o->n_pos ? "one or two DIRs expected"
+					    : "DIR expected", NULL);
+	if ((rc = plot_options(o, &p)))
+		return rc;
+	rc = plot_dir_opts(o->pos[0], &p, NULL, &err);
 	return rc ? report_error(&err) : 0;
 }
 
@@ -723,9 +792,10 @@ static const struct command commands[] = {
 	{ "validate", CMD_VALIDATE, "SCENARIO.json...",
 	  "  Checks scenarios (and their sweep sections) without running them.\n",
 	  cmd_validate },
-	{ "plot", CMD_PLOT, "DIR",
+	{ "plot", CMD_PLOT, "DIR [DIR2]",
 	  "  Renders the plots of a run or sweep directory with gnuplot into\n"
-	  "  DIR/plots/ (PNG and SVG).\n",
+	  "  DIR/plots/ (PNG and SVG); with DIR2 (two runs), both overlaid\n"
+	  "  in overlay.png and overlay.svg.\n",
 	  cmd_plot },
 	{ "watch", CMD_WATCH, "SCENARIO.json",
 	  "  Replays the run as kubectl shows it: get pods -w, rollout status,\n"
@@ -762,7 +832,7 @@ static const char usage_main[] =
 	"  sweep SCENARIO.json    batch experiment (replications, grid, variants)\n"
 	"  merge DIR...           combine sharded sweep results\n"
 	"  validate SCENARIO...   check scenarios without running them\n"
-	"  plot DIR               plots of a run or sweep directory (gnuplot)\n"
+	"  plot DIR [DIR2]        plots of a run or sweep directory (gnuplot)\n"
 	"  watch SCENARIO.json    kubectl's views of the run, or a board\n"
 	"  get KIND SCENARIO.json kubectl get pods|rs|deployment --at T\n"
 	"  describe SCENARIO.json kubectl describe deployment --at T\n"
