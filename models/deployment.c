@@ -356,7 +356,7 @@ static void sync_min_ready(struct world *w)
 }
 
 struct deploy_status {
-	int32_t replicas, updated, ready, available;
+	int32_t replicas, updated, ready, available, unavailable;
 };
 
 /* sync.go calculateStatus: the counts summed over the ReplicaSets' status
@@ -370,7 +370,11 @@ static void compute_status(const struct world *w, struct deploy_status *s)
 		s->replicas += w->rs[i].active;
 		s->ready += w->rs[i].ready;
 		s->available += w->rs[i].available;
+		s->unavailable += w->rs[i].spec;   /* minus available below */
 	}
+	s->unavailable -= s->available;
+	if (s->unavailable < 0)
+		s->unavailable = 0;
 	if (w->dep.new_rs >= 0)
 		s->updated = w->rs[w->dep.new_rs].active;
 }
@@ -687,8 +691,10 @@ static void cleanup_history(struct world *w)
 		if (best < 0)
 			return;
 		last_rev = w->rs[best].revision;
-		if (w->rs[best].spec == 0 && w->rs[best].active == 0)
+		if (w->rs[best].spec == 0 && w->rs[best].active == 0) {
 			w->rs[best].deleted = 1;
+			rs_observe(w, best);
+		}
 	}
 }
 
@@ -698,6 +704,55 @@ static void store_status(struct world *w, const struct deploy_status *s)
 	w->dep.st_updated = s->updated;
 	w->dep.st_ready = s->ready;
 	w->dep.st_available = s->available;
+	w->dep.st_unavailable = s->unavailable;
+	w->dep.observed_generation = w->dep.generation;
+}
+
+/* The Deployment as stored (kubectl rollout status, describe). */
+static void deploy_view(const struct world *w, struct world_deploy_view *v)
+{
+	const struct deploy_state *d = &w->dep;
+
+	memset(v, 0, sizeof(*v));
+	v->name = d->spec.name;
+	v->generation = d->generation;
+	v->observed_generation = d->observed_generation;
+	v->replicas = d->spec.replicas;
+	v->st_replicas = d->st_replicas;
+	v->updated = d->st_updated;
+	v->ready = d->st_ready;
+	v->available = d->st_available;
+	v->unavailable = d->st_unavailable;
+	v->revision = d->revision;
+	v->image = d->spec.image;
+	v->paused = d->spec.paused;
+	v->progressing = deploy_progress_text(w);
+	v->available_cond = d->available_cond < 0 ? ""
+			    : d->available_cond ? "True MinimumReplicasAvailable"
+			    : "False MinimumReplicasUnavailable";
+	v->template = d->tmpl;
+	v->new_rs = rs_name_of(w, d->new_rs);
+	v->spec = &d->spec;
+}
+
+void deploy_observe(struct world *w)
+{
+	struct world_deploy_view v;
+
+	if (!w->obs.on_deploy)
+		return;
+	deploy_view(w, &v);
+	w->obs.on_deploy(w->obs.ctx, engine_now(w->eng), &v);
+}
+
+/* The user changed the spec (before is the spec it had): the API server
+ * moves metadata.generation, and watchers see the object. */
+static void spec_written(struct world *w, const struct deploy_config *before)
+{
+	if (memcmp(before, &w->dep.spec, sizeof(*before)) == 0)
+		return;
+	w->dep.generation++;
+	deploy_observe(w);
 }
 
 /* One sync's status write: progress.go syncRolloutStatus for a rollout
@@ -707,10 +762,19 @@ static void store_status(struct world *w, const struct deploy_status *s)
 static void write_status(struct world *w, const struct deploy_status *s,
 			 int rollout)
 {
+	struct world_deploy_view before, after;
+
+	if (w->obs.on_deploy)
+		deploy_view(w, &before);
 	if (rollout)
 		update_progress(w, s);
 	update_available(w, s);
 	store_status(w, s);
+	if (!w->obs.on_deploy)
+		return;
+	deploy_view(w, &after);      /* an unchanged status is not written */
+	if (memcmp(&before, &after, sizeof(after)) != 0)
+		w->obs.on_deploy(w->obs.ctx, engine_now(w->eng), &after);
 }
 
 /* A rollout sync (§2.2, §5). Upstream each step is a sync of its own
@@ -806,6 +870,8 @@ void deploy_init(struct world *w)
 	}
 	if (w->dep.spec.paused && has_deadline(w))
 		set_progress(w, PROGRESS_PAUSED);
+	w->dep.generation = 1;
+	deploy_observe(w);          /* created */
 	deploy_request_sync(w);
 }
 
@@ -829,16 +895,22 @@ static void template_maybe_changed(struct world *w)
 void deploy_set_template(struct world *w, int image,
 			 const struct pod_overrides *ovr)
 {
+	struct deploy_config before = w->dep.spec;
+
 	w->dep.spec.image = image;
 	if (ovr)
 		w->dep.spec.tmpl = *ovr;
 	template_maybe_changed(w);
+	spec_written(w, &before);
 	deploy_request_sync(w);
 }
 
 void deploy_scale_to(struct world *w, int32_t replicas)
 {
+	struct deploy_config before = w->dep.spec;
+
 	w->dep.spec.replicas = replicas;
+	spec_written(w, &before);
 	deploy_request_sync(w);
 }
 
@@ -887,9 +959,11 @@ static void merge_patch(struct deploy_config *d,
 	pod_overrides_merge(&d->tmpl, &v->tmpl);
 }
 
+static void pause_set(struct world *w, int paused);
+
 void deploy_apply(struct world *w, const struct deploy_patch *p)
 {
-	struct deploy_config next = w->dep.spec;
+	struct deploy_config before = w->dep.spec, next = w->dep.spec;
 	const char *why;
 	char obj[DEPLOY_NAME_MAX + 16];
 
@@ -903,16 +977,25 @@ void deploy_apply(struct world *w, const struct deploy_patch *p)
 		return;
 	}
 	if (next.paused != w->dep.spec.paused) {
-		deploy_pause(w, next.paused);
+		pause_set(w, next.paused);
 		next.paused = w->dep.spec.paused;
 	}
 	w->dep.spec = next;
 	template_maybe_changed(w);
+	spec_written(w, &before);
 	deploy_request_sync(w);
 }
 
-/* kubectl rollout pause / resume (checkPausedConditions, §8). */
 void deploy_pause(struct world *w, int paused)
+{
+	struct deploy_config before = w->dep.spec;
+
+	pause_set(w, paused);
+	spec_written(w, &before);
+}
+
+/* kubectl rollout pause / resume (checkPausedConditions, §8). */
+static void pause_set(struct world *w, int paused)
 {
 	if (w->dep.spec.paused == paused)
 		return;

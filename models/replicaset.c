@@ -97,6 +97,7 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 	r->max_annot = -1;
 	r->revision = revision;
 	r->min_ready_ns = w->dep.spec.min_ready_ns;
+	r->created_ns = engine_now(w->eng);
 	return i;
 }
 
@@ -105,6 +106,41 @@ int32_t rs_create(struct world *w, int32_t tmpl, int32_t revision)
 void rs_set_revision(struct world *w, int32_t rs, int32_t revision)
 {
 	w->rs[rs].revision = revision;
+	rs_observe(w, rs);
+}
+
+/* What kubectl get rs -w shows: the ReplicaSet after a change of its
+ * spec, revision annotation or status counters (status.replicas counts
+ * non-terminating pods, as the ReplicaSet controller's calculateStatus
+ * does), or its deletion. Nothing when no observer is set. */
+void rs_observe(struct world *w, int32_t rs)
+{
+	struct replicaset *r = &w->rs[rs];
+	int32_t now[5] = { r->spec, r->revision, r->active, r->ready,
+			   r->available };
+	struct world_rs_view v;
+
+	if (!w->obs.on_rs)
+		return;
+	if (r->shown && memcmp(now, r->shown_val, sizeof(now)) == 0 &&
+	    !r->deleted)
+		return;
+	if (r->shown && r->deleted && r->shown_val[0] < 0)
+		return;                 /* its deletion was shown */
+	memcpy(r->shown_val, now, sizeof(now));
+	if (r->deleted)
+		r->shown_val[0] = -1;
+	r->shown = 1;
+	v.name = r->name;
+	v.revision = r->revision;
+	v.image = w->tmpls[r->tmpl].image;
+	v.desired = r->spec;
+	v.current = r->active;
+	v.ready = r->ready;
+	v.available = r->available;
+	v.created_ns = r->created_ns;
+	v.deleted = r->deleted;
+	w->obs.on_rs(w->obs.ctx, engine_now(w->eng), &v);
 }
 
 /* The specs of all ReplicaSets if rs were scaled to replicas. */
@@ -134,9 +170,12 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	}
 	r->desired_annot = desired_annot;
 	r->max_annot = max_annot;
-	if (replicas == before)
+	if (replicas == before) {
+		rs_observe(w, rs);      /* a ReplicaSet born with 0 */
 		return;
+	}
 	r->spec = replicas;
+	rs_observe(w, rs);
 	snprintf(obj, sizeof(obj), "deployment/%s", d->name);
 	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
 	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
@@ -179,6 +218,7 @@ void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns)
 
 void rs_pod_changed(struct world *w, int32_t rs)
 {
+	rs_observe(w, rs);
 	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
@@ -260,6 +300,7 @@ void rs_manage(struct world *w, int32_t rs)
 		n = diff < RS_BURST_REPLICAS ? diff : RS_BURST_REPLICAS;
 		rs_delete_surplus(w, rs, n);
 	}
+	rs_observe(w, rs);
 	if (w->rs[rs].active != w->rs[rs].spec)
 		rs_request_sync(w, rs);
 }

@@ -218,6 +218,11 @@ struct world_deploy_view {
 	const char *progressing;     /* "True NewReplicaSetAvailable", "" */
 	const char *available_cond;  /* "True MinimumReplicasAvailable", "" */
 	sim_time_t created_ns;
+	int32_t template;            /* the pod template's index in the run:
+					a change is a rollout's trigger */
+	const char *new_rs;          /* the new ReplicaSet's name, "" */
+	const struct deploy_config *spec; /* the whole spec (strategy,
+					     template overrides, ...) */
 };
 
 /* Who decided (rollsim explain). */

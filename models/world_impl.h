@@ -129,6 +129,10 @@ struct replicaset {
 	int32_t existing;            /* pods incl. terminating (not gone) */
 	int32_t pending;             /* active pods not yet running */
 	unsigned deleted : 1;        /* removed by history cleanup */
+	sim_time_t created_ns;       /* creationTimestamp */
+	unsigned shown : 1;          /* seen by the observer (on_rs) */
+	int32_t shown_val[5];        /* spec, revision, active, ready,
+					available the observer last saw */
 };
 
 /* Reasons of the Progressing condition (docs/kubernetes.md §7, §8). */
@@ -190,6 +194,9 @@ struct deploy_state {
 	int32_t tmpl;                   /* the current template's index */
 	/* status as stored after the last sync (docs/kubernetes.md §7) */
 	int32_t st_replicas, st_updated, st_ready, st_available;
+	int32_t st_unavailable;         /* sum of specs - available, >= 0 */
+	int64_t generation;             /* metadata.generation: spec changes */
+	int64_t observed_generation;    /* written by each status write */
 	enum progress_reason progress;  /* Progressing condition reason */
 	sim_time_t progress_update_ns;  /* its lastUpdateTime */
 	int available_cond;             /* Available condition: 1 True,
@@ -407,6 +414,8 @@ void rs_request_sync(struct world *w, int32_t rs);
 /* Status moved: tells the ReplicaSet's listener. */
 void rs_pod_changed(struct world *w, int32_t rs);
 void rs_manage(struct world *w, int32_t rs);
+/* The ReplicaSet as stored may have changed: on_rs when it has. */
+void rs_observe(struct world *w, int32_t rs);
 
 /* deployment.c */
 void deploy_init(struct world *w);
@@ -421,6 +430,8 @@ void deploy_scale_to(struct world *w, int32_t replicas);
 void deploy_apply(struct world *w, const struct deploy_patch *p);
 void deploy_pause(struct world *w, int paused);
 void deploy_undo(struct world *w, int32_t to_revision);
+/* The Deployment as stored changed: on_deploy. */
+void deploy_observe(struct world *w);
 /* "STATUS Reason" of the Progressing condition ("" when none). */
 const char *deploy_progress_text(const struct world *w);
 

@@ -21,6 +21,19 @@ int teach_run(const struct world_config *cfg, const struct world_observer *obs,
 int teach_parse_at(const struct teach_args *a, sim_time_t *at_ns,
 		   struct rsim_error *err);
 
+/* The line `kubectl rollout status` prints for the Deployment d
+ * (kubectl pkg/polymorphichelpers/rollout_status.go
+ * DeploymentStatusViewer.Status), without its newline, into buf: in
+ * order, "Waiting for deployment spec update to be observed..." while
+ * generation > observedGeneration; `error: deployment "NAME" exceeded its
+ * progress deadline` (as the CLI prints the error) when the Progressing
+ * reason is ProgressDeadlineExceeded; "N out of M new replicas have been
+ * updated..."; "N old replicas are pending termination..."; "N of M
+ * updated replicas are available..."; else `deployment "NAME"
+ * successfully rolled out`. Returns 0 still waiting, 1 done, -1 the
+ * deadline error (kubectl then exits 1). */
+int teach_status_line(const struct world_deploy_view *d, char *buf, size_t n);
+
 /* One view of `rollsim watch`: writes its transcript (plain) or drives
  * the terminal. Returns as the teach_* commands do. */
 typedef int (*teach_view_fn)(const struct teach_args *a,
