@@ -406,6 +406,19 @@ static void on_decision(void *ctx, sim_time_t t_ns, enum world_actor who,
 	add_line(b, &b->why_now, text);
 }
 
+/* The line `kubectl rollout status` would print for this state. */
+static void on_deploy(void *ctx, sim_time_t t_ns,
+		      const struct world_deploy_view *d)
+{
+	struct board_rec *b = ctx;
+	char line[512];
+
+	at(b, t_ns);
+	b->run->has_status = 1;
+	teach_status_line(d, line, sizeof(line));
+	b->status = intern(b, b->status, line);
+}
+
 static void on_traffic(void *ctx, const struct traffic_row *row)
 {
 	struct board_rec *b = ctx;
@@ -472,6 +485,7 @@ int board_record(const struct world_config *cfg, struct board_run *r,
 	obs.on_pod = on_pod;
 	obs.on_counts = on_counts;
 	obs.on_event = on_event;
+	obs.on_deploy = on_deploy;
 	obs.on_decision = on_decision;
 	obs.on_traffic = on_traffic;
 	if (!rc)

@@ -334,3 +334,81 @@ Test(board, speed_must_be_positive)
 	cli_result_free(&r);
 	board_free(&b);
 }
+
+/* Every frame, worked out from the header's steps: pods are Pending
+ * ('.') for the 2 s pull, Running not Ready ('o') until 7 s after their
+ * creation, Ready ('#'); a deleted pod is Terminating ('x') for 1 s.
+ * web:1.0 is v1 throughout, also after the undo makes it new again. */
+Test(board, plain_blocks_by_version_frame_by_frame)
+{
+	static const struct {
+		double t;
+		const char *v1, *v2;   /* blocks, NULL: no such group */
+	} want[] = {
+		{ 0, "...", NULL }, { 2, "ooo", NULL }, { 7, "###", NULL },
+		{ 30, "###", "." }, { 32, "###", "o" },
+		{ 37, "##x", "#." }, { 38, "##", "#." }, { 39, "##", "#o" },
+		{ 44, "#x", "##." }, { 45, "#", "##." }, { 46, "#", "##o" },
+		{ 51, "x", "###" }, { 52, NULL, "###" },
+		{ 60, ".", "###" }, { 62, "o", "###" },
+		{ 67, "#.", "##x" }, { 68, "#.", "##" }, { 69, "#o", "##" },
+		{ 74, "##.", "#x" }, { 75, "##.", "#" }, { 76, "##o", "#" },
+		{ 81, "###", "x" }, { 82, "###", NULL },
+	};
+	struct board b;
+	size_t i;
+
+	board_plain(&b, "--plain");
+	cr_assert(strstr(b.text, "versions: v1 = web:1.0, v2 = web:2.0\n"),
+		  "%s", b.text);
+	cr_assert_eq((size_t)b.n, sizeof(want) / sizeof(*want), "%s", b.text);
+	for (i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const struct frame *f = &b.f[i];
+		int k = 0;
+
+		cr_assert_float_eq(f->t, want[i].t, 1e-9, "frame %zu", i);
+		cr_assert_eq(f->ng, (want[i].v1 != NULL) + (want[i].v2 != NULL),
+			     "t=%g", f->t);
+		if (want[i].v1) {
+			cr_assert_str_eq(f->label[k], "v1");
+			cr_assert_str_eq(f->image[k], "web:1.0");
+			cr_assert_str_eq(f->blocks[k], want[i].v1, "t=%g", f->t);
+			k++;
+		}
+		if (want[i].v2) {
+			cr_assert_str_eq(f->label[k], "v2");
+			cr_assert_str_eq(f->image[k], "web:2.0");
+			cr_assert_str_eq(f->blocks[k], want[i].v2, "t=%g", f->t);
+		}
+	}
+	board_free(&b);
+}
+
+/* The status line is kubectl rollout status's for the state: waiting on
+ * the new ReplicaSet, then on the old pods (44 s: B has 3 updated, A
+ * still 1 not terminating), then done at 51 s though A's last pod is
+ * still terminating (status.replicas counts no terminating pod). */
+Test(board, plain_status_line)
+{
+	struct board b;
+	int i;
+
+	board_plain(&b, "--plain");
+	for (i = 0; i < b.n; i++) {
+		const struct frame *f = &b.f[i];
+
+		if (f->t == 30)
+			cr_assert_str_eq(f->status, "Waiting for deployment "
+					 "\"web\" rollout to finish: 1 out of 3 "
+					 "new replicas have been updated...");
+		if (f->t == 44)
+			cr_assert_str_eq(f->status, "Waiting for deployment "
+					 "\"web\" rollout to finish: 1 old "
+					 "replicas are pending termination...");
+		if ((f->t >= 51 && f->t < 60) || f->t >= 81)
+			cr_assert_str_eq(f->status, "deployment \"web\" "
+					 "successfully rolled out", "t=%g",
+					 f->t);
+	}
+	board_free(&b);
+}
