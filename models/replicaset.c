@@ -168,6 +168,7 @@ void rs_observe(struct world *w, int32_t rs)
 	v.available = r->available;
 	v.created_ns = r->created_ns;
 	v.deleted = r->deleted;
+	v.template = r->tmpl;
 	w->obs.on_rs(w->obs.ctx, engine_now(w->eng), &v);
 }
 

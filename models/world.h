@@ -198,6 +198,7 @@ struct world_rs_view {
 	int32_t available;           /* status.availableReplicas */
 	sim_time_t created_ns;
 	int deleted;                 /* removed by history cleanup */
+	int32_t template;            /* its pod template's index in the run */
 };
 
 /* The Deployment as stored, after one of its changes (spec or status):
