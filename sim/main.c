@@ -100,8 +100,8 @@ static const struct option options[N_OPTIONS] = {
 		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
 		      CMD_RUN | CMD_SWEEP | CMD_MERGE, CMD_MERGE, CMD_RUN,
-		      "write summary.json, timeline.csv, traffic.csv\n"
-		      "and events.log to DIR", OPT_AT(out), 0, 0, 0 },
+		      "write summary.json, timeline.csv, traffic.csv,\n"
+		      "events.log and pods.csv to DIR", OPT_AT(out), 0, 0, 0 },
 	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
 		       "worker threads (default: the number of cores)",
 		       OPT_AT(jobs), 0, 1, 256 },
@@ -431,7 +431,7 @@ static int output(const struct opts *o, const struct world_config *cfg,
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
-			       "traffic.csv,events.log}\n",
+			       "traffic.csv,events.log,pods.csv}\n",
 			       rsim_escape(o->out, e, sizeof(e)));
 		return 0;
 	}
