@@ -204,7 +204,7 @@ void explain_new_rs(struct world *w, int32_t replicas)
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted)
 			all += w->rs[i].spec;
-	if (w->dep.spec.strategy == STRATEGY_RECREATE) {
+	if (w->dep.spec.strategy == STRATEGY_RECREATE && w->n_rs > 1) {
 		snprintf(t, sizeof(t), "Recreate: no old pod is left -> "
 			 "create new ReplicaSet %s (revision %d) at all %d "
 			 "replicas", w->rs[nr].name, w->rs[nr].revision,

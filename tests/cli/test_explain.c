@@ -253,3 +253,63 @@ Test(explain, run_summary_prints_the_rounding)
 		  "%s", r.out);
 	cli_result_free(&r);
 }
+
+/* small_json with its strategy, replicas and a second event replaced. */
+static void variant(char *buf, size_t n, const char *deploy,
+		    const char *more_events)
+{
+	const char *d = strstr(small_json, " \"deployment\""),
+		   *img = strstr(small_json, " \"images\""),
+		   *ev_end = strrchr(small_json, ']');
+
+	snprintf(buf, n, "%.*s \"deployment\": %s,\n%.*s%s%s", (int)(d -
+		 small_json), small_json, deploy, (int)(ev_end - img), img,
+		 more_events, ev_end);
+}
+
+/* Recreate: at 20 s the old ReplicaSet goes to 0 and its 5 pods
+ * terminate; the new one is created only once they are gone, at 21 s
+ * (shutdown 1 s), born at all 5 replicas (docs/kubernetes.md §5). */
+Test(explain, recreate_steps)
+{
+	char json[4096];
+	struct narr n;
+	int i;
+
+	variant(json, sizeof(json), "{\"name\": \"web\", \"replicas\": 5, "
+		"\"image\": \"web:1\", \"strategy\": {\"type\": \"Recreate\"}}",
+		"");
+	explain(&n, json, "");
+	i = expect_line(&n, -1, 20, DC, "Recreate: every old pod goes before "
+			"any new one is created -> scale down old ReplicaSet "
+			"web-", "from 5 to 0");
+	i = expect_line(&n, i, 20, DC, "Recreate: 5 old pods still exist (5 "
+			"terminating): wait until none is left", NULL);
+	expect_line(&n, i, 21, DC, "Recreate: no old pod is left -> create new "
+		    "ReplicaSet web-", "(revision 2) at all 5 replicas");
+	narr_free(&n);
+}
+
+/* docs/kubernetes.md §3's example: 10 replicas (S 3, U 2) mid-rollout
+ * with new 5 / old 8 (both annotated max-replicas 13, §2.6 at t = 20 s),
+ * scaled to 15 at 21 s, before any new pod is available: S becomes
+ * ceil(3.75) = 4, allowed 19, 6 to add; old round(8 x 19 / 13 = 11.69)
+ * = 12, new round(5 x 19 / 13 = 7.31) = 7. */
+Test(explain, proportional_scaling)
+{
+	char json[4096];
+	struct narr n;
+
+	variant(json, sizeof(json), "{\"name\": \"web\", \"replicas\": 10, "
+		"\"image\": \"web:1\"}", ", {\"at\": \"21s\", \"action\": "
+		"\"scale\", \"replicas\": 15}");
+	explain(&n, json, "");
+	expect_line(&n, -1, 21, DC, "replicas changed during a rollout: "
+		    "scaling only; proportional: allowed 15 + 4 = 19, the "
+		    "active ReplicaSets ask for 13 -> +6 spread by size",
+		    "from 8 to 12 (its share: round(8 x 19 / 13 = 11.69) - 8), "
+		    "new ReplicaSet web-");
+	expect_line(&n, -1, 21, DC, "proportional", "from 5 to 7 (its share: "
+		    "round(5 x 19 / 13 = 7.31) - 5)");
+	narr_free(&n);
+}
