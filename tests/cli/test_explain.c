@@ -313,3 +313,31 @@ Test(explain, proportional_scaling)
 		    "round(5 x 19 / 13 = 7.31) - 5)");
 	narr_free(&n);
 }
+
+/* scenarios/second-rollout.json (its description derives the sizes by
+ * hand, docs/kubernetes.md §2.3-§2.5): at 40 s 1.0 has 3 and 2.0 has 10
+ * (5 not available); 3 + 10 = 13 = R + S, so 3.0 is born at 0 - a
+ * rollover; then the 5 unavailable 2.0 pods go first (10 -> 5); at 47 s
+ * 1.0 3 -> 0 before 2.0 5 -> 3 (oldest first; 13 available - 8 = 5). */
+Test(explain, rollover)
+{
+	struct narr n;
+	char *json = cli_slurp("scenarios/second-rollout.json", NULL);
+	int i;
+
+	cr_assert_not_null(json);
+	explain(&n, json, "");
+	free(json);
+	i = expect_line(&n, -1, 40, DC, "maxSurge 25% of 10 = 2.5, rounded up: "
+			"3 -> at most 10 + 3 = 13 pods; the ReplicaSets ask for "
+			"13 -> room for 0 -> create new ReplicaSet",
+			"(revision 3) at 0 replicas, to grow as old pods go (a "
+			"rollover");
+	i = expect_line(&n, i, 40, DC, "5 old pods are not available: they go "
+			"first (cleanupUnhealthyReplicas)", "from 10 to 5");
+	expect_line(&n, i, 47, DC, "13 available -> 13 - 8 = 5 old pods may go "
+		    "-> scale down, oldest first, old ReplicaSet",
+		    "from 3 to 0, old ReplicaSet flask-app-569cb6cdc4 from 5 to "
+		    "3");
+	narr_free(&n);
+}
