@@ -16,7 +16,7 @@ static void say_kubectl(struct world *w, const char *what, const char *why)
 void explain_action(struct world *w, const struct world_event *e)
 {
 	const char *d = w->dep.spec.name;
-	char t[256];
+	char t[512];
 
 	switch (e->action) {
 	case ACTION_SET_IMAGE:

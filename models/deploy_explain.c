@@ -195,6 +195,24 @@ void explain_rolling(struct world *w, int32_t nr,
 	}
 }
 
+/* A template change during an unfinished rollout: several old
+ * ReplicaSets still ask for pods, or the newest of them is not fully
+ * available. */
+static int is_rollover(const struct world *w, int32_t nr)
+{
+	int32_t i, active = 0, newest = -1;
+
+	for (i = 0; i < w->n_rs; i++)
+		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
+			active++;
+			if (newest < 0 ||
+			    w->rs[i].revision > w->rs[newest].revision)
+				newest = i;
+		}
+	return active > 1 ||
+	       (newest >= 0 && w->rs[newest].available < w->rs[newest].spec);
+}
+
 void explain_new_rs(struct world *w, int32_t replicas)
 {
 	char t[TEXT_MAX];
@@ -204,7 +222,7 @@ void explain_new_rs(struct world *w, int32_t replicas)
 	for (i = 0; i < w->n_rs; i++)
 		if (i != nr && !w->rs[i].deleted)
 			all += w->rs[i].spec;
-	if (w->dep.spec.strategy == STRATEGY_RECREATE) {
+	if (w->dep.spec.strategy == STRATEGY_RECREATE && w->n_rs > 1) {
 		snprintf(t, sizeof(t), "Recreate: no old pod is left -> "
 			 "create new ReplicaSet %s (revision %d) at all %d "
 			 "replicas", w->rs[nr].name, w->rs[nr].revision,
@@ -223,9 +241,18 @@ void explain_new_rs(struct world *w, int32_t replicas)
 	room = deploy_max_total(r, deploy_surge(w)) - all;
 	cat(t, sizeof(t), "; the ReplicaSets ask for %d -> room for %d", all,
 	    room > 0 ? room : 0);
-	cat(t, sizeof(t), " -> create new ReplicaSet %s (revision %d) and "
-	    "scale it up from 0 to %d", w->rs[nr].name, w->rs[nr].revision,
-	    replicas);
+	if (replicas > 0)
+		cat(t, sizeof(t), " -> create new ReplicaSet %s (revision %d) "
+		    "and scale it up from 0 to %d", w->rs[nr].name,
+		    w->rs[nr].revision, replicas);
+	else
+		cat(t, sizeof(t), " -> create new ReplicaSet %s (revision %d) "
+		    "at 0 replicas, to grow as old pods go", w->rs[nr].name,
+		    w->rs[nr].revision);
+	if (is_rollover(w, nr))
+		cat(t, sizeof(t), " (a rollover: the previous rollout had not "
+		    "finished; its ReplicaSet is an old one now and goes "
+		    "down with the others, oldest first)");
 	say(w, t);
 }
 

@@ -19,6 +19,9 @@
 #include "quiz_check.h"
 #include "teach_impl.h"
 
+/* A quoted narrative line, shorter than an explanation (quiz_q.why). */
+#define QUIZ_QUOTE 640
+
 /* The value of an intstr as the manifest has it: "25%" or "1". */
 static void intstr_text(struct intstr v, char *buf, size_t n)
 {
@@ -78,7 +81,7 @@ static void ask_bounds(struct quiz *q, const struct world_config *cfg)
 {
 	const struct deploy_config *d = &cfg->deployment;
 	sim_time_t t = q->f.first.triggered_ns;
-	char s[32], u[32], qs[sizeof(q->qs[0].why)];
+	char s[32], u[32], qs[QUIZ_QUOTE];
 	struct quiz_q *x = add_q(q, QUIZ_BOUNDS);
 
 	intstr_text(d->max_surge, s, sizeof(s));
@@ -103,7 +106,7 @@ static void ask_pods(struct quiz *q, const struct world_config *cfg)
 {
 	const struct world_rollout *r = &q->f.first;
 	struct quiz_q *x = add_q(q, QUIZ_COUNT);
-	char quote[sizeof(x->why)];
+	char quote[QUIZ_QUOTE];
 	int found;
 
 	snprintf(x->text, sizeof(x->text), "During the rollout, at most how "
@@ -148,7 +151,7 @@ static void ask_duration(struct quiz *q)
 {
 	const struct world_rollout *r = &q->f.first;
 	struct quiz_q *x;
-	char quote[sizeof(x->why)];
+	char quote[QUIZ_QUOTE];
 
 	if (!r->complete)
 		return;
@@ -171,7 +174,7 @@ static void ask_failed(struct quiz *q, const struct world_config *cfg)
 {
 	const struct world_rollout *r = &q->f.first;
 	struct quiz_q *x;
-	char quote[sizeof(x->why)];
+	char quote[QUIZ_QUOTE];
 
 	if (!q->f.traffic)
 		return;

@@ -253,3 +253,91 @@ Test(explain, run_summary_prints_the_rounding)
 		  "%s", r.out);
 	cli_result_free(&r);
 }
+
+/* small_json with its strategy, replicas and a second event replaced. */
+static void variant(char *buf, size_t n, const char *deploy,
+		    const char *more_events)
+{
+	const char *d = strstr(small_json, " \"deployment\""),
+		   *img = strstr(small_json, " \"images\""),
+		   *ev_end = strrchr(small_json, ']');
+
+	snprintf(buf, n, "%.*s \"deployment\": %s,\n%.*s%s%s", (int)(d -
+		 small_json), small_json, deploy, (int)(ev_end - img), img,
+		 more_events, ev_end);
+}
+
+/* Recreate: at 20 s the old ReplicaSet goes to 0 and its 5 pods
+ * terminate; the new one is created only once they are gone, at 21 s
+ * (shutdown 1 s), born at all 5 replicas (docs/kubernetes.md §5). */
+Test(explain, recreate_steps)
+{
+	char json[4096];
+	struct narr n;
+	int i;
+
+	variant(json, sizeof(json), "{\"name\": \"web\", \"replicas\": 5, "
+		"\"image\": \"web:1\", \"strategy\": {\"type\": \"Recreate\"}}",
+		"");
+	explain(&n, json, "");
+	i = expect_line(&n, -1, 20, DC, "Recreate: every old pod goes before "
+			"any new one is created -> scale down old ReplicaSet "
+			"web-", "from 5 to 0");
+	i = expect_line(&n, i, 20, DC, "Recreate: 5 old pods still exist (5 "
+			"terminating): wait until none is left", NULL);
+	expect_line(&n, i, 21, DC, "Recreate: no old pod is left -> create new "
+		    "ReplicaSet web-", "(revision 2) at all 5 replicas");
+	narr_free(&n);
+}
+
+/* docs/kubernetes.md §3's example: 10 replicas (S 3, U 2) mid-rollout
+ * with new 5 / old 8 (both annotated max-replicas 13, §2.6 at t = 20 s),
+ * scaled to 15 at 21 s, before any new pod is available: S becomes
+ * ceil(3.75) = 4, allowed 19, 6 to add; old round(8 x 19 / 13 = 11.69)
+ * = 12, new round(5 x 19 / 13 = 7.31) = 7. */
+Test(explain, proportional_scaling)
+{
+	char json[4096];
+	struct narr n;
+
+	variant(json, sizeof(json), "{\"name\": \"web\", \"replicas\": 10, "
+		"\"image\": \"web:1\"}", ", {\"at\": \"21s\", \"action\": "
+		"\"scale\", \"replicas\": 15}");
+	explain(&n, json, "");
+	expect_line(&n, -1, 21, DC, "replicas changed during a rollout: "
+		    "scaling only; proportional: allowed 15 + 4 = 19, the "
+		    "active ReplicaSets ask for 13 -> +6 spread by size",
+		    "from 8 to 12 (its share: round(8 x 19 / 13 = 11.69) - 8), "
+		    "new ReplicaSet web-");
+	expect_line(&n, -1, 21, DC, "proportional", "from 5 to 7 (its share: "
+		    "round(5 x 19 / 13 = 7.31) - 5)");
+	narr_free(&n);
+}
+
+/* scenarios/second-rollout.json (its description derives the sizes by
+ * hand, docs/kubernetes.md §2.3-§2.5): at 40 s 1.0 has 3 and 2.0 has 10
+ * (5 not available); 3 + 10 = 13 = R + S, so 3.0 is born at 0 - a
+ * rollover; then the 5 unavailable 2.0 pods go first (10 -> 5); at 47 s
+ * 1.0 3 -> 0 before 2.0 5 -> 3 (oldest first; 13 available - 8 = 5). */
+Test(explain, rollover)
+{
+	struct narr n;
+	char *json = cli_slurp("scenarios/second-rollout.json", NULL);
+	int i;
+
+	cr_assert_not_null(json);
+	explain(&n, json, "");
+	free(json);
+	i = expect_line(&n, -1, 40, DC, "maxSurge 25% of 10 = 2.5, rounded up: "
+			"3 -> at most 10 + 3 = 13 pods; the ReplicaSets ask for "
+			"13 -> room for 0 -> create new ReplicaSet",
+			"(revision 3) at 0 replicas, to grow as old pods go (a "
+			"rollover");
+	i = expect_line(&n, i, 40, DC, "5 old pods are not available: they go "
+			"first (cleanupUnhealthyReplicas)", "from 10 to 5");
+	expect_line(&n, i, 47, DC, "13 available -> 13 - 8 = 5 old pods may go "
+		    "-> scale down, oldest first, old ReplicaSet",
+		    "from 3 to 0, old ReplicaSet flask-app-569cb6cdc4 from 5 to "
+		    "3");
+	narr_free(&n);
+}
