@@ -5,12 +5,15 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/core/alloc.h"
 #include "sim/core/engine.h"
 #include "sim/scenario/scenario.h"
 #include "sim/teach/teach.h"
+#include "../cli/cli_util.h"
 
 /* The walk-through's manifest (Deployment flask-app, 5 replicas, image
  * flask-app:1.0) becomes the documented wrapper: flask-app:next is
@@ -51,15 +54,20 @@ Test(teach_load, manifest_with_sets_and_events)
 /* Every allocation of loading a manifest with a --set and an --event
  * made to fail in turn: the load reports RSIM_ENOMEM (never an input
  * error, never success), and under `make asan` nothing leaks; for a
- * YAML manifest and for a JSON one (found by its apiVersion and kind). */
+ * YAML manifest, a JSON one (found by its apiVersion and kind) and a
+ * YAML one under a name that does not say so (found by its kind: line,
+ * after the JSON parse failed). */
 Test(teach_load, out_of_memory_is_reported)
 {
 	static const char *const sets[] = { "traffic.rate=5" };
 	static const char *const events[] = {
 		"{\"at\":\"90s\",\"action\":\"rolloutUndo\"}"
 	};
-	static const char *const files[] = {
-		"scenarios/manifests/flask-app.yaml", "tests/manifests/full.json"
+	char *dir = cli_tmpdir(), txt[512];
+	char *yaml = cli_slurp("scenarios/manifests/flask-app.yaml", NULL);
+	const char *const files[] = {
+		"scenarios/manifests/flask-app.yaml", "tests/manifests/full.json",
+		txt
 	};
 	struct scenario_input in = { 0 };
 	struct world_config cfg;
@@ -68,6 +76,9 @@ Test(teach_load, out_of_memory_is_reported)
 	long k;
 	int rc = -1;
 
+	cr_assert_not_null(yaml);
+	snprintf(txt, sizeof(txt), "%s/deploy.txt", dir);
+	cr_assert_eq(cli_write(txt, yaml), 0);
 	in.sets = sets;
 	in.n_sets = 1;
 	in.events = events;
@@ -88,4 +99,7 @@ Test(teach_load, out_of_memory_is_reported)
 		cr_assert_gt(k, 10, "%s: only %ld allocations", in.file, k);
 		world_config_release(&cfg);
 	}
+	free(yaml);
+	cli_rmrf(dir);
+	free(dir);
 }
