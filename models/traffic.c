@@ -111,6 +111,8 @@ static void count_final(struct world *w, const struct request *q,
 
 	t->all.outcome[o]++;
 	t->row.outcome[o]++;
+	if (q->before)
+		t->before[o]++;
 	if (q->rollout >= 0) {
 		t->win.outcome[o]++;
 		w->rollouts[q->rollout].outcome[o]++;
@@ -147,6 +149,7 @@ static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
 	w->tr.req[n].first_ns = q->first_ns;
 	w->tr.req[n].attempt = q->attempt + 1;
 	w->tr.req[n].rollout = q->rollout;
+	w->tr.req[n].before = q->before;
 	w->tr.req[n].state = REQ_RETRY;
 	engine_after(w->eng, c->retry_backoff_ns, ev_retry, w, (uint64_t)n);
 }
@@ -505,6 +508,7 @@ static void ev_arrival(void *ctx, uint64_t arg)
 		return;
 	w->tr.req[r].first_ns = engine_now(w->eng);
 	w->tr.req[r].rollout = w->open_rollout;   /* -1 outside the window */
+	w->tr.req[r].before = w->m.triggered_ns < 0;
 	w->tr.all.total++;
 	w->tr.row.requests++;
 	if (w->open_rollout >= 0)

@@ -482,6 +482,7 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 	revision_pod_seconds(w, m);
 	m->requests = w->tr.all;
 	m->requests_window = w->tr.win;
+	memcpy(m->requests_before, w->tr.before, sizeof(m->requests_before));
 	m->mean_in_flight = 0;
 	if (w->cfg->traffic.enabled &&
 	    engine_now(w->eng) > w->cfg->traffic.start_ns)

@@ -144,6 +144,10 @@ struct world_metrics {
 	struct traffic_counts requests;        /* whole run */
 	struct traffic_counts requests_window; /* arrived in the rollout
 						  window */
+	uint64_t requests_before[OUTCOME_COUNT]; /* final outcomes of the
+						    requests that arrived
+						    before the first rollout
+						    (all, without one) */
 	double mean_in_flight;     /* time-weighted requests in the pods */
 	int32_t n_revisions;       /* entries of rev_pod_seconds */
 	double rev_pod_seconds[WORLD_REV_MAX]; /* pod-seconds of revision

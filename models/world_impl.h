@@ -220,6 +220,7 @@ struct request {
 	int32_t conn;                /* keep-alive connection, -1 */
 	uint8_t state;               /* REQ_* of traffic.c */
 	uint8_t timed_out;           /* the client gave up */
+	uint8_t before;              /* arrived before the first rollout */
 	int32_t rollout;             /* index of the rollout it arrived in
 					(world.rollouts), -1 outside any */
 	engine_handle done;          /* service completion */
@@ -253,6 +254,9 @@ struct traffic_state {
 	double in_flight_area;       /* integral of in_flight, ns */
 	sim_time_t in_flight_since;
 	struct traffic_counts all, win;
+	uint64_t before[OUTCOME_COUNT]; /* final outcomes of the requests
+					   that arrived before the first
+					   rollout */
 	struct traffic_row row;      /* the second being counted */
 	struct hist sec;             /* ok latencies of that second */
 	gsl_rng *rng;                /* arrivals and routing */

@@ -132,7 +132,8 @@ static const struct option options[N_OPTIONS] = {
 		      CMD_RUN | CMD_TEACH,
 		      "override a scenario value by its JSON path, e.g.\n"
 		      "--set deployment.replicas=10 (VALUE is JSON, or\n"
-		      "else a string)", OPT_AT(sets), OPT_AT(n_sets), 0, 0 },
+		      "else a string; null removes the key)", OPT_AT(sets),
+		      OPT_AT(n_sets), 0, 0 },
 	[OPT_EVENT] = { "--event", NULL, OPTK_MANY, "JSON", CMD_RUN | CMD_TEACH,
 			0, CMD_RUN | CMD_TEACH,
 			"append an event to the scenario's events, e.g.\n"
@@ -778,7 +779,9 @@ static int cmd_help(struct opts *o);
 
 static const struct command commands[] = {
 	{ "run", CMD_RUN, "SCENARIO.json",
-	  "  Simulates the scenario once and prints a short summary.\n",
+	  "  Simulates the scenario once and prints a short summary. A\n"
+	  "  Kubernetes Deployment manifest runs too: default timings, set\n"
+	  "  image to IMAGE:next at 60 s (said on stderr).\n",
 	  cmd_run },
 	{ "sweep", CMD_SWEEP, "SCENARIO.json",
 	  "  Runs every point of the scenario's sweep (variants x vary grid) R\n"

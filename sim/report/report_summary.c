@@ -204,6 +204,20 @@ static void add_request_counts(cJSON *o, const struct traffic_counts *c)
 	add_latency(o, &c->latency);
 }
 
+/* requests.before_rollout.{total, ok, failed, errors.*}: those that
+ * arrived before the first rollout was triggered (while the Deployment
+ * was first created), answered by the end. */
+static void add_before(cJSON *o, const struct world_metrics *m)
+{
+	const uint64_t *b = m->requests_before;
+
+	cJSON_AddNumberToObject(o, "total",
+				(double)(b[OUTCOME_OK] + failed_of(b)));
+	cJSON_AddNumberToObject(o, "ok", (double)b[OUTCOME_OK]);
+	cJSON_AddNumberToObject(o, "failed", (double)failed_of(b));
+	add_errors(o, "errors", b);
+}
+
 static void add_requests(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "requests");
@@ -212,6 +226,7 @@ static void add_requests(cJSON *root, const struct world_metrics *m)
 	add_number(o, "mean_in_flight", m->mean_in_flight);
 	add_request_counts(cJSON_AddObjectToObject(o, "during_rollout"),
 			   &m->requests_window);
+	add_before(cJSON_AddObjectToObject(o, "before_rollout"), m);
 }
 
 static void add_pods(cJSON *root, const struct world_metrics *m)
@@ -286,6 +301,7 @@ static void print_failures(FILE *f, const struct traffic_counts *c)
 static void print_requests(FILE *f, const struct world_metrics *m)
 {
 	const struct traffic_counts *a = &m->requests, *w = &m->requests_window;
+	uint64_t n;
 
 	fprintf(f, "  requests       %llu, failed ",
 		(unsigned long long)a->total);
@@ -301,6 +317,11 @@ static void print_requests(FILE *f, const struct world_metrics *m)
 		print_failures(f, w);
 		fprintf(f, "\n");
 	}
+	n = failed_of(m->requests_before);
+	if (m->triggered_ns >= 0 && n > 0)
+		fprintf(f, "  %llu request%s failed before the first rollout "
+			"(the Deployment was starting)\n",
+			(unsigned long long)n, n == 1 ? "" : "s");
 }
 
 /* One line per rollout: "rollout" alone, "rollout 1", "rollout 2", ...

@@ -43,7 +43,9 @@ int scenario_load_string(const char *text, const char *file,
 
 /* Reads and parses file as the loader does (errors located by line and
  * column) into *out, which must be a JSON object: a document that is not
- * one gets the loader's message. Free *out with cJSON_Delete. */
+ * one gets the loader's message; a Kubernetes manifest gives the
+ * scenario that wraps it (scenario_load_input). Free *out with
+ * cJSON_Delete. */
 int scenario_read_tree(const char *file, cJSON **out,
 		       struct rsim_error *err);
 

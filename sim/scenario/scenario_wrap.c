@@ -17,6 +17,7 @@
  */
 #include "scenario.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,16 @@ static int wrap_has_ext(const char *file)
 	       (n > 4 && strcasecmp(file + n - 4, ".yml") == 0);
 }
 
-/* 1 when text, which is not JSON, has a line that starts with "kind:". */
+/* 1 when file, which is not JSON, has a line that starts with "kind:";
+ * -1 when out of memory. */
 static int wrap_yaml_kind(const char *file)
 {
 	char *text = NULL, *p;
 	size_t len = 0;
-	int found = 0;
+	int found = 0, e = file_read(file, WRAP_FILE_MAX, &text, &len);
 
-	if (file_read(file, WRAP_FILE_MAX, &text, &len))
-		return 0;
+	if (e)
+		return e == ENOMEM ? -1 : 0;
 	for (p = text; p && !found; p = strchr(p, '\n'), p = p ? p + 1 : p)
 		found = strncmp(p, "kind:", 5) == 0;
 	free(text);
@@ -166,7 +168,7 @@ int scenario_wrap_read(const char *file, cJSON **out, char *note,
 		       size_t n_note, struct rsim_error *err)
 {
 	struct rsim_error parse_err = { 0 };
-	int rc;
+	int rc, yaml;
 
 	if (note && n_note)
 		note[0] = '\0';
@@ -177,9 +179,13 @@ int scenario_wrap_read(const char *file, cJSON **out, char *note,
 		cJSON_Delete(*out);
 		return wrap_manifest(file, out, note, n_note, err);
 	}
-	if (rc == RSIM_EINPUT && parse_err.path[0] == '\0' &&
-	    wrap_yaml_kind(file))
+	yaml = rc == RSIM_EINPUT && parse_err.path[0] == '\0' ?
+	       wrap_yaml_kind(file) : 0;
+	if (yaml > 0)
 		return wrap_manifest(file, out, note, n_note, err);
+	if (yaml < 0)
+		return rsim_error_set(err, RSIM_ENOMEM, file, "",
+				      "out of memory");
 	if (rc)
 		*err = err->code ? *err : parse_err;
 	return rc;

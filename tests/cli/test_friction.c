@@ -254,3 +254,93 @@ Test(friction, manifest_error_names_its_line)
 	cli_rmrf(dir);
 	free(dir);
 }
+
+/* ------------------------------------------------ before the rollout */
+
+/* Traffic from 0 s at a constant 100 requests/s (one every 10 ms) while
+ * the 3 first pods start: each is up 10 s after it starts (pull and
+ * container start take 0 s), and Ready at the first readiness probe after
+ * that (periodSeconds 1: by 11 s). Until then the Service has no
+ * endpoint: the arrivals at 10 ms, 20 ms, ..., 9.99 s (999 of them; the
+ * one at 0 s too, if it comes) fail with no_endpoint, and nothing else
+ * fails before 30 s (no pod stops). The update at 30 s rolls with
+ * maxUnavailable 25 % of 3 = 0 (rounded down) and a readiness probe, so
+ * the Service never lacks an endpoint during the rollout. */
+static const char before_scenario[] =
+	"{ \"name\": \"before\", \"until\": \"2m\",\n"
+	"  \"deployment\": { \"replicas\": 3, \"image\": \"web:1\" },\n"
+	"  \"images\": {\n"
+	"    \"web:1\": { \"startup\": \"10s\","
+	" \"readinessProbe\": { \"periodSeconds\": 1 } },\n"
+	"    \"web:2\": { \"startup\": \"10s\","
+	" \"readinessProbe\": { \"periodSeconds\": 1 } } },\n"
+	"  \"traffic\": { \"rate\": 100, \"arrivals\": \"constant\" },\n"
+	"  \"events\": [ { \"at\": \"30s\", \"action\": \"setImage\","
+	" \"image\": \"web:2\" } ] }\n";
+
+Test(friction, requests_before_the_first_rollout)
+{
+	char *dir = cli_tmpdir(), path[512], args[700];
+	const cJSON *b, *d, *r0;
+	struct cli_result r;
+	cJSON *s;
+	double fails;
+
+	snprintf(path, sizeof(path), "%s/before.json", dir);
+	cr_assert_eq(cli_write(path, before_scenario), 0);
+	snprintf(args, sizeof(args), "run %s --json", path);
+	s = run_json(args);
+	b = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "requests"),
+				"before_rollout");
+	d = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "requests"),
+				"during_rollout");
+	r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(s, "rollouts"), 0);
+	cr_assert(b && d && r0);
+	fails = cli_json_number(b, "failed");
+	cr_expect(fails >= 999 && fails <= 1100, "before: %g failed", fails);
+	cr_expect_eq(cli_json_number(b, "errors.no_endpoint"), fails);
+	/* arrivals in [0, 30 s): 3000, the one at 0 s and at 30 s aside */
+	cr_expect(cli_json_number(b, "total") >= 2999 &&
+		  cli_json_number(b, "total") <= 3001, "before: %g in all",
+		  cli_json_number(b, "total"));
+	cr_expect_eq(cli_json_number(b, "ok") + fails,
+		     cli_json_number(b, "total"));
+	/* the rollout's counts exclude them */
+	cr_expect_eq(cli_json_number(d, "errors.no_endpoint"), 0);
+	cr_expect_eq(cli_json_number(r0, "requests.errors.no_endpoint"), 0);
+	cr_expect_leq(cli_json_number(b, "total") +
+		      cli_json_number(d, "total"),
+		      cli_json_number(s, "requests.total"));
+	cr_expect_geq(cli_json_number(s, "requests.errors.no_endpoint"),
+		      fails);
+	cJSON_Delete(s);
+	/* the human summary says so, with the same number */
+	snprintf(args, sizeof(args), "run %s", path);
+	cli_run(&r, args);
+	snprintf(path, sizeof(path), "\n  %.0f requests failed before the "
+		 "first rollout (the Deployment was starting)\n", fails);
+	cr_expect(strstr(r.out, path) != NULL, "no \"%s\" in %s", path, r.out);
+	cli_result_free(&r);
+	/* without a rollout every request arrived before it */
+	snprintf(args, sizeof(args), "run %s/before.json --set 'events=[]' "
+		 "--json", dir);
+	s = run_json(args);
+	cr_expect_eq(cli_json_number(s, "requests.before_rollout.total"),
+		     cli_json_number(s, "requests.total"));
+	cr_expect_eq(cli_json_number(s, "requests.during_rollout.total"), 0);
+	cJSON_Delete(s);
+	cli_rmrf(dir);
+	free(dir);
+}
+
+/* Shipped scenarios whose traffic starts once the pods are ready print
+ * no such line: flask-app.json starts its traffic at 20 s. */
+Test(friction, no_before_line_when_nothing_failed)
+{
+	struct cli_result r;
+
+	cli_run(&r, "run scenarios/flask-app.json");
+	cr_assert_eq(r.status, 0);
+	cr_expect_null(strstr(r.out, "before the first rollout"), "%s", r.out);
+	cli_result_free(&r);
+}

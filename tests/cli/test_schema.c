@@ -90,6 +90,11 @@ static const struct key_row summary_rows[] = {
 	{ "requests.mean_in_flight", J_NUM },
 	REQS("requests.during_rollout"),
 	{ "requests.during_rollout.unfinished", J_NUM },
+	{ "requests.before_rollout", J_OBJ },
+	{ "requests.before_rollout.total", J_NUM },
+	{ "requests.before_rollout.ok", J_NUM },
+	{ "requests.before_rollout.failed", J_NUM },
+	ERRS("requests.before_rollout"),
 	{ "events", J_OBJ }, { "events.total", J_NUM },
 };
 

@@ -1,11 +1,19 @@
 /* test_teach_load.c - the teaching commands load a scenario as `run`
  * does (sim/teach/teach_load.c over scenario_load_input): --set, then
- * --event appended, and a Kubernetes manifest wrapped into a scenario.
+ * --event appended, and a Kubernetes manifest wrapped into a scenario;
+ * the shared loader (scenario_load_input) under allocation failures.
  */
 #include <criterion/criterion.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/core/alloc.h"
 #include "sim/core/engine.h"
+#include "sim/scenario/scenario.h"
 #include "sim/teach/teach.h"
+#include "../cli/cli_util.h"
 
 /* The walk-through's manifest (Deployment flask-app, 5 replicas, image
  * flask-app:1.0) becomes the documented wrapper: flask-app:next is
@@ -41,4 +49,57 @@ Test(teach_load, manifest_with_sets_and_events)
 	cr_expect_eq(cfg.events[1].action, ACTION_SCALE);
 	cr_expect_eq(cfg.events[1].replicas, 3);
 	world_config_release(&cfg);
+}
+
+/* Every allocation of loading a manifest with a --set and an --event
+ * made to fail in turn: the load reports RSIM_ENOMEM (never an input
+ * error, never success), and under `make asan` nothing leaks; for a
+ * YAML manifest, a JSON one (found by its apiVersion and kind) and a
+ * YAML one under a name that does not say so (found by its kind: line,
+ * after the JSON parse failed). */
+Test(teach_load, out_of_memory_is_reported)
+{
+	static const char *const sets[] = { "traffic.rate=5" };
+	static const char *const events[] = {
+		"{\"at\":\"90s\",\"action\":\"rolloutUndo\"}"
+	};
+	char *dir = cli_tmpdir(), txt[512];
+	char *yaml = cli_slurp("scenarios/manifests/flask-app.yaml", NULL);
+	const char *const files[] = {
+		"scenarios/manifests/flask-app.yaml", "tests/manifests/full.json",
+		txt
+	};
+	struct scenario_input in = { 0 };
+	struct world_config cfg;
+	struct rsim_error err;
+	size_t f;
+	long k;
+	int rc = -1;
+
+	cr_assert_not_null(yaml);
+	snprintf(txt, sizeof(txt), "%s/deploy.txt", dir);
+	cr_assert_eq(cli_write(txt, yaml), 0);
+	in.sets = sets;
+	in.n_sets = 1;
+	in.events = events;
+	in.n_events = 1;
+	for (f = 0; f < sizeof(files) / sizeof(*files); f++) {
+		in.file = files[f];
+		for (k = 1; k < 100000; k++) {
+			memset(&err, 0, sizeof(err));
+			rsim_alloc_fail_after(k);
+			rc = scenario_load_input(&in, &cfg, NULL, 0, &err);
+			rsim_alloc_fail_after(0);
+			if (!rsim_alloc_failed())
+				break;
+			cr_assert_eq(rc, RSIM_ENOMEM, "%s, k %ld: rc %d: %s",
+				     in.file, k, rc, err.msg);
+		}
+		cr_assert_eq(rc, 0, "%s: %s", in.file, err.msg);
+		cr_assert_gt(k, 10, "%s: only %ld allocations", in.file, k);
+		world_config_release(&cfg);
+	}
+	free(yaml);
+	cli_rmrf(dir);
+	free(dir);
 }
