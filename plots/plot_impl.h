@@ -97,6 +97,7 @@ struct plot_run_info {
 	double t_trigger;           /* the first trigger, NaN: none */
 	double last_term_gone;      /* the last terminating pod gone, NaN */
 	double last_error_end;      /* end of the last second with errors */
+	double *tr;                 /* per row: time_s, requests, errors */
 	char last_row[1024];        /* the last timeline row */
 };
 
@@ -108,6 +109,11 @@ int plot_run_load(const struct plotter *pl, const char *dir,
 		  const char *steps_name, struct plot_run_info *ri,
 		  struct rsim_error *err);
 void plot_run_info_release(struct plot_run_info *ri);
+
+/* The most requests and errors in a second of traffic.csv that shows in
+ * the window [x0, x1] (0 when none does). */
+void plot_traffic_view(const struct plot_run_info *ri, double x0, double x1,
+		       double *req_max, double *err_max);
 
 /* Runs gnuplot -e DEFS SCRIPT.gp once (the script writes its own
  * output, named in defs); for the GIF, which has one format only. */

@@ -16,7 +16,8 @@
 # avail_bound, t_trigger, t_complete, xmin, xmax (when left out, that
 # line or limit is not drawn); strategy (named in the title when there
 # are no bounds); ymax_fixed (--ymax: the top of the pod axis);
-# user_title (--title: the heading). timeline is plot.c's copy of
+# user_title (--title: the heading); req_view, err_view (the most
+# requests and errors in a second of the window). timeline is plot.c's copy of
 # timeline.csv, the last row of each instant only, with the last state
 # repeated at the end (a step plot stops at its last row).
 # "Old" and "new" are relative to the newest revision at each moment.
@@ -34,6 +35,9 @@ if (exists("user_title")) heading = user_title
 set datafile separator ','
 set datafile columnheaders
 
+c(n) = column(n)
+errs(x) = c('no_endpoint') + c('refused') + c('overload') + \
+	c('timeout') + c('reset')
 stats timeline using 'time_s':(column('old_pods') + column('new_pods') + \
 	column('terminating')) nooutput
 x0 = exists("xmin") ? xmin : 0
@@ -111,7 +115,6 @@ sb_title = exists("surge_bound") ? \
 	sprintf('replicas + maxSurge = %d', surge_bound) : ''
 ab_title = exists("avail_bound") ? \
 	sprintf('replicas - maxUnavailable = %d', avail_bound) : ''
-c(n) = column(n)
 plot timeline using 'time_s':(c('old_pods') + c('new_pods') + \
 		c('terminating')) with fillsteps fs solid 1 noborder ls 5 \
 		title 'terminating', \
@@ -137,14 +140,22 @@ if (has_traffic) {
 	set xlabel 'time (s)'
 	set ylabel 'requests/s' tc rgb '#2c6db5'
 	set y2label 'errors/s' tc rgb '#d7191c'
-	set yrange [0:*]
-	set y2range [0:*]
+	# Nothing above 0 in the window: a fixed axis (autoscaling
+	# would warn, or fail when no second is in the window).
+	if (!exists("req_view") || req_view > 0) {
+		set yrange [0:*]
+	} else {
+		set yrange [0:1]
+	}
+	if (!exists("err_view") || err_view > 0) {
+		set y2range [0:*]
+	} else {
+		set y2range [0:1]
+	}
 	set ytics autofreq nomirror tc rgb '#2c6db5'
 	set y2tics autofreq nomirror tc rgb '#d7191c'
 	set grid back
 	set key at screen 0.79, graph 1 left top title ''
-	errs(x) = c('no_endpoint') + c('refused') + c('overload') + \
-		c('timeout') + c('reset')
 	plot traffic using 'time_s':'requests' with steps ls 10 \
 		title 'requests/s', \
 	     '' using 'time_s':(errs(0)) axes x1y2 with steps ls 11 \

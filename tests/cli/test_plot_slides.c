@@ -415,3 +415,27 @@ Test(plot_slides, animated_gif)
 	cli_rmrf(tmp);
 	free(tmp);
 }
+
+/* ------------------------------------------------------------ quiet */
+
+/* gnuplot says nothing: fix-prestop-sleep has no failed request (an
+ * errors axis with nothing above 0 made gnuplot warn "empty y2 range"),
+ * and a window before the traffic starts (20 s) has no second of it (an
+ * autoscaled axis made gnuplot fail: "all points y value undefined").
+ * The GIF terminal's own frame count is not passed on either. */
+Test(plot_slides, gnuplot_says_nothing)
+{
+	char *tmp = cli_tmpdir(), dir[1200], args[1400];
+
+	NEED_GNUPLOT();
+	snprintf(dir, sizeof(dir), "%s/run", tmp);
+	snprintf(args, sizeof(args), "run scenarios/fix-prestop-sleep.json "
+		 "--out %s", dir);
+	free(run_quiet(args));
+	snprintf(args, sizeof(args), "plot %s --animate", dir);
+	free(run_quiet(args));
+	snprintf(args, sizeof(args), "plot %s --from 0 --to 5", dir);
+	free(run_quiet(args));
+	cli_rmrf(tmp);
+	free(tmp);
+}
