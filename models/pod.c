@@ -32,6 +32,7 @@ static void ev_crash(void *ctx, uint64_t arg);
 static void ev_restart(void *ctx, uint64_t arg);
 static void ev_available(void *ctx, uint64_t arg);
 static void pod_pull(struct world *w, int32_t i);
+static int ready_flip(struct world *w, int32_t i, int on);
 
 const struct image_config *pod_spec(const struct world *w,
 				    const struct pod *p)
@@ -54,6 +55,11 @@ void pod_emit(struct world *w, const struct pod *p, const char *type,
 	bus_emit(w, type, reason, obj, "%s", msg);
 }
 
+/* generateName "<rs>-" (controller_utils.go getPodsPrefix) and the API
+ * server's SimpleNameGenerator (apiserver pkg/storage/names/generate.go):
+ * the base cut to 63 - 5 characters, then 5 random letters. */
+#define POD_NAME_BASE_MAX 58
+
 static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 {
 	size_t n = strlen(rs_name);
@@ -61,6 +67,8 @@ static void pod_name(struct world *w, struct pod *p, const char *rs_name)
 
 	memcpy(p->name, rs_name, n);
 	p->name[n++] = '-';
+	if (n > POD_NAME_BASE_MAX)
+		n = POD_NAME_BASE_MAX;
 	for (i = 0; i < 5; i++)
 		p->name[n++] = names_alphabet[rng_below(w->rng_names,
 					      NAMES_ALPHABET_LEN)];
@@ -144,6 +152,7 @@ int32_t pod_create(struct world *w, int32_t rs)
 		p->ep_pos[c] = -1;
 	p->created_ns = engine_now(w->eng);
 	p->started_ns = p->ready_since_ns = p->deleted_ns = -1;
+	p->last_term_ns = -1;
 	w->live[w->n_live++] = i;
 	r->active++;
 	r->existing++;
@@ -153,6 +162,7 @@ int32_t pod_create(struct world *w, int32_t rs)
 	snprintf(obj, sizeof(obj), "replicaset/%s", r->name);
 	bus_emit(w, "Normal", "SuccessfulCreate", obj, "Created pod: %s",
 		 p->name);
+	pod_view(w, i, "created");
 	pod_notify(w, POD_NEWS_CREATED, i);
 	bus_changed(w);
 	return i;
@@ -169,6 +179,10 @@ void pod_bound(struct world *w, int32_t i, int32_t node)
 		 "Successfully assigned default/%s to %s", p->name,
 		 p->node >= 0 ? w->cfg->cluster.nodes[p->node].name
 			      : "node-auto");
+	pod_view(w, i, "scheduled");
+	/* the kubelet's first status: the container waits, being created */
+	p->wait = POD_WAIT_CREATING;
+	pod_view(w, i, "creating");
 	pod_pull(w, i);
 }
 
@@ -243,6 +257,12 @@ static void pull_failed(struct world *w, int32_t i)
 	pod_emit(w, p, "Normal", "BackOff", "Back-off pulling image \"%s\"",
 		 s->name);
 	pod_emit(w, p, "Warning", "Failed", "Error: ImagePullBackOff");
+	/* the failed sync writes ErrImagePull, the next one (at once here)
+	 * finds the back-off */
+	p->wait = POD_WAIT_ERR_PULL;
+	pod_view(w, i, "pullfailed");
+	p->wait = POD_WAIT_PULL_BACKOFF;
+	pod_view(w, i, "pullbackoff");
 	p->life_timer = engine_after(w->eng, p->pull_backoff_ns, ev_restart,
 				     w, engine_arg((uint32_t)i, 1));
 }
@@ -304,8 +324,10 @@ static void ev_started(void *ctx, uint64_t arg)
 			w->eng, dist_sample(&s->crash.after, w->rng_startup),
 			ev_crash, w, arg);
 	probe_workers_start(w, i);
+	p->wait = POD_WAIT_NONE;
 	if (p->started && !s->readiness.enabled)
-		pod_set_ready(w, i, 1);
+		ready_flip(w, i, 1);    /* no probe: ready as it runs */
+	pod_view(w, i, p->restarts ? "restarted" : "started");
 	bus_changed(w);
 }
 
@@ -338,20 +360,26 @@ void pod_container_exited(struct world *w, int32_t i)
 	engine_cancel(w->eng, p->crash_timer);
 	p->crash_timer = ENGINE_HANDLE_NONE;
 	probe_workers_stop(w, i);
-	pod_set_ready(w, i, 0);
+	ready_flip(w, i, 0);
 	p->running = 0;
 	p->app_up = 0;
 	p->sigterm = 0;
 	p->stopping = 0;
 	p->finished_ns = now;
+	p->wait = POD_WAIT_EXITED;
+	pod_view(w, i, "exited");
 	pod_notify(w, POD_NEWS_SERVING, i);
 	/* IsInBackOffSince: an entry that has not expired delays the restart */
 	if (p->backoff_ns > 0 && now - p->backoff_upd_ns <= BACKOFF_EXPIRY_NS)
 		delay = p->backoff_ns;
-	if (delay > 0)
+	if (delay > 0) {
 		pod_emit(w, p, "Warning", "BackOff", "Back-off restarting failed "
 			 "container %s in pod %s_default",
 			 w->dep.spec.container, p->name);
+		/* the next sync, at once here, finds the back-off */
+		p->wait = POD_WAIT_CRASH_BACKOFF;
+		pod_view(w, i, "backoff");
+	}
 	p->life_timer = engine_after(w->eng, delay, ev_restart, w,
 				     (uint64_t)i);
 	bus_changed(w);
@@ -383,6 +411,7 @@ static void ev_restart(void *ctx, uint64_t arg)
 		p->backoff_ns = BACKOFF_MAX_NS;
 	p->backoff_upd_ns = now;
 	p->restarts++;
+	p->last_term_ns = p->finished_ns;   /* the exit becomes lastState */
 	w->restarts++;
 	if (pod_spec(w, p)->pull_policy == PULL_ALWAYS)
 		pod_pull(w, i);
@@ -428,14 +457,16 @@ int pod_judge_available(struct world *w, int32_t i)
 }
 
 /* Ready flips: the Ready condition's lastTransitionTime restarts the
- * minReadySeconds clock (IsPodAvailable, docs/kubernetes.md §6). */
-void pod_set_ready(struct world *w, int32_t i, int on)
+ * minReadySeconds clock (IsPodAvailable, docs/kubernetes.md §6). Returns
+ * 1 when it flipped; the caller tells on_pod (a start or an exit writes
+ * the flip in the same status as the container's state). */
+static int ready_flip(struct world *w, int32_t i, int on)
 {
 	struct pod *p = &w->pods[i];
 	struct replicaset *r = &w->rs[p->rs];
 
 	if (p->ready == (unsigned)on || p->terminating)
-		return;
+		return 0;
 	p->ready = (unsigned)on;
 	r->ready += on ? 1 : -1;
 	if (on) {
@@ -449,6 +480,13 @@ void pod_set_ready(struct world *w, int32_t i, int on)
 	pod_notify(w, POD_NEWS_ENDPOINT, i);
 	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
 	bus_changed(w);
+	return 1;
+}
+
+void pod_set_ready(struct world *w, int32_t i, int on)
+{
+	if (ready_flip(w, i, on))
+		pod_view(w, i, on ? "ready" : "unready");
 }
 
 static void ev_available(void *ctx, uint64_t arg)
@@ -479,6 +517,7 @@ void pod_delete(struct world *w, int32_t i)
 	r->available -= p->available;
 	if (p->phase == POD_PENDING)
 		r->pending--;
+	pod_view(w, i, "terminating");
 	pod_notify(w, POD_NEWS_TERMINATING, i);
 	engine_cancel(w->eng, p->avail_timer);
 	pod_notify(w, POD_NEWS_ENDPOINT, i);
@@ -507,6 +546,7 @@ void pod_gone(struct world *w, int32_t i)
 	}
 	w->rs[p->rs].existing--;
 	w->total_pods--;
+	pod_view(w, i, "deleted");
 	pod_notify(w, POD_NEWS_GONE, i);
 	pod_notify(w, POD_NEWS_RS_STATUS, p->rs);
 	bus_changed(w);

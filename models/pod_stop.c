@@ -80,6 +80,7 @@ static void container_stopped(struct world *w, int32_t i)
 	if (p->terminating) {
 		p->running = 0;
 		p->app_up = 0;
+		pod_view(w, i, "stopped");
 		pod_notify(w, POD_NEWS_SERVING, i);
 		pod_gone(w, i);
 	} else {

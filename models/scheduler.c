@@ -105,6 +105,10 @@ static void ev_schedule(void *ctx, uint64_t arg)
 	cluster_why_unschedulable(w->cfg->cluster.nodes, w->nodes,
 				  n_nodes(w), &r, why, sizeof(why));
 	pod_emit(w, p, "Warning", "FailedScheduling", "%s", why);
+	if (!p->unschedulable) {       /* PodScheduled False Unschedulable */
+		p->unschedulable = 1;
+		pod_view(w, pod, "unschedulable");
+	}
 wait:
 	if (w->n_unsched == w->cap_unsched &&
 	    bus_grow((void **)&w->unsched, &w->cap_unsched,

@@ -174,9 +174,16 @@ struct world_pod_view {
 	int32_t containers;          /* containers of the pod */
 	int32_t restarts;            /* sum of restart counts */
 	sim_time_t created_ns;       /* creationTimestamp: AGE */
-	sim_time_t last_exit_ns;     /* last container termination, -1 */
-	const char *change;          /* what changed, one word: created,
-					scheduled, ... (README, pods.csv) */
+	sim_time_t last_exit_ns;     /* lastState.terminated.finishedAt: the
+					exit before the running (or last)
+					container instance, -1 before the
+					first restart (RESTARTS "N (Xs ago)") */
+	const char *change;          /* what changed, one word (README,
+					pods.csv): created, unschedulable,
+					scheduled, creating, pullfailed,
+					pullbackoff, started, restarted,
+					ready, unready, exited, backoff,
+					terminating, stopped, deleted */
 	int deleted;                 /* the object is gone (a DELETED event) */
 };
 

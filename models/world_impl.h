@@ -28,6 +28,7 @@
  *   pod <-> pod_probe <-> pod_stop, pod -> names bus (the kubelet: the
  *                  one cycle left)
  *   template    -> tmpl_field names bus
+ *   pod pod_stop scheduler -> pod_view   (the pod as stored: on_pod)
  */
 #ifndef RSIM_WORLD_IMPL_H
 #define RSIM_WORLD_IMPL_H
@@ -74,10 +75,16 @@ struct pod {
 	unsigned sigterm : 1;        /* SIGTERM sent (deletion) */
 	unsigned stopping : 1;       /* container being stopped (liveness) */
 	unsigned waiting_image : 1;  /* waits for a pull on its node */
+	unsigned unschedulable : 1;  /* PodScheduled False was written */
+	uint8_t wait;                /* enum pod_wait: why the container is
+					not running (pod_view.c) */
 	int32_t node;                /* bound node, -1 before (or a node of
 					its own when the cluster is off) */
 	int32_t ep_pos[CONSUMER_COUNT]; /* position in each consumer's view */
 	sim_time_t finished_ns;      /* last container exit */
+	sim_time_t last_term_ns;     /* lastState.terminated.finishedAt: the
+					exit before the current container
+					instance, -1 before any restart */
 	sim_time_t backoff_ns;       /* CrashLoopBackOff entry, 0 = none */
 	sim_time_t backoff_upd_ns;   /* the entry's last update */
 	sim_time_t pull_backoff_ns;  /* ImagePullBackOff, 0 = none */
@@ -334,6 +341,32 @@ void pod_emit(struct world *w, const struct pod *p, const char *type,
 	__attribute__((format(printf, 5, 6)));
 const struct image_config *pod_spec(const struct world *w,
 				    const struct pod *p);
+
+/* pod_view.c: the pod as stored, for the on_pod observer. The state
+ * of a container that is not running, as the kubelet reports it (the
+ * container's waiting or terminated reason). */
+enum pod_wait {
+	POD_WAIT_NONE = 0,          /* no container status yet (or running) */
+	POD_WAIT_CREATING,          /* waiting: ContainerCreating */
+	POD_WAIT_ERR_PULL,          /* waiting: ErrImagePull */
+	POD_WAIT_PULL_BACKOFF,      /* waiting: ImagePullBackOff */
+	POD_WAIT_EXITED,            /* terminated: Error */
+	POD_WAIT_CRASH_BACKOFF      /* waiting: CrashLoopBackOff */
+};
+
+void pod_view_send(struct world *w, int32_t pod, const char *change);
+
+/* Tells the on_pod observer that pod changed as stored (change: one word
+ * of README's pods.csv vocabulary); costs a test of a pointer without an
+ * observer. */
+static inline void pod_view(struct world *w, int32_t pod, const char *change)
+{
+	if (w->obs.on_pod)
+		pod_view_send(w, pod, change);
+}
+
+/* kubectl's STATUS column for p (printPod). */
+const char *pod_view_status(const struct pod *p);
 
 /* pod_probe.c: the kubelet's probe workers */
 void probe_workers_start(struct world *w, int32_t pod);

@@ -103,9 +103,9 @@ static const struct option options[N_OPTIONS] = {
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
 		      CMD_RUN | CMD_SWEEP | CMD_MERGE | CMD_PLOT, CMD_MERGE,
 		      CMD_RUN | CMD_PLOT,
-		      "run: write summary.json, timeline.csv, traffic.csv\n"
-		      "and events.log to DIR; plot: write the plots to\n"
-		      "DIR instead of the first DIR's plots/",
+		      "run: write summary.json, timeline.csv, traffic.csv,\n"
+		      "events.log and pods.csv to DIR; plot: write the\n"
+		      "plots to DIR instead of the first DIR's plots/",
 		      OPT_AT(out), 0, 0, 0 },
 	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
 		       "worker threads (default: the number of cores)",
@@ -457,7 +457,7 @@ static int output(const struct opts *o, const struct world_config *cfg,
 		report_print_human(stdout, cfg, m);
 		if (o->out)
 			printf("  files          %s/{summary.json,timeline.csv,"
-			       "traffic.csv,events.log}\n",
+			       "traffic.csv,events.log,pods.csv}\n",
 			       rsim_escape(o->out, e, sizeof(e)));
 		return 0;
 	}

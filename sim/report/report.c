@@ -1,5 +1,5 @@
-/* report.c - summary.json, timeline.csv and events.log (README.md,
- * Outputs).
+/* report.c - summary.json, timeline.csv, traffic.csv, events.log and
+ * pods.csv (README.md, Outputs).
  *
  * Numbers are formatted by hand (seconds to the nanosecond, no trailing
  * zeros) so that the same run gives the same bytes on every machine. The
@@ -17,13 +17,13 @@
 #include "sim/core/fileset.h"
 
 enum {
-	REPORT_TIMELINE, REPORT_TRAFFIC, REPORT_EVENTS, REPORT_SUMMARY,
-	REPORT_NFILES
+	REPORT_TIMELINE, REPORT_TRAFFIC, REPORT_EVENTS, REPORT_PODS,
+	REPORT_SUMMARY, REPORT_NFILES
 };
 
 static const char *const report_names[REPORT_NFILES] = {
 	REPORT_TIMELINE_FILE, REPORT_TRAFFIC_FILE, REPORT_EVENTS_FILE,
-	REPORT_SUMMARY_FILE
+	REPORT_PODS_FILE, REPORT_SUMMARY_FILE
 };
 
 struct report {
@@ -72,6 +72,7 @@ int report_open(const char *dir, struct report **out, struct rsim_error *err)
 	}
 	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
 	fprintf(r->f[REPORT_TRAFFIC], "%s\n", REPORT_TRAFFIC_HEADER);
+	fprintf(r->f[REPORT_PODS], "%s\n", REPORT_PODS_HEADER);
 	fprintf(r->f[REPORT_EVENTS], "%-10s  %-7s  %-24s  %-44s  %s\n",
 		"TIME_S", "TYPE", "REASON", "OBJECT", "MESSAGE");
 	*out = r;
@@ -120,6 +121,19 @@ static void on_traffic(void *ctx, const struct traffic_row *row)
 		row->p99_ms, row->in_flight, row->endpoints);
 }
 
+/* A row of pods.csv per change of a pod (names and node names are DNS
+ * labels, the status and change single words: nothing to quote). */
+static void on_pod(void *ctx, sim_time_t t_ns, const struct world_pod_view *p)
+{
+	struct report *r = ctx;
+	char t[48];
+
+	report_format_seconds(t, sizeof(t), sim_ns_to_s(t_ns));
+	fprintf(r->f[REPORT_PODS], "%s,%s,%s,%d,%s,%s,%d,%d,%s\n", t, p->name,
+		p->rs, p->revision, p->node, p->status, p->ready, p->restarts,
+		p->change);
+}
+
 void report_observer(struct report *r, struct world_observer *obs)
 {
 	memset(obs, 0, sizeof(*obs));
@@ -127,6 +141,7 @@ void report_observer(struct report *r, struct world_observer *obs)
 	obs->on_event = on_event;
 	obs->on_counts = on_counts;
 	obs->on_traffic = on_traffic;
+	obs->on_pod = on_pod;
 }
 
 void report_abort(struct report *r)

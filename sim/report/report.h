@@ -1,7 +1,7 @@
 /* report.h - output writers: summary.json, timeline.csv, traffic.csv,
- * events.log.
+ * events.log, pods.csv.
  *
- * File names, keys and columns are a contract (README.md, Outputs). The four
+ * File names, keys and columns are a contract (README.md, Outputs). The five
  * files are written into a private staging directory inside the output
  * directory and published together only when the whole run succeeded
  * (fileset.h): a failed run leaves the directory as it was, including the
@@ -26,12 +26,16 @@
 	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
 	"p50_ms,p99_ms,in_flight,endpoints"
 
-/* The files of a run directory. Both CSV files begin with the time in
+#define REPORT_PODS_HEADER \
+	"time_s,pod,replicaset,revision,node,status,ready,restarts,change"
+
+/* The files of a run directory. The CSV files begin with the time in
  * seconds (time_s): column REPORT_COL_TIME_S. */
 #define REPORT_TIMELINE_FILE "timeline.csv"
 #define REPORT_TRAFFIC_FILE "traffic.csv"
 #define REPORT_EVENTS_FILE "events.log"
 #define REPORT_SUMMARY_FILE "summary.json"
+#define REPORT_PODS_FILE "pods.csv"
 #define REPORT_COL_TIME_S 0
 
 struct report;
@@ -43,7 +47,7 @@ int report_open(const char *dir, struct report **out, struct rsim_error *err);
 /* Fills obs so the world streams its events and counts into the files. */
 void report_observer(struct report *r, struct world_observer *obs);
 
-/* Writes summary.json and publishes the four files; frees r. Returns 0,
+/* Writes summary.json and publishes the five files; frees r. Returns 0,
  * or RSIM_EIO/RSIM_ENOMEM: then the staged files are removed as by
  * report_abort and dir keeps what it held before. */
 int report_finish(struct report *r, const cJSON *summary,

@@ -137,7 +137,7 @@ static void assert_same_file(const char *a, const char *b)
 Test(cli, same_seed_same_bytes)
 {
 	static const char *const files[] = { "summary.json", "timeline.csv",
-					     "events.log" };
+					     "events.log", "pods.csv" };
 	char *dir = cli_tmpdir(), args[1200], a[1300], b[1300];
 	struct cli_result r;
 	int run;
@@ -151,7 +151,7 @@ Test(cli, same_seed_same_bytes)
 		cr_assert_eq(r.status, 0, "%s", r.err);
 		cli_result_free(&r);
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
 		snprintf(a, sizeof(a), "%s/0/%s", dir, files[i]);
 		snprintf(b, sizeof(b), "%s/1/%s", dir, files[i]);
 		assert_same_file(a, b);

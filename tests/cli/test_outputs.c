@@ -22,8 +22,9 @@
 #include "cli_util.h"
 
 static const char *const run_files[] = {
-	"timeline.csv", "traffic.csv", "events.log", "summary.json"
+	"timeline.csv", "traffic.csv", "events.log", "pods.csv", "summary.json"
 };
+#define N_RUN_FILES (sizeof(run_files) / sizeof(*run_files))
 static const char *const sweep_files[] = {
 	"runs.csv", "summary.csv", "sweep.json"
 };
@@ -134,7 +135,7 @@ Test(outputs, run_failed_publication_keeps_the_previous_run)
 
 	snprintf(dir, sizeof(dir), "%s/o", tmp);
 	snprintf(before, sizeof(before), "%s/before", tmp);
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < N_RUN_FILES; k++) {
 		snprintf(args, sizeof(args), "run scenarios/flask-app.json "
 			 "--seed 1 --out %s", dir);
 		run_args_ok(args);
@@ -143,7 +144,7 @@ Test(outputs, run_failed_publication_keeps_the_previous_run)
 		snprintf(args, sizeof(args), "run scenarios/flask-app.json "
 			 "--seed 2 --out %s", dir);
 		cli_run(&r, args);
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < N_RUN_FILES; i++)
 			if (i != k)
 				assert_same(dir, before, run_files[i]);
 		assert_blocker(dir, run_files[k]);
@@ -235,7 +236,7 @@ static pid_t start_run(const char *dir, int seed)
 }
 
 /* Two runs (seeds 1 and 2) into one directory at once, several times:
- * both succeed, and the directory holds exactly one run's four files,
+ * both succeed, and the directory holds exactly one run's five files,
  * byte for byte those of that seed run alone (which seed is told by
  * summary.json). */
 Test(outputs, concurrent_runs_end_with_one_complete_set)
@@ -268,7 +269,7 @@ Test(outputs, concurrent_runs_end_with_one_complete_set)
 		seed = (int)cli_json_number(j, "seed");
 		cr_assert(seed == 1 || seed == 2, "round %d: seed %d", round,
 			  seed);
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < (int)N_RUN_FILES; i++)
 			assert_same(dir, ref[seed - 1], run_files[i]);
 		assert_no_leftovers(dir);
 		cJSON_Delete(j);

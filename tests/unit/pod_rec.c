@@ -58,6 +58,30 @@ static void rec_on_counts(void *ctx, sim_time_t t,
 	r->n_cn++;
 }
 
+static void rec_on_pod(void *ctx, sim_time_t t,
+		       const struct world_pod_view *v)
+{
+	struct rec *r = ctx;
+	struct rec_pod *x;
+
+	if (r->n_pv == r->cap_pv)
+		r->pv = grow(r->pv, &r->cap_pv, sizeof(*r->pv));
+	x = &r->pv[r->n_pv++];
+	x->t = t;
+	snprintf(x->name, sizeof(x->name), "%s", v->name);
+	snprintf(x->rs, sizeof(x->rs), "%s", v->rs);
+	snprintf(x->node, sizeof(x->node), "%s", v->node);
+	snprintf(x->status, sizeof(x->status), "%s", v->status);
+	snprintf(x->change, sizeof(x->change), "%s", v->change);
+	x->revision = v->revision;
+	x->ready = v->ready;
+	x->containers = v->containers;
+	x->restarts = v->restarts;
+	x->created_ns = v->created_ns;
+	x->last_exit_ns = v->last_exit_ns;
+	x->deleted = v->deleted;
+}
+
 void rec_run_world(struct world_config *cfg, struct rec *r,
 		   struct world_metrics *m, const char *row)
 {
@@ -70,6 +94,7 @@ void rec_run_world(struct world_config *cfg, struct rec *r,
 	obs.ctx = r;
 	obs.on_event = rec_on_event;
 	obs.on_counts = rec_on_counts;
+	obs.on_pod = rec_on_pod;
 	rc = world_new(cfg, 0, &obs, &w);
 	cr_assert_eq(rc, 0, "%s: world_new returned %d", row, rc);
 	rc = world_run(w);
@@ -83,6 +108,7 @@ void rec_free(struct rec *r)
 {
 	free(r->ev);
 	free(r->cn);
+	free(r->pv);
 	memset(r, 0, sizeof(*r));
 }
 

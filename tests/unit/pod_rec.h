@@ -3,7 +3,8 @@
  *
  * rec_run_world runs a whole world (world_new / world_run) with a struct
  * rec as its observer: every on_event (time, reason, object, message) and
- * every on_counts (time, counts) is kept in call order, to be searched
+ * every on_counts (time, counts) and every on_pod (the pod view) is kept
+ * in call order, to be searched
  * afterwards. Lookups take NULL for "any object" / "any message". Nothing
  * here is fallible for the caller: running out of memory or a world that
  * does not build or run ends the test through a Criterion assertion.
@@ -27,6 +28,19 @@ struct rec_event {
 	char message[256];
 };
 
+/* One on_pod call. */
+struct rec_pod {
+	sim_time_t t;
+	char name[REC_OBJECT_LEN];
+	char rs[REC_OBJECT_LEN];
+	char node[64];
+	char status[32];
+	char change[32];
+	int32_t revision, ready, containers, restarts;
+	sim_time_t created_ns, last_exit_ns;
+	int deleted;
+};
+
 struct rec_counts {
 	sim_time_t t;
 	struct world_counts c;
@@ -38,6 +52,8 @@ struct rec {
 	size_t n_ev, cap_ev;
 	struct rec_counts *cn;       /* on_counts calls, in order */
 	size_t n_cn, cap_cn;
+	struct rec_pod *pv;          /* on_pod calls, in order */
+	size_t n_pv, cap_pv;
 };
 
 /* Runs cfg to its end with r (overwritten, free it with rec_free) as the
