@@ -35,6 +35,7 @@ set xrange [-1.2:blocks + 1.5]
 set yrange [-0.6:nrows - 0.1]
 set ytics () nomirror
 set tics scale 0
+unset xtics
 do for [i = 0:nrows - 1] {
 	set ytics add (value(sprintf('rl%d', i)) nrows - 1 - i)
 }

@@ -451,6 +451,9 @@ int plot_run(const struct plotter *pl, struct rsim_error *err)
 		plot_gp_str(&t, "traffic", ri.traffic);
 		plot_gp_num(&t, "has_traffic", ri.traffic_rows > 0);
 		plot_gp_num(&t, "ymax_fixed", pl->opt->ymax);
+		rc = plot_versions(pl, &ri, &t, err);
+	}
+	if (!rc) {
 		rc = t.oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
 					    "out of memory")
 			   : plot_run_views(pl, &t, &ri, err);
