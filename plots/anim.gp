@@ -41,6 +41,8 @@ do for [i = 0:nrows - 1] {
 }
 set title heading font sprintf(',%d', int(fsz * 1.3))
 top = nrows - 1
+set label 3 'solid: ready, light: not ready, framed: terminating' \
+	at screen 0.30, screen 0.03 left tc rgb '#606060'
 if (exists("surge_bound")) {
 	set arrow 1 from surge_bound + 0.5, top - 0.48 to surge_bound + 0.5, \
 		top + 0.48 nohead lc rgb '#c0392b' lw 3 front

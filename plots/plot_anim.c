@@ -82,11 +82,12 @@ static const struct tl_row *tl_at(const struct anim *a, double t)
 
 /* ------------------------------------------------------------ frames */
 
-/* solid (ready), light (not ready), pale (terminating) per version. */
+/* solid (ready), light (not ready), pale (terminating) per version, as
+ * timeline.gp's (no green: the available row is green). */
 static const unsigned long ver_rgb[PLOT_MAX_VER][3] = {
 	{ 0x2c6db5, 0xa9c8ea, 0xdde9f6 }, { 0xe07b00, 0xf7c98b, 0xfbe6c8 },
-	{ 0x108a3a, 0x9fd8b0, 0xd9f0e0 }, { 0x7b3294, 0xc9a6d8, 0xece0f2 },
-	{ 0x8c510a, 0xdfc27d, 0xf3e8cc }, { 0x01665e, 0x80cdc1, 0xd5efeb },
+	{ 0x7b3294, 0xc9a6d8, 0xece0f2 }, { 0x01665e, 0x80cdc1, 0xd5efeb },
+	{ 0x8c510a, 0xdfc27d, 0xf3e8cc }, { 0xc51b7d, 0xf1b6da, 0xfbe2ef },
 };
 static const unsigned long grey_rgb[3] = { 0x909090, 0xc8c8c8, 0xe4e4e4 };
 

@@ -64,8 +64,9 @@ set style line 9 lc rgb '#108a3a' lw 2 dt (10,4,2,4)   # availability bound
 set style line 10 lc rgb '#2c6db5' lw 1.5          # requests/s
 set style line 11 lc rgb '#d7191c' lw 1.5          # errors/s
 # Versions (with pods.csv): ready, not ready, one pair per ReplicaSet.
-vsolid = '#2c6db5 #e07b00 #108a3a #7b3294 #8c510a #01665e'
-vlight = '#a9c8ea #f7c98b #9fd8b0 #c9a6d8 #dfc27d #80cdc1'
+# (No green: the available line and bound are green.)
+vsolid = '#2c6db5 #e07b00 #7b3294 #01665e #8c510a #c51b7d'
+vlight = '#a9c8ea #f7c98b #c9a6d8 #80cdc1 #dfc27d #f1b6da'
 
 # Both panels share the time axis and the margins (in screen units).
 # The key beside the top panel: wider for the ReplicaSets' names.
