@@ -548,7 +548,7 @@ Test(rollouts, fail_on_error_judges_the_last_rollout)
  * row with some. */
 static double last_terminating_gone(const char *dir)
 {
-	char path[1200], *tl, *p;
+	char path[1300], *tl, *p;
 	double t = -1, prev = 0, cur;
 	int k;
 
