@@ -44,6 +44,14 @@ struct anim {
 
 /* ------------------------------------------------------------ reading */
 
+/* The count in column name of a timeline row; 0 when missing. */
+static int col_int(const char *hdr, const char *line, const char *name)
+{
+	double v = plot_csv_num(line, plot_csv_col(hdr, name));
+
+	return isfinite(v) && v >= 0 && v < 1e9 ? (int)v : 0;
+}
+
 static int tl_line(void *ctx, const char *hdr, const char *line)
 {
 	struct anim *a = ctx;
@@ -58,15 +66,12 @@ static int tl_line(void *ctx, const char *hdr, const char *line)
 	}
 	r = &a->tl[a->n_tl++];
 	r->t = strtod(line, NULL);
-	r->old_pods = (int)plot_csv_num(line, plot_csv_col(hdr, "old_pods"));
-	r->new_pods = (int)plot_csv_num(line, plot_csv_col(hdr, "new_pods"));
-	r->old_ready = (int)plot_csv_num(line,
-					 plot_csv_col(hdr, "old_ready"));
-	r->new_ready = (int)plot_csv_num(line,
-					 plot_csv_col(hdr, "new_ready"));
-	r->available = (int)plot_csv_num(line,
-					 plot_csv_col(hdr, "available"));
-	r->term = (int)plot_csv_num(line, plot_csv_col(hdr, "terminating"));
+	r->old_pods = col_int(hdr, line, "old_pods");
+	r->new_pods = col_int(hdr, line, "new_pods");
+	r->old_ready = col_int(hdr, line, "old_ready");
+	r->new_ready = col_int(hdr, line, "new_ready");
+	r->available = col_int(hdr, line, "available");
+	r->term = col_int(hdr, line, "terminating");
 	return 0;
 }
 
@@ -188,7 +193,8 @@ static int frame_times(const struct anim *a, double x0, double x1,
 /* The widest row: every pod at once, or the surge bound. */
 static int widest(const struct anim *a)
 {
-	int i, w = isfinite(a->surge_bound) ? (int)a->surge_bound : 1;
+	int i, w = isfinite(a->surge_bound) && a->surge_bound > 0 &&
+		    a->surge_bound < 1e6 ? (int)a->surge_bound : 1;
 
 	for (i = 0; i < a->n_tl; i++) {
 		int n = a->tl[i].old_pods + a->tl[i].new_pods + a->tl[i].term;

@@ -12,6 +12,7 @@
 #include "plot_impl.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,7 @@ static int pod_line(void *ctx, const char *hdr, const char *line)
 	struct plot_pods *pp = ctx;
 	struct plot_pod_row *r;
 	char f[64];
+	double rev;
 
 	if (!(pp->n_rows & (pp->n_rows + 1))) {   /* 0, 1, 3, 7: grow */
 		r = rsim_realloc(pp->rows, (size_t)(pp->n_rows + 1) * 2 *
@@ -99,7 +101,8 @@ static int pod_line(void *ctx, const char *hdr, const char *line)
 	r->t = strtod(line, NULL);
 	csv_text(line, plot_csv_col(hdr, "pod"), r->pod, sizeof(r->pod));
 	csv_text(line, plot_csv_col(hdr, "replicaset"), r->rs, sizeof(r->rs));
-	r->rev = (int)plot_csv_num(line, plot_csv_col(hdr, "revision"));
+	rev = plot_csv_num(line, plot_csv_col(hdr, "revision"));
+	r->rev = isfinite(rev) && rev > 0 && rev < 1e9 ? (int)rev : 0;
 	csv_text(line, plot_csv_col(hdr, "ready"), f, sizeof(f));
 	r->ready = ready_text(f);
 	csv_text(line, plot_csv_col(hdr, "status"), f, sizeof(f));
