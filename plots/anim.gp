@@ -35,11 +35,14 @@ set xrange [-1.2:blocks + 1.5]
 set yrange [-0.6:nrows - 0.1]
 set ytics () nomirror
 set tics scale 0
+unset xtics
 do for [i = 0:nrows - 1] {
 	set ytics add (value(sprintf('rl%d', i)) nrows - 1 - i)
 }
 set title heading font sprintf(',%d', int(fsz * 1.3))
 top = nrows - 1
+set label 3 'solid: ready, light: not ready, framed: terminating' \
+	at screen 0.30, screen 0.03 left tc rgb '#606060'
 if (exists("surge_bound")) {
 	set arrow 1 from surge_bound + 0.5, top - 0.48 to surge_bound + 0.5, \
 		top + 0.48 nohead lc rgb '#c0392b' lw 3 front

@@ -97,6 +97,7 @@ struct plot_run_info {
 	double t_trigger;           /* the first trigger, NaN: none */
 	double last_term_gone;      /* the last terminating pod gone, NaN */
 	double last_error_end;      /* end of the last second with errors */
+	double *tr;                 /* per row: time_s, requests, errors */
 	char last_row[1024];        /* the last timeline row */
 };
 
@@ -109,6 +110,53 @@ int plot_run_load(const struct plotter *pl, const char *dir,
 		  struct rsim_error *err);
 void plot_run_info_release(struct plot_run_info *ri);
 
+/* The most requests and errors in a second of traffic.csv that shows in
+ * the window [x0, x1] (0 when none does). */
+void plot_traffic_view(const struct plot_run_info *ri, double x0, double x1,
+		       double *req_max, double *err_max);
+
+/* The data lines of a CSV file: fn(ctx, header, line), each line
+ * without its newline; a non-zero return (RSIM_ENOMEM) stops. Returns 0,
+ * RSIM_E* with err filled, or -1 when the file does not exist. */
+typedef int (*plot_line_fn)(void *ctx, const char *header, const char *line);
+int plot_read_table(const char *path, plot_line_fn fn, void *ctx,
+		    struct rsim_error *err);
+
+/* pods.csv (plot_pods.c): its rows, the versions (ReplicaSets) and the
+ * pods as of the last plot_pods_until. */
+#define PLOT_MAX_VER 6
+struct plot_pod_row {
+	double t;
+	char pod[96], rs[96];
+	int rev, ready, term, gone;
+};
+struct plot_pod_state {
+	char name[96];
+	int ver, ready, term;
+};
+struct plot_pods {
+	struct plot_pod_row *rows;
+	int n_rows;
+	int next;                   /* rows applied so far */
+	char ver[PLOT_MAX_VER][96]; /* the ReplicaSet of each version */
+	char revs[PLOT_MAX_VER][48];     /* its revisions: "1, 3" */
+	int last_rev[PLOT_MAX_VER];
+	int n_ver;
+	struct plot_pod_state *pods;
+	int n_pods;
+};
+
+/* Reads dir/pods.csv: 0, -1 (no pods.csv, or no rows), RSIM_E*. */
+int plot_pods_read(const char *dir, struct plot_pods *pp,
+		   struct rsim_error *err);
+/* Applies the rows up to time t (t never decreases between calls). */
+void plot_pods_until(struct plot_pods *pp, double t);
+/* Version v's pods now: n[0] ready, n[1] not ready, n[2] terminating. */
+void plot_pods_count(const struct plot_pods *pp, int v, int n[3]);
+/* "flask-app-66c78968f9 (rev 1, 3)" */
+void plot_pods_label(const struct plot_pods *pp, int v, char *out, size_t n);
+void plot_pods_release(struct plot_pods *pp);
+
 /* Runs gnuplot -e DEFS SCRIPT.gp once (the script writes its own
  * output, named in defs); for the GIF, which has one format only. */
 int plot_render_once(const struct plotter *pl, const char *script,
@@ -119,6 +167,12 @@ int plot_render_once(const struct plotter *pl, const char *script,
 int plot_run(const struct plotter *pl, struct rsim_error *err);
 int plot_sweep(const struct plotter *pl, struct rsim_error *err);
 int plot_overlay(const struct plotter *pl, struct rsim_error *err);
+
+/* timeline_versions.csv from the run's pods.csv and its variables for
+ * timeline.gp (versions, nver, vl1..) into t; nothing without pods.csv
+ * (plot_versions.c). */
+int plot_versions(const struct plotter *pl, const struct plot_run_info *ri,
+		  struct plot_text *t, struct rsim_error *err);
 int plot_animate(const struct plotter *pl, const struct plot_run_info *ri,
 		 struct rsim_error *err);
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/core/alloc.h"
 #include "sim/core/fileset.h"
 #include "sim/report/report.h"
 
@@ -135,7 +136,45 @@ static const char *const error_cols[] = {
 struct tr_scan {
 	struct plot_run_info *ri;
 	int k[N_ERROR_COLS];
+	int k_req;
+	size_t cap;                 /* rows ri->traffic has room for */
 };
+
+/* Keeps a row's time, requests and errors (plot_traffic_view). */
+static int keep_traffic(struct tr_scan *t, const char *line, double errors)
+{
+	struct plot_run_info *ri = t->ri;
+	double *p;
+
+	if ((size_t)ri->traffic_rows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 256;
+		p = rsim_realloc(ri->tr, 3 * t->cap * sizeof(*p));
+		if (!p)
+			return 1;
+		ri->tr = p;
+	}
+	p = ri->tr + 3 * (size_t)ri->traffic_rows++;
+	p[0] = strtod(line, NULL);
+	p[1] = plot_csv_num(line, t->k_req);
+	p[2] = errors;
+	return 0;
+}
+
+void plot_traffic_view(const struct plot_run_info *ri, double x0, double x1,
+		       double *req_max, double *err_max)
+{
+	const double *p;
+	int i;
+
+	*req_max = *err_max = 0;
+	for (i = 0; i < ri->traffic_rows; i++) {
+		p = ri->tr + 3 * i;
+		if (!(p[0] < x1 && p[0] + 1 > x0))
+			continue;
+		*req_max = p[1] > *req_max ? p[1] : *req_max;
+		*err_max = p[2] > *err_max ? p[2] : *err_max;
+	}
+}
 
 static int traffic_line(void *ctx, long ln, const char *line)
 {
@@ -143,30 +182,38 @@ static int traffic_line(void *ctx, long ln, const char *line)
 	double errors = 0;
 	size_t i;
 
-	if (ln == 0)
+	if (ln == 0) {
 		for (i = 0; i < N_ERROR_COLS; i++)
 			t->k[i] = plot_csv_col(line, error_cols[i]);
+		t->k_req = plot_csv_col(line, "requests");
+	}
 	if (ln == 0 || line[0] == '\n')
 		return 0;
-	t->ri->traffic_rows++;
 	/* rows are seconds; time_s is the first column */
 	t->ri->traffic_end = strtod(line, NULL) + 1.0;
 	for (i = 0; i < N_ERROR_COLS; i++)
 		errors += t->k[i] >= 0 ? plot_csv_num(line, t->k[i]) : 0;
 	if (errors > 0)
 		t->ri->last_error_end = t->ri->traffic_end;
-	return 0;
+	return keep_traffic(t, line, errors);
 }
 
-/* Counts the rows of traffic.csv (none when there is none) and notes
- * the end of its last second and of its last second with errors. */
-static void scan_traffic(struct plot_run_info *ri)
+/* Counts and keeps the rows of traffic.csv (none when there is none)
+ * and notes the end of its last second and of its last second with
+ * errors. */
+static int scan_traffic(struct plot_run_info *ri, struct rsim_error *err)
 {
-	struct tr_scan t = { ri, { 0 } };
+	struct tr_scan t;
 
+	memset(&t, 0, sizeof(t));
+	t.ri = ri;
 	ri->traffic_rows = 0;
 	ri->traffic_end = ri->last_error_end = NO_VALUE;
-	report_read_csv(ri->dir, REPORT_TRAFFIC_FILE, traffic_line, &t);
+	if (report_read_csv(ri->dir, REPORT_TRAFFIC_FILE, traffic_line, &t)
+	    > 0)
+		return rsim_error_set(err, RSIM_ENOMEM, "", "",
+				      "out of memory");
+	return 0;
 }
 
 /* The rollouts' span: the first trigger, and the last rollout's
@@ -319,6 +366,19 @@ static int write_views(const struct plotter *pl, double x0, double x1,
 	return plot_close_data(f, path, err);
 }
 
+/* The window of one view and the traffic in it. */
+static void view_defs(struct plot_text *t, const struct plot_run_info *ri,
+		      double x0, double x1)
+{
+	double req, errs;
+
+	plot_traffic_view(ri, x0, x1, &req, &errs);
+	plot_gp_num(t, "xmin", x0);
+	plot_gp_num(t, "xmax", x1);
+	plot_gp_num(t, "req_view", req);
+	plot_gp_num(t, "err_view", errs);
+}
+
 /* timeline: the whole run (or --from/--to); timeline_rollout: the
  * rollout window. */
 static int plot_run_views(const struct plotter *pl, struct plot_text *t,
@@ -334,16 +394,14 @@ static int plot_run_views(const struct plotter *pl, struct plot_text *t,
 	    (rc = write_views(pl, x0, x1, ri, err)))
 		return rc;
 	snprintf(view, sizeof(view), "pods from %g s to %g s", x0, x1);
-	plot_gp_num(t, "xmin", x0);
-	plot_gp_num(t, "xmax", x1);
+	view_defs(t, ri, x0, x1);
 	plot_gp_str(t, "view", window ? view : "pods over the whole run");
 	if ((rc = plot_render(pl, "timeline", "timeline", t, err)) ||
 	    !isfinite(ri->roll_min))
 		return rc;
 	t->sb.len = base;          /* the views differ from here on */
 	t->sb.buf[base] = '\0';
-	plot_gp_num(t, "xmin", ri->roll_min);
-	plot_gp_num(t, "xmax", ri->roll_max);
+	view_defs(t, ri, ri->roll_min, ri->roll_max);
 	plot_gp_str(t, "view", "the rollout");
 	return plot_render(pl, "timeline_rollout", "timeline", t, err);
 }
@@ -363,7 +421,8 @@ int plot_run_load(const struct plotter *pl, const char *dir,
 		return rc;
 	if ((rc = report_read_summary(dir, &ri->summary, err)))
 		return rc;
-	scan_traffic(ri);
+	if ((rc = scan_traffic(ri, err)))
+		return rc;
 	if ((rc = copy_timeline(tl, ri->steps, ri, err)))
 		return rc;
 	plan_views(ri->summary, ri);
@@ -375,6 +434,8 @@ void plot_run_info_release(struct plot_run_info *ri)
 {
 	cJSON_Delete(ri->summary);
 	ri->summary = NULL;
+	free(ri->tr);
+	ri->tr = NULL;
 }
 
 int plot_run(const struct plotter *pl, struct rsim_error *err)
@@ -390,6 +451,9 @@ int plot_run(const struct plotter *pl, struct rsim_error *err)
 		plot_gp_str(&t, "traffic", ri.traffic);
 		plot_gp_num(&t, "has_traffic", ri.traffic_rows > 0);
 		plot_gp_num(&t, "ymax_fixed", pl->opt->ymax);
+		rc = plot_versions(pl, &ri, &t, err);
+	}
+	if (!rc) {
 		rc = t.oom ? rsim_error_set(err, RSIM_ENOMEM, "", "",
 					    "out of memory")
 			   : plot_run_views(pl, &t, &ri, err);

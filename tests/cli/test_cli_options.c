@@ -18,13 +18,14 @@ static const char *const takes[][2] = {
 		   "--set" },
 	{ "merge", "--out" },
 	{ "validate", "--set" },
-	{ "plot", "" },
+	{ "plot", "--out --from --to --title --ymax --size --animate" },
 	{ "help", "" },
 };
 
 static const char *const all_options[] = {
 	"--seed", "--out", "--json", "--set", "--fail-on-error", "--jobs",
-	"--shard", "--replications", "--resume", "--quiet",
+	"--shard", "--replications", "--resume", "--quiet", "--from", "--to",
+	"--title", "--ymax", "--size", "--animate",
 };
 
 static int listed(const char *list, const char *opt)

@@ -415,3 +415,117 @@ Test(plot_slides, animated_gif)
 	cli_rmrf(tmp);
 	free(tmp);
 }
+
+/* ------------------------------------------------------------ quiet */
+
+/* gnuplot says nothing: fix-prestop-sleep has no failed request (an
+ * errors axis with nothing above 0 made gnuplot warn "empty y2 range"),
+ * and a window before the traffic starts (20 s) has no second of it (an
+ * autoscaled axis made gnuplot fail: "all points y value undefined").
+ * The GIF terminal's own frame count is not passed on either. */
+Test(plot_slides, gnuplot_says_nothing)
+{
+	char *tmp = cli_tmpdir(), dir[1200], args[1400];
+
+	NEED_GNUPLOT();
+	snprintf(dir, sizeof(dir), "%s/run", tmp);
+	snprintf(args, sizeof(args), "run scenarios/fix-prestop-sleep.json "
+		 "--out %s", dir);
+	free(run_quiet(args));
+	snprintf(args, sizeof(args), "plot %s --animate", dir);
+	free(run_quiet(args));
+	snprintf(args, sizeof(args), "plot %s --from 0 --to 5", dir);
+	free(run_quiet(args));
+	cli_rmrf(tmp);
+	free(tmp);
+}
+
+/* ------------------------------------------------------------ versions */
+
+/* pods.csv of an update and its undo: v1 is ReplicaSet app-aaa (revision
+ * 1, then 3 after the undo), v2 app-bbb (revision 2). */
+static const char pods_csv[] =
+	"time_s,pod,replicaset,revision,node,status,ready,restarts,change\n"
+	"0,app-aaa-1,app-aaa,1,n,Running,1,0,ready\n"
+	"0,app-aaa-2,app-aaa,1,n,Running,1,0,ready\n"
+	"60,app-bbb-1,app-bbb,2,n,Pending,0,0,created\n"
+	"60,app-aaa-2,app-aaa,1,n,Terminating,1,0,terminating\n"
+	"60,app-aaa-2,app-aaa,1,n,Terminating,0,0,stopped\n"
+	"65,app-aaa-2,app-aaa,1,n,Terminating,0,0,deleted\n"
+	"80,app-aaa-3,app-aaa,3,n,Pending,0,0,created\n"
+	"80,app-bbb-1,app-bbb,2,n,Terminating,0,0,terminating\n"
+	"85,app-aaa-3,app-aaa,3,n,Running,1,0,ready\n"
+	"85,app-bbb-1,app-bbb,2,n,Terminating,0,0,deleted\n";
+
+/* timeline_versions.csv: at each instant of pods.csv (its last state),
+ * the ready and not ready pods of v1 and v2 and the terminating ones,
+ * counted by hand from the rows above; the undo's new pod (80 s) counts
+ * for v1 again, not as "new"; the last state again at until_s (100). */
+Test(plot_slides, bands_by_version)
+{
+	char run[1200], args[1300];
+	char *tmp = hand_run(run, sizeof(run)), *out, *v;
+
+	NEED_GNUPLOT();
+	write_in(run, "pods.csv", pods_csv);
+	snprintf(args, sizeof(args), "plot %s", run);
+	out = run_quiet(args);
+	v = read_in(run, "plots/timeline_versions.csv");
+	cr_expect_str_eq(v, "time_s,v1_ready,v1_not_ready,v2_ready,"
+			 "v2_not_ready,terminating\n"
+			 "0,2,0,0,0,0\n"
+			 "60,1,0,0,1,1\n"
+			 "65,1,0,0,1,0\n"
+			 "80,1,1,0,0,1\n"
+			 "85,2,0,0,0,0\n"
+			 "100,2,0,0,0,0\n");
+	free(v);
+	free(out);
+	cli_rmrf(tmp);
+	free(tmp);
+}
+
+/* --animate with pods.csv: one row per ReplicaSet (4 rows in all); the
+ * frames are 55 and every instant of either table in (55, 85]: 60, 65,
+ * 70, 75 (timeline.csv) and 80, 85 (pods.csv): seven. At 80 s v1 has
+ * one ready and one new pod, v2 one terminating pod (framed: kind 1). */
+Test(plot_slides, animated_gif_by_version)
+{
+	char run[1200], args[1300], path[1300];
+	char *tmp = hand_run(run, sizeof(run)), *out, *gif, *dat, *f;
+	int kind, v1 = 0, v2_term = 0, other = 0;
+	double x, y;
+	long n = 0;
+
+	NEED_GNUPLOT();
+	write_in(run, "pods.csv", pods_csv);
+	snprintf(args, sizeof(args), "plot %s --animate", run);
+	out = run_quiet(args);
+	snprintf(path, sizeof(path), "%s/plots/pods.gif", run);
+	gif = cli_slurp(path, &n);
+	cr_assert_not_null(gif);
+	cr_expect_eq(gif_frames((const unsigned char *)gif, n), 7);
+	dat = read_in(run, "plots/pods_anim.dat");
+	f = strstr(dat, "# frame 5: t = 80 s\n");
+	cr_assert_not_null(f, "%s", dat);
+	for (f = strchr(f, '\n') + 1; *f && *f != '\n';
+	     f = strchr(f, '\n') + 1) {
+		cr_assert_eq(sscanf(f, "%d %lf %lf", &kind, &x, &y), 3);
+		if (kind > 1 || x < 1)
+			continue;
+		if (y == 1)            /* rows from the bottom: v1 is 1 */
+			v1++;
+		else if (y == 0 && kind == 1)
+			v2_term++;
+		else if (y == 0)
+			other++;
+	}
+	cr_expect_eq(v1, 2, "v1's pods at 80 s");
+	cr_expect_eq(v2_term, 1, "v2's terminating pod at 80 s");
+	cr_expect_eq(other, 0);
+	free(dat);
+	free(gif);
+	free(out);
+	cli_rmrf(tmp);
+	free(tmp);
+}

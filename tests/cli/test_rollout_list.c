@@ -543,16 +543,45 @@ Test(rollouts, fail_on_error_judges_the_last_rollout)
 
 /* ---------------------------------------------------------------- plot */
 
+/* The time the last terminating pod went, read from DIR/timeline.csv
+ * here: the last row (of its instant) with no terminating pod after a
+ * row with some. */
+static double last_terminating_gone(const char *dir)
+{
+	char path[1300], *tl, *p;
+	double t = -1, prev = 0, cur;
+	int k;
+
+	snprintf(path, sizeof(path), "%s/timeline.csv", dir);
+	tl = cli_slurp(path, NULL);
+	cr_assert_not_null(tl);
+	for (p = strchr(tl, '\n'); p && p[1]; p = strchr(p, '\n')) {
+		const char *f = ++p;
+
+		for (k = 0; k < 7; k++)        /* terminating: column 8 */
+			f = strchr(f, ',') + 1;
+		cur = atof(f);
+		if (cur == 0 && prev > 0)
+			t = atof(p);
+		prev = cur;
+	}
+	free(tl);
+	return t;
+}
+
 /* `rollsim plot` of the update + undo run marks the first trigger and the
- * last completion, and its rollout view spans both rollouts: 60 s to
- * 134 s, padded by a quarter of 74 s = 18.5 s on either side. A stand-in
+ * last completion, and its rollout view spans both rollouts and the
+ * pods they leave terminating: 60 s to the last terminating pod gone
+ * (after the completion at 134 s; the run has no traffic, so no error
+ * counts), padded by a quarter of that span on either side. A stand-in
  * gnuplot first on PATH records the definitions it is given (-e DEFS) and
  * writes the file that `out` names. */
 Test(rollouts, plot_spans_every_rollout)
 {
-	char *dir = cli_tmpdir(), cmd[2400], path[1200], *log;
+	char *dir = cli_tmpdir(), cmd[2400], path[1200], *log, want[200];
 	const char *old_path = getenv("PATH");
 	struct cli_result r;
+	double gone, pad;
 	FILE *f;
 
 	cr_assert_not_null(dir);
@@ -578,13 +607,19 @@ Test(rollouts, plot_spans_every_rollout)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cli_result_free(&r);
 
+	snprintf(path, sizeof(path), "%s/o", dir);
+	gone = last_terminating_gone(path);
+	cr_assert_gt(gone, 134, "no pod terminating after the completion");
+	pad = (gone - 60) / 4;
+	snprintf(want, sizeof(want), "xmin=%.17g; xmax=%.17g; req_view=0; "
+		 "err_view=0; view='the rollout'", 60 - pad, gone + pad);
 	snprintf(path, sizeof(path), "%s/defs.log", dir);
 	log = cli_slurp(path, NULL);
 	cr_assert_not_null(log, "the stand-in gnuplot did not run");
 	cr_expect(strstr(log, "t_trigger=60; t_complete=134; ") != NULL,
 		  "rollout marks:\n%s", log);
-	cr_expect(strstr(log, "xmin=41.5; xmax=152.5; view='the rollout'") !=
-			  NULL, "rollout view:\n%s", log);
+	cr_expect(strstr(log, want) != NULL, "rollout view, want %s:\n%s",
+		  want, log);
 	free(log);
 	cli_rmrf(dir);
 	free(dir);
