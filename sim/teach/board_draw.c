@@ -19,6 +19,8 @@
 
 #define ESC "\033"
 #define LABEL_W 11       /* " available " */
+#define BOARD_MIN_ROWS 10
+#define BOARD_MIN_COLS 40
 
 /* One screen line being written: its columns are counted, and text past
  * the width is dropped. */
@@ -288,7 +290,7 @@ static int plan_layout(const struct board_view *v, const struct board_frame *f,
 	plan_labels(v, f, p);
 	need = (int)(f->ng ? f->ng : 1);
 	left = p->rows - 5 - need; /* title, 2 bars, status, decision */
-	if (left < 0 || p->cols < 40)
+	if (left < 0 || p->rows < BOARD_MIN_ROWS || p->cols < BOARD_MIN_COLS)
 		return -1;
 	p->keys = take(&left, 1);
 	p->spec = take(&left, 1);
@@ -368,11 +370,12 @@ static void draw_label(struct line *l, const struct board_run *r,
 	snprintf(esc, sizeof(esc), ESC "[0;1;%sm", version_colour(version));
 	put_esc(l, esc);
 	put(l, " ");
-	putf(l, "%.*s", width - 1, board_version_label(version, lab,
+	putf(l, "%.*s", width - 2, board_version_label(version, lab,
 						       sizeof(lab)));
 	if (*board_version_image(r, version) && l->col + 1 < width) {
 		put(l, " ");
-		putf(l, "%.*s", width - l->col, board_version_image(r, version));
+		putf(l, "%.*s", width - 1 - l->col,
+		     board_version_image(r, version));
 	}
 	put_esc(l, ESC "[0m");
 	spaces(l, width - l->col);
@@ -648,8 +651,8 @@ static int draw_too_small(struct strbuf *sb, int rows, int cols)
 	for (row = 0; row < rows; row++) {
 		line_begin(&l, sb, row, cols);
 		if (row == 0)
-			putf(&l, "window too small for the board (%dx%d): "
-			     "it needs 40x%d", cols, rows, 10);
+			putf(&l, "too small (%dx%d): the board needs %dx%d",
+			     cols, rows, BOARD_MIN_COLS, BOARD_MIN_ROWS);
 		rc |= line_end(&l);
 	}
 	return rc;
