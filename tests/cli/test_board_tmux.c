@@ -4,9 +4,13 @@
  *
  * The scenario is test_board.c's, later: web:2.0 at 300 s, the undo at
  * 400 s, so that at --speed 50 the first 6 wall seconds show no rollout
- * and the test has time to pause before it. The controller's decisions
- * (worked out in test_board.c, shifted) are at 0, 300, 307, 314, 321,
- * 400, 407, 414 and 421 s. Skipped, saying so, when tmux is missing.
+ * and the test has time to pause before it. The controller scales at 0,
+ * 300, 307, 314, 321, 400, 407, 414 and 421 s (worked out in
+ * test_board.c, shifted); n may also stop where the run explains a
+ * decision of the Deployment controller that scales nothing, so the
+ * instants n must reach are read from the transcript (test_board.c
+ * checks it), after checking that the scaling ones are among them.
+ * Skipped, saying so, when tmux is missing.
  */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include <criterion/criterion.h>
@@ -41,9 +45,12 @@ static const char tmux_scenario[] =
 	"    { \"at\": \"300s\", \"action\": \"setImage\", \"image\": \"web:2.0\" },\n"
 	"    { \"at\": \"400s\", \"action\": \"rolloutUndo\" } ] }\n";
 
-static const double decision_s[] = { 0, 300, 307, 314, 321, 400, 407, 414,
-				     421 };
-#define N_DECISIONS (sizeof(decision_s) / sizeof(*decision_s))
+static const double scaling_s[] = { 0, 300, 307, 314, 321, 400, 407, 414,
+				    421 };
+
+#define MAX_DECISIONS 100
+static double decision_s[MAX_DECISIONS];   /* from the transcript */
+static size_t n_decisions;
 
 struct session {
 	char *dir;
@@ -243,14 +250,44 @@ static int next_ok(double c, double got)
 {
 	size_t i;
 
-	for (i = 0; i < N_DECISIONS; i++)
+	for (i = 0; i < n_decisions; i++)
 		if (decision_s[i] > c) {
 			if (got == decision_s[i])
 				return 1;
-			return decision_s[i] - c < 0.1 && i + 1 < N_DECISIONS &&
+			return decision_s[i] - c < 0.1 && i + 1 < n_decisions &&
 			       got == decision_s[i + 1];
 		}
 	return 0;
+}
+
+/* The instants of the transcript's "(controller decision)" frames. */
+static void load_decisions(const struct session *s)
+{
+	struct cli_result r;
+	char args[1300];
+	const char *p;
+	size_t i, k;
+
+	snprintf(args, sizeof(args), "watch %s --view board --plain", s->scen);
+	cli_run(&r, args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	n_decisions = 0;
+	for (p = r.out; (p = strstr(p, "\nt=")) != NULL; p++) {
+		const char *eol = strchr(p + 1, '\n');
+		const char *mark = strstr(p + 1, "(controller decision)");
+
+		if (mark && (!eol || mark < eol)) {
+			cr_assert_lt(n_decisions, MAX_DECISIONS);
+			decision_s[n_decisions++] = atof(p + 3);
+		}
+	}
+	cli_result_free(&r);
+	for (i = 0; i < sizeof(scaling_s) / sizeof(*scaling_s); i++) {
+		for (k = 0; k < n_decisions && decision_s[k] != scaling_s[i]; k++)
+			;
+		cr_assert_lt(k, n_decisions, "no decision at %g s",
+			     scaling_s[i]);
+	}
 }
 
 /* The title says what, and the clock moved from before; the screen. */
@@ -277,6 +314,7 @@ Test(board_tmux, shows_pauses_steps_speeds_and_quits, .timeout = 60)
 	double t0, t1;
 
 	start(&s);
+	load_decisions(&s);
 	/* the 3 pods of web:1.0 are Ready at 7 s: 0.14 s at x50 */
 	sc = wait_for(&s, "successfully rolled out");
 	free(sc);
