@@ -55,8 +55,8 @@ struct frame {
 	double t;
 	int decided;
 	int ng;
-	char label[MAX_GROUPS][16];
-	char image[MAX_GROUPS][32];
+	char label[MAX_GROUPS][64];
+	char image[MAX_GROUPS][64];
 	char blocks[MAX_GROUPS][64];
 	int pods, most, replicas, surge, available, least, unavail, term;
 	int n_dec, n_why;
@@ -145,6 +145,7 @@ static void board_plain(struct board *b, const char *extra)
 	struct cli_result r;
 	char args[1300];
 
+	memset(b, 0, sizeof(*b));
 	b->dir = cli_tmpdir();
 	snprintf(b->path, sizeof(b->path), "%s/board.json", b->dir);
 	cr_assert_eq(cli_write(b->path, board_scenario), 0);
