@@ -19,6 +19,8 @@
 
 #define ESC "\033"
 #define LABEL_W 11       /* " available " */
+#define BOARD_MIN_ROWS 10
+#define BOARD_MIN_COLS 40
 
 /* One screen line being written: its columns are counted, and text past
  * the width is dropped. */
@@ -112,20 +114,22 @@ static const char *version_colour(int32_t version)
 }
 
 static void put_cell(struct line *l, const struct board_view *v,
-		     int32_t version, int state)
+		     int32_t version, int state, int width)
 {
 	char esc[32];
+	int i;
 
-	if (l->col + 2 > l->cols)
+	if (l->col + width > l->cols)
 		return;
 	if (state == BOARD_FAILING)
-		snprintf(esc, sizeof(esc), ESC "[0;1;31m");
+		snprintf(esc, sizeof(esc), ESC "[0;1;37;41m");
 	else
 		snprintf(esc, sizeof(esc), ESC "[0;%s%sm",
 			 state == BOARD_TERMINATING ? "2;" : "1;",
 			 version_colour(version));
 	put_esc(l, esc);
-	put(l, (v->utf8 ? glyph_utf8 : glyph_ascii)[state]);
+	for (i = 0; i < width / 2; i++)
+		put(l, (v->utf8 ? glyph_utf8 : glyph_ascii)[state]);
 	put_esc(l, ESC "[0m");
 	spaces(l, 1);
 }
@@ -168,29 +172,43 @@ struct plan {
 	int rows, cols;
 	int label_w;          /* version label column */
 	int per_line;         /* pod cells per block line */
+	int cell_w, cell_h;   /* a cell's columns (even) and rows */
 	int32_t scale;        /* pods per block */
 	int block_n;          /* block lines in all */
 	int spec, traffic, legend, keys, blanks;   /* 0 or 1 (blanks: 0-2) */
 	int status_n, decision_n, why_n;          /* lines of each */
 };
 
-/* Block lines the groups of f need at scale k. */
+/* Cells of a group at scale k. */
+static int64_t group_cells(const struct board_group *g, int32_t k)
+{
+	int64_t cells = 0;
+	int s;
+
+	for (s = 0; s < BOARD_NSTATES; s++)
+		cells += (g->n[s] + k - 1) / k;
+	return cells;
+}
+
+/* Lines of cells of a group: at least 1, at most 1000. */
+static int cell_lines(const struct board_group *g, const struct plan *p,
+		      int32_t k)
+{
+	int64_t n = (group_cells(g, k) + p->per_line - 1) / p->per_line;
+
+	return n < 1 ? 1 : n > 1000 ? 1000 : (int)n;
+}
+
+/* Screen lines the blocks of f need at scale k: each line of cells is
+ * cell_h rows, followed by an empty one when cells are taller than 1. */
 static int block_lines(const struct board_run *r, const struct board_frame *f,
 		       const struct plan *p, int32_t k)
 {
-	int lines = 0;
+	int lines = 0, per = p->cell_h + (p->cell_h > 1);
 	uint32_t i;
 
-	for (i = 0; i < f->ng; i++) {
-		const struct board_group *g = &r->groups[f->g0 + i];
-		int64_t cells = 0;
-		int s;
-
-		for (s = 0; s < BOARD_NSTATES; s++)
-			cells += (g->n[s] + k - 1) / k;
-		cells = (cells + p->per_line - 1) / p->per_line;
-		lines += cells > 1 ? (int)(cells < 1000 ? cells : 1000) : 1;
-	}
+	for (i = 0; i < f->ng; i++)
+		lines += cell_lines(&r->groups[f->g0 + i], p, k) * per;
 	return lines ? lines : 1;
 }
 
@@ -207,14 +225,44 @@ static void plan_labels(const struct board_view *v,
 	for (i = 0; i < f->ng; i++) {
 		int32_t ver = r->groups[f->g0 + i].version;
 		int w = (int)(strlen(board_version_label(ver, lab, sizeof(lab))) +
-			      strlen(board_version_image(r, ver)) + 2);
+			      strlen(board_version_image(r, ver)) + 3);
 
 		if (w > p->label_w)
 			p->label_w = w;
 	}
 	if (p->label_w > p->cols / 3)
 		p->label_w = p->cols / 3;
+	p->cell_w = 2;
+	p->cell_h = 1;
 	p->per_line = (p->cols - p->label_w) / 3;
+}
+
+/* Larger cells for a projector, when the rows left (*left) hold them
+ * at scale 1: 6x3 or 4x2 instead of 2x1. */
+static void plan_cells(const struct board_view *v, const struct board_frame *f,
+		       struct plan *p, int *left)
+{
+	static const int sizes[][2] = { { 6, 3 }, { 4, 2 } };
+	struct plan big;
+	size_t i;
+
+	if (p->scale != 1)
+		return;
+	for (i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		int need;
+
+		big = *p;
+		big.cell_w = sizes[i][0];
+		big.cell_h = sizes[i][1];
+		big.per_line = (p->cols - p->label_w) / (big.cell_w + 1);
+		need = block_lines(v->run, f, &big, 1);
+		if (big.per_line > 0 && need - p->block_n <= *left) {
+			*left -= need - p->block_n;
+			big.block_n = need;
+			*p = big;
+			return;
+		}
+	}
 }
 
 /* Takes up to want lines from *left. */
@@ -242,7 +290,7 @@ static int plan_layout(const struct board_view *v, const struct board_frame *f,
 	plan_labels(v, f, p);
 	need = (int)(f->ng ? f->ng : 1);
 	left = p->rows - 5 - need; /* title, 2 bars, status, decision */
-	if (left < 0 || p->cols < 40)
+	if (left < 0 || p->rows < BOARD_MIN_ROWS || p->cols < BOARD_MIN_COLS)
 		return -1;
 	p->keys = take(&left, 1);
 	p->spec = take(&left, 1);
@@ -258,8 +306,9 @@ static int plan_layout(const struct board_view *v, const struct board_frame *f,
 	p->status_n = 1 + take(&left, wrap_count(board_text(r, f->status),
 						 wrap_w) - 1);
 	p->decision_n = 1 + take(&left, wrap_count(board_text(r, f->decision),
-						   p->cols) - 1);
+						   wrap_w) - 1);
 	p->why_n = take(&left, wrap_count(board_text(r, f->why), wrap_w));
+	plan_cells(v, f, p, &left);
 	return 0;
 }
 
@@ -321,42 +370,73 @@ static void draw_label(struct line *l, const struct board_run *r,
 	snprintf(esc, sizeof(esc), ESC "[0;1;%sm", version_colour(version));
 	put_esc(l, esc);
 	put(l, " ");
-	putf(l, "%.*s", width - 1, board_version_label(version, lab,
+	putf(l, "%.*s", width - 2, board_version_label(version, lab,
 						       sizeof(lab)));
 	if (*board_version_image(r, version) && l->col + 1 < width) {
 		put(l, " ");
-		putf(l, "%.*s", width - l->col, board_version_image(r, version));
+		putf(l, "%.*s", width - 1 - l->col,
+		     board_version_image(r, version));
 	}
 	put_esc(l, ESC "[0m");
 	spaces(l, width - l->col);
 }
 
-/* One version's blocks from screen row *row, on at most max lines. */
+/* The state of a group's cell idx at scale k (cells in state order),
+ * -1 past its last. */
+static int cell_state(const struct board_group *g, int32_t k, int64_t idx)
+{
+	int s;
+
+	for (s = 0; s < BOARD_NSTATES; s++) {
+		int64_t n = (g->n[s] + k - 1) / k;
+
+		if (idx < n)
+			return s;
+		idx -= n;
+	}
+	return -1;
+}
+
+/* One row of a line of cells: from cell first, per_line of them. */
+static void draw_cell_row(struct line *l, const struct board_view *v,
+			  const struct board_group *g, const struct plan *p,
+			  int64_t first)
+{
+	int c, st;
+
+	for (c = 0; c < p->per_line; c++) {
+		st = cell_state(g, p->scale, first + c);
+		if (st < 0)
+			return;
+		put_cell(l, v, g->version, st, p->cell_w);
+	}
+}
+
+/* One version's blocks from screen row *row, on at most max rows. */
 static int draw_group(struct strbuf *sb, const struct board_view *v,
 		      const struct board_group *g, const struct plan *p,
 		      int *row, int max)
 {
+	int n = cell_lines(g, p, p->scale), gap = p->cell_h > 1;
+	int end = *row + max, ln, r, rc = 0;
 	struct line l;
-	int s, lines = 1, cells = 0, rc = 0;
-	int32_t k;
 
-	line_begin(&l, sb, (*row)++, p->cols);
-	draw_label(&l, v->run, g->version, p->label_w);
-	for (s = 0; s < BOARD_NSTATES; s++)
-		for (k = 0; k < (g->n[s] + p->scale - 1) / p->scale; k++) {
-			if (cells == p->per_line) {
-				if (lines == max)
-					return line_end(&l);
-				rc |= line_end(&l);
-				line_begin(&l, sb, (*row)++, p->cols);
+	for (ln = 0; ln < n && *row + p->cell_h <= end; ln++) {
+		for (r = 0; r < p->cell_h; r++) {
+			line_begin(&l, sb, (*row)++, p->cols);
+			if (ln == 0 && r == 0)
+				draw_label(&l, v->run, g->version, p->label_w);
+			else
 				spaces(&l, p->label_w);
-				cells = 0;
-				lines++;
-			}
-			put_cell(&l, v, g->version, s);
-			cells++;
+			draw_cell_row(&l, v, g, p, (int64_t)ln * p->per_line);
+			rc |= line_end(&l);
 		}
-	return rc | line_end(&l);
+		if (gap && *row < end) {
+			line_begin(&l, sb, (*row)++, p->cols);
+			rc |= line_end(&l);
+		}
+	}
+	return rc;
 }
 
 /* The blocks of every version, on n lines in all. */
@@ -376,7 +456,7 @@ static int draw_blocks(struct strbuf *sb, const struct board_view *v,
 	}
 	for (i = 0; i < f->ng; i++) {
 		/* what the later groups need at least: a line each */
-		int max = end - *row - (int)(f->ng - i - 1);
+		int max = end - *row - (int)(f->ng - i - 1) * p->cell_h;
 
 		rc |= draw_group(sb, v, &r->groups[f->g0 + i], p, row,
 				 max > 1 ? max : 1);
@@ -540,7 +620,7 @@ static int draw_legend(struct strbuf *sb, const struct board_view *v,
 	line_begin(&l, sb, row, p->cols);
 	put(&l, " ");
 	for (s = 0; s < BOARD_NSTATES; s++) {
-		put_cell(&l, v, 0, s);    /* in v1's colour */
+		put_cell(&l, v, 0, s, 2); /* in v1's colour */
 		putf(&l, "%s  ", board_state_name((enum board_state)s));
 	}
 	if (p->scale > 1)
@@ -571,8 +651,8 @@ static int draw_too_small(struct strbuf *sb, int rows, int cols)
 	for (row = 0; row < rows; row++) {
 		line_begin(&l, sb, row, cols);
 		if (row == 0)
-			putf(&l, "window too small for the board (%dx%d): "
-			     "it needs 40x%d", cols, rows, 10);
+			putf(&l, "too small (%dx%d): the board needs %dx%d",
+			     cols, rows, BOARD_MIN_COLS, BOARD_MIN_ROWS);
 		rc |= line_end(&l);
 	}
 	return rc;
