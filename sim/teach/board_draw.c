@@ -116,6 +116,7 @@ static const char *version_colour(int32_t version)
 static void put_cell(struct line *l, const struct board_view *v,
 		     int32_t version, int state, int width)
 {
+	const char *g = (v->utf8 ? glyph_utf8 : glyph_ascii)[state];
 	char esc[32];
 	int i;
 
@@ -129,7 +130,9 @@ static void put_cell(struct line *l, const struct board_view *v,
 			 version_colour(version));
 	put_esc(l, esc);
 	for (i = 0; i < width / 2; i++)
-		put(l, (v->utf8 ? glyph_utf8 : glyph_ascii)[state]);
+		put(l, g);
+	if (width % 2)      /* a glyph is one character twice */
+		putf(l, "%.*s", (int)strlen(g) / 2, g);
 	put_esc(l, ESC "[0m");
 	spaces(l, 1);
 }
@@ -619,12 +622,12 @@ static int draw_legend(struct strbuf *sb, const struct board_view *v,
 
 	line_begin(&l, sb, row, p->cols);
 	put(&l, " ");
+	if (p->scale > 1)
+		putf(&l, "1 block = %" PRId32 " pods:  ", p->scale);
 	for (s = 0; s < BOARD_NSTATES; s++) {
-		put_cell(&l, v, 0, s, 2); /* in v1's colour */
+		put_cell(&l, v, 0, s, 1); /* in v1's colour */
 		putf(&l, "%s  ", board_state_name((enum board_state)s));
 	}
-	if (p->scale > 1)
-		putf(&l, "(1 block = %" PRId32 " pods)", p->scale);
 	return line_end(&l);
 }
 

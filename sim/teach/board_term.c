@@ -9,7 +9,7 @@
  * space pause/resume (at the end: again from the start), n the next
  * controller decision (and pause there), + and - speed x2 and /2, Ctrl-L
  * redraw, q quit. Standard input gives the keys; when it is not a
- * terminal the board plays without them.
+ * terminal the board plays without them and ends with the run.
  */
 #include <errno.h>
 #include <poll.h>
@@ -280,6 +280,8 @@ static int replay_loop(struct term *t, struct replay *p)
 		advance(p);
 		rc = redraw(t, p, &cur, &last, force);
 		force = 0;
+		if (p->v.ended && !t->keys)
+			break;          /* no keyboard: the end is the end */
 		if (!rc)
 			read_keys(t, p, &force);
 	}
