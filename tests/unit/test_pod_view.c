@@ -279,7 +279,7 @@ static void expect_pod_name(const char *dep_name)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rec r;
-	char base[128];
+	char base[REC_OBJECT_LEN + 2];
 	size_t nb, i;
 	const char *name;
 
