@@ -4,6 +4,7 @@
  * the shared loader (scenario_load_input) under allocation failures.
  */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ Test(teach_load, manifest_with_sets_and_events)
 	struct rsim_error err = { 0 };
 	int next;
 
+	cr_redirect_stderr();   /* the note on what was assumed */
 	a.scenario = "scenarios/manifests/flask-app.yaml";
 	a.sets = sets;
 	a.n_sets = 1;
