@@ -153,8 +153,9 @@ static const struct option options[N_OPTIONS] = {
 			"print the view's transcript, no escape codes",
 			OPT_AT(plain), 0, 0, 0 },
 	[OPT_AT] = { "--at", NULL, OPTK_STRING, "T", CMD_GET | CMD_DESCRIBE,
-		     CMD_GET | CMD_DESCRIBE, CMD_GET | CMD_DESCRIBE,
-		     "the simulated time of the snapshot (62s, 1m2s)",
+		     CMD_GET, CMD_GET | CMD_DESCRIBE,
+		     "the simulated time of the snapshot (62s, 1m2s;\n"
+		     "describe: the end of the run without it)",
 		     OPT_AT(at), 0, 0, 0 },
 	[OPT_ANSWERS] = { "--answers", NULL, OPTK_STRING, "FILE", CMD_QUIZ, 0,
 			  CMD_QUIZ,

@@ -29,7 +29,8 @@ struct teach_args {
 	const char *view;            /* watch --view, NULL: the default */
 	const char *speed;           /* watch --speed X, NULL: 1 */
 	int plain;                   /* --plain */
-	const char *at;              /* get/describe --at T, NULL: the end */
+	const char *at;              /* get/describe --at T (get needs it;
+					describe: NULL is the end) */
 	const char *answers;         /* quiz --answers FILE */
 };
 
