@@ -810,7 +810,8 @@ static const struct command commands[] = {
 	  "  Prints kubectl get's table at the simulated time T.\n",
 	  cmd_get },
 	{ "describe", CMD_DESCRIBE, "SCENARIO.json",
-	  "  Prints kubectl describe deployment at the simulated time T.\n",
+	  "  Prints kubectl describe deployment at the simulated time T (by\n"
+	  "  default the end of the run).\n",
 	  cmd_describe },
 	{ "history", CMD_HISTORY, "SCENARIO.json",
 	  "  Prints kubectl rollout history at the end of the run.\n",
