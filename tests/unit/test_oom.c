@@ -218,7 +218,7 @@ Test(oom, every_allocation_of_a_run_fails_cleanly, .timeout = 600)
 	cr_assert_eq(run_cli_path(ref, 0, &err), 0, "%s", err.msg);
 	snap_take(prev, &before);
 	snap_take(ref, &want);
-	cr_assert_eq(before.n, 5);
+	cr_assert_eq(before.n, 5);   /* the five files of a run */
 	none.n = -1;
 	for (k = 1; k < OOM_MAX_K; k++) {
 		snprintf(fresh, sizeof(fresh), "%s/fresh", tmp);

@@ -279,7 +279,7 @@ static void expect_pod_name(const char *dep_name)
 	struct world_config cfg;
 	struct world_metrics m;
 	struct rec r;
-	char base[128];
+	char base[REC_OBJECT_LEN + 2];
 	size_t nb, i;
 	const char *name;
 
@@ -305,4 +305,75 @@ Test(pod_view, pod_names_as_generated)
 	expect_pod_name("web");
 	/* 52 characters, the longest name a scenario takes */
 	expect_pod_name("a234567890123456789012345678901234567890123456789012");
+}
+
+/* No readiness probe (ready as it runs); livenessProbe p10 F3 that never
+ * passes (neverReady): ticks at ages 0, 10, 20 fail, so container 1 (T0
+ * 3) is killed at 23: its Ready flips at once (unready), the app exits
+ * at once (shutdown 0: Error), the first restart is at once and runs at
+ * 24 (restarts 1, last exit 23). Container 2 is killed at 44: unready,
+ * Error, and the back-off of 10 s (CrashLoopBackOff). */
+Test(pod_view, liveness_kill)
+{
+	static const struct want w[] = {
+		{ 0, "created", "Pending", 0, 0, -1, 0 },
+		{ 0, "scheduled", "Pending", 0, 0, -1, 0 },
+		{ 0, "creating", "ContainerCreating", 0, 0, -1, 0 },
+		{ 3, "started", "Running", 1, 0, -1, 0 },
+		{ 23, "unready", "Running", 0, 0, -1, 0 },
+		{ 23, "exited", "Error", 0, 0, -1, 0 },
+		{ 24, "restarted", "Running", 1, 1, 23, 0 },
+		{ 44, "unready", "Running", 0, 1, 23, 0 },
+		{ 44, "exited", "Error", 0, 1, 23, 0 },
+		{ 44, "backoff", "CrashLoopBackOff", 0, 1, 23, 0 },
+	};
+	struct world_config cfg;
+	struct world_metrics m;
+	struct rec r;
+
+	rec_one_pod_config(&cfg, "pod-view", 50 * S);
+	probe_config_defaults(&cfg.images[0].liveness);
+	cfg.images[0].liveness.never_ready = 1;
+	rec_run_world(&cfg, &r, &m, "liveness");
+	expect_rows(&r, "liveness", first_pod(&r), w, sizeof(w) / sizeof(*w));
+	rec_free(&r);
+}
+
+/* One node of 1000 millicores, pods asking for 600: the first pod
+ * created is bound, the second fits nowhere and stays Pending without
+ * a node (one unschedulable row: PodScheduled False). */
+Test(pod_view, unschedulable)
+{
+	static const struct want w[] = {
+		{ 0, "created", "Pending", 0, 0, -1, 0 },
+		{ 0, "unschedulable", "Pending", 0, 0, -1, 0 },
+	};
+	struct world_config cfg;
+	struct world_metrics m;
+	struct rec r;
+	char second[REC_OBJECT_LEN] = "";
+	size_t i;
+
+	rec_one_pod_config(&cfg, "pod-view", 20 * S);
+	cfg.deployment.replicas = 2;
+	cfg.images[0].cpu_milli = 600;
+	cfg.cluster.enabled = 1;
+	cfg.cluster.nodes = calloc(1, sizeof(*cfg.cluster.nodes));
+	cr_assert_not_null(cfg.cluster.nodes);
+	cfg.cluster.n_nodes = 1;
+	snprintf(cfg.cluster.nodes[0].name, sizeof(cfg.cluster.nodes[0].name),
+		 "node-1");
+	cfg.cluster.nodes[0].cpu_milli = 1000;
+	cfg.cluster.nodes[0].max_pods = 110;
+	rec_run_world(&cfg, &r, &m, "unschedulable");
+	for (i = 1; i < r.n_pv && !second[0]; i++)
+		if (strcmp(r.pv[i].change, "created") == 0)
+			snprintf(second, sizeof(second), "%s", r.pv[i].name);
+	cr_assert(second[0], "no second pod");
+	expect_rows(&r, "unschedulable", second, w, sizeof(w) / sizeof(*w));
+	for (i = 0; i < r.n_pv; i++)
+		if (strcmp(r.pv[i].name, second) != 0 &&
+		    strcmp(r.pv[i].change, "scheduled") == 0)
+			cr_expect_str_eq(r.pv[i].node, "node-1");
+	rec_free(&r);
 }
