@@ -566,6 +566,9 @@ static int check_kinds(const char *dir, const struct plot_opts *o, int sweep,
 		return rsim_error_set(err, RSIM_EINPUT, dir, "", "two "
 				      "directories are overlaid only when both "
 				      "are runs, got a sweep");
+	if (o->dir2 && o->animate)
+		return rsim_error_set(err, RSIM_EINPUT, o->dir2, "", "--animate "
+				      "draws one run: give one directory");
 	if (sweep && o->animate)
 		return rsim_error_set(err, RSIM_EINPUT, dir, "", "--animate "
 				      "needs a run directory, got a sweep");

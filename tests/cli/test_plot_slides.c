@@ -296,7 +296,7 @@ Test(plot_slides, heatmap_resolved_labels)
 
 /* Two runs: overlay.png and .svg in the first run's plots/ (or --out),
  * with the tables of both; stdout lists the images. A sweep cannot be
- * overlaid: exit 2. */
+ * overlaid, and --animate draws one run: exit 2. */
 Test(plot_slides, overlay_two_runs)
 {
 	char run[1200], run2[1300], outd[1300], args[4000];
@@ -332,6 +332,12 @@ Test(plot_slides, overlay_two_runs)
 	snprintf(args, sizeof(args), "plot %s %s", run, tmp);
 	cli_run(&r, args);
 	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cli_result_free(&r);
+	snprintf(args, sizeof(args), "plot %s %s --animate", run, run2);
+	cli_run(&r, args);
+	cr_expect_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cr_expect_not_null(strstr(r.err, "--animate draws one run"), "%s",
+			   r.err);
 	cli_result_free(&r);
 	cli_rmrf(tmp);
 	free(tmp);
