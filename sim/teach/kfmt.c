@@ -76,3 +76,15 @@ void kfmt_tab_print(FILE *f, const struct kfmt_tab *t,
 	}
 	fputc('\n', f);
 }
+
+void kfmt_tab_watch(FILE *f, struct kfmt_tab *t, int *rows,
+		    const char *const *head, const char *const *cells, int n)
+{
+	if ((*rows)++ == 0) {
+		kfmt_tab_fit(t, head, n);
+		kfmt_tab_fit(t, cells, n);
+		kfmt_tab_print(f, t, head, n);
+	}
+	kfmt_tab_fit(t, cells, n);
+	kfmt_tab_print(f, t, cells, n);
+}

@@ -37,4 +37,9 @@ void kfmt_tab_fit(struct kfmt_tab *t, const char *const *cells, int n);
 void kfmt_tab_print(FILE *f, const struct kfmt_tab *t,
 		    const char *const *cells, int n);
 
+/* One row of a watch (kubectl get -w): the header is fitted with the
+ * first row and printed before it, once; *rows counts the rows so far. */
+void kfmt_tab_watch(FILE *f, struct kfmt_tab *t, int *rows,
+		    const char *const *head, const char *const *cells, int n);
+
 #endif

@@ -36,13 +36,7 @@ static void ev_watch_row(void *ctx, sim_time_t t, const char *type,
 	row[2] = reason;
 	row[3] = object;
 	row[4] = message;
-	if (w->rows++ == 0) {
-		kfmt_tab_fit(&w->tab, head, 5);
-		kfmt_tab_fit(&w->tab, row, 5);
-		kfmt_tab_print(w->out, &w->tab, head, 5);
-	}
-	kfmt_tab_fit(&w->tab, row, 5);
-	kfmt_tab_print(w->out, &w->tab, row, 5);
+	kfmt_tab_watch(w->out, &w->tab, &w->rows, head, row, 5);
 }
 
 int watch_events(const struct teach_args *a, const struct world_config *cfg,

@@ -30,13 +30,7 @@ static void rs_watch_row(void *ctx, sim_time_t t,
 	get_rs_row(v, t, cells);
 	for (k = 0; k < 5; k++)
 		row[k] = cells[k];
-	if (w->rows++ == 0) {
-		kfmt_tab_fit(&w->tab, head, 5);
-		kfmt_tab_fit(&w->tab, row, 5);
-		kfmt_tab_print(w->out, &w->tab, head, 5);
-	}
-	kfmt_tab_fit(&w->tab, row, 5);
-	kfmt_tab_print(w->out, &w->tab, row, 5);
+	kfmt_tab_watch(w->out, &w->tab, &w->rows, head, row, 5);
 }
 
 int watch_rs(const struct teach_args *a, const struct world_config *cfg,

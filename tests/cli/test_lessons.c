@@ -56,7 +56,7 @@ static double timeline_at(const char *csv, double at, const char *col)
 {
 	const char *line = csv, *nl = strchr(csv, '\n');
 	int idx = 0, i;
-	double v = NAN;
+	double v = (double)NAN;
 	char head[512];
 
 	cr_assert_not_null(nl, "timeline.csv has no header");
