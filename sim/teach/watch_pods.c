@@ -26,20 +26,15 @@
 
 #include "pod_log.h"
 
-/* One watch event; the header with it when none was printed. */
+/* One watch event; the header with it when none was printed (*header
+ * counts the rows printed). */
 static void print_event(FILE *out, struct kfmt_tab *tab, int *header,
 			const struct pod_log_row *r)
 {
 	struct pod_log_cells c;
 
 	pod_log_cells(r, r->t_ns, &c);
-	if (!*header)
-		kfmt_tab_fit(tab, pod_log_header, POD_LOG_COLS);
-	kfmt_tab_fit(tab, c.cell, POD_LOG_COLS);
-	if (!*header)
-		kfmt_tab_print(out, tab, pod_log_header, POD_LOG_COLS);
-	*header = 1;
-	kfmt_tab_print(out, tab, c.cell, POD_LOG_COLS);
+	kfmt_tab_watch(out, tab, header, pod_log_header, c.cell, POD_LOG_COLS);
 }
 
 /* --speed X: simulated seconds per second, > 0; 0 when not paced. */
