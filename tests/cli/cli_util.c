@@ -43,6 +43,25 @@ int cli_write(const char *path, const char *text)
 	return rc;
 }
 
+int cli_run_text(struct cli_result *r, const char *text, const char *cmd,
+		 const char *args)
+{
+	char *dir = cli_tmpdir(), file[1200], line[2600];
+	int rc = -1;
+
+	if (!dir)
+		return -1;
+	snprintf(file, sizeof(file), "%s/web.json", dir);
+	if (cli_write(file, text) == 0) {
+		snprintf(line, sizeof(line), "%s %s %s", cmd, file, args);
+		cli_run(r, line);
+		rc = 0;
+	}
+	cli_rmrf(dir);
+	free(dir);
+	return rc;
+}
+
 char *cli_tmpdir(void)
 {
 	char tmpl[] = "/tmp/rollsim-test-XXXXXX";

@@ -26,6 +26,11 @@ void cli_rmrf(const char *path);
 char *cli_slurp(const char *path, long *n);
 /* Writes text to path. Returns 0 on success. */
 int cli_write(const char *path, const char *text);
+/* Writes text to a scenario file in a fresh directory, runs "$ROLLSIM
+ * CMD FILE ARGS", removes the directory. Returns 0, or -1 when the file
+ * could not be written (nothing run). */
+int cli_run_text(struct cli_result *r, const char *text, const char *cmd,
+		 const char *args);
 /* The number at a dotted path of a JSON object (NaN if absent). */
 double cli_json_number(const cJSON *root, const char *dotted);
 /* 1 true, 0 false, -1 absent or not a boolean. */

@@ -38,14 +38,7 @@ static const char web[] =
 static void run_on(const char *text, const char *cmd, const char *args,
 		   struct cli_result *r)
 {
-	char *dir = cli_tmpdir(), file[1200], line[2600];
-
-	snprintf(file, sizeof(file), "%s/web.json", dir);
-	cr_assert_eq(cli_write(file, text), 0);
-	snprintf(line, sizeof(line), "%s %s %s", cmd, file, args);
-	cli_run(r, line);
-	cli_rmrf(dir);
-	free(dir);
+	cr_assert_eq(cli_run_text(r, text, cmd, args), 0);
 }
 
 /* The n-th line of text (0-based) into buf; 0 if there is none. */

@@ -142,14 +142,10 @@ Test(status_line, terminating_not_counted)
 static void run_view(const char *text, const char *args,
 		     struct cli_result *r)
 {
-	char *dir = cli_tmpdir(), file[1200], cmd[2600];
+	char plain[1200];
 
-	snprintf(file, sizeof(file), "%s/web.json", dir);
-	cr_assert_eq(cli_write(file, text), 0);
-	snprintf(cmd, sizeof(cmd), "watch %s --plain %s", file, args);
-	cli_run(r, cmd);
-	cli_rmrf(dir);
-	free(dir);
+	snprintf(plain, sizeof(plain), "--plain %s", args);
+	cr_assert_eq(cli_run_text(r, text, "watch", plain), 0);
 }
 
 #define W "Waiting for deployment \"web\" rollout to finish: "
