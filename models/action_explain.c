@@ -65,5 +65,20 @@ void explain_action(struct world *w, const struct world_event *e)
 				 ? w->cfg->cluster.nodes[e->node].name : "?");
 		say_kubectl(w, t, "");
 		break;
+	case ACTION_PROMOTE:
+		snprintf(t, sizeof(t), "argo rollouts promote %s%s", d,
+			 e->full ? " --full" : "");
+		say_kubectl(w, t, ": the pause ends (--full: every step is "
+			    "skipped)");
+		break;
+	case ACTION_ABORT:
+		snprintf(t, sizeof(t), "argo rollouts abort %s", d);
+		say_kubectl(w, t, ": traffic and replicas go back to the "
+			    "stable version");
+		break;
+	case ACTION_RETRY:
+		snprintf(t, sizeof(t), "argo rollouts retry rollout %s", d);
+		say_kubectl(w, t, ": the aborted rollout starts again");
+		break;
 	}
 }

@@ -186,5 +186,14 @@ void action_run(struct world *w, const struct world_event *e)
 	case ACTION_DRAIN_NODE:
 		drain(w, e->node);
 		break;
+	case ACTION_PROMOTE:
+		prog_promote(w, e->full);
+		break;
+	case ACTION_ABORT:
+		prog_abort(w);
+		break;
+	case ACTION_RETRY:
+		prog_retry(w);
+		break;
 	}
 }

@@ -112,6 +112,7 @@ void deploy_config_defaults(struct deploy_config *c)
 	c->tmpl.mask = 0;
 	c->paused = 0;
 	strcpy(c->container, "app");
+	prog_config_defaults(&c->prog);
 }
 
 void world_config_init(struct world_config *c)

@@ -143,7 +143,7 @@ static void set_progress(struct world *w, enum progress_reason r)
 
 /* Scale a ReplicaSet; every scale rewrites its desired-replicas and
  * max-replicas annotations (SetReplicasAnnotations). */
-static void scale_rs(struct world *w, int32_t rs, int32_t replicas)
+void deploy_scale_rs(struct world *w, int32_t rs, int32_t replicas)
 {
 	const struct deploy_config *d = &w->dep.spec;
 
@@ -174,7 +174,7 @@ static int32_t max_old_revision(const struct world *w, int32_t new_rs)
 }
 
 /* Creates the new ReplicaSet (revision maxOld + 1), born at replicas. */
-static int create_new_rs(struct world *w, int32_t replicas)
+int deploy_create_new_rs(struct world *w, int32_t replicas)
 {
 	int32_t rev = max_old_revision(w, -1) + 1;
 	int32_t i = rs_create(w, w->dep.tmpl, rev);
@@ -189,7 +189,7 @@ static int create_new_rs(struct world *w, int32_t replicas)
 		explain_new_rs(w, replicas);
 	if (has_deadline(w))
 		set_progress(w, PROGRESS_NEW_RS_CREATED);
-	scale_rs(w, i, replicas);
+	deploy_scale_rs(w, i, replicas);
 	return 1;
 }
 
@@ -198,7 +198,7 @@ static int create_new_rs(struct world *w, int32_t replicas)
  * match new_rs is -1 until the strategy creates one. Its minReadySeconds
  * is brought up to date by sync_min_ready once the sync has read the
  * ReplicaSets' status. */
-static int32_t sync_new_rs(struct world *w)
+int32_t deploy_sync_new_rs(struct world *w)
 {
 	int32_t nr = find_new_rs(w), m;
 
@@ -291,7 +291,7 @@ static int rolling_once(struct world *w, struct deploy_status *st)
 	struct rs_counts newc;
 	struct rs_scratch s;
 	struct rolling_result r;
-	int32_t nr = sync_new_rs(w), i, n = 0;
+	int32_t nr = deploy_sync_new_rs(w), i, n = 0;
 
 	compute_status(w, st);
 	if (nr < 0) {
@@ -299,7 +299,7 @@ static int rolling_once(struct world *w, struct deploy_status *st)
 
 		for (i = 0; i < w->n_rs; i++)
 			all += w->rs[i].spec;
-		return create_new_rs(w, deploy_new_rs_replicas(
+		return deploy_create_new_rs(w, deploy_new_rs_replicas(
 			w->dep.spec.replicas, deploy_surge(w), 0, all));
 	}
 	if (scratch_get(w, &s))
@@ -318,14 +318,14 @@ static int rolling_once(struct world *w, struct deploy_status *st)
 	if (decide_on(w))
 		explain_rolling(w, nr, &newc, s.c, s.idx, n, &r);
 	if (newc.spec != w->rs[nr].spec)
-		scale_rs(w, nr, newc.spec);
+		deploy_scale_rs(w, nr, newc.spec);
 	for (i = 0; i < n; i++)        /* step 1's writes, then step 2's */
 		if (s.c[i].cleaned > 0)
-			scale_rs(w, s.idx[i], w->rs[s.idx[i]].spec -
+			deploy_scale_rs(w, s.idx[i], w->rs[s.idx[i]].spec -
 						      s.c[i].cleaned);
 	for (i = 0; i < n; i++)
 		if (s.c[i].spec != w->rs[s.idx[i]].spec)
-			scale_rs(w, s.idx[i], s.c[i].spec);
+			deploy_scale_rs(w, s.idx[i], s.c[i].spec);
 	scratch_put(&s);
 	return r.action != ROLLING_NONE;
 }
@@ -335,7 +335,7 @@ static int rolling_once(struct world *w, struct deploy_status *st)
  * gets the status the sync reads. */
 static int recreate_once(struct world *w, struct deploy_status *st)
 {
-	int32_t nr = sync_new_rs(w), i;
+	int32_t nr = deploy_sync_new_rs(w), i;
 	int scaled = 0;
 
 	compute_status(w, st);
@@ -343,7 +343,7 @@ static int recreate_once(struct world *w, struct deploy_status *st)
 		if (i != nr && !w->rs[i].deleted && w->rs[i].spec > 0) {
 			if (!scaled && decide_on(w))
 				explain_recreate(w, nr, RECREATE_OLD_DOWN);
-			scale_rs(w, i, 0);
+			deploy_scale_rs(w, i, 0);
 			scaled = 1;
 		}
 	if (scaled)
@@ -355,11 +355,11 @@ static int recreate_once(struct world *w, struct deploy_status *st)
 			return 0;                  /* oldPodsRunning */
 		}
 	if (nr < 0)
-		return create_new_rs(w, w->dep.spec.replicas);
+		return deploy_create_new_rs(w, w->dep.spec.replicas);
 	if (w->rs[nr].spec != w->dep.spec.replicas) {
 		if (decide_on(w))
 			explain_recreate(w, nr, RECREATE_NEW_UP);
-		scale_rs(w, nr, w->dep.spec.replicas);
+		deploy_scale_rs(w, nr, w->dep.spec.replicas);
 		return 1;
 	}
 	return 0;
@@ -427,7 +427,7 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 		ord[j] = x;
 	}
 	for (i = 0; i < k; i++)
-		scale_rs(w, s->idx[ord[i]], s->out[ord[i]]);
+		deploy_scale_rs(w, s->idx[ord[i]], s->out[ord[i]]);
 }
 
 /* §3 sync(): the scaling-only path (replicas changed, or paused); *st
@@ -435,7 +435,7 @@ static void write_in_order(struct world *w, struct rs_scratch *s, int32_t n,
 static void scale_path(struct world *w, struct deploy_status *st)
 {
 	struct rs_scratch s;
-	int32_t i, n = 0, nr = sync_new_rs(w), new_pos = -1;
+	int32_t i, n = 0, nr = deploy_sync_new_rs(w), new_pos = -1;
 
 	compute_status(w, st);
 	if (scratch_get(w, &s))
@@ -660,6 +660,29 @@ static void write_status(struct world *w, const struct deploy_status *s,
 		w->obs.on_deploy(w->obs.ctx, engine_now(w->eng), &after);
 }
 
+/* One step of the strategy in force; *st gets the status it reads. */
+static int strategy_once(struct world *w, struct deploy_status *st)
+{
+	switch (w->dep.spec.strategy) {
+	case STRATEGY_RECREATE:
+		return recreate_once(w, st);
+	case STRATEGY_ROLLING_UPDATE:
+		return rolling_once(w, st);
+	default:
+		compute_status(w, st);
+		return prog_once(w);
+	}
+}
+
+/* The rollout is done: DeploymentComplete, or the progressive
+ * controller's own judgement. */
+static int rollout_complete(const struct world *w, const struct deploy_status *s)
+{
+	if (deploy_strategy_progressive(w->dep.spec.strategy))
+		return prog_complete(w);
+	return status_complete(w, s);
+}
+
 /* A rollout sync (§2.2, §5). Upstream each step is a sync of its own
  * (its write requeues the Deployment, the next follows within
  * milliseconds) that writes the status it read: the sync that creates
@@ -679,9 +702,7 @@ static void rollout_sync(struct world *w)
 			bus_fail(w, RSIM_EINTERNAL);
 			return;
 		}
-		changed = w->dep.spec.strategy == STRATEGY_RECREATE
-				  ? recreate_once(w, &s)
-				  : rolling_once(w, &s);
+		changed = strategy_once(w, &s);
 		if (changed)
 			write_status(w, &s, 1);
 		sync_min_ready(w);
@@ -694,7 +715,7 @@ static void rollout_sync(struct world *w)
 		cleanup_history(w);
 	write_status(w, &s, 1);
 	arm_deadline(w);
-	if (w->rollout_active && status_complete(w, &s))
+	if (w->rollout_active && rollout_complete(w, &s))
 		w->dep_lis.rollout_completed(w->dep_lis.data);
 }
 
@@ -703,7 +724,8 @@ static void deploy_sync(struct world *w)
 {
 	struct deploy_status s;
 
-	if (w->dep.spec.paused || is_scaling_event(w)) {
+	if (!deploy_strategy_progressive(w->dep.spec.strategy) &&
+	    (w->dep.spec.paused || is_scaling_event(w))) {
 		scale_path(w, &s);
 		if (w->dep.spec.paused)
 			cleanup_history(w);

@@ -14,6 +14,7 @@
 #include "sim/core/engine.h"
 #include "intstr.h"
 #include "pod.h"
+#include "progressive.h"
 
 #define DEPLOY_NAME_MAX 64
 #define CONTAINER_NAME_MAX 64            /* a DNS-1123 label and its NUL */
@@ -40,8 +41,17 @@
 
 enum strategy_type {
 	STRATEGY_ROLLING_UPDATE = 0,
-	STRATEGY_RECREATE
+	STRATEGY_RECREATE,
+	STRATEGY_CANARY,             /* Argo Rollouts canary (basic) */
+	STRATEGY_BLUE_GREEN,         /* Argo Rollouts blueGreen */
+	STRATEGY_FLAGGER             /* Flagger canary with traffic routing */
 };
+
+/* "RollingUpdate", "Recreate", "Canary", "BlueGreen", "Flagger": the
+ * strategy's name in summary.json, runs.csv and the views. */
+const char *deploy_strategy_name(enum strategy_type st);
+/* 1 for the progressive strategies (canary, blueGreen, Flagger). */
+int deploy_strategy_progressive(enum strategy_type st);
 
 /* A PodDisruptionBudget over the Deployment's pods: limits evictions
  * (drainNode), never the rollout itself. */
@@ -69,6 +79,8 @@ struct deploy_config {
 	char container[CONTAINER_NAME_MAX]; /* spec.template.spec.
 					    containers[0].name, fixed for
 					    the run (events name it) */
+	struct prog_config prog;         /* canary, blueGreen, Flagger
+					    (progressive.h) */
 };
 
 /* Fields of struct deploy_config an `apply` patch may set. */

@@ -146,6 +146,7 @@ int32_t pod_create(struct world *w, int32_t rs)
 	pod_name(w, p, r->name);
 	p->rs = rs;
 	p->tmpl = r->tmpl;
+	p->group = r->group;
 	p->deletion_cost = w->tmpls[r->tmpl].eff.deletion_cost;
 	p->phase = POD_PENDING;
 	p->node = -1;

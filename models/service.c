@@ -14,15 +14,16 @@
 #include "decide.h"
 #include "world_impl.h"
 
-static int pod_serves(const struct pod *p)
+static int pod_serves(const struct world *w, const struct pod *p)
 {
-	return p->ready && p->running && !p->terminating;
+	return p->ready && p->running && !p->terminating &&
+	       route_selected(w, p);
 }
 
 static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
 {
-	struct ep_view *v = &w->views[c];
 	struct pod *p = &w->pods[pod];
+	struct ep_view *v = &w->views[c][p->group];
 
 	if (p->ep_pos[c] >= 0)
 		return;
@@ -37,8 +38,8 @@ static void view_add(struct world *w, enum lb_consumer c, int32_t pod)
 
 static void view_remove(struct world *w, enum lb_consumer c, int32_t pod)
 {
-	struct ep_view *v = &w->views[c];
 	struct pod *p = &w->pods[pod];
+	struct ep_view *v = &w->views[c][p->group];
 	int32_t at = p->ep_pos[c], last;
 
 	if (at < 0)
@@ -67,7 +68,7 @@ static void ev_deliver(void *ctx, uint64_t arg)
 void service_pod_changed(struct world *w, int32_t pod)
 {
 	struct pod *p = &w->pods[pod];
-	int in = pod_serves(p), c;
+	int in = pod_serves(w, p), c;
 	sim_time_t now = engine_now(w->eng), learn[CONSUMER_COUNT];
 
 	if (p->ep_in == (unsigned)in)
@@ -92,11 +93,12 @@ void service_pod_changed(struct world *w, int32_t pod)
 
 void service_release(struct world *w)
 {
-	int c;
+	int c, g;
 
-	for (c = 0; c < CONSUMER_COUNT; c++) {
-		free(w->views[c].pods);
-		w->views[c].pods = NULL;
-		w->views[c].n = w->views[c].cap = 0;
-	}
+	for (c = 0; c < CONSUMER_COUNT; c++)
+		for (g = 0; g < ROUTE_GROUPS; g++) {
+			free(w->views[c][g].pods);
+			w->views[c][g].pods = NULL;
+			w->views[c][g].n = w->views[c][g].cap = 0;
+		}
 }

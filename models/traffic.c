@@ -180,8 +180,8 @@ static int32_t outstanding(struct world *w, int32_t pod)
 /* The load balancer's choice among the endpoints it knows, or -1. */
 static int32_t lb_pick(struct world *w)
 {
-	const struct ep_view *v = &w->views[tcfg(w)->via];
 	struct traffic_state *t = &w->tr;
+	const struct ep_view *v = route_view(w, tcfg(w)->via, t->rng);
 	int32_t a, b;
 
 	if (v->n == 0)
@@ -529,7 +529,7 @@ static void emit_row(struct world *w)
 	row->p99_ms = q[1] / 1e6;
 	hist_merge(&w->tr.all.latency, &w->tr.sec);
 	row->in_flight = w->tr.in_flight;
-	row->endpoints = w->views[tcfg(w)->via].n;
+	row->endpoints = route_endpoints(w, tcfg(w)->via);
 	if (w->obs.on_traffic)
 		w->obs.on_traffic(w->obs.ctx, row);
 	memset(row->outcome, 0, sizeof(row->outcome));

@@ -63,7 +63,9 @@ void world_get_counts(const world *w, struct world_counts *c)
 		c->terminating += r->existing - r->active;
 		c->pending += r->pending;
 	}
-	c->endpoints = w->views[CONSUMER_KUBE_PROXY].n;
+	c->endpoints = route_endpoints(w, CONSUMER_KUBE_PROXY);
+	if (deploy_strategy_progressive(w->dep.spec.strategy))
+		prog_counts(w, c);
 }
 
 static int32_t min_available_bound(const struct world *w)
@@ -377,6 +379,10 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	w->all.min_available = INT32_MAX;
 	w->win.min_available = INT32_MAX;
 	deploy_init(w);
+	if (prog_init(w)) {
+		world_free(w);
+		return RSIM_ENOMEM;
+	}
 	for (i = 0; i < cfg->n_events; i++)
 		engine_schedule(w->eng, cfg->events[i].at_ns, ev_user, w,
 				(uint64_t)i);
@@ -407,6 +413,7 @@ void world_free(world *w)
 	scheduler_release(w);
 	service_release(w);
 	traffic_release(w);
+	prog_release(w);
 	template_release_all(w);
 	free(w->rs);
 	free(w->rollouts);

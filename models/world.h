@@ -28,7 +28,11 @@ enum world_action {
 	ACTION_RESUME,          /* kubectl rollout resume */
 	ACTION_UNDO,            /* kubectl rollout undo [--to-revision] */
 	ACTION_DELETE_POD,      /* kubectl delete pod */
-	ACTION_DRAIN_NODE       /* kubectl drain NODE */
+	ACTION_DRAIN_NODE,      /* kubectl drain NODE */
+	ACTION_PROMOTE,         /* kubectl argo rollouts promote [--full]
+				   (Flagger: confirm-promotion) */
+	ACTION_ABORT,           /* kubectl argo rollouts abort */
+	ACTION_RETRY            /* kubectl argo rollouts retry rollout */
 };
 
 /* How deletePod chooses its pod. */
@@ -50,6 +54,7 @@ struct world_event {
 	int32_t revision;              /* deletePod by revision (pick) */
 	enum pod_pick pick;            /* deletePod */
 	int32_t node;                  /* drainNode: index into cluster.nodes */
+	int full;                      /* promote: --full */
 };
 
 struct world_config {
@@ -88,6 +93,16 @@ struct world_counts {
 	int32_t endpoints;    /* ready, non-terminating pods in the Service */
 	int32_t desired_old;  /* sum of old ReplicaSets' spec.replicas */
 	int32_t desired_new;  /* new ReplicaSet's spec.replicas */
+	/* progressive strategies only (0 otherwise; timeline.csv shows
+	 * them for those strategies): the stable (Argo canary), active
+	 * (blueGreen) or primary (Flagger) side and the canary (preview)
+	 * side, and the share of requests meant for the new version */
+	int32_t stable_pods;     /* active pods of the stable side */
+	int32_t canary_pods;     /* active pods of the canary side */
+	int32_t stable_revision; /* revision of the stable side's RS, 0 */
+	int32_t canary_revision; /* revision of the canary side's RS, 0 */
+	int32_t canary_weight;   /* percent: Argo's current setWeight,
+				    Flagger's weight, blueGreen 0 or 100 */
 };
 
 #define WORLD_REV_MAX 64
@@ -111,6 +126,33 @@ struct world_rollout {
 	int32_t max_non_terminating;
 	uint64_t outcome[OUTCOME_COUNT]; /* final outcomes of the requests
 					    that arrived in its window */
+};
+
+/* What a release did to users and what it cost (summary.json
+ * `exposure`, `delivery`, `cost`). "The new version" is every pod
+ * template other than the one the run started with. Times in ns from
+ * the start of the run; -1 = never. */
+struct delivery_metrics {
+	int progressive;           /* canary, blueGreen or Flagger */
+	sim_time_t promoted_ns;    /* the new version became the stable one
+				      and takes all traffic (a Deployment:
+				      its rollout completed) */
+	sim_time_t detected_ns;    /* analysis failed and the controller
+				      decided to abort / roll back */
+	sim_time_t rolled_back_ns; /* after that: no request goes to the
+				      new version any more */
+	int aborted;               /* aborted or rolled back */
+	int32_t measurements;      /* analysis measurements taken */
+	int32_t failed_measurements; /* of which failed */
+	uint64_t new_requests;     /* requests answered by new-version pods */
+	uint64_t new_requests_before_promotion; /* of which before
+						   promoted_ns */
+	uint64_t new_failed;       /* requests that failed at a new-version
+				      pod (final outcome) */
+	uint64_t new_outcome[OUTCOME_COUNT]; /* their outcomes */
+	double extra_pod_seconds;  /* integral of (pods that exist -
+				      spec.replicas) over the run: the
+				      price of surge, previews, primaries */
 };
 
 /* What a run measured (summary.json). Times in ns; -1 = never. */
@@ -159,6 +201,7 @@ struct world_metrics {
 				      "True NewReplicaSetAvailable", ... */
 	const char *available;     /* Available condition at the end:
 				      "True MinimumReplicasAvailable", ... */
+	struct delivery_metrics delivery;
 	const struct world_rollout *rollouts; /* in trigger order; borrowed
 						 from the world: valid until
 						 world_free */

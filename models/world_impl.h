@@ -39,6 +39,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "bus.h"
+#include "prog_impl.h"
 #include "world.h"
 
 #define POD_NAME_MAX 96
@@ -83,7 +84,10 @@ struct pod {
 					not running (pod_view.c) */
 	int32_t node;                /* bound node, -1 before (or a node of
 					its own when the cluster is off) */
-	int32_t ep_pos[CONSUMER_COUNT]; /* position in each consumer's view */
+	int32_t ep_pos[CONSUMER_COUNT]; /* position in each consumer's view
+					   of its group */
+	uint8_t group;               /* routing group (prog_impl.h), its
+					ReplicaSet's at creation */
 	sim_time_t finished_ns;      /* last container exit */
 	sim_time_t last_term_ns;     /* lastState.terminated.finishedAt: the
 					exit before the current container
@@ -132,6 +136,11 @@ struct replicaset {
 	int32_t existing;            /* pods incl. terminating (not gone) */
 	int32_t pending;             /* active pods not yet running */
 	unsigned deleted : 1;        /* removed by history cleanup */
+	uint8_t group;               /* routing group of its pods */
+	uint8_t owner;               /* 0: the Deployment (or Rollout);
+					1: Flagger's primary Deployment,
+					which the Deployment's own sync
+					leaves alone */
 	sim_time_t created_ns;       /* creationTimestamp */
 	unsigned shown : 1;          /* seen by the observer (on_rs) */
 	int32_t shown_val[5];        /* spec, revision, active, ready,
@@ -302,7 +311,7 @@ struct world {
 	gsl_rng *rng_network;   /* endpoint propagation */
 	gsl_rng *rng_sched;     /* scheduling latency */
 
-	struct ep_view views[CONSUMER_COUNT];
+	struct ep_view views[CONSUMER_COUNT][ROUTE_GROUPS];
 	sim_time_t ep_last_delivery[CONSUMER_COUNT];
 	int32_t ep_ready;       /* ready endpoints (EndpointSlice) */
 
@@ -314,6 +323,7 @@ struct world {
 	engine_handle sched_retry;
 	int32_t restarts;       /* container restarts, all pods */
 	struct traffic_state tr;
+	struct prog_state prog;     /* progressive strategies (prog_impl.h) */
 	int32_t max_pending;
 
 	/* bookkeeping of world.c */
@@ -441,6 +451,13 @@ void deploy_undo(struct world *w, int32_t to_revision);
 void deploy_observe(struct world *w);
 /* "STATUS Reason" of the Progressing condition ("" when none). */
 const char *deploy_progress_text(const struct world *w);
+/* For the progressive controllers (prog_impl.h), the Deployment
+ * controller's own steps: the ReplicaSet of the current template (its
+ * revision raised when an old one matches; -1 when there is none), a new
+ * one born at replicas (1 if created), a scale with the annotations. */
+int32_t deploy_sync_new_rs(struct world *w);
+int deploy_create_new_rs(struct world *w, int32_t replicas);
+void deploy_scale_rs(struct world *w, int32_t rs, int32_t replicas);
 
 /* actions.c: the user's events (kubectl) */
 void action_run(struct world *w, const struct world_event *e);
