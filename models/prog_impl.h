@@ -129,10 +129,16 @@ struct flagger_state {
 	engine_handle tick;          /* the interval ticker */
 };
 
-/* Measurements of the new version's requests (analysis.c). */
+/* The analysis runs and Flagger windows being fed (analysis.c). */
+#define ANALYSIS_SLOTS 8
+
 struct analysis_state {
-	uint64_t answered, failed;   /* in the current interval */
-	struct hist latency;         /* ok latencies in it, ns */
+	struct analysis_run *runs[ANALYSIS_SLOTS];     /* NULL: free */
+	struct analysis_window *wins[ANALYSIS_SLOTS];  /* NULL: free */
+	int32_t n_active;            /* runs and windows fed */
+	int32_t measurements;        /* taken in the run, all kinds */
+	int32_t failed_measurements; /* of which failed (Argo: Failed;
+					Flagger: a failed check) */
 };
 
 struct prog_state {
@@ -234,6 +240,15 @@ void analysis_window_reset(struct world *w, struct analysis_window *win,
 int analysis_check(struct world *w, struct analysis_window *win,
 		   const struct analysis_config *cfg, char *msg, size_t n);
 void analysis_window_stop(struct world *w, struct analysis_window *win);
+/* The pure parts, for tests: a metric's value over a window (percent or
+ * ms; *no_data when fewer than minRequests requests, or no ok request for
+ * a latency), whether it is within thresholdRange (bounds included), and
+ * assessMetricStatus over a metric's measurements so far. */
+double analysis_measure(const struct metric_config *m, uint64_t answered,
+			uint64_t bad, const struct hist *lat, int *no_data);
+int analysis_in_range(const struct metric_config *m, double v);
+enum analysis_phase analysis_metric_phase(const struct metric_config *m,
+					  const struct analysis_metric_run *x);
 /* A request's try ended at pod with outcome o (latency: arrival of the
  * first try to the response, ok only). Called by traffic.c. */
 void analysis_request_done(struct world *w, int32_t pod, enum req_outcome o,
