@@ -111,6 +111,7 @@ static void count_final(struct world *w, const struct request *q,
 
 	t->all.outcome[o]++;
 	t->row.outcome[o]++;
+	delivery_request_done(w, q->pod, o);
 	if (q->before)
 		t->before[o]++;
 	if (q->rollout >= 0) {
@@ -267,8 +268,7 @@ static void serve(struct world *w, int32_t r, int32_t pod)
 	}
 	if (spec->queue_capacity != QUEUE_UNLIMITED &&
 	    s->queued >= spec->queue_capacity) {
-		q->pod = -1;
-		fail_now(w, r, OUTCOME_OVERLOAD);
+		fail_now(w, r, OUTCOME_OVERLOAD);   /* counted for pod */
 		return;
 	}
 	in_flight_add(w, 1);
@@ -417,6 +417,7 @@ static int32_t lb_connect(struct world *w, int32_t r)
 		return -1;
 	}
 	if (!pod_accepts(w, &w->pods[pod])) {
+		w->tr.req[r].pod = pod;            /* counted for pod */
 		fail_now(w, r, OUTCOME_REFUSED);
 		return -1;
 	}

@@ -344,6 +344,7 @@ struct world {
 	double full_ns, below_min_ns, pod_ns, window_ns; /* integrals */
 	double avail_ns, endpoints_ns;   /* integrals over the window */
 	double avail_all_ns, endpoints_all_ns; /* over the whole run */
+	double extra_ns;        /* pods beyond spec.replicas (delivery.c) */
 	int error;              /* first RSIM_E* met */
 };
 
