@@ -270,6 +270,7 @@ struct traffic_state {
 	struct hist sec;             /* ok latencies of that second */
 	gsl_rng *rng;                /* arrivals and routing */
 	gsl_rng *rng_service;        /* service times */
+	gsl_rng *rng_app;            /* app errors (errorRate > 0 only) */
 };
 
 /* Extremes of the pod counts over a stretch of time. */
