@@ -254,4 +254,30 @@ enum analysis_phase analysis_metric_phase(const struct metric_config *m,
 void analysis_request_done(struct world *w, int32_t pod, enum req_outcome o,
 			   sim_time_t latency_ns);
 
+/* delivery.c: what a release did to users and what it cost (struct
+ * delivery_metrics of world.h; summary.json exposure, delivery, cost).
+ * "The new version" is every pod template other than base_tmpl. The
+ * progressive controllers report their decisions with the first four
+ * (each time is kept from its first call; later calls change nothing):
+ * the new version became the stable one and takes all traffic (Argo:
+ * the last step done / the active Service switched and post-promotion
+ * analysis passed; Flagger: the promotion finished) */
+void delivery_promoted(struct world *w);
+/* analysis failed and the controller decided to abort / roll back */
+void delivery_detected(struct world *w);
+/* no request goes to the new version any more (weight 0, the Service
+ * back on the stable side): the release counts as aborted, whether an
+ * analysis or a user's abort caused it */
+void delivery_rolled_back(struct world *w);
+/* one analysis measurement (or Flagger check) taken; failed: it failed */
+void delivery_measured(struct world *w, int failed);
+/* For world.c and traffic.c: a rollout completed (a Deployment's first
+ * completion on a new template is its promotion; progressive strategies
+ * say so themselves); a request's final outcome o, its last try at pod
+ * (-1: it never reached one). */
+void delivery_rollout_completed(struct world *w);
+void delivery_request_done(struct world *w, int32_t pod, enum req_outcome o);
+/* Whether pod p runs the new version. */
+int delivery_is_new(const struct world *w, const struct pod *p);
+
 #endif

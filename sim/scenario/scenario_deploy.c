@@ -88,6 +88,11 @@ static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 		return scenario_read_warmup(c, obj, f->key, at);
 	case TMPL_KIND_QUEUE:
 		return scenario_read_queue(c, obj, f->key, at);
+	case TMPL_KIND_RATE:
+		return json_read_number(c, obj, f->key, 0.0, 1.0,
+					"a probability between 0 and 1", at);
+	case TMPL_KIND_FACTOR:
+		return scenario_read_factor(c, obj, f->key, at);
 	}
 	assert(0 && "unknown tmpl_kind");
 	return RSIM_EINPUT;

@@ -227,6 +227,9 @@ int scenario_read_warmup(struct json_ctx *c, const cJSON *obj,
 			 const char *key, struct warmup_config *w);
 int scenario_read_queue(struct json_ctx *c, const cJSON *obj,
 			const char *key, int32_t *out);
+/* A factor (serviceTimeFactor): a finite number greater than 0. */
+int scenario_read_factor(struct json_ctx *c, const cJSON *obj,
+			 const char *key, double *out);
 
 /* scenario_quantity.c: Kubernetes quantities at obj[key]: cpu ("250m",
  * "1.5", 2 cores) in millicores, memory ("128Mi", "1G", 1000) in

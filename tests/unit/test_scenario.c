@@ -1682,7 +1682,7 @@ static const struct broken_row catalogue[] = {
 	  WITH_TOP("'traffic':{'rate':1,'retries':{'count':1,"
 		   "'on':['reset','slow']}}"),
 	  F "traffic.retries.on[1]: unknown cause \"slow\" (known: "
-	    "no_endpoint, refused, overload, timeout, reset)" },
+	    "no_endpoint, refused, overload, timeout, reset, app_error)" },
 	{ "retries without count",
 	  WITH_TOP("'traffic':{'rate':1,'retries':{'backoff':'1s'}}"),
 	  F "traffic.retries: missing required key \"count\"" },
