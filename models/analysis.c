@@ -280,20 +280,18 @@ static void measure_once(struct world *w, struct analysis_run *r, int k)
 	x->measured++;
 	x->answered = x->bad = 0;
 	hist_clear(&x->latency);
-	w->prog.an.measurements++;
+	x->consecutive_errors = 0;
 	if (no_data) {
 		x->inconclusive++;
-		x->consecutive_errors = 0;
+		delivery_measured(w, 0);
 		return;
 	}
 	x->last_value = v;
-	x->consecutive_errors = 0;
-	if (analysis_in_range(m, v)) {
+	if (analysis_in_range(m, v))
 		x->successful++;
-	} else {
+	else
 		x->failed++;
-		w->prog.an.failed_measurements++;
-	}
+	delivery_measured(w, !analysis_in_range(m, v));
 }
 
 static void ev_measure(void *ctx, uint64_t arg)
@@ -419,9 +417,7 @@ int analysis_check(struct world *w, struct analysis_window *win,
 	}
 	win->answered = win->bad = 0;
 	hist_clear(&win->latency);
-	w->prog.an.measurements++;
-	if (rc != 1)
-		w->prog.an.failed_measurements++;
+	delivery_measured(w, rc != 1);
 	return rc;
 }
 

@@ -136,9 +136,6 @@ struct analysis_state {
 	struct analysis_run *runs[ANALYSIS_SLOTS];     /* NULL: free */
 	struct analysis_window *wins[ANALYSIS_SLOTS];  /* NULL: free */
 	int32_t n_active;            /* runs and windows fed */
-	int32_t measurements;        /* taken in the run, all kinds */
-	int32_t failed_measurements; /* of which failed (Argo: Failed;
-					Flagger: a failed check) */
 };
 
 struct prog_state {
