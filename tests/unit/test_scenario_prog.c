@@ -640,3 +640,67 @@ Test(scenario_prog, apply_of_deployment_fields_on_a_canary)
 	cr_expect_eq(c.events[0].patch.v.replicas, 5);
 	world_config_release(&c);
 }
+
+/* --set writes into the tree before it loads: a step's weight, and a
+ * whole strategy once "type" and "rollingUpdate" are set to null
+ * (scenarios/flask-app.json has both). */
+Test(scenario_prog, set_switches_and_edits_strategy)
+{
+	static const char *const edit[] = {
+		"deployment.strategy.canary.steps[0].setWeight=30",
+		"deployment.strategy.canary.steps[1].pause={}",
+	};
+	static const char *const sw[] = {
+		"deployment.strategy.type=null",
+		"deployment.strategy.rollingUpdate=null",
+		"deployment.strategy.flagger={\"stepWeights\":[10,30],"
+		"\"interval\":\"2m\"}",
+	};
+	struct world_config c;
+	struct rsim_error err = { 0 };
+
+	cr_assert_eq(scenario_load_with_sets("tests/prog/canary.json", edit, 2,
+					     &c, &err), 0, "%s", err.msg);
+	cr_expect_eq(c.deployment.prog.canary.steps[0].weight, 30);
+	cr_expect_eq(c.deployment.prog.canary.steps[1].pause_ns, -1);
+	cr_expect_eq(c.deployment.prog.canary.n_steps, 8);
+	world_config_release(&c);
+	cr_assert_eq(scenario_load_with_sets("scenarios/flask-app.json", sw, 3,
+					     &c, &err), 0, "%s", err.msg);
+	cr_expect_eq(c.deployment.strategy, STRATEGY_FLAGGER);
+	cr_expect_eq(c.deployment.prog.flagger.n_step_weights, 2);
+	cr_expect_eq(c.deployment.prog.flagger.step_weights[1], 30);
+	cr_expect_eq(c.deployment.prog.flagger.interval_ns, 120 * SEC);
+	world_config_release(&c);
+}
+
+/* A sweep variant is an RFC 7386 merge patch over the scenario
+ * (jsonpath_merge, as sweep points are built): null deletes "type" and
+ * "rollingUpdate", the canary object is added. */
+Test(scenario_prog, variant_merge_switches_strategy)
+{
+	char *base = sq_to_dq("{'deployment':{'image':'a','replicas':4,"
+			      "'strategy':{'type':'Recreate'}},"
+			      "'images':{'a':{}}}");
+	char *patch = sq_to_dq("{'deployment':{'strategy':{'type':null,"
+			       "'rollingUpdate':null,'canary':{'steps':"
+			       "[{'setWeight':25},{'pause':{'duration':"
+			       "'30s'}}]}}}}");
+	cJSON *tree = cJSON_Parse(base), *p = cJSON_Parse(patch);
+	struct world_config c;
+	struct rsim_error err = { 0 };
+
+	cr_assert(tree && p);
+	cr_assert_eq(jsonpath_merge(tree, p), 0);
+	cr_assert_eq(scenario_load_tree(tree, LABEL, &c, &err), 0, "%s",
+		     err.msg);
+	cr_expect_eq(c.deployment.strategy, STRATEGY_CANARY);
+	cr_assert_eq(c.deployment.prog.canary.n_steps, 2);
+	cr_expect_eq(c.deployment.prog.canary.steps[0].weight, 25);
+	cr_expect_eq(c.deployment.prog.canary.steps[1].pause_ns, 30 * SEC);
+	world_config_release(&c);
+	cJSON_Delete(tree);
+	cJSON_Delete(p);
+	free(base);
+	free(patch);
+}
