@@ -472,3 +472,116 @@ Test(canary_rollout, invariants_random)
 		cr_expect_geq(m.completed_ns, 0, "N %d: not complete", k.n);
 	}
 }
+
+/* retry after an abort runs the steps again from the first: abort at
+ * 40 s during the 60 s pause (stable 8->10, then canary 2->0 once the
+ * stable is available), retry at 200 s: canary 0->2, step 1 complete a
+ * D later, the pause, 50%, then the promotion. */
+Test(canary_rollout, retry_after_abort)
+{
+	static const struct world_event ev[] = {
+		{ .at_ns = CONF_TRIGGER_NS + 40 * S, .action = ACTION_ABORT },
+		{ .at_ns = CONF_TRIGGER_NS + 200 * S, .action = ACTION_RETRY },
+	};
+	struct ccase k = { 10, P(25), I(0), 3, { W(20), PAUSE(60), W(50) },
+			   ev, 2 };
+	struct cap c;
+	struct world_metrics m;
+	size_t i;
+
+	run_case(&k, &c, &m);
+	expect_ev(&c, "40 RolloutAborted: Rollout aborted update to revision 2",
+		  "retry");
+	for (i = 0; i < c.n; i++)
+		if (c.a[i].t == 40 || c.a[i].t == 50)
+			cr_expect((c.a[i].side == 'S' && c.a[i].t == 40 &&
+				   c.a[i].to == 10) ||
+				  (c.a[i].side == 'C' && c.a[i].t == 50 &&
+				   c.a[i].to == 0),
+				  "abort: %ld %c %d->%d", c.a[i].t, c.a[i].side,
+				  c.a[i].from, c.a[i].to);
+	expect_ev(&c, "210 RolloutStepCompleted: Rollout step 1/3 completed "
+		      "(setWeight: 20)", "retry");
+	expect_ev(&c, "270 RolloutStepCompleted: Rollout step 2/3 completed "
+		      "(pause: 1m)", "retry");
+	cr_expect_eq(m.completed_ns - m.triggered_ns, 300 * S);
+}
+
+/* An analysis step completes when its run is Successful (here at once:
+ * no metric fails); it keeps the previous setWeight. */
+Test(canary_rollout, analysis_step_completes)
+{
+	struct ccase k = { 10, P(25), I(0), 3,
+			   { W(20), { CANARY_ANALYSIS, 0, 0, 0 }, W(50) },
+			   NULL, 0 };
+	struct cap c;
+	struct world_metrics m;
+
+	run_case(&k, &c, &m);
+	expect_ev(&c, "10 RolloutStepCompleted: Rollout step 2/3 completed "
+		      "(analysis)", "analysis");
+	cr_expect_geq(m.completed_ns, 0);
+}
+
+/* spec.paused (kubectl rollout pause at 5 s) halts the scaling: the
+ * canary is available at D but the stable waits for the resume at
+ * 100 s. */
+Test(canary_rollout, spec_paused_halts)
+{
+	static const struct world_event ev[] = {
+		{ .at_ns = CONF_TRIGGER_NS + 5 * S, .action = ACTION_PAUSE },
+		{ .at_ns = CONF_TRIGGER_NS + 100 * S, .action = ACTION_RESUME },
+	};
+	struct ccase k = { 10, P(25), I(0), 2, { W(20), W(50) }, ev, 2 };
+	struct cap c;
+	struct world_metrics m;
+
+	run_case(&k, &c, &m);
+	cr_assert_geq(c.n, 2);
+	cr_expect(c.a[1].side == 'S' && c.a[1].t == 100,
+		  "stable first scaled at %ld s", c.a[1].t);
+	expect_ev(&c, "100 RolloutStepCompleted: Rollout step 1/2", "paused");
+}
+
+/* progressDeadlineAbort: a canary that never becomes ready makes no
+ * progress; 60 s later the Deployment machinery judges the deadline
+ * exceeded and the rollout aborts: the canary is drained. */
+Test(canary_rollout, progress_deadline_abort)
+{
+	struct conf_world p;
+	struct world_config cfg;
+	struct world_observer obs;
+	struct cap c;
+	world *w = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.replicas = 10;
+	p.strategy = STRATEGY_CANARY;
+	p.pull_ns = CONF_D_NS;
+	p.new_never_ready = 1;
+	conf_world_config(&cfg, "canary", &p);
+	cfg.deployment.progress_deadline_ns = 60 * S;
+	cfg.deployment.prog.canary.max_surge = (struct intstr)P(25);
+	cfg.deployment.prog.canary.max_unavailable = (struct intstr)I(0);
+	cfg.deployment.prog.canary.n_steps = 1;
+	cfg.deployment.prog.canary.steps[0] = (struct canary_step)W(20);
+	cfg.deployment.prog.canary.progress_deadline_abort = 1;
+	memset(&c, 0, sizeof(c));
+	c.min_avail = INT32_MAX;
+	memset(&obs, 0, sizeof(obs));
+	obs.ctx = &c;
+	obs.on_event = on_event;
+	obs.on_counts = on_counts;
+	cr_assert_eq(world_new(&cfg, 0, &obs, &w), 0);
+	cr_assert_eq(world_run(w), 0);
+	world_free(w);
+	world_config_release(&cfg);
+	expect_ev(&c, "RolloutAborted: Rollout aborted update to revision 2",
+		  "deadline");
+	cr_assert_geq(c.n, 2);
+	cr_expect(c.a[c.n - 1].side == 'C' && c.a[c.n - 1].to == 0 &&
+		  c.a[c.n - 1].t > 60 && c.a[c.n - 1].t < 70,
+		  "last: %ld %c %d->%d", c.a[c.n - 1].t, c.a[c.n - 1].side,
+		  c.a[c.n - 1].from, c.a[c.n - 1].to);
+	cr_expect_eq(c.min_avail, 10);
+}
