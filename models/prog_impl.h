@@ -99,15 +99,26 @@ struct analysis_run {
 	int32_t slot;                /* analysis.c's registry index, -1 */
 };
 
-/* Argo canary (canary.c). */
+/* Argo canary (canary.c): the Rollout's status fields it needs. */
 struct canary_state {
 	int32_t stable_rs;           /* status.stableRS's ReplicaSet, -1 */
 	int32_t step;                /* status.currentStepIndex */
 	int aborted;                 /* status.abort */
-	int paused;                  /* a PauseCondition is held */
-	sim_time_t pause_start_ns;
-	engine_handle pause_timer;
-	int promote_full;            /* promote --full requested */
+	int paused;                  /* PauseCondition CanaryPauseStep held */
+	sim_time_t pause_start_ns;   /* its startTime */
+	engine_handle pause_timer;   /* the pause's end: a sync */
+	int promote_full;            /* status.promoteFull */
+	int controller_pause;        /* status.controllerPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysisRun
+					held */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int abort_reported;          /* the RolloutAborted condition is set */
+	char abort_msg[200];         /* the abort's reason, "" for a user's */
+	struct analysis_run step_run;  /* the current analysis step's run */
+	int32_t step_run_step;       /* the step it belongs to, -1 none */
+	struct analysis_run bg_run;  /* background analysis (canary.analysis) */
+	int bg_started;
+	engine_handle deadline_timer;  /* progressDeadlineAbort's look */
 };
 
 /* Argo blueGreen (bluegreen.c). */
