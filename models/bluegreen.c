@@ -573,16 +573,20 @@ int bluegreen_complete(const struct world *w)
 }
 
 /* kubectl argo rollouts promote: clears the pause conditions (and
- * spec.paused); --full sets status.promoteFull, which skips the pause,
- * the analyses and previewReplicaCount. An inconclusive run is run
- * again (needsNewAnalysisRun). */
+ * spec.paused); an inconclusive run is run again (needsNewAnalysisRun).
+ * --full sets status.promoteFull, which clears the pauses and the abort
+ * (syncRolloutStatusBlueGreen) and skips the pause, the analyses and
+ * previewReplicaCount. */
 void bluegreen_promote(struct world *w, int full)
 {
 	struct bg_state *b = &w->prog.bg;
 
 	if (full) {
-		if (w->dep.new_rs >= 0 && w->dep.new_rs != b->stable_rs)
-			b->promote_full = 1;
+		if (w->dep.new_rs < 0 || w->dep.new_rs == b->stable_rs)
+			return;
+		b->promote_full = 1;
+		b->paused = b->inconclusive = b->aborted = 0;
+		b->abort_at_ns = -1;
 	} else {
 		b->paused = 0;
 		b->inconclusive = 0;

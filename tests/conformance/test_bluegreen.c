@@ -453,3 +453,123 @@ Test(bluegreen, retry_after_abort_rolls_out_again)
 	check_invariants(&r);
 	world_config_release(&cfg);
 }
+
+/* ------------------------------------------- analysis and traffic */
+
+/* Users' requests at 20/s through kube-proxy from 20 s (the first
+ * pods are up at D = 10 s). */
+static void bg_traffic(struct world_config *cfg)
+{
+	cfg->traffic.enabled = 1;
+	cfg->traffic.rate_per_s = 20;
+	cfg->traffic.start_ns = 20 * S;
+}
+
+/* One metric measured every 10 s, count times, failureLimit 0. */
+static void bg_metric(struct analysis_config *a, const char *name,
+		      enum metric_kind kind, double bound, int32_t count)
+{
+	struct metric_config *m = &a->metrics[0];
+
+	a->enabled = 1;
+	a->n_metrics = 1;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->kind = kind;
+	if (kind == METRIC_SUCCESS_RATE) {
+		m->has_min = 1;
+		m->min = bound;
+	} else {
+		m->has_max = 1;
+		m->max = bound;
+	}
+	m->interval_ns = 10 * S;
+	m->count = count;
+}
+
+/* The users reach only the active Service, so the preview's pods answer
+ * no request: a pre-promotion success rate has no data, each
+ * measurement is inconclusive (minRequests), the run is Inconclusive
+ * after its first one (T + D + 10 s) and the rollout stays paused (no
+ * switch) until promote --full at 300 s switches at once. */
+Test(bluegreen, pre_promotion_without_preview_traffic_is_inconclusive)
+{
+	struct world_config cfg;
+	struct world_event ev[1];
+	struct bg_run r;
+
+	memset(ev, 0, sizeof(ev));
+	ev[0].at_ns = 300 * S;
+	ev[0].action = ACTION_PROMOTE;
+	ev[0].full = 1;
+	bg_config(&cfg, 3, ev, 1);
+	bg_traffic(&cfg);
+	bg_metric(&cfg.deployment.prog.bg.pre, "success-rate",
+		  METRIC_SUCCESS_RATE, 99, 1);
+	bg_run(&cfg, &r, 0);
+	cr_assert_eq(switch_at(&r, "app-active", 1, 2), 300 * S);
+	cr_assert_eq(completed_at(&r), 300 * S);
+	cr_assert_eq(spec_at(&r, 1, 0), 330 * S);
+	cr_assert_eq(r.m.requests.outcome[OUTCOME_OK], r.m.requests.total);
+	check_invariants(&r);
+	world_config_release(&cfg);
+}
+
+/* A slow new version (500 ms per request) against a post-promotion p99
+ * bound of 100 ms: switch at T + D = 110 s, first measurement at 120 s
+ * fails (failed 1 > failureLimit 0), the rollout aborts at once: the
+ * active Service goes back to revision 1 (still at full size) at 120 s
+ * and the new ReplicaSet goes to 0 at 150 s (abortScaleDownDelaySeconds
+ * 30); the old one is never scaled down. */
+Test(bluegreen, post_promotion_failure_rolls_back_at_once)
+{
+	struct world_config cfg;
+	struct bg_run r;
+	char msg[256];
+
+	bg_config(&cfg, 3, NULL, 0);
+	bg_traffic(&cfg);
+	cfg.images[1].service_time = dist_constant(500 * SIM_NS_PER_MS);
+	bg_metric(&cfg.deployment.prog.bg.post, "latency", METRIC_LATENCY_P99,
+		  100, 3);
+	bg_run(&cfg, &r, 0);
+	cr_assert_eq(switch_at(&r, "app-active", 1, 2), T_NS + D_NS);
+	snprintf(msg, sizeof(msg),
+		 "Rollout aborted update to revision 2: Blue/green "
+		 "post-promotion analysis phase error/failed: Metric "
+		 "\"latency\" assessed Failed due to failed (1) > failureLimit "
+		 "(0)");
+	cr_assert_eq(event_at(&r, msg), T_NS + D_NS + 10 * S);
+	cr_assert_eq(switch_at(&r, "app-active", 2, 1), T_NS + D_NS + 10 * S);
+	cr_assert_eq(completed_at(&r), -1);
+	cr_assert_eq(spec_at(&r, 2, 0), T_NS + D_NS + 40 * S);
+	cr_assert_eq(spec_at(&r, 1, 0), -1);
+	cr_assert(r.weight_back0);
+	cr_assert_not(r.m.complete);
+	check_invariants(&r);
+	world_config_release(&cfg);
+}
+
+/* A good new version under a post-promotion analysis of two
+ * measurements: switch at 110 s, Successful at 130 s, which is when
+ * the new ReplicaSet becomes the stable one (the rollout completes) and
+ * the old one's scale-down delay starts: down at 160 s. No request
+ * fails: the old pods serve until the switch, the new ones after. */
+Test(bluegreen, post_promotion_success_then_scale_down_delay)
+{
+	struct world_config cfg;
+	struct bg_run r;
+
+	bg_config(&cfg, 3, NULL, 0);
+	bg_traffic(&cfg);
+	bg_metric(&cfg.deployment.prog.bg.post, "latency", METRIC_LATENCY_P99,
+		  1000, 2);
+	bg_run(&cfg, &r, 0);
+	cr_assert_eq(switch_at(&r, "app-active", 1, 2), T_NS + D_NS);
+	cr_assert_eq(completed_at(&r), T_NS + D_NS + 20 * S);
+	cr_assert_eq(r.m.completed_ns, T_NS + D_NS + 20 * S);
+	cr_assert_eq(spec_at(&r, 1, 0), T_NS + D_NS + 50 * S);
+	cr_assert_gt(r.m.requests.total, 0);
+	cr_assert_eq(r.m.requests.outcome[OUTCOME_OK], r.m.requests.total);
+	check_invariants(&r);
+	world_config_release(&cfg);
+}
