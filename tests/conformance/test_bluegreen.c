@@ -573,3 +573,56 @@ Test(bluegreen, post_promotion_success_then_scale_down_delay)
 	check_invariants(&r);
 	world_config_release(&cfg);
 }
+
+/* ------------------------------------------------- pause and rollback */
+
+/* spec.paused (a pause event at 105 s) halts the switch, not the
+ * scaling: the new pods are ready at 110 s, the switch waits for the
+ * resume at 200 s; the old ReplicaSet goes down 30 s after it. */
+Test(bluegreen, spec_paused_halts_the_switch)
+{
+	struct world_config cfg;
+	struct world_event ev[2];
+	struct bg_run r;
+
+	memset(ev, 0, sizeof(ev));
+	ev[0].at_ns = 105 * S;
+	ev[0].action = ACTION_PAUSE;
+	ev[1].at_ns = 200 * S;
+	ev[1].action = ACTION_RESUME;
+	bg_config(&cfg, 3, ev, 2);
+	bg_run(&cfg, &r, 0);
+	cr_assert_eq(grow_at(&r, 2, 3), T_NS);
+	cr_assert_eq(switch_at(&r, "app-active", 1, 2), 200 * S);
+	cr_assert_eq(spec_at(&r, 1, 0), 230 * S);
+	check_invariants(&r);
+	world_config_release(&cfg);
+}
+
+/* Manual promotion at 150 s (switch, revision 1 kept until 180 s); at
+ * 160 s the template goes back to app:1, whose ReplicaSet is still
+ * within its scale-down delay: fast-tracked, the active Service goes
+ * back at 160 s without a promote, and revision 2's ReplicaSet (the
+ * previous stable one) goes down 30 s later. */
+Test(bluegreen, rollback_within_scale_down_delay_is_fast_tracked)
+{
+	struct world_config cfg;
+	struct world_event ev[2];
+	struct bg_run r;
+
+	memset(ev, 0, sizeof(ev));
+	ev[0].at_ns = 150 * S;
+	ev[0].action = ACTION_PROMOTE;
+	ev[1].at_ns = 160 * S;
+	ev[1].action = ACTION_SET_IMAGE;
+	ev[1].image = 0;
+	bg_config(&cfg, 3, ev, 2);
+	cfg.deployment.prog.bg.auto_promotion = 0;
+	bg_run(&cfg, &r, 0);
+	cr_assert_eq(switch_at(&r, "app-active", 1, 2), 150 * S);
+	cr_assert_eq(switch_at(&r, "app-active", 2, 1), 160 * S);
+	cr_assert_eq(spec_at(&r, 2, 0), 190 * S);
+	cr_assert_eq(r.m.completed_ns, 160 * S);
+	check_invariants(&r);
+	world_config_release(&cfg);
+}
