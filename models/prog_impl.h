@@ -121,14 +121,34 @@ struct canary_state {
 	engine_handle deadline_timer;  /* progressDeadlineAbort's look */
 };
 
-/* Argo blueGreen (bluegreen.c). */
+/* Argo blueGreen (bluegreen.c): the Rollout's status as the controller
+ * keeps it, and the scale-down-deadline annotations of its ReplicaSets. */
+#define BG_DELAYS_MAX 16
+
+struct bg_delay {
+	int32_t rs;                  /* a ReplicaSet kept up until at_ns */
+	sim_time_t at_ns;
+};
+
 struct bg_state {
 	int32_t active_rs;           /* the active Service's ReplicaSet, -1 */
-	int32_t stable_rs;
-	int aborted;
-	int paused;
-	sim_time_t pause_start_ns;
-	engine_handle timer;         /* autoPromotionSeconds, scale-down */
+	int32_t preview_rs;          /* the preview Service's, -1 */
+	int32_t stable_rs;           /* status.stableRS's, -1 */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int aborted;                 /* status.abort */
+	int paused;                  /* PauseCondition BlueGreenPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysis */
+	int ctrl_pause;              /* status.controllerPause */
+	int checkpoint;              /* status.blueGreen.
+					scaleUpPreviewCheckPoint */
+	int promote_full;            /* status.promoteFull */
+	sim_time_t pause_start_ns;   /* the BlueGreenPause's StartTime */
+	sim_time_t abort_at_ns;      /* the new RS's scale-down deadline
+					after an abort, -1 none */
+	struct bg_delay delays[BG_DELAYS_MAX]; /* old ReplicaSets' deadlines */
+	int32_t n_delays;
+	struct analysis_run pre;     /* prePromotionAnalysis's run */
+	struct analysis_run post;    /* postPromotionAnalysis's run */
 };
 
 /* Flagger (flagger.c). */
