@@ -190,7 +190,7 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	struct replicaset *r = &w->rs[rs];
 	const struct deploy_config *d = &w->dep.spec;
 	int32_t before = r->spec;
-	char obj[DEPLOY_NAME_MAX + 16];
+	char obj[DEPLOY_NAME_MAX + 24];
 
 	if (replicas > before &&
 	    rs_total_after(w, rs, replicas) > DEPLOY_PODS_MAX) {
@@ -205,7 +205,9 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	}
 	r->spec = replicas;
 	rs_observe(w, rs);
-	snprintf(obj, sizeof(obj), "deployment/%s", d->name);
+	/* owner 1: Flagger's primary Deployment scales it (flagger.c) */
+	snprintf(obj, sizeof(obj), "deployment/%s%s", d->name,
+		 r->owner ? "-primary" : "");
 	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
 	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
 	 * replica set X from 0 to N" (getNewReplicaSet) */
