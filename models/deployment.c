@@ -564,6 +564,7 @@ static void update_available(struct world *w, const struct deploy_status *s)
 	if (w->dep.available_cond == on)
 		return;
 	w->dep.available_cond = on;
+	w->dep.available_since_ns = engine_now(w->eng);
 	bus_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
 		 on ? "True MinimumReplicasAvailable: Deployment has minimum "
 			"availability."

@@ -305,6 +305,30 @@ static int idle(const struct flagger_state *fs)
 	       fs->phase == FLAGGER_SUCCEEDED || fs->phase == FLAGGER_FAILED;
 }
 
+/* isDeploymentReady for the target: a ProgressDeadlineExceeded
+ * condition, or one not ready while its Available condition has been
+ * False (MinimumReplicasUnavailable) for longer than the Canary's
+ * progressDeadlineSeconds, cannot be retried. */
+static int target_ready(struct world *w, char *m, size_t n, int *retriable)
+{
+	const struct deploy_state *d = &w->dep;
+	sim_time_t now = engine_now(w->eng);
+
+	if (d->progress == PROGRESS_DEADLINE_EXCEEDED) {
+		*retriable = 0;
+		snprintf(m, n, "deployment \"%s\" exceeded its progress "
+			 "deadline", d->spec.name);
+		return 0;
+	}
+	if (flagger_deploy_ready(w, 0, d->tmpl,
+				 w->prog.flagger.target_replicas, m, n))
+		return 1;
+	if (d->available_cond == 0 &&
+	    d->available_since_ns + cfg_of(w)->progress_deadline_ns < now)
+		*retriable = 0;
+	return 0;
+}
+
 /* IsPrimaryReady / IsCanaryReady; a waiting Deployment is a Warning. */
 static int ready(struct world *w, int owner, int *retriable)
 {
@@ -320,17 +344,11 @@ static int ready(struct world *w, int owner, int *retriable)
 		snprintf(msg, sizeof(msg), "%s-primary.%s not ready: %s", name,
 			 FLAGGER_NS, m);
 	} else {
-		if (w->dep.progress == PROGRESS_DEADLINE_EXCEEDED) {
-			*retriable = 0;
-			snprintf(m, sizeof(m), "deployment \"%s\" exceeded its "
-				 "progress deadline", name);
-		} else if (flagger_deploy_ready(w, 0, w->dep.tmpl,
-						fs->target_replicas, m,
-						sizeof(m))) {
+		if (!target_ready(w, m, sizeof(m), retriable))
+			snprintf(msg, sizeof(msg), "canary deployment %s.%s "
+				 "not ready: %s", name, FLAGGER_NS, m);
+		else
 			return 1;
-		}
-		snprintf(msg, sizeof(msg), "canary deployment %s.%s not ready: "
-			 "%s", name, FLAGGER_NS, m);
 	}
 	emit(w, "Warning", msg);
 	return 0;
