@@ -388,3 +388,105 @@ Test(flagger, interval_floor_10s)
 			     (long long)c.ev[i].t);
 	cr_expect(m.complete);
 }
+
+/* ------------------------------------------------- the weighted split */
+
+/* With weight w the mesh sends each request to the canary with
+ * probability w/100, independently (route.c, one draw per request), so
+ * the canary's count among n requests is Binomial(n, w/100). Interval
+ * 600 s: the tick at 1200 s sets weight 20 and the next (1800 s) lies
+ * after the end; requests arrive from 1210 s to 1790 s only. The primary
+ * (app:1) answers in exactly 10 ms, the canary (app:2) in exactly 100 ms,
+ * with free slots (20/s * 0.1 s = 2 busy of 80), so an ok latency is its
+ * service time and the mean latency gives the canary's share:
+ * p = (mean - 10 ms) / 90 ms. It must lie within the 99.9 % interval
+ * 0.2 +- 3.29 * sqrt(0.2 * 0.8 / n). */
+Test(flagger, weighted_split_is_binomial)
+{
+	struct world_config cfg;
+	struct fl_cap c;
+	struct world_metrics m;
+	const double p = 0.20, z = 3.2905;
+	double mean_ms, share, half;
+	uint64_t n;
+
+	fl_config(&cfg, NULL, 0);
+	cfg.until_ns = 1790 * S;
+	cfg.deployment.prog.flagger.interval_ns = 600 * S;
+	cfg.deployment.prog.flagger.step_weight = 20;
+	cfg.images[0].service_time = dist_constant(10 * SIM_NS_PER_MS);
+	cfg.images[1].service_time = dist_constant(100 * SIM_NS_PER_MS);
+	cfg.traffic.enabled = 1;
+	cfg.traffic.rate_per_s = 100.0;
+	cfg.traffic.start_ns = 1210 * S;
+	fl_run(&cfg, &c, &m);
+	cr_assert_eq(c.last.canary_weight, 20);
+	n = m.requests.latency.count;
+	cr_assert_gt(n, 50000, "%llu ok requests", (unsigned long long)n);
+	cr_expect_eq(m.requests.outcome[OUTCOME_OK], m.requests.total);
+	mean_ms = m.requests.latency.sum / (double)n / 1e6;
+	share = (mean_ms - 10.0) / 90.0;
+	half = z * sqrt(p * (1 - p) / (double)n);
+	cr_expect(fabs(share - p) <= half,
+		  "canary share %.4f outside 0.20 +- %.4f (n %llu)", share, half,
+		  (unsigned long long)n);
+}
+
+/* ------------------------------------------- rollback after failures */
+
+/* A bad release: app:2 takes 2 s per request and the clients give up
+ * after 1 s, so every request routed to the canary fails (timeout) and
+ * request-success-rate (min 99 %) fails each check from t2 on. Threshold
+ * 5: failedChecks (cumulative, never reset within a run) reaches 5 at
+ * t6 = 480 s; each failed check halts the advance, so the weight stays
+ * at 20; the tick at t7 = 540 s rolls back (scheduler.go: the threshold
+ * test comes before the analysis). Needs the real analysis.c (the
+ * skeleton's analysis_check passes every check): disabled until it is
+ * merged. */
+Test(flagger, rollback_after_threshold_failures, .disabled = true)
+{
+	struct world_config cfg;
+	struct fl_cap c;
+	struct world_metrics m;
+	struct flagger_config *f;
+	struct metric_config *mc;
+	const int32_t wts[] = { 0, 20, 0 };
+	const int wt_s[] = { 0, 180, 540 };
+	const char *halt = "Halt podinfo.default advancement ";
+	size_t i;
+
+	fl_config(&cfg, NULL, 0);
+	f = &cfg.deployment.prog.flagger;
+	f->step_weight = 20;
+	f->max_weight = 50;
+	f->threshold = 5;
+	mc = &f->metrics.metrics[0];
+	snprintf(mc->name, sizeof(mc->name), "request-success-rate");
+	mc->kind = METRIC_SUCCESS_RATE;
+	mc->has_min = 1;
+	mc->min = 99;
+	mc->interval_ns = 60 * S;
+	f->metrics.n_metrics = 1;
+	f->metrics.enabled = 1;
+	cfg.images[0].service_time = dist_constant(10 * SIM_NS_PER_MS);
+	cfg.images[1].service_time = dist_constant(2 * S);
+	cfg.traffic.enabled = 1;
+	cfg.traffic.rate_per_s = 20.0;
+	cfg.traffic.timeout_ns = 1 * S;
+	fl_run(&cfg, &c, &m);
+	expect_weights(&c, wts, wt_s, sizeof(wts) / sizeof(*wts));
+	cr_assert_eq(c.n_ev, 10, "%zu events", c.n_ev);
+	for (i = 0; i < 5; i++) {
+		cr_expect_eq(c.ev[3 + i].t, (sim_time_t)(240 + 60 * i) * S);
+		cr_expect_str_eq(c.ev[3 + i].type, "Warning");
+		cr_expect(strncmp(c.ev[3 + i].msg, halt, strlen(halt)) == 0,
+			  "event %zu: %s", 3 + i, c.ev[3 + i].msg);
+	}
+	cr_expect_eq(c.ev[8].t, 540 * S);
+	cr_expect_str_eq(c.ev[8].msg, "Rolling back podinfo.default failed "
+				      "checks threshold reached 5");
+	cr_expect_str_eq(c.ev[9].msg, "Canary failed! Scaling down "
+				      "podinfo.default");
+	cr_expect(!m.complete);
+	cr_expect_eq(c.last.stable_revision, 1);
+}
