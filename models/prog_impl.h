@@ -99,6 +99,14 @@ struct analysis_run {
 	int32_t slot;                /* analysis.c's registry index, -1 */
 };
 
+/* Flagger's check window (analysis_check, below). */
+struct analysis_window {
+	int32_t slot;                /* registry index, -1 */
+	int32_t tmpl;
+	uint64_t answered, bad;
+	struct hist latency;
+};
+
 /* Argo canary (canary.c): the Rollout's status fields it needs. */
 struct canary_state {
 	int32_t stable_rs;           /* status.stableRS's ReplicaSet, -1 */
@@ -151,13 +159,24 @@ struct bg_state {
 	struct analysis_run post;    /* postPromotionAnalysis's run */
 };
 
-/* Flagger (flagger.c). */
+/* Flagger (flagger.c). The scenario's Deployment is Flagger's target
+ * (the canary Deployment, ReplicaSets with owner 0 and group 1); its
+ * primary NAME-primary is kept by flagger.c itself (owner 1, group 0). */
 struct flagger_state {
 	int phase;                   /* flagger.c's enum */
 	int32_t weight;              /* status.canaryWeight */
 	int32_t failed_checks;       /* status.failedChecks (cumulative) */
 	int32_t iterations;          /* status.iterations */
 	engine_handle tick;          /* the interval ticker */
+	int started;                 /* primary and canary RS created */
+	int32_t target_replicas;     /* the target's spec.replicas as
+					Flagger writes it: 0 or N */
+	int32_t primary_replicas;    /* NAME-primary's spec.replicas */
+	int32_t primary_tmpl;        /* NAME-primary's pod template */
+	int32_t applied_tmpl;        /* status.lastAppliedSpec: the target
+					template last acted on */
+	int win_on;                  /* win is measuring */
+	struct analysis_window win;  /* the analysis' check window */
 };
 
 /* The analysis runs and Flagger windows being fed (analysis.c). */
@@ -235,6 +254,9 @@ int flagger_complete(const struct world *w);
 void flagger_promote(struct world *w, int full);
 void flagger_abort(struct world *w);
 void flagger_retry(struct world *w);
+/* The target Deployment's spec.replicas as Flagger scaled it (the
+ * Deployment controller's view under Flagger). */
+int32_t flagger_target_replicas(const struct world *w);
 
 /* analysis.c */
 int analysis_init(struct world *w);          /* RSIM_ENOMEM */
@@ -257,12 +279,7 @@ void analysis_stop(struct world *w, struct analysis_run *r);
  * range, 0 when one is not (msg: Flagger's words, "success rate 91.20%
  * < 99%"), -1 when there was no request to measure (Flagger: "no values
  * found", a failed check). */
-struct analysis_window {
-	int32_t slot;                /* registry index, -1 */
-	int32_t tmpl;
-	uint64_t answered, bad;
-	struct hist latency;
-};
+/* (struct analysis_window: above, with the runs) */
 void analysis_window_reset(struct world *w, struct analysis_window *win,
 			   int32_t tmpl);
 int analysis_check(struct world *w, struct analysis_window *win,

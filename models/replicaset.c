@@ -190,7 +190,7 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	struct replicaset *r = &w->rs[rs];
 	const struct deploy_config *d = &w->dep.spec;
 	int32_t before = r->spec;
-	char obj[DEPLOY_NAME_MAX + 16];
+	char obj[DEPLOY_NAME_MAX + 24];
 
 	if (replicas > before &&
 	    rs_total_after(w, rs, replicas) > DEPLOY_PODS_MAX) {
@@ -205,7 +205,8 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	}
 	r->spec = replicas;
 	rs_observe(w, rs);
-	if (d->strategy == STRATEGY_CANARY) {
+	if (d->strategy == STRATEGY_CANARY ||
+	    d->strategy == STRATEGY_BLUE_GREEN) {
 		/* argo-rollouts utils/conditions ScalingReplicaSetMessage */
 		snprintf(obj, sizeof(obj), "rollout/%s", d->name);
 		bus_emit(w, "Normal", "ScalingReplicaSet", obj,
@@ -213,7 +214,9 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 			 replicas > before ? "up" : "down", r->name,
 			 (int)r->revision, before, replicas);
 	} else {
-		snprintf(obj, sizeof(obj), "deployment/%s", d->name);
+		/* owner 1: Flagger's primary Deployment scales it */
+		snprintf(obj, sizeof(obj), "deployment/%s%s", d->name,
+			 r->owner ? "-primary" : "");
 		/* sync.go scaleReplicaSet, worded "from M to N" since
 		 * kubernetes PR #125118; a new ReplicaSet born with N > 0
 		 * pods reads "Scaled up replica set X from 0 to N"
