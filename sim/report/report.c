@@ -30,6 +30,7 @@ struct report {
 	char dir[1024];              /* for messages */
 	struct fileset *set;         /* where the files are staged */
 	FILE *f[REPORT_NFILES];
+	int progressive;             /* timeline.csv's five more columns */
 };
 
 void report_format_seconds(char *buf, size_t n, double s)
@@ -70,13 +71,24 @@ int report_open(const char *dir, struct report **out, struct rsim_error *err)
 		report_abort(r);
 		return rc;
 	}
-	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
 	fprintf(r->f[REPORT_TRAFFIC], "%s\n", REPORT_TRAFFIC_HEADER);
 	fprintf(r->f[REPORT_PODS], "%s\n", REPORT_PODS_HEADER);
 	fprintf(r->f[REPORT_EVENTS], "%-10s  %-7s  %-24s  %-44s  %s\n",
 		"TIME_S", "TYPE", "REASON", "OBJECT", "MESSAGE");
 	*out = r;
 	return 0;
+}
+
+void report_columns(struct report *r, const struct world_config *cfg)
+{
+	r->progressive =
+		deploy_strategy_progressive(cfg->deployment.strategy);
+	if (r->progressive)
+		fprintf(r->f[REPORT_TIMELINE], "%s,%s\n",
+			REPORT_TIMELINE_HEADER, REPORT_TIMELINE_PROG_HEADER);
+	else
+		fprintf(r->f[REPORT_TIMELINE], "%s\n",
+			REPORT_TIMELINE_HEADER);
 }
 
 static void on_event(void *ctx, sim_time_t t_ns, const char *type,
@@ -97,10 +109,15 @@ static void on_counts(void *ctx, sim_time_t t_ns,
 
 	report_format_seconds(t, sizeof(t), sim_ns_to_s(t_ns));
 	fprintf(r->f[REPORT_TIMELINE],
-		"%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", t, c->revision,
+		"%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", t, c->revision,
 		c->old_pods, c->new_pods, c->old_ready, c->new_ready,
 		c->available, c->terminating, c->pending, c->endpoints,
 		c->desired_old, c->desired_new);
+	if (r->progressive)
+		fprintf(r->f[REPORT_TIMELINE], ",%d,%d,%d,%d,%d",
+			c->stable_pods, c->canary_pods, c->stable_revision,
+			c->canary_revision, c->canary_weight);
+	fputc('\n', r->f[REPORT_TIMELINE]);
 }
 
 static void on_traffic(void *ctx, const struct traffic_row *row)

@@ -22,6 +22,12 @@
 	"time_s,revision,old_pods,new_pods,old_ready,new_ready,available," \
 	"terminating,pending,endpoints,desired_old,desired_new"
 
+/* Appended to REPORT_TIMELINE_HEADER for the progressive strategies
+ * (canary, blueGreen, Flagger) only: struct world_counts' sides. */
+#define REPORT_TIMELINE_PROG_HEADER \
+	"stable_pods,canary_pods,stable_revision,canary_revision," \
+	"canary_weight"
+
 #define REPORT_TRAFFIC_HEADER \
 	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
 	"p50_ms,p99_ms,in_flight,endpoints"
@@ -43,6 +49,11 @@ struct report;
 /* Creates dir (and parents) when missing and opens the staged files.
  * Returns 0, RSIM_EIO or RSIM_ENOMEM with err filled. */
 int report_open(const char *dir, struct report **out, struct rsim_error *err);
+
+/* The columns cfg's run writes: timeline.csv's header, with the
+ * progressive columns for a progressive strategy. Call it once, after
+ * report_open and before the run. */
+void report_columns(struct report *r, const struct world_config *cfg);
 
 /* Fills obs so the world streams its events and counts into the files. */
 void report_observer(struct report *r, struct world_observer *obs);

@@ -37,6 +37,8 @@ int run_once(const struct world_config *cfg, const char *out_dir,
 	*wp = NULL;
 	if (out_dir && (rc = report_open(out_dir, &rep, err)) != 0)
 		return rc;
+	if (rep)
+		report_columns(rep, cfg);
 	rc = run_world(cfg, rep, m, &w);
 	if (rc) {
 		report_abort(rep);
