@@ -800,6 +800,8 @@ static void deploy_sync(struct world *w)
 		return;
 	}
 	rollout_sync(w);
+	prog_roles_changed(w);   /* what the reconcile moved (roles, step,
+				    phase), as its status write shows it */
 }
 
 static void ev_sync(void *ctx, uint64_t arg)

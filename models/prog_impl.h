@@ -202,7 +202,9 @@ void prog_sides(const struct world *w, struct prog_sides *s);
  * phase or the message moved): the observers see each ReplicaSet whose
  * role changed again (kubectl get rs -w: the rollouts-pod-template-hash
  * labels and the Rollout's status moved) and the Deployment view when
- * its progressive fields changed (replicaset.c). Nothing for a
+ * its progressive fields changed (deployment.c). The Deployment
+ * controller's sync calls it at its end, so a controller needs it only
+ * for changes made outside a sync (an event, a timer). Nothing for a
  * Deployment, nothing when no observer is set; cheap otherwise. */
 void prog_roles_changed(struct world *w);
 
