@@ -169,8 +169,9 @@ void rs_observe(struct world *w, int32_t rs)
 	if (!w->obs.on_rs)
 		return;
 	role = rs_role(w, rs);
-	if (r->shown && memcmp(now, r->shown_val, sizeof(now)) == 0 &&
-	    !r->deleted && strcmp(role, r->shown_role) == 0)
+	v.role_only = r->shown && memcmp(now, r->shown_val, sizeof(now)) == 0
+		      && !r->deleted;
+	if (v.role_only && strcmp(role, r->shown_role) == 0)
 		return;
 	if (r->shown && r->deleted && r->shown_val[0] < 0)
 		return;                 /* its deletion was shown */

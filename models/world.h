@@ -252,6 +252,12 @@ struct world_rs_view {
 					"primary" / "canary"; "" for a
 					Deployment or a ReplicaSet on no
 					side */
+	int role_only;               /* nothing but the role changed since
+					the last view: the object itself
+					is as it was (Argo keeps the roles
+					in the Rollout's status), so
+					kubectl's watch of ReplicaSets
+					prints nothing */
 };
 
 /* The Deployment as stored, after one of its changes (spec or status):
