@@ -1,8 +1,8 @@
 /* board_model.c - records one run as the board's frames (board.h).
  *
  * An observer follows the run: the pods as stored (on_pod, by name), the
- * counts, the events, the Deployment, the explained decisions and the
- * traffic. When the simulated clock moves on, the instant that ended
+ * ReplicaSets (on_rs: their roles in a progressive rollout), the counts,
+ * the events, the Deployment, the explained decisions and the traffic. When the simulated clock moves on, the instant that ended
  * becomes a frame, unless the board would show nothing new. The bounds
  * come from the scenario's spec as the user changes it (scale, apply;
  * an apply the API server rejects, which the run reports as an Invalid
