@@ -58,6 +58,24 @@ struct prog_sides {
 					100 after it */
 	const char *stable_role;     /* "stable", "active", "primary" */
 	const char *canary_role;     /* "canary", "preview", "canary" */
+	/* For the teaching views (prog_sides sets the defaults: -1, 0,
+	 * ""). Strings must stay valid while the world runs (literals,
+	 * or buffers in the controller's state). */
+	int32_t step;                /* Argo canary: status.currentStepIndex
+					(0-based; n_steps once all steps
+					are done), -1 when the strategy
+					has no steps */
+	int32_t n_steps;             /* len(spec.strategy.canary.steps) */
+	const char *phase;           /* status.phase as Argo's
+					kubectl plugin shows it: "Healthy",
+					"Progressing", "Paused",
+					"Degraded"; Flagger's canary phase
+					("Progressing", "Succeeded",
+					"Failed"); "" unknown */
+	const char *message;         /* status.message / the reason:
+					"CanaryPauseStep",
+					"BlueGreenPause", "RolloutAborted:
+					...", "" */
 };
 
 /* An analysis run (analysis.c): the metrics of one analysis_config,
@@ -231,6 +249,17 @@ void prog_retry(struct world *w);
 void prog_counts(const struct world *w, struct world_counts *c);
 /* The sides of the strategy in force (all -1 / 0 for a Deployment). */
 void prog_sides(const struct world *w, struct prog_sides *s);
+/* The controllers call this when something prog_sides reports changed
+ * outside a ReplicaSet's or the Deployment's own write (a ReplicaSet
+ * became stable or canary, active or preview; the step, the weight, the
+ * phase or the message moved): the observers see each ReplicaSet whose
+ * role changed again (kubectl get rs -w: the rollouts-pod-template-hash
+ * labels and the Rollout's status moved) and the Deployment view when
+ * its progressive fields changed (deployment.c). The Deployment
+ * controller's sync calls it at its end, so a controller needs it only
+ * for changes made outside a sync (an event, a timer). Nothing for a
+ * Deployment, nothing when no observer is set; cheap otherwise. */
+void prog_roles_changed(struct world *w);
 
 /* canary.c, bluegreen.c, flagger.c: the same for each strategy */
 void canary_sides(const struct world *w, struct prog_sides *s);

@@ -120,6 +120,10 @@ void prog_sides(const struct world *w, struct prog_sides *s)
 	s->weight = 0;
 	s->stable_role = "stable";
 	s->canary_role = "canary";
+	s->step = -1;
+	s->n_steps = 0;
+	s->phase = "";
+	s->message = "";
 	switch (w->dep.spec.strategy) {
 	case STRATEGY_CANARY:
 		canary_sides(w, s);

@@ -137,21 +137,41 @@ void rs_set_revision(struct world *w, int32_t rs, int32_t revision)
 	rs_observe(w, rs);
 }
 
+/* The side of a progressive rollout rs is on (struct prog_sides), ""
+ * for none (always for a Deployment). */
+static const char *rs_role(const struct world *w, int32_t rs)
+{
+	struct prog_sides s;
+
+	if (!deploy_strategy_progressive(w->dep.spec.strategy))
+		return "";
+	prog_sides(w, &s);
+	if (rs == s.canary_rs && s.canary_rs != s.stable_rs)
+		return s.canary_role ? s.canary_role : "";
+	if (rs == s.stable_rs)
+		return s.stable_role ? s.stable_role : "";
+	return "";
+}
+
 /* What kubectl get rs -w shows: the ReplicaSet after a change of its
  * spec, revision annotation or status counters (status.replicas counts
  * non-terminating pods, as the ReplicaSet controller's calculateStatus
- * does), or its deletion. Nothing when no observer is set. */
+ * does), or its deletion; for a progressive strategy also a change of
+ * its role (prog_roles_changed). Nothing when no observer is set. */
 void rs_observe(struct world *w, int32_t rs)
 {
 	struct replicaset *r = &w->rs[rs];
 	int32_t now[5] = { r->spec, r->revision, r->active, r->ready,
 			   r->available };
+	const char *role;
 	struct world_rs_view v;
 
 	if (!w->obs.on_rs)
 		return;
-	if (r->shown && memcmp(now, r->shown_val, sizeof(now)) == 0 &&
-	    !r->deleted)
+	role = rs_role(w, rs);
+	v.role_only = r->shown && memcmp(now, r->shown_val, sizeof(now)) == 0
+		      && !r->deleted;
+	if (v.role_only && strcmp(role, r->shown_role) == 0)
 		return;
 	if (r->shown && r->deleted && r->shown_val[0] < 0)
 		return;                 /* its deletion was shown */
@@ -159,6 +179,7 @@ void rs_observe(struct world *w, int32_t rs)
 	if (r->deleted)
 		r->shown_val[0] = -1;
 	r->shown = 1;
+	r->shown_role = role;
 	v.name = r->name;
 	v.revision = r->revision;
 	v.image = w->tmpls[r->tmpl].image;
@@ -169,6 +190,7 @@ void rs_observe(struct world *w, int32_t rs)
 	v.created_ns = r->created_ns;
 	v.deleted = r->deleted;
 	v.template = r->tmpl;
+	v.role = role;
 	w->obs.on_rs(w->obs.ctx, engine_now(w->eng), &v);
 }
 

@@ -250,6 +250,18 @@ struct world_rs_view {
 	sim_time_t created_ns;
 	int deleted;                 /* removed by history cleanup */
 	int32_t template;            /* its pod template's index in the run */
+	const char *role;            /* progressive strategies: its side
+					(struct prog_sides), "stable" /
+					"canary", "active" / "preview",
+					"primary" / "canary"; "" for a
+					Deployment or a ReplicaSet on no
+					side */
+	int role_only;               /* nothing but the role changed since
+					the last view: the object itself
+					is as it was (Argo keeps the roles
+					in the Rollout's status), so
+					kubectl's watch of ReplicaSets
+					prints nothing */
 };
 
 /* The Deployment as stored, after one of its changes (spec or status):
@@ -275,6 +287,20 @@ struct world_deploy_view {
 	const char *new_rs;          /* the new ReplicaSet's name, "" */
 	const struct deploy_config *spec; /* the whole spec (strategy,
 					     template overrides, ...) */
+	/* The progressive strategies' state (struct prog_sides; for a
+	 * Deployment progressive 0, names and texts "", step -1). */
+	const char *strategy;        /* deploy_strategy_name */
+	int progressive;             /* deploy_strategy_progressive */
+	const char *stable_rs;       /* the stable / active / primary
+					ReplicaSet's name, "" */
+	const char *canary_rs;       /* the canary / preview one's, "" */
+	const char *stable_role;     /* "stable", "active", "primary", "" */
+	const char *canary_role;     /* "canary", "preview", "" */
+	int32_t weight;              /* percent meant for the canary side */
+	int32_t step;                /* Argo's currentStepIndex, -1 */
+	int32_t n_steps;             /* Argo's steps, 0 */
+	const char *phase;           /* "Paused", "Progressing", "" */
+	const char *message;         /* "CanaryPauseStep", "" */
 };
 
 /* Who decided (rollsim explain). */

@@ -145,6 +145,7 @@ struct replicaset {
 	unsigned shown : 1;          /* seen by the observer (on_rs) */
 	int32_t shown_val[5];        /* spec, revision, active, ready,
 					available the observer last saw */
+	const char *shown_role;      /* and its role (world_rs_view) */
 };
 
 /* Reasons of the Progressing condition (docs/kubernetes.md §7, §8). */
@@ -218,6 +219,9 @@ struct deploy_state {
 	engine_handle sync_timer;       /* pending sync, or NONE */
 	engine_handle deadline_timer;   /* pending deadline check */
 	int32_t collision_count;        /* status.collisionCount, 0 = nil */
+	char prog_shown[256];           /* the progressive fields of the
+					   last view observed (deployment.c
+					   prog_roles_changed) */
 };
 
 /* A request in flight: queued or served by a pod, or waiting to be

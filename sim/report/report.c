@@ -31,6 +31,7 @@ struct report {
 	struct fileset *set;         /* where the files are staged */
 	FILE *f[REPORT_NFILES];
 	int app_error;               /* traffic.csv has the app_error column */
+	int progressive;             /* timeline.csv's five more columns */
 };
 
 void report_format_seconds(char *buf, size_t n, double s)
@@ -72,7 +73,14 @@ int report_open(const char *dir, const struct world_config *cfg,
 		report_abort(r);
 		return rc;
 	}
-	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
+	r->progressive =
+		deploy_strategy_progressive(cfg->deployment.strategy);
+	if (r->progressive)
+		fprintf(r->f[REPORT_TIMELINE], "%s,%s\n",
+			REPORT_TIMELINE_HEADER, REPORT_TIMELINE_PROG_HEADER);
+	else
+		fprintf(r->f[REPORT_TIMELINE], "%s\n",
+			REPORT_TIMELINE_HEADER);
 	r->app_error = world_config_app_errors(cfg);
 	fprintf(r->f[REPORT_TRAFFIC], "%s%s\n", REPORT_TRAFFIC_HEADER,
 		r->app_error ? "," REPORT_TRAFFIC_APP_ERROR : "");
@@ -82,6 +90,7 @@ int report_open(const char *dir, const struct world_config *cfg,
 	*out = r;
 	return 0;
 }
+
 
 static void on_event(void *ctx, sim_time_t t_ns, const char *type,
 		     const char *reason, const char *object,
@@ -101,10 +110,15 @@ static void on_counts(void *ctx, sim_time_t t_ns,
 
 	report_format_seconds(t, sizeof(t), sim_ns_to_s(t_ns));
 	fprintf(r->f[REPORT_TIMELINE],
-		"%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", t, c->revision,
+		"%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", t, c->revision,
 		c->old_pods, c->new_pods, c->old_ready, c->new_ready,
 		c->available, c->terminating, c->pending, c->endpoints,
 		c->desired_old, c->desired_new);
+	if (r->progressive)
+		fprintf(r->f[REPORT_TIMELINE], ",%d,%d,%d,%d,%d",
+			c->stable_pods, c->canary_pods, c->stable_revision,
+			c->canary_revision, c->canary_weight);
+	fputc('\n', r->f[REPORT_TIMELINE]);
 }
 
 static void on_traffic(void *ctx, const struct traffic_row *row)

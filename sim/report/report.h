@@ -22,6 +22,12 @@
 	"time_s,revision,old_pods,new_pods,old_ready,new_ready,available," \
 	"terminating,pending,endpoints,desired_old,desired_new"
 
+/* Appended to REPORT_TIMELINE_HEADER for the progressive strategies
+ * (canary, blueGreen, Flagger) only: struct world_counts' sides. */
+#define REPORT_TIMELINE_PROG_HEADER \
+	"stable_pods,canary_pods,stable_revision,canary_revision," \
+	"canary_weight"
+
 #define REPORT_TRAFFIC_HEADER \
 	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
 	"p50_ms,p99_ms,in_flight,endpoints"
@@ -46,7 +52,8 @@ struct report;
 
 /* Creates dir (and parents) when missing and opens the staged files for
  * a run of cfg (traffic.csv gains REPORT_TRAFFIC_APP_ERROR when a
- * release of cfg has an errorRate). Returns 0, RSIM_EIO or RSIM_ENOMEM
+ * release of cfg has an errorRate; timeline.csv gains
+ * REPORT_TIMELINE_PROG_HEADER for a progressive strategy). Returns 0, RSIM_EIO or RSIM_ENOMEM
  * with err filled. */
 int report_open(const char *dir, const struct world_config *cfg,
 		struct report **out, struct rsim_error *err);

@@ -35,10 +35,25 @@ enum board_state {
 #define BOARD_NEW (-2)
 
 /* The pods of one version (an image index, or BOARD_OLD / BOARD_NEW) in
- * one frame, by state. */
+ * one frame, by state; with a progressive strategy one group per
+ * version and role (the side of their ReplicaSets). */
 struct board_group {
 	int32_t version;
+	uint32_t role;                 /* text: "stable", "canary", "active",
+					  "preview", "primary"; "" none */
 	int32_t n[BOARD_NSTATES];
+};
+
+/* A progressive strategy's state in a frame (on 0 for a Deployment):
+ * the Deployment view's progressive fields (world_deploy_view). */
+struct board_prog {
+	int on;
+	int32_t weight;                /* percent meant for the canary side */
+	int32_t step, n_steps;         /* Argo's currentStepIndex, steps; -1 */
+	int32_t stable_version;        /* the sides' versions, -1 none */
+	int32_t canary_version;
+	uint32_t stable_rs, canary_rs; /* their ReplicaSets' names (texts) */
+	uint32_t stable_role, canary_role;  /* texts */
 };
 
 struct board_frame {
@@ -57,6 +72,7 @@ struct board_frame {
 	uint32_t why;                  /* last decisions of the Deployment
 					  controller explained, per line */
 	int decided;                   /* a controller decision at t_ns */
+	struct board_prog prog;        /* canary, blueGreen, Flagger */
 };
 
 /* One second of traffic: [t_ns, t_ns + 1 s). */
@@ -88,6 +104,15 @@ int board_record(const struct world_config *cfg, struct board_run *r,
 		 struct rsim_error *err);
 void board_run_release(struct board_run *r);
 
+/* board_record in two halves, for tests that feed the observer views
+ * of their own: board_rec_open fills *obs (the observer the run is
+ * given) and *out; board_rec_close ends the last instant and frees the
+ * recorder (0, or an RSIM_E* code with err filled and r released). */
+struct board_rec;
+int board_rec_open(const struct world_config *cfg, struct board_run *r,
+		   struct world_observer *obs, struct board_rec **out);
+int board_rec_close(struct board_rec *b, struct rsim_error *err);
+
 /* The text at offset off of r's pool. */
 const char *board_text(const struct board_run *r, uint32_t off);
 /* The frame shown at t: the last one at or before t (the first if t
@@ -107,6 +132,22 @@ const char *board_version_image(const struct board_run *r,
 char board_state_char(enum board_state s);
 /* Its name in the legend: "ready", "not ready", ... */
 const char *board_state_name(enum board_state s);
+
+/* The progressive strategies' lines of a frame (board_prog.c): up to
+ * max of them into out, each a label ("weight", "step", "services")
+ * and its text; returns how many (0 for a Deployment). */
+#define BOARD_PROG_LINES 3
+struct board_prog_line {
+	const char *label;
+	char text[240];
+};
+int board_prog_lines(const struct board_run *r, const struct board_frame *f,
+		     struct board_prog_line *out, int max);
+/* The label of a group: its role, "old" for a ReplicaSet on no side of
+ * a progressive rollout, "" for a Deployment. */
+const char *board_group_role(const struct board_run *r,
+			     const struct board_frame *f,
+			     const struct board_group *g);
 
 /* The transcript: a header, then every frame, no escape codes.
  * Returns 0 or RSIM_EIO (out failed) with err filled. */

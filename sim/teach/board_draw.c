@@ -3,8 +3,10 @@
  * From the top: a title bar (deployment, revision, clock, speed), the
  * strategy with its resolved values, one row of coloured blocks per
  * version (wrapped, or one block for several pods when the window is too
- * small), the pods and the available pods as bars against the surge and
- * availability bounds, the traffic, the rollout status line, the last
+ * small; with a progressive strategy one per version and role), the pods
+ * and the available pods as bars against the surge and availability
+ * bounds, the canary weight, step or Services (board_prog.c), the
+ * traffic, the rollout status line, the last
  * decision and its reason, a legend and the keys. Lines that do not fit
  * are dropped from the least useful up; every line is cut at the width.
  * Colours are ANSI (one per version, by image index); the same view and
@@ -179,6 +181,7 @@ struct plan {
 	int32_t scale;        /* pods per block */
 	int block_n;          /* block lines in all */
 	int spec, traffic, legend, keys, blanks;   /* 0 or 1 (blanks: 0-2) */
+	int prog_n;                               /* board_prog_lines shown */
 	int status_n, decision_n, why_n;          /* lines of each */
 };
 
@@ -226,9 +229,12 @@ static void plan_labels(const struct board_view *v,
 
 	p->label_w = 4;
 	for (i = 0; i < f->ng; i++) {
-		int32_t ver = r->groups[f->g0 + i].version;
+		const struct board_group *g = &r->groups[f->g0 + i];
+		int32_t ver = g->version;
+		size_t role = strlen(board_group_role(r, f, g));
 		int w = (int)(strlen(board_version_label(ver, lab, sizeof(lab))) +
-			      strlen(board_version_image(r, ver)) + 3);
+			      strlen(board_version_image(r, ver)) + 3 +
+			      (role ? role + 1 : 0));
 
 		if (w > p->label_w)
 			p->label_w = w;
@@ -298,6 +304,12 @@ static int plan_layout(const struct board_view *v, const struct board_frame *f,
 	p->keys = take(&left, 1);
 	p->spec = take(&left, 1);
 	p->traffic = take(&left, r->n_ticks > 0);
+	{
+		struct board_prog_line pl[BOARD_PROG_LINES];
+
+		p->prog_n = take(&left, board_prog_lines(r, f, pl,
+							 BOARD_PROG_LINES));
+	}
 	p->legend = take(&left, 1);
 	for (i = 0; i < sizeof(scales) / sizeof(*scales); i++) {
 		p->scale = scales[i];
@@ -356,23 +368,35 @@ static void draw_spec(struct line *l, const struct board_view *v,
 		     "goes before a new one is made)", f->replicas);
 		return;
 	}
-	putf(l, " RollingUpdate  replicas %" PRId32 "  maxSurge ",
-	     f->replicas);
+	if (f->strategy == STRATEGY_BLUE_GREEN ||
+	    f->strategy == STRATEGY_FLAGGER) {
+		putf(l, " %s  replicas %" PRId32, deploy_strategy_name(
+			     f->strategy), f->replicas);
+		return;
+	}
+	putf(l, " %s  replicas %" PRId32 "  maxSurge ",
+	     deploy_strategy_name(f->strategy), f->replicas);
 	put_intstr(l, f->max_surge);
 	putf(l, " -> %" PRId32 "  maxUnavailable ", f->surge);
 	put_intstr(l, f->max_unavailable);
 	putf(l, " -> %" PRId32, f->unavailable);
 }
 
-/* The label of a version's first block line, in its colour. */
+/* The label of a group's first block line, in its version's colour:
+ * its role (progressive strategies), version and image. */
 static void draw_label(struct line *l, const struct board_run *r,
-		       int32_t version, int width)
+		       const struct board_frame *f,
+		       const struct board_group *g, int width)
 {
+	int32_t version = g->version;
+	const char *role = board_group_role(r, f, g);
 	char lab[16], esc[24];
 
 	snprintf(esc, sizeof(esc), ESC "[0;1;%sm", version_colour(version));
 	put_esc(l, esc);
 	put(l, " ");
+	if (*role)
+		putf(l, "%.*s ", width - 2 > 0 ? width - 2 : 0, role);
 	putf(l, "%.*s", width - 2, board_version_label(version, lab,
 						       sizeof(lab)));
 	if (*board_version_image(r, version) && l->col + 1 < width) {
@@ -415,8 +439,9 @@ static void draw_cell_row(struct line *l, const struct board_view *v,
 	}
 }
 
-/* One version's blocks from screen row *row, on at most max rows. */
+/* One group's blocks from screen row *row, on at most max rows. */
 static int draw_group(struct strbuf *sb, const struct board_view *v,
+		      const struct board_frame *f,
 		      const struct board_group *g, const struct plan *p,
 		      int *row, int max)
 {
@@ -428,7 +453,7 @@ static int draw_group(struct strbuf *sb, const struct board_view *v,
 		for (r = 0; r < p->cell_h; r++) {
 			line_begin(&l, sb, (*row)++, p->cols);
 			if (ln == 0 && r == 0)
-				draw_label(&l, v->run, g->version, p->label_w);
+				draw_label(&l, v->run, f, g, p->label_w);
 			else
 				spaces(&l, p->label_w);
 			draw_cell_row(&l, v, g, p, (int64_t)ln * p->per_line);
@@ -461,7 +486,7 @@ static int draw_blocks(struct strbuf *sb, const struct board_view *v,
 		/* what the later groups need at least: a line each */
 		int max = end - *row - (int)(f->ng - i - 1) * p->cell_h;
 
-		rc |= draw_group(sb, v, &r->groups[f->g0 + i], p, row,
+		rc |= draw_group(sb, v, f, &r->groups[f->g0 + i], p, row,
 				 max > 1 ? max : 1);
 	}
 	return rc;
@@ -543,7 +568,8 @@ static int draw_bars(struct strbuf *sb, const struct board_view *v,
 	int32_t active = c->old_pods + c->new_pods;
 	int32_t most = deploy_max_total(f->replicas, f->surge);
 	int32_t least = f->replicas - f->unavailable;
-	int rolling = f->strategy == STRATEGY_ROLLING_UPDATE;
+	int rolling = f->strategy == STRATEGY_ROLLING_UPDATE ||
+		      f->strategy == STRATEGY_CANARY;
 	struct bar pods = { active, c->terminating, 0, rolling ? most : -1,
 			    !rolling || active <= most };
 	struct bar avail = { c->available, 0, 0, rolling ? least : -1,
@@ -594,6 +620,21 @@ static int draw_text(struct strbuf *sb, const struct plan *p, int *row,
 		rc |= line_end(&l);
 		text = next;
 	}
+	return rc;
+}
+
+/* A progressive rollout's weight, step or Services, as many lines as
+ * the plan kept. */
+static int draw_prog(struct strbuf *sb, const struct board_view *v,
+		     const struct board_frame *f, const struct plan *p,
+		     int *row)
+{
+	struct board_prog_line pl[BOARD_PROG_LINES];
+	int i, rc = 0, n = board_prog_lines(v->run, f, pl, BOARD_PROG_LINES);
+
+	for (i = 0; i < n && i < p->prog_n; i++)
+		rc |= draw_text(sb, p, row, pl[i].label, ESC "[0;1;36m",
+				pl[i].text, 1);
 	return rc;
 }
 
@@ -698,6 +739,7 @@ int board_draw(const struct board_view *v, int rows, int cols,
 	rc |= draw_blocks(sb, v, f, &p, &row, p.block_n);
 	rc |= draw_blank(sb, &p, &row, row + (p.blanks > 1));
 	rc |= draw_bars(sb, v, f, &p, &row);
+	rc |= draw_prog(sb, v, f, &p, &row);
 	if (p.traffic)
 		rc |= draw_traffic(sb, v, &p, &row);
 	rc |= draw_text(sb, &p, &row, "status", ESC "[0;1m",

@@ -1,8 +1,8 @@
 /* board_model.c - records one run as the board's frames (board.h).
  *
  * An observer follows the run: the pods as stored (on_pod, by name), the
- * counts, the events, the Deployment, the explained decisions and the
- * traffic. When the simulated clock moves on, the instant that ended
+ * ReplicaSets (on_rs: their roles in a progressive rollout), the counts,
+ * the events, the Deployment, the explained decisions and the traffic. When the simulated clock moves on, the instant that ended
  * becomes a frame, unless the board would show nothing new. The bounds
  * come from the scenario's spec as the user changes it (scale, apply;
  * an apply the API server rejects, which the run reports as an Invalid
@@ -15,13 +15,25 @@
 #include "sim/core/hash.h"
 #include "teach_impl.h"
 
-/* A pod on the board: its name in the names pool, version and state. */
+/* A pod on the board: its name in the names pool, ReplicaSet, version
+ * and state. */
 struct board_pod {
 	uint32_t name;          /* offset in names, 0 = empty slot */
 	uint32_t hash;
+	int32_t rs;             /* index in board_rec.rsets */
 	int32_t version;
 	int8_t state;
 	int8_t gone;            /* deleted: a tombstone */
+};
+
+/* A ReplicaSet seen (on_rs, or a pod's owner): its live pods by state
+ * and its role in a progressive rollout. */
+struct board_rs {
+	uint32_t name;          /* offset in names */
+	uint32_t hash;
+	int32_t version;
+	uint32_t role;          /* text, 0 = "" */
+	int32_t n[BOARD_NSTATES];
 };
 
 struct board_rec {
@@ -31,8 +43,10 @@ struct board_rec {
 	struct strbuf names;         /* pod names */
 	struct board_pod *pods;      /* open addressing, power of 2 */
 	size_t cap_pods, used_pods;  /* used: live and tombstones */
-	int32_t *live;               /* [version * NSTATES + state] */
+	struct board_rs *rsets;      /* in the order seen */
+	size_t n_rs, cap_rs;
 	int32_t n_versions;
+	struct board_prog prog;      /* the last Deployment view's */
 	struct deploy_config spec;   /* spec.* the user set so far */
 	size_t next_event;           /* cfg->events not yet in spec */
 	unsigned char *rejected;     /* per cfg event: an apply refused */
@@ -126,30 +140,61 @@ static void reject_apply(struct board_rec *b, sim_time_t t_ns)
 	}
 }
 
-/* The groups of the frame being made, from the pods seen. */
+/* Where a role's group goes among a version's: the stable side first
+ * ("stable", "active", "primary"), then the canary side, then the
+ * ReplicaSets on no side (all of a Deployment's). */
+static int role_rank(const char *role)
+{
+	if (!*role)
+		return 2;
+	return strcmp(role, "stable") == 0 || strcmp(role, "active") == 0 ||
+	       strcmp(role, "primary") == 0 ? 0 : 1;
+}
+
+/* The pods of version v's ReplicaSets of rank k into g; 1 if any. */
+static int group_of(const struct board_rec *b, int32_t v, int k,
+		    struct board_group *g)
+{
+	size_t i;
+	int s, any = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->version = v;
+	for (i = 0; i < b->n_rs; i++) {
+		const struct board_rs *rs = &b->rsets[i];
+
+		if (rs->version != v ||
+		    role_rank(b->text.buf + rs->role) != k)
+			continue;
+		for (s = 0; s < BOARD_NSTATES; s++) {
+			g->n[s] += rs->n[s];
+			any |= rs->n[s] != 0;
+		}
+		if (!g->role)
+			g->role = rs->role;
+	}
+	return any;
+}
+
+/* The groups of the frame being made, from the pods seen: by version,
+ * then by role. */
 static int groups_from_pods(struct board_rec *b, struct board_frame *f)
 {
 	struct board_run *r = b->run;
+	struct board_group g;
 	int32_t v;
-	int s;
+	int k;
 
-	for (v = 0; v < b->n_versions; v++) {
-		const int32_t *n = &b->live[v * BOARD_NSTATES];
-		struct board_group *g;
-		int any = 0;
-
-		for (s = 0; s < BOARD_NSTATES; s++)
-			any |= n[s] != 0;
-		if (!any)
-			continue;
-		if (grow((void **)&r->groups, &b->cap_groups, r->n_groups + 1,
-			 sizeof(*r->groups)))
-			return RSIM_ENOMEM;
-		g = &r->groups[r->n_groups++];
-		g->version = v;
-		memcpy(g->n, n, sizeof(g->n));
-		f->ng++;
-	}
+	for (v = 0; v < b->n_versions; v++)
+		for (k = 0; k < 3; k++) {
+			if (!group_of(b, v, k, &g))
+				continue;
+			if (grow((void **)&r->groups, &b->cap_groups,
+				 r->n_groups + 1, sizeof(*r->groups)))
+				return RSIM_ENOMEM;
+			r->groups[r->n_groups++] = g;
+			f->ng++;
+		}
 	return 0;
 }
 
@@ -161,8 +206,8 @@ static int groups_from_counts(struct board_rec *b, struct board_frame *f)
 	const struct world_counts *c = &b->counts;
 	int32_t pend = c->pending, nn = c->new_pods - c->new_ready;
 	int32_t np = pend < nn ? pend : nn;
-	struct board_group g[2] = { { BOARD_OLD, { 0 } },
-				    { BOARD_NEW, { 0 } } };
+	struct board_group g[2] = { { BOARD_OLD, 0, { 0 } },
+				    { BOARD_NEW, 0, { 0 } } };
 	int i;
 
 	g[1].n[BOARD_READY] = c->new_ready;
@@ -185,6 +230,42 @@ static int groups_from_counts(struct board_rec *b, struct board_frame *f)
 	return 0;
 }
 
+/* The version of the ReplicaSet whose name is the text at off, -1. */
+static int32_t rs_version(const struct board_rec *b, uint32_t off)
+{
+	const char *name = b->text.buf + off;
+	size_t i;
+
+	if (!*name)
+		return -1;
+	for (i = 0; i < b->n_rs; i++)
+		if (strcmp(b->names.buf + b->rsets[i].name, name) == 0)
+			return b->rsets[i].version;
+	return -1;
+}
+
+/* A progressive strategy's part of frame f: the last Deployment view's
+ * fields; Argo canary's own maxSurge and maxUnavailable for the bounds
+ * (utils/replicaset/replicaset.go MaxSurge, MaxUnavailable: resolved as
+ * a Deployment's, resolveFenceposts). */
+static void prog_frame(const struct board_rec *b, struct board_frame *f)
+{
+	const struct canary_config *c = &b->spec.prog.canary;
+
+	f->prog = b->prog;
+	f->prog.stable_version = rs_version(b, b->prog.stable_rs);
+	f->prog.canary_version = rs_version(b, b->prog.canary_rs);
+	if (f->strategy != STRATEGY_CANARY)
+		return;
+	f->max_surge = c->max_surge;
+	f->max_unavailable = c->max_unavailable;
+	f->surge = deploy_max_surge(STRATEGY_ROLLING_UPDATE, f->replicas,
+				    c->max_surge, c->max_unavailable);
+	f->unavailable = deploy_max_unavailable(STRATEGY_ROLLING_UPDATE,
+						f->replicas, c->max_surge,
+						c->max_unavailable);
+}
+
 /* 1 when f shows what the frame before it showed. */
 static int same_as_last(const struct board_run *r,
 			const struct board_frame *f)
@@ -201,7 +282,8 @@ static int same_as_last(const struct board_run *r,
 	    memcmp(&p->max_surge, &f->max_surge, sizeof(f->max_surge)) ||
 	    memcmp(&p->max_unavailable, &f->max_unavailable,
 		   sizeof(f->max_unavailable)) ||
-	    memcmp(&p->counts, &f->counts, sizeof(f->counts)))
+	    memcmp(&p->counts, &f->counts, sizeof(f->counts)) ||
+	    memcmp(&p->prog, &f->prog, sizeof(f->prog)))
 		return 0;
 	return memcmp(&r->groups[p->g0], &r->groups[f->g0],
 		      f->ng * sizeof(*r->groups)) == 0;
@@ -235,6 +317,7 @@ static void flush(struct board_rec *b)
 					       b->spec.max_unavailable);
 	f.max_surge = b->spec.max_surge;
 	f.max_unavailable = b->spec.max_unavailable;
+	prog_frame(b, &f);
 	f.status = b->status;
 	f.decision = b->decision;
 	f.why = b->why;
@@ -320,16 +403,42 @@ static int pods_rehash(struct board_rec *b)
 	return 0;
 }
 
-static int32_t *live(struct board_rec *b, int32_t version, int state)
+/* The index of the ReplicaSet called name (added with version when
+ * new), -1 out of memory. */
+static int32_t rs_find(struct board_rec *b, const char *name, int32_t version)
 {
-	return &b->live[version * BOARD_NSTATES + state];
+	uint32_t h = hash_fnv32a(name, strlen(name));
+	size_t i, len = strlen(name);
+	struct board_rs *rs;
+
+	for (i = 0; i < b->n_rs; i++)
+		if (b->rsets[i].hash == h &&
+		    strcmp(b->names.buf + b->rsets[i].name, name) == 0)
+			return (int32_t)i;
+	if (b->n_rs >= INT32_MAX ||
+	    grow((void **)&b->rsets, &b->cap_rs, b->n_rs + 1,
+		 sizeof(*b->rsets)) ||
+	    b->names.len > UINT32_MAX - len - 1 ||
+	    strbuf_add(&b->names, name, len + 1))
+		return -1;
+	rs = &b->rsets[b->n_rs];
+	memset(rs, 0, sizeof(*rs));
+	rs->name = (uint32_t)(b->names.len - len - 1);
+	rs->hash = h;
+	rs->version = version;
+	return (int32_t)b->n_rs++;
+}
+
+static int32_t version_of(const struct board_rec *b, int32_t image)
+{
+	return image >= 0 && image < b->n_versions ? image : 0;
 }
 
 static void on_pod(void *ctx, sim_time_t t_ns, const struct world_pod_view *v)
 {
 	struct board_rec *b = ctx;
 	uint32_t h = hash_fnv32a(v->name, strlen(v->name));
-	int32_t ver = v->image >= 0 && v->image < b->n_versions ? v->image : 0;
+	int32_t ver = version_of(b, v->image), rs;
 	struct board_pod *p;
 
 	at(b, t_ns);
@@ -340,7 +449,7 @@ static void on_pod(void *ctx, sim_time_t t_ns, const struct world_pod_view *v)
 	}
 	p = pod_slot(b, v->name, h);
 	if (p->name)
-		(*live(b, p->version, p->state))--;
+		b->rsets[p->rs].n[p->state]--;
 	if (v->deleted) {
 		if (p->name)
 			p->gone = 1;
@@ -356,9 +465,32 @@ static void on_pod(void *ctx, sim_time_t t_ns, const struct world_pod_view *v)
 		p->hash = h;
 		b->used_pods++;
 	}
+	if ((rs = rs_find(b, v->rs, ver)) < 0) {
+		b->rc = RSIM_ENOMEM;
+		p->gone = 1;
+		return;
+	}
+	p->rs = rs;
 	p->version = ver;
 	p->state = (int8_t)pod_state(v);
-	(*live(b, ver, p->state))++;
+	b->rsets[rs].n[p->state]++;
+}
+
+/* A ReplicaSet's role (a progressive rollout's side) as it changes. */
+static void on_rs(void *ctx, sim_time_t t_ns, const struct world_rs_view *v)
+{
+	struct board_rec *b = ctx;
+	int32_t rs;
+
+	at(b, t_ns);
+	if (b->rc)
+		return;
+	if ((rs = rs_find(b, v->name, version_of(b, v->image))) < 0) {
+		b->rc = RSIM_ENOMEM;
+		return;
+	}
+	b->rsets[rs].role = intern(b, b->rsets[rs].role,
+				   v->role ? v->role : "");
 }
 
 static void on_counts(void *ctx, sim_time_t t_ns, const struct world_counts *c)
@@ -383,7 +515,9 @@ static void on_event(void *ctx, sim_time_t t_ns, const char *type,
 	struct board_rec *b = ctx;
 
 	(void)type;
-	if (strcmp(reason, "ScalingReplicaSet") == 0) {
+	if (strcmp(reason, "ScalingReplicaSet") == 0 ||
+	    strncmp(object, "rollout/", 8) == 0 ||
+	    strncmp(object, "canary/", 7) == 0) {
 		at(b, t_ns);
 		add_line(b, &b->dec_now, message);
 	} else if (strcmp(reason, "Invalid") == 0 &&
@@ -406,6 +540,28 @@ static void on_decision(void *ctx, sim_time_t t_ns, enum world_actor who,
 	add_line(b, &b->why_now, text);
 }
 
+/* A progressive strategy's fields of the Deployment view; its status
+ * line is the phase as `kubectl argo rollouts status --watch` prints it
+ * ("Paused - CanaryPauseStep"), when the controller gives one. */
+static void prog_deploy(struct board_rec *b, const struct world_deploy_view *d,
+			char *line, size_t n)
+{
+	struct board_prog *p = &b->prog;
+
+	p->on = 1;
+	p->weight = d->weight;
+	p->step = d->step;
+	p->n_steps = d->n_steps;
+	p->stable_rs = intern(b, p->stable_rs, d->stable_rs);
+	p->canary_rs = intern(b, p->canary_rs, d->canary_rs);
+	p->stable_role = intern(b, p->stable_role, d->stable_role);
+	p->canary_role = intern(b, p->canary_role, d->canary_role);
+	if (d->phase && *d->phase)
+		snprintf(line, n, "%s%s%s", d->phase,
+			 d->message && *d->message ? " - " : "",
+			 d->message ? d->message : "");
+}
+
 /* The line `kubectl rollout status` would print for this state. */
 static void on_deploy(void *ctx, sim_time_t t_ns,
 		      const struct world_deploy_view *d)
@@ -416,6 +572,8 @@ static void on_deploy(void *ctx, sim_time_t t_ns,
 	at(b, t_ns);
 	b->run->has_status = 1;
 	teach_status_line(d, line, sizeof(line));
+	if (d->progressive)
+		prog_deploy(b, d, line, sizeof(line));
 	b->status = intern(b, b->status, line);
 }
 
@@ -454,11 +612,10 @@ static int rec_init(struct board_rec *b, const struct world_config *cfg,
 	b->spec = cfg->deployment;
 	b->t_ns = -1;
 	b->n_versions = cfg->n_images > 0 ? (int32_t)cfg->n_images : 1;
-	b->live = rsim_calloc((size_t)b->n_versions * BOARD_NSTATES,
-			      sizeof(*b->live));
+	b->prog.step = -1;
 	b->rejected = rsim_calloc(cfg->n_events + 1, 1);
 	/* offset 0 of each pool is "" */
-	if (!b->live || !b->rejected || strbuf_addch(&b->text, '\0') ||
+	if (!b->rejected || strbuf_addch(&b->text, '\0') ||
 	    strbuf_addch(&b->names, '\0'))
 		return RSIM_ENOMEM;
 	return 0;
@@ -470,33 +627,14 @@ static void rec_release(struct board_rec *b)
 	strbuf_release(&b->dec_now);
 	strbuf_release(&b->why_now);
 	rsim_free(b->pods);
-	rsim_free(b->live);
+	rsim_free(b->rsets);
 	rsim_free(b->rejected);
 }
 
-int board_record(const struct world_config *cfg, struct board_run *r,
-		 struct rsim_error *err)
+/* The end of a recording: r checked, released on failure. */
+static int rec_result(struct board_run *r, const struct world_config *cfg,
+		      int rc, struct rsim_error *err)
 {
-	struct board_rec b;
-	struct world_observer obs = { 0 };
-	int rc = rec_init(&b, cfg, r);
-
-	obs.ctx = &b;
-	obs.on_pod = on_pod;
-	obs.on_counts = on_counts;
-	obs.on_event = on_event;
-	obs.on_deploy = on_deploy;
-	obs.on_decision = on_decision;
-	obs.on_traffic = on_traffic;
-	if (!rc)
-		rc = teach_run(cfg, &obs, cfg->name, NULL, NULL, err);
-	if (!rc) {
-		flush(&b);
-		rc = b.rc;
-	}
-	r->text_len = b.text.len;
-	r->text = strbuf_detach(&b.text, NULL);
-	rec_release(&b);
 	if (!rc && (!r->text || !r->n_frames))
 		rc = r->text ? RSIM_EINTERNAL : RSIM_ENOMEM;
 	if (rc) {
@@ -505,6 +643,64 @@ int board_record(const struct world_config *cfg, struct board_run *r,
 				      "out of memory" : "the run has no frame");
 	}
 	return 0;
+}
+
+int board_rec_open(const struct world_config *cfg, struct board_run *r,
+		   struct world_observer *obs, struct board_rec **out)
+{
+	struct board_rec *b = rsim_calloc(1, sizeof(*b));
+	int rc;
+
+	memset(obs, 0, sizeof(*obs));
+	*out = b;
+	if (!b) {
+		memset(r, 0, sizeof(*r));
+		return RSIM_ENOMEM;
+	}
+	rc = rec_init(b, cfg, r);
+	obs->ctx = b;
+	obs->on_pod = on_pod;
+	obs->on_rs = on_rs;
+	obs->on_counts = on_counts;
+	obs->on_event = on_event;
+	obs->on_deploy = on_deploy;
+	obs->on_decision = on_decision;
+	obs->on_traffic = on_traffic;
+	if (rc)
+		b->rc = rc;
+	return rc;
+}
+
+int board_rec_close(struct board_rec *b, struct rsim_error *err)
+{
+	struct board_run *r = b->run;
+	const struct world_config *cfg = r->cfg;
+	int rc;
+
+	flush(b);
+	rc = b->rc;
+	r->text_len = b->text.len;
+	r->text = strbuf_detach(&b->text, NULL);
+	rec_release(b);
+	rsim_free(b);
+	return rec_result(r, cfg, rc, err);
+}
+
+int board_record(const struct world_config *cfg, struct board_run *r,
+		 struct rsim_error *err)
+{
+	struct board_rec *b;
+	struct world_observer obs;
+	int rc = board_rec_open(cfg, r, &obs, &b);
+
+	if (!b)
+		return rsim_error_set(err, rc, cfg->name, "",
+				      "out of memory");
+	if (!rc)
+		rc = teach_run(cfg, &obs, cfg->name, NULL, NULL, err);
+	if (rc)
+		b->rc = rc;
+	return board_rec_close(b, err);
 }
 
 void board_run_release(struct board_run *r)

@@ -79,17 +79,21 @@ static void plain_header(const struct board_run *r, FILE *out)
 	fprintf(out, "\n");
 }
 
-/* "  v2 web:2.0  ##o.  (2 ready, 1 not ready, 1 pending)" */
+/* "  v2 web:2.0  ##o.  (2 ready, 1 not ready, 1 pending)"; with a
+ * progressive strategy the role first: "  canary  v2 web:2.0  ##  (...)" */
 static void plain_group(const struct board_run *r,
+			const struct board_frame *f,
 			const struct board_group *g, FILE *out)
 {
 	int32_t total = 0, k;
 	char lab[16];
-	const char *sep = "";
+	const char *sep = "", *role = board_group_role(r, f, g);
 	int s;
 
 	for (s = 0; s < BOARD_NSTATES; s++)
 		total += g->n[s];
+	if (*role)
+		fprintf(out, "  %-7s", role);
 	fprintf(out, "  %s", board_version_label(g->version, lab,
 						 sizeof(lab)));
 	if (*board_version_image(r, g->version))
@@ -108,23 +112,32 @@ static void plain_group(const struct board_run *r,
 	fprintf(out, ")\n");
 }
 
-/* The pods against the rolling update's bounds. */
+/* The pods against the rolling update's bounds (Argo canary's own
+ * maxSurge and maxUnavailable; blueGreen and Flagger have none). */
 static void plain_bounds(const struct board_frame *f, FILE *out)
 {
 	const struct world_counts *c = &f->counts;
 	int32_t active = c->old_pods + c->new_pods;
+	int bounded = f->strategy == STRATEGY_ROLLING_UPDATE ||
+		      f->strategy == STRATEGY_CANARY;
 
 	fprintf(out, "  pods %" PRId32, active);
 	if (f->strategy == STRATEGY_RECREATE)
 		fprintf(out, " of %" PRId32 " (Recreate: no surge, the old "
 			"pods go first)", f->replicas);
+	else if (f->strategy == STRATEGY_BLUE_GREEN)
+		fprintf(out, " of %" PRId32 " (BlueGreen: the preview pods "
+			"come beside the active ones)", f->replicas);
+	else if (f->strategy == STRATEGY_FLAGGER)
+		fprintf(out, " of %" PRId32 " (Flagger: the canary runs "
+			"beside the primary)", f->replicas);
 	else
 		fprintf(out, ", at most %" PRId32 " = %" PRId32
 			" + maxSurge %" PRId32, deploy_max_total(f->replicas,
 								 f->surge),
 			f->replicas, f->surge);
 	fprintf(out, "; available %" PRId32, c->available);
-	if (f->strategy != STRATEGY_RECREATE)
+	if (bounded)
 		fprintf(out, ", at least %" PRId32 " = %" PRId32
 			" - maxUnavailable %" PRId32,
 			f->replicas - f->unavailable, f->replicas,
@@ -148,6 +161,17 @@ static void plain_lines(const char *label, const char *text, FILE *out)
 	}
 }
 
+/* A progressive rollout's weight, step or Services (board_prog.c). */
+static void plain_prog(const struct board_run *r, const struct board_frame *f,
+		       FILE *out)
+{
+	struct board_prog_line l[BOARD_PROG_LINES];
+	int i, n = board_prog_lines(r, f, l, BOARD_PROG_LINES);
+
+	for (i = 0; i < n; i++)
+		fprintf(out, "  %s: %s\n", l[i].label, l[i].text);
+}
+
 static void plain_frame(const struct board_run *r,
 			const struct board_frame *f, FILE *out)
 {
@@ -159,9 +183,10 @@ static void plain_frame(const struct board_run *r,
 		f->t_ns % SIM_NS_PER_S / 1000000,
 		f->decided ? "  (controller decision)" : "");
 	for (i = 0; i < f->ng; i++)
-		plain_group(r, &r->groups[f->g0 + i], out);
+		plain_group(r, f, &r->groups[f->g0 + i], out);
 	if (!f->ng)
 		fprintf(out, "  (no pods)\n");
+	plain_prog(r, f, out);
 	plain_bounds(f, out);
 	if (r->n_ticks)
 		fprintf(out, "  traffic: %" PRIu64 " requests/s, %" PRIu64

@@ -39,6 +39,33 @@ static void snap_on_rs(void *ctx, sim_time_t t, const struct world_rs_view *v)
 	}
 	s->rs[i].v = *v;
 	s->rs[i].v.name = s->rs[i].name;
+	snprintf(s->rs[i].role, sizeof(s->rs[i].role), "%s",
+		 v->role ? v->role : "");
+	s->rs[i].v.role = s->rs[i].role;
+}
+
+/* A copy of src into buf (n bytes); returns buf. */
+static const char *snap_copy(char *buf, size_t n, const char *src)
+{
+	snprintf(buf, n, "%s", src ? src : "");
+	return buf;
+}
+
+/* The progressive fields' strings of the view, copied. */
+static void snap_prog(struct teach_snap *s, const struct world_deploy_view *v)
+{
+	s->d.strategy = snap_copy(s->strategy, sizeof(s->strategy),
+				  v->strategy);
+	s->d.stable_rs = snap_copy(s->stable_rs, sizeof(s->stable_rs),
+				   v->stable_rs);
+	s->d.canary_rs = snap_copy(s->canary_rs, sizeof(s->canary_rs),
+				   v->canary_rs);
+	s->d.stable_role = snap_copy(s->stable_role, sizeof(s->stable_role),
+				     v->stable_role);
+	s->d.canary_role = snap_copy(s->canary_role, sizeof(s->canary_role),
+				     v->canary_role);
+	s->d.phase = snap_copy(s->phase, sizeof(s->phase), v->phase);
+	s->d.message = snap_copy(s->message, sizeof(s->message), v->message);
 }
 
 static void snap_on_deploy(void *ctx, sim_time_t t,
@@ -62,6 +89,7 @@ static void snap_on_deploy(void *ctx, sim_time_t t,
 	s->d.available_cond = s->available;
 	s->d.new_rs = s->new_rs;
 	s->d.spec = &s->spec;
+	snap_prog(s, v);
 }
 
 /* Events of the Deployment object, Kubernetes' own types only (events.log

@@ -14,7 +14,8 @@
 /* A ReplicaSet as last seen (its strings copied). */
 struct snap_rs {
 	char name[SNAP_NAME_MAX];
-	struct world_rs_view v;      /* v.name points at name */
+	char role[16];               /* progressive strategies' side, "" */
+	struct world_rs_view v;      /* v.name, v.role point at the copies */
 };
 
 /* One event of the Deployment, repeats folded in as the API server's
@@ -32,6 +33,10 @@ struct teach_snap {
 	struct deploy_config spec;   /* the spec then (borrows cfg's dists) */
 	char name[SNAP_NAME_MAX], progressing[64], available[64],
 	     new_rs[SNAP_NAME_MAX];
+	/* the progressive fields' strings (struct world_deploy_view) */
+	char strategy[32], stable_rs[SNAP_NAME_MAX], canary_rs[SNAP_NAME_MAX],
+	     stable_role[16], canary_role[16], phase[32],
+	     message[SNAP_TEXT_MAX];
 	struct snap_rs *rs;          /* in creation order */
 	int32_t n_rs, cap_rs;
 	struct snap_event *ev;       /* in order of their first time */

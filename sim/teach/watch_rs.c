@@ -5,7 +5,9 @@
  * CURRENT READY AGE, with AGE frozen at the moment of the change (the
  * server renders the row then). The header comes with the first row
  * (the list found nothing); widths are kubectl's tabwriter's (minwidth 6,
- * padding 3) and remembered, so a column only grows. */
+ * padding 3) and remembered, so a column only grows. A progressive
+ * rollout's change of a ReplicaSet's role alone is no change of the
+ * object (world_rs_view.role_only): nothing is printed. */
 #include <string.h>
 
 #include "kfmt.h"
@@ -27,6 +29,8 @@ static void rs_watch_row(void *ctx, sim_time_t t,
 	const char *row[5];
 	int k;
 
+	if (v->role_only)
+		return;
 	get_rs_row(v, t, cells);
 	for (k = 0; k < 5; k++)
 		row[k] = cells[k];
