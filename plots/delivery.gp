@@ -21,7 +21,9 @@
 # time_s time_ci95 new_failed new_failed_ci95 extra_pod_s
 # extra_pod_s_ci95 aborted n "time_of" label_y left "label" (NaN:
 # missing; label_y: the height of the label, away from the others; left:
-# 1 when the label ends left of its marker).
+# 1 when the label ends left of its marker). gone0, gone1: the variants a
+# panel cannot draw (no time: neither promoted, rolled back nor
+# completed in any run, or no value), named under the panel.
 if (!exists("scripts")) scripts = 'plots'
 if (!exists("width")) width = 1500
 if (!exists("height")) height = 720
@@ -62,6 +64,10 @@ if (logy) {
 	set logscale y
 	set format y '%.0f'
 }
+if (exists("gone0")) {
+	set label 1 'not drawn (no time or no value): ' . gone0 \
+		at graph 0.01, graph 0.02 left font ',9' tc rgb '#606060'
+}
 plot for [v = 0:nv - 1] data index 0 \
 	using (is(v) ? $2 : NaN):4:(ok(3)):(ok(5)) with xyerrorbars \
 	lt (v + 1) lw 1.5, \
@@ -74,7 +80,12 @@ plot for [v = 0:nv - 1] data index 0 \
 
 # ------------------------------------------- right: the good release
 unset logscale y
+unset label 1
 set format y '% h'
+if (exists("gone1")) {
+	set label 1 'not drawn (no time or no value): ' . gone1 \
+		at graph 0.01, graph 0.02 left font ',9' tc rgb '#606060'
+}
 set title 'good release ' . good . ': the price of shipping it'
 set xlabel 'time from the change until promoted, s'
 set ylabel 'extra pod-seconds (pods above the replicas, per run)'

@@ -29,6 +29,7 @@ enum dv_metric {
 	DV_PROMOTE,
 	DV_ROLLBACK,
 	DV_ABORTED,
+	DV_PROMOTED,
 	DV_DURATION,
 	DV_APP_ERROR,
 	DV_N
@@ -37,7 +38,7 @@ enum dv_metric {
 static const char *const dv_names[DV_N] = {
 	"exposure.new_failed", "cost.extra_pod_seconds",
 	"delivery.time_to_promote_s", "delivery.time_to_rollback_s",
-	"delivery.aborted", "rollout.duration_s",
+	"delivery.aborted", "delivery.promoted", "rollout.duration_s",
 	"requests.errors.app_error"
 };
 
@@ -267,27 +268,34 @@ struct dv_mark {
 struct dv_axes {
 	double xhi, ylo, yhi;
 	int logy;
+	char gone[256];             /* the valid variants not drawn */
 };
 
 /* The label of variant v at release r: its name, and how the release
- * ended unless it was promoted in every run (or shipped: bad). */
+ * ended unless it was promoted in every run (then "shipped" for the bad
+ * one): rolled back (in k of n runs), promoted in k of n runs, or
+ * neither (still paused or stalled at the end of the run). */
 static void dv_text(const struct dv_info *di, int v, const struct dv_point *p,
 		    int bad, char *out, size_t n)
 {
+	const char *name = di->variants[v];
 	double a = p ? p->mean[DV_ABORTED] : NO_VALUE;
-	int runs = p ? p->n[DV_ABORTED] : 0;
+	double pr = p ? p->mean[DV_PROMOTED] : NO_VALUE;
 
 	if (!p)
-		snprintf(out, n, "%s (invalid)", di->variants[v]);
-	else if (!isfinite(a) || (a == 0 && !bad))
-		snprintf(out, n, "%s", di->variants[v]);
+		snprintf(out, n, "%s (invalid)", name);
 	else if (a == 1)
-		snprintf(out, n, "%s: rolled back", di->variants[v]);
-	else if (a == 0)
-		snprintf(out, n, "%s: shipped", di->variants[v]);
+		snprintf(out, n, "%s: rolled back", name);
+	else if (a > 0)
+		snprintf(out, n, "%s: rolled back in %.0f of %d runs", name,
+			 a * p->n[DV_ABORTED], p->n[DV_ABORTED]);
+	else if (pr == 0)
+		snprintf(out, n, "%s: neither promoted nor rolled back", name);
+	else if (pr > 0 && pr < 1)
+		snprintf(out, n, "%s: promoted in %.0f of %d runs", name,
+			 pr * p->n[DV_PROMOTED], p->n[DV_PROMOTED]);
 	else
-		snprintf(out, n, "%s: rolled back in %.0f of %d runs",
-			 di->variants[v], a * runs, runs);
+		snprintf(out, n, "%s%s", name, bad ? ": shipped" : "");
 }
 
 static double dv_ok(double ci)
@@ -473,6 +481,11 @@ static void dv_block(const struct dv_info *di, int r, int bad,
 	dv_marks(di, r, bad ? DV_NEW_FAILED : DV_COST, bad, m);
 	dv_axes_of(m, di->n_variants, bad, ax);
 	dv_place(m, di->n_variants, ax);
+	ax->gone[0] = '\0';
+	for (v = 0; v < di->n_variants; v++)
+		if (m[v].p && !dv_drawn(&m[v]))
+			plot_appendf(ax->gone, sizeof(ax->gone), "%s%s",
+				     ax->gone[0] ? ", " : "", di->variants[v]);
 	fprintf(f, "# %s release %s: v time_s time_ci95 new_failed "
 		"new_failed_ci95 extra_pod_s extra_pod_s_ci95 aborted n "
 		"time_of label_y left label\n", bad ? "bad" : "good",
@@ -543,6 +556,8 @@ static void dv_defs(const struct dv_info *di, int bad, int good,
 		plot_gp_num(t, name, ax[i].ylo);
 		snprintf(name, sizeof(name), "yhi%d", i);
 		plot_gp_num(t, name, ax[i].yhi);
+		if (ax[i].gone[0])
+			plot_gp_stri(t, "gone", i, ax[i].gone);
 	}
 }
 

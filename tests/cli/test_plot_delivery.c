@@ -32,11 +32,14 @@ static const char fake_gnuplot[] =
 	"echo image > \"$out\"\n";
 
 /* Copies the fixture into tmp/sweep; summary.csv without the lines that
- * contain drop (NULL: all of them). */
-static void copy_fixture(const char *tmp, const char *drop)
+ * contain drop (NULL: all of them), and with the line that begins with
+ * edit[2k] replaced by edit[2k + 1] (edit NULL or ending with NULL). */
+static void copy_fixture_edit(const char *tmp, const char *drop,
+			      const char *const *edit)
 {
 	char path[1200], *text, *line, *next;
 	FILE *f;
+	int k = 0;
 
 	snprintf(path, sizeof(path), "%s/sweep", tmp);
 	cr_assert_eq(mkdir(path, 0755), 0);
@@ -54,11 +57,21 @@ static void copy_fixture(const char *tmp, const char *drop)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (!drop || !strstr(line, drop))
+		for (k = 0; edit && edit[k]; k += 2)
+			if (strncmp(line, edit[k], strlen(edit[k])) == 0)
+				break;
+		if (edit && edit[k])
+			fprintf(f, "%s\n", edit[k + 1]);
+		else if (!drop || !strstr(line, drop))
 			fprintf(f, "%s\n", line);
 	}
 	cr_assert_eq(fclose(f), 0);
 	free(text);
+}
+
+static void copy_fixture(const char *tmp, const char *drop)
+{
+	copy_fixture_edit(tmp, drop, NULL);
 }
 
 /* The stand-in gnuplot in tmp/bin, first on PATH for ROLLSIM. */
@@ -223,6 +236,47 @@ Test(plot_delivery, data_from_fixture)
 	cr_assert_eq(i, 12, "expected 12 rows, got %d", i);
 	free(dat);
 	free(defs);
+	free(out);
+	cli_rmrf(tmp);
+	free(tmp);
+}
+
+/* How a release ended, in its label, from delivery.aborted and
+ * delivery.promoted (means over the runs): blue-green's bad release made
+ * neither aborted nor promoted (both 0: paused or stalled at the end) and
+ * canary's good release promoted in 0.5 x 20 = 10 runs. Neither has a
+ * rollback time, blue-green's bad release no promotion or completion
+ * time either: it is not drawn, and the left panel says so. */
+Test(plot_delivery, outcome_labels)
+{
+	static const char *const edit[] = {
+		"9,blue-green,flask-app:2.0-bad,delivery.aborted,",
+		"9,blue-green,flask-app:2.0-bad,delivery.aborted,20,0,0,0,0,0,0,,,",
+		"9,blue-green,flask-app:2.0-bad,delivery.time_to_rollback_s,",
+		"9,blue-green,flask-app:2.0-bad,delivery.time_to_rollback_s,0,,,,,,0,,,",
+		"6,canary-20-50-80,flask-app:2.0,delivery.promoted,",
+		"6,canary-20-50-80,flask-app:2.0,delivery.promoted,20,0.5,0.51298918,0.240084,0,1,0,,,",
+		NULL
+	};
+	char *tmp = cli_tmpdir(), path[1200], *dat, *defs, *out;
+
+	copy_fixture_edit(tmp, NULL, edit);
+	fake_gnuplot_on_path(tmp);
+	out = plot_sweep(tmp);
+	snprintf(path, sizeof(path), "%s/sweep/plots/delivery.dat", tmp);
+	dat = cli_slurp(path, NULL);
+	cr_assert_not_null(dat);
+	cr_assert_not_null(strstr(dat, "\n4 NaN NaN 640 35 980 30 0 0 "
+				  "\"completed\" NaN 0 \"blue-green: neither "
+				  "promoted nor rolled back\"\n"), "%s", dat);
+	cr_assert_not_null(strstr(dat, " \"canary-20-50-80: promoted in 10 "
+				  "of 20 runs\"\n"), "%s", dat);
+	snprintf(path, sizeof(path), "%s/bin/defs.log", tmp);
+	defs = cli_slurp(path, NULL);
+	cr_assert_not_null(strstr(defs, "gone0='blue-green';"), "%s", defs);
+	cr_assert_null(strstr(defs, "gone1="), "%s", defs);
+	free(defs);
+	free(dat);
 	free(out);
 	cli_rmrf(tmp);
 	free(tmp);
