@@ -14,7 +14,8 @@
 #
 # Variables (gnuplot -e): data, out, fmt (required); scripts (this
 # directory); title (the scenario); reps; bad, good (the two releases'
-# vary values); nv (the variants); logy (1: the left panel's y axis is
+# vary values); known (0: neither release failed more than the other, so
+# the panels are not called bad and good); nv (the variants); logy (1: the left panel's y axis is
 # logarithmic); the axes of each panel (0 left, 1 right): x from 0 to
 # xhi0, y from ylo0 to yhi0 (rollsim places the labels for these). data:
 # block 0 the bad release, block 1 the good one, one row per variant: v
@@ -34,6 +35,7 @@ if (!exists("logy")) logy = 0
 if (!exists("nv")) nv = 1
 if (!exists("bad")) bad = ''
 if (!exists("good")) good = ''
+if (!exists("known")) known = 1
 if (!exists("xhi0")) xhi0 = 1
 if (!exists("ylo0")) ylo0 = 0
 if (!exists("yhi0")) yhi0 = 1
@@ -55,7 +57,8 @@ unset key
 set multiplot layout 1, 2 title heading font ',14'
 
 # ------------------------------------------------- left: the bad release
-set title 'bad release ' . bad . ': users hurt, and how long until it stopped'
+set title (known ? 'bad release ' : 'release ') . bad . \
+	': users hurt, and how long until it stopped'
 set xlabel 'time from the change until rolled back (or, if shipped, promoted), s'
 set ylabel 'failed requests caused by the new version (per run)'
 set xrange [0:xhi0]
@@ -86,7 +89,8 @@ if (exists("gone1")) {
 	set label 1 'not drawn (no time or no value): ' . gone1 \
 		at graph 0.01, graph 0.02 left font ',9' tc rgb '#606060'
 }
-set title 'good release ' . good . ': the price of shipping it'
+set title (known ? 'good release ' : 'release ') . good . \
+	': the price of shipping it'
 set xlabel 'time from the change until promoted, s'
 set ylabel 'extra pod-seconds (pods above the replicas, per run)'
 set xrange [0:xhi1]

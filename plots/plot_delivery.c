@@ -546,6 +546,11 @@ static void dv_defs(const struct dv_info *di, int bad, int good,
 	plot_gp_str(t, "title", di->scenario);
 	plot_gp_num(t, "reps", di->replications);
 	plot_gp_str(t, "bad", di->rel[bad]);
+	/* "bad" and "good" only when one release failed more than another */
+	plot_gp_num(t, "known", dv_badness(di, bad, DV_APP_ERROR) >
+				dv_badness(di, good, DV_APP_ERROR) ||
+			dv_badness(di, bad, DV_NEW_FAILED) >
+				dv_badness(di, good, DV_NEW_FAILED));
 	plot_gp_str(t, "good", di->rel[good]);
 	plot_gp_num(t, "nv", di->n_variants);
 	plot_gp_num(t, "logy", ax[0].logy);

@@ -181,6 +181,7 @@ static void check_defs(const char *defs)
 	cr_assert_eq(def_num(defs, "nv"), 6);
 	cr_assert_eq(def_num(defs, "reps"), 20);
 	cr_assert_eq(def_num(defs, "logy"), 1);
+	cr_assert_eq(def_num(defs, "known"), 1);
 	cr_assert_float_eq(def_num(defs, "xhi0"), 126.5, 1e-9);
 	cr_assert_float_eq(def_num(defs, "ylo0"), 100, 1e-9);
 	cr_assert_float_eq(def_num(defs, "yhi0"), 10000, 1e-9);
