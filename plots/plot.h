@@ -8,7 +8,9 @@
  * maxUnavailable (heatmap, or heatmap_1, heatmap_2, ... one per variant
  * and combination of other vary values; only when both are varied), the
  * trade-off of mean duration against mean failed requests with 95 % error
- * bars (tradeoff), and bars per variant (variants; only with variants).
+ * bars (tradeoff), bars per variant (variants; only with variants), and
+ * which variant ships a bad release to the fewest users at what cost
+ * (delivery; only with variants and the exposure.* metrics).
  * Each plot is written as NAME.png and NAME.svg into DIR/plots/, next to
  * the small data tables prepared for gnuplot (*.dat, timeline_steps.csv).
  * The files of one call are staged and published together (fileset.h):

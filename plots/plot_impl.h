@@ -166,6 +166,9 @@ int plot_render_once(const struct plotter *pl, const char *script,
  * overlaid (plot_overlay.c); the animated GIF (plot_anim.c). */
 int plot_run(const struct plotter *pl, struct rsim_error *err);
 int plot_sweep(const struct plotter *pl, struct rsim_error *err);
+/* The delivery chart of a sweep (plot_delivery.c): nothing unless it has
+ * variants and summary.csv has exposure.new_failed. */
+int plot_delivery(const struct plotter *pl, struct rsim_error *err);
 int plot_overlay(const struct plotter *pl, struct rsim_error *err);
 
 /* timeline_versions.csv from the run's pods.csv and its variables for

@@ -833,6 +833,8 @@ int plot_sweep(const struct plotter *pl, struct rsim_error *err)
 		rc = plot_tradeoff(pl, &si, err);
 	if (!rc && si.n_variants > 0)
 		rc = plot_variants(pl, &si, err);
+	if (!rc)
+		rc = plot_delivery(pl, err);
 	free(si.pts);
 	free(si.variants);
 	cJSON_Delete(si.root);

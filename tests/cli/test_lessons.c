@@ -288,11 +288,18 @@ Test(lessons, l06_shutdown) { check_lesson("06-shutdown"); }
 Test(lessons, l07_deadline) { check_lesson("07-deadline"); }
 Test(lessons, l08_capacity) { check_lesson("08-capacity"); }
 Test(lessons, l09_probes) { check_lesson("09-probes"); }
+/* Its scenarios need the progressive strategies and the exposure and
+ * delivery keys (issue 13): enabled once those are merged, and its
+ * ranges checked against the runs then. */
+Test(lessons, l10_progressive_delivery, .disabled = true)
+{
+	check_lesson("10-progressive-delivery");
+}
 
 static const char *const tested[] = {
 	"01-walkthrough", "02-rounding", "03-strategies", "04-recreate",
 	"05-readiness", "06-shutdown", "07-deadline", "08-capacity",
-	"09-probes",
+	"09-probes", "10-progressive-delivery",
 };
 
 /* Every lesson folder is one of the tests above and is listed in the
@@ -331,7 +338,7 @@ Test(lessons, every_lesson_tested_listed_and_complete)
 		n++;
 	}
 	closedir(d);
-	cr_assert_eq(n, 9, "expected 9 lessons, found %d", n);
+	cr_assert_eq(n, 10, "expected 10 lessons, found %d", n);
 	free(plan);
 }
 
