@@ -212,6 +212,8 @@ struct prog_state {
 	struct bg_state bg;
 	struct flagger_state flagger;
 	struct analysis_state an;
+	int ready;                   /* prog_init done (the Deployment's
+					creation is observed before it) */
 	int32_t base_tmpl;           /* the template the run started with:
 					other templates are "the new
 					version" for exposure */

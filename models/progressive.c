@@ -27,6 +27,7 @@ int prog_init(struct world *w)
 	default:
 		break;
 	}
+	w->prog.ready = 1;
 	return 0;
 }
 
@@ -124,6 +125,8 @@ void prog_sides(const struct world *w, struct prog_sides *s)
 	s->n_steps = 0;
 	s->phase = "";
 	s->message = "";
+	if (!w->prog.ready)
+		return;
 	switch (w->dep.spec.strategy) {
 	case STRATEGY_CANARY:
 		canary_sides(w, s);
