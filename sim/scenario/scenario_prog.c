@@ -482,15 +482,13 @@ static int prog_read_background(struct json_ctx *c, const cJSON *cn,
 				struct canary_config *k)
 {
 	const cJSON *v;
-	char why[48];
 	size_t mark;
 	int rc = prog_read_analysis(c, cn, "analysis", background_keys,
 				    &k->background, &v, &mark);
 
-	snprintf(why, sizeof(why), "the number of steps");
 	if (rc == 0 && v)
-		rc = prog_int_range(c, v, "startingStep", 0, k->n_steps, why,
-				    &k->starting_step);
+		rc = prog_int_range(c, v, "startingStep", 0, k->n_steps,
+				    "the number of steps", &k->starting_step);
 	json_path_pop(c, mark);
 	return rc;
 }
