@@ -9,6 +9,8 @@
  * each step requeues the Deployment within milliseconds, and controllers
  * here react instantly. Then the status and conditions are recomputed.
  * The arithmetic of a step, without a world, is deployment_step.c.
+ * ReplicaSets with owner 1 belong to Flagger's primary Deployment
+ * (flagger.c), not to this one: every loop here skips them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,7 +160,8 @@ static int32_t find_new_rs(const struct world *w)
 	int32_t i;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (!w->rs[i].deleted && w->rs[i].tmpl == w->dep.tmpl)
+		if (!w->rs[i].deleted && !w->rs[i].owner &&
+		    w->rs[i].tmpl == w->dep.tmpl)
 			return i;
 	return -1;
 }
@@ -168,7 +171,8 @@ static int32_t max_old_revision(const struct world *w, int32_t new_rs)
 	int32_t i, m = 0;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (i != new_rs && !w->rs[i].deleted && w->rs[i].revision > m)
+		if (i != new_rs && !w->rs[i].deleted && !w->rs[i].owner &&
+		    w->rs[i].revision > m)
 			m = w->rs[i].revision;
 	return m;
 }
@@ -237,6 +241,8 @@ static void compute_status(const struct world *w, struct deploy_status *s)
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < w->n_rs; i++) {
+		if (w->rs[i].owner)
+			continue;
 		s->replicas += w->rs[i].active;
 		s->ready += w->rs[i].ready;
 		s->available += w->rs[i].available;
@@ -373,7 +379,8 @@ static int is_scaling_event(const struct world *w)
 	for (i = 0; i < w->n_rs; i++) {
 		const struct replicaset *r = &w->rs[i];
 
-		if (!r->deleted && r->spec > 0 && r->desired_annot >= 0 &&
+		if (!r->deleted && !r->owner && r->spec > 0 &&
+		    r->desired_annot >= 0 &&
 		    r->desired_annot != w->dep.spec.replicas)
 			return 1;
 	}
@@ -385,7 +392,8 @@ static int32_t status_replicas(const struct world *w)
 	int32_t i, n = 0;
 
 	for (i = 0; i < w->n_rs; i++)
-		n += w->rs[i].active;
+		if (!w->rs[i].owner)
+			n += w->rs[i].active;
 	return n;
 }
 
@@ -463,10 +471,20 @@ static void scale_path(struct world *w, struct deploy_status *st)
 	scratch_put(&s);
 }
 
+/* The Deployment's spec.replicas as its controller reads it: under
+ * Flagger the target Deployment is scaled by Flagger (0 or N, flagger.c);
+ * w->dep.spec.replicas stays the user's value. */
+static int32_t own_replicas(const struct world *w)
+{
+	if (w->dep.spec.strategy == STRATEGY_FLAGGER)
+		return flagger_target_replicas(w);
+	return w->dep.spec.replicas;
+}
+
 /* §7 DeploymentComplete */
 static int status_complete(const struct world *w, const struct deploy_status *s)
 {
-	int32_t r = w->dep.spec.replicas;
+	int32_t r = own_replicas(w);
 
 	return s->updated == r && s->replicas == r && s->available == r;
 }
@@ -540,12 +558,13 @@ static void update_progress(struct world *w, const struct deploy_status *s)
 /* The Available condition (calculateStatus). */
 static void update_available(struct world *w, const struct deploy_status *s)
 {
-	int on = s->available >= w->dep.spec.replicas - deploy_unavailable(w);
+	int on = s->available >= own_replicas(w) - deploy_unavailable(w);
 	char obj[DEPLOY_NAME_MAX + 16];
 
 	if (w->dep.available_cond == on)
 		return;
 	w->dep.available_cond = on;
+	w->dep.available_since_ns = engine_now(w->eng);
 	bus_emit(w, "Status", "Available", deploy_object(w, obj, sizeof(obj)),
 		 on ? "True MinimumReplicasAvailable: Deployment has minimum "
 			"availability."
@@ -561,14 +580,14 @@ static void cleanup_history(struct world *w)
 	int32_t i, n = 0, diff, k, best, last_rev = -1;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (!w->rs[i].deleted && i != w->dep.new_rs)
+		if (!w->rs[i].deleted && !w->rs[i].owner && i != w->dep.new_rs)
 			n++;
 	diff = n - w->dep.spec.revision_history_limit;
 	for (k = 0; k < diff; k++) {
 		best = -1;      /* the next lowest revision after last_rev */
 		for (i = 0; i < w->n_rs; i++)
-			if (!w->rs[i].deleted && i != w->dep.new_rs &&
-			    w->rs[i].revision > last_rev &&
+			if (!w->rs[i].deleted && !w->rs[i].owner &&
+			    i != w->dep.new_rs && w->rs[i].revision > last_rev &&
 			    (best < 0 || w->rs[i].revision < w->rs[best].revision))
 				best = i;
 		if (best < 0)
@@ -921,7 +940,7 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
 	for (i = 0; i < w->n_rs; i++) {
 		const struct replicaset *r = &w->rs[i];
 
-		if (r->deleted)
+		if (r->deleted || r->owner)
 			continue;
 		if (to_revision > 0) {
 			if (r->revision == to_revision)

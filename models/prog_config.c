@@ -53,6 +53,7 @@ void prog_config_defaults(struct prog_config *c)
 	c->flagger.interval_ns = 60 * SIM_NS_PER_S;
 	c->flagger.threshold = 1;
 	c->flagger.max_weight = 100;
+	c->flagger.progress_deadline_ns = 600 * SIM_NS_PER_S;
 	c->flagger.step_weight = 0;      /* required unless stepWeights or
 					   iterations are given */
 	analysis_config_defaults(&c->flagger.metrics);

@@ -99,40 +99,93 @@ struct analysis_run {
 	int32_t slot;                /* analysis.c's registry index, -1 */
 };
 
-/* Argo canary (canary.c). */
+/* Flagger's check window (analysis_check, below). */
+struct analysis_window {
+	int32_t slot;                /* registry index, -1 */
+	int32_t tmpl;
+	uint64_t answered, bad;
+	struct hist latency;
+};
+
+/* Argo canary (canary.c): the Rollout's status fields it needs. */
 struct canary_state {
 	int32_t stable_rs;           /* status.stableRS's ReplicaSet, -1 */
 	int32_t step;                /* status.currentStepIndex */
 	int aborted;                 /* status.abort */
-	int paused;                  /* a PauseCondition is held */
-	sim_time_t pause_start_ns;
-	engine_handle pause_timer;
-	int promote_full;            /* promote --full requested */
+	int paused;                  /* PauseCondition CanaryPauseStep held */
+	sim_time_t pause_start_ns;   /* its startTime */
+	engine_handle pause_timer;   /* the pause's end: a sync */
+	int promote_full;            /* status.promoteFull */
+	int controller_pause;        /* status.controllerPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysisRun
+					held */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int abort_reported;          /* the RolloutAborted condition is set */
+	char abort_msg[200];         /* the abort's reason, "" for a user's */
+	struct analysis_run step_run;  /* the current analysis step's run */
+	int32_t step_run_step;       /* the step it belongs to, -1 none */
+	struct analysis_run bg_run;  /* background analysis (canary.analysis) */
+	int bg_started;
+	engine_handle deadline_timer;  /* progressDeadlineAbort's look */
 };
 
-/* Argo blueGreen (bluegreen.c). */
+/* Argo blueGreen (bluegreen.c): the Rollout's status as the controller
+ * keeps it, and the scale-down-deadline annotations of its ReplicaSets. */
+#define BG_DELAYS_MAX 16
+
+struct bg_delay {
+	int32_t rs;                  /* a ReplicaSet kept up until at_ns */
+	sim_time_t at_ns;
+};
+
 struct bg_state {
 	int32_t active_rs;           /* the active Service's ReplicaSet, -1 */
-	int32_t stable_rs;
-	int aborted;
-	int paused;
-	sim_time_t pause_start_ns;
-	engine_handle timer;         /* autoPromotionSeconds, scale-down */
+	int32_t preview_rs;          /* the preview Service's, -1 */
+	int32_t stable_rs;           /* status.stableRS's, -1 */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int aborted;                 /* status.abort */
+	int paused;                  /* PauseCondition BlueGreenPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysis */
+	int ctrl_pause;              /* status.controllerPause */
+	int checkpoint;              /* status.blueGreen.
+					scaleUpPreviewCheckPoint */
+	int promote_full;            /* status.promoteFull */
+	sim_time_t pause_start_ns;   /* the BlueGreenPause's StartTime */
+	sim_time_t abort_at_ns;      /* the new RS's scale-down deadline
+					after an abort, -1 none */
+	struct bg_delay delays[BG_DELAYS_MAX]; /* old ReplicaSets' deadlines */
+	int32_t n_delays;
+	struct analysis_run pre;     /* prePromotionAnalysis's run */
+	struct analysis_run post;    /* postPromotionAnalysis's run */
 };
 
-/* Flagger (flagger.c). */
+/* Flagger (flagger.c). The scenario's Deployment is Flagger's target
+ * (the canary Deployment, ReplicaSets with owner 0 and group 1); its
+ * primary NAME-primary is kept by flagger.c itself (owner 1, group 0). */
 struct flagger_state {
 	int phase;                   /* flagger.c's enum */
 	int32_t weight;              /* status.canaryWeight */
 	int32_t failed_checks;       /* status.failedChecks (cumulative) */
 	int32_t iterations;          /* status.iterations */
 	engine_handle tick;          /* the interval ticker */
+	int started;                 /* primary and canary RS created */
+	int32_t target_replicas;     /* the target's spec.replicas as
+					Flagger writes it: 0 or N */
+	int32_t primary_replicas;    /* NAME-primary's spec.replicas */
+	int32_t primary_tmpl;        /* NAME-primary's pod template */
+	int32_t applied_tmpl;        /* status.lastAppliedSpec: the target
+					template last acted on */
+	int win_on;                  /* win is measuring */
+	struct analysis_window win;  /* the analysis' check window */
 };
 
-/* Measurements of the new version's requests (analysis.c). */
+/* The analysis runs and Flagger windows being fed (analysis.c). */
+#define ANALYSIS_SLOTS 8
+
 struct analysis_state {
-	uint64_t answered, failed;   /* in the current interval */
-	struct hist latency;         /* ok latencies in it, ns */
+	struct analysis_run *runs[ANALYSIS_SLOTS];     /* NULL: free */
+	struct analysis_window *wins[ANALYSIS_SLOTS];  /* NULL: free */
+	int32_t n_active;            /* runs and windows fed */
 };
 
 struct prog_state {
@@ -201,6 +254,9 @@ int flagger_complete(const struct world *w);
 void flagger_promote(struct world *w, int full);
 void flagger_abort(struct world *w);
 void flagger_retry(struct world *w);
+/* The target Deployment's spec.replicas as Flagger scaled it (the
+ * Deployment controller's view under Flagger). */
+int32_t flagger_target_replicas(const struct world *w);
 
 /* analysis.c */
 int analysis_init(struct world *w);          /* RSIM_ENOMEM */
@@ -223,17 +279,21 @@ void analysis_stop(struct world *w, struct analysis_run *r);
  * range, 0 when one is not (msg: Flagger's words, "success rate 91.20%
  * < 99%"), -1 when there was no request to measure (Flagger: "no values
  * found", a failed check). */
-struct analysis_window {
-	int32_t slot;                /* registry index, -1 */
-	int32_t tmpl;
-	uint64_t answered, bad;
-	struct hist latency;
-};
+/* (struct analysis_window: above, with the runs) */
 void analysis_window_reset(struct world *w, struct analysis_window *win,
 			   int32_t tmpl);
 int analysis_check(struct world *w, struct analysis_window *win,
 		   const struct analysis_config *cfg, char *msg, size_t n);
 void analysis_window_stop(struct world *w, struct analysis_window *win);
+/* The pure parts, for tests: a metric's value over a window (percent or
+ * ms; *no_data when fewer than minRequests requests, or no ok request for
+ * a latency), whether it is within thresholdRange (bounds included), and
+ * assessMetricStatus over a metric's measurements so far. */
+double analysis_measure(const struct metric_config *m, uint64_t answered,
+			uint64_t bad, const struct hist *lat, int *no_data);
+int analysis_in_range(const struct metric_config *m, double v);
+enum analysis_phase analysis_metric_phase(const struct metric_config *m,
+					  const struct analysis_metric_run *x);
 /* A request's try ended at pod with outcome o (latency: arrival of the
  * first try to the response, ok only). Called by traffic.c. */
 void analysis_request_done(struct world *w, int32_t pod, enum req_outcome o,

@@ -119,6 +119,8 @@ struct flagger_config {
 	int32_t n_step_weights;
 	int32_t step_weight_promotion; /* 0 = route all at once */
 	int32_t iterations;          /* > 0: Blue/Green */
+	sim_time_t progress_deadline_ns; /* the Canary's
+					    progressDeadlineSeconds (600 s) */
 	struct analysis_config metrics; /* analysis.metrics */
 	struct intstr primary_max_surge;   /* the primary Deployment's own
 					      rolling update (25%) */

@@ -136,6 +136,9 @@ static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
 	struct request *q = &w->tr.req[r];
 	int32_t n;
 
+	if (w->prog.an.n_active && q->pod >= 0)
+		analysis_request_done(w, q->pod, o,
+				      engine_now(w->eng) - q->arrival_ns);
 	if (q->attempt == 0) {
 		w->tr.all.first_try[o]++;
 		if (q->rollout >= 0)

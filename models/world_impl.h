@@ -213,6 +213,8 @@ struct deploy_state {
 	sim_time_t progress_update_ns;  /* its lastUpdateTime */
 	int available_cond;             /* Available condition: 1 True,
 					   0 False, -1 not computed yet */
+	sim_time_t available_since_ns;  /* its lastUpdateTime (Flagger's
+					   deadline, flagger.c) */
 	engine_handle sync_timer;       /* pending sync, or NONE */
 	engine_handle deadline_timer;   /* pending deadline check */
 	int32_t collision_count;        /* status.collisionCount, 0 = nil */

@@ -1178,7 +1178,7 @@ static const struct broken_row catalogue[] = {
 	{ "unknown action", WITH_EV("{'at':'1s','action':'rollback'}"),
 	  F "events[0].action: unknown action \"rollback\" (known: "
 	    "setImage, apply, scale, rolloutPause, rolloutResume, "
-	    "rolloutUndo, deletePod, drainNode)" },
+	    "rolloutUndo, deletePod, drainNode, promote, abort, retry)" },
 	{ "unknown action with hint",
 	  WITH_EV("{'at':'1s','action':'setimage'}"),
 	  F "events[0].action: unknown action \"setimage\" (did you mean "
