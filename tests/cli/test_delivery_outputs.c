@@ -437,3 +437,92 @@ Test(delivery_outputs, bad_values_are_refused)
 		     "s.json: deployment.errorRate: expected a probability "
 		     "between 0 and 1, got -0.1");
 }
+
+/* ------------------------------------------- the progressive strategies */
+
+/* summary.json of a shipped scenario run with extra arguments. */
+static cJSON *run_shipped(const char *scenario, const char *args)
+{
+	char cmd[1200];
+	struct cli_result r;
+	cJSON *s;
+
+	snprintf(cmd, sizeof(cmd), "run scenarios/%s.json --json %s", scenario,
+		 args);
+	cli_run(&r, cmd);
+	cr_assert_eq(r.status, 0, "%s: exit %d: %s", cmd, r.status, r.err);
+	s = cJSON_Parse(r.out);
+	cr_assert_not_null(s, "%s: not JSON", cmd);
+	cli_result_free(&r);
+	return s;
+}
+
+/* A good release is promoted by each controller, nothing aborted. */
+Test(delivery_outputs, progressive_controllers_report_their_promotion)
+{
+	static const char *const names[] = { "canary", "blue-green",
+					     "flagger" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		cJSON *s = run_shipped(names[i], "");
+
+		cr_expect(cJSON_IsTrue(at(s, "delivery.promoted")), "%s",
+			  names[i]);
+		cr_expect(cJSON_IsFalse(at(s, "delivery.aborted")), "%s",
+			  names[i]);
+		cr_expect_gt(cli_json_number(s, "delivery.time_to_promote_s"),
+			     0, "%s", names[i]);
+		cr_expect(cJSON_IsNull(at(s, "delivery.time_to_detect_s")),
+			  "%s", names[i]);
+		cJSON_Delete(s);
+	}
+}
+
+/* Flagger's analysis catches a release failing 30 % of its requests:
+ * the check that reaches the threshold is the detection, and the same
+ * tick sets the canary's weight to 0 (scheduler.go rollback), so the
+ * rollback has the detection's time; the new version saw a part of the
+ * traffic only. */
+Test(delivery_outputs, flagger_detects_and_rolls_back_a_bad_release)
+{
+	cJSON *s = run_shipped("flagger",
+			       "--set 'images[\"podinfo:2.0\"].errorRate=0.3'");
+	double detect = cli_json_number(s, "delivery.time_to_detect_s");
+
+	cr_expect(cJSON_IsTrue(at(s, "delivery.aborted")));
+	cr_expect(cJSON_IsFalse(at(s, "delivery.promoted")));
+	cr_expect_gt(detect, 0);
+	cr_expect_float_eq(cli_json_number(s, "delivery.time_to_rollback_s"),
+			   detect, 1e-9);
+	cr_expect_geq(cli_json_number(s, "delivery.failed_measurements"), 1);
+	cr_expect_lt(cli_json_number(s, "exposure.new_share"), 0.5);
+	cr_expect_gt(cli_json_number(s, "exposure.new_failed"), 0);
+	cJSON_Delete(s);
+}
+
+/* A user's abort is no detection: aborted, rolled back, detection null.
+ * blueGreen aborted at 70 s, before the active Service switched (the
+ * preview is not Ready before 60 s + its start): users never reached the
+ * new version, the rollback is the abort itself, 10 s after the
+ * trigger. The canary aborted at 90 s is rolled back once its pods are
+ * gone, after the abort. */
+Test(delivery_outputs, a_user_abort_rolls_back_without_detection)
+{
+	cJSON *s = run_shipped("blue-green",
+			       "--event '{\"at\":\"70s\",\"action\":\"abort\"}'");
+
+	cr_expect(cJSON_IsTrue(at(s, "delivery.aborted")));
+	cr_expect(cJSON_IsNull(at(s, "delivery.time_to_detect_s")));
+	cr_expect_float_eq(cli_json_number(s, "delivery.time_to_rollback_s"),
+			   10.0, 1e-9);
+	cr_expect_eq(cli_json_number(s, "exposure.new_requests"), 0);
+	cJSON_Delete(s);
+	s = run_shipped("canary",
+			"--event '{\"at\":\"90s\",\"action\":\"abort\"}'");
+	cr_expect(cJSON_IsTrue(at(s, "delivery.aborted")));
+	cr_expect(cJSON_IsNull(at(s, "delivery.time_to_detect_s")));
+	cr_expect_geq(cli_json_number(s, "delivery.time_to_rollback_s"), 30.0);
+	cr_expect(cJSON_IsFalse(at(s, "delivery.promoted")));
+	cJSON_Delete(s);
+}
