@@ -188,6 +188,8 @@ static int switch_selector(struct world *w, int active, int32_t rs)
 	*cur = rs;
 	if (active)
 		route_set_active(w, w->rs[rs].tmpl);
+	if (active && b->aborted)
+		delivery_rolled_back(w);    /* users back on the stable side */
 	return 1;
 }
 
@@ -202,6 +204,8 @@ static void abort_now(struct world *w, const char *why)
 	b->aborted = 1;
 	b->paused = b->inconclusive = b->ctrl_pause = 0;
 	b->abort_at_ns = -1;
+	if (b->active_rs < 0 || b->active_rs == b->stable_rs)
+		delivery_rolled_back(w);    /* users never left the stable */
 	analysis_stop(w, &b->pre);
 	analysis_stop(w, &b->post);
 	rollout_obj(w, obj, sizeof(obj));
@@ -322,6 +326,8 @@ static int analysis_verdict(struct world *w, struct analysis_run *r,
 	snprintf(why, sizeof(why),
 		 "Blue/green %s-promotion analysis phase error/failed: %s",
 		 kind, r->message);
+	if (!w->prog.bg.aborted)
+		delivery_detected(w);
 	abort_now(w, why);
 	return 1;
 }
@@ -467,6 +473,8 @@ static int sync_status(struct world *w, int32_t nr, int added)
 
 		b->stable_rs = nr;
 		b->promote_full = 0;
+		if (w->rs[nr].tmpl != w->prog.base_tmpl)
+			delivery_promoted(w);
 		if (old >= 0 && w->rs[old].spec > 0)
 			delay_add(w, old, bgc(w)->scale_down_delay_ns);
 		bus_emit(w, "Normal", "RolloutCompleted",

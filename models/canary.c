@@ -216,6 +216,8 @@ static int judge(struct world *w, const struct analysis_run *r,
 	if (r->phase == ANALYSIS_FAILED || r->phase == ANALYSIS_ERROR) {
 		snprintf(msg, sizeof(msg), "%s analysis phase error/failed: %s",
 			 kind, r->message);
+		if (!w->prog.canary.aborted)
+			delivery_detected(w);
 		do_abort(w, msg);
 		return 1;
 	}
@@ -414,6 +416,8 @@ static int promote_stable(struct world *w, const char *reason)
 	if (nr < 0 || stable_of(w) == nr)
 		return 0;
 	st->stable_rs = nr;
+	if (w->rs[nr].tmpl != w->prog.base_tmpl)
+		delivery_promoted(w);
 	snprintf(msg, sizeof(msg),
 		 "Rollout completed update to revision %d (%s): %s",
 		 (int)w->rs[nr].revision, pod_hash(w, nr), reason);
@@ -545,7 +549,13 @@ static int canary_pass(struct world *w)
 		if (!scaled)
 			changed |= reconcile_pause(w);
 	}
-	return sync_status(w) | changed;
+	changed |= sync_status(w);
+	/* aborted, and no pod of the canary is left to serve (without
+	 * traffic routing, users reach the canary through its pods) */
+	if (st->aborted && w->dep.new_rs >= 0 && !stable_is_current(w) &&
+	    w->rs[w->dep.new_rs].active == 0)
+		delivery_rolled_back(w);
+	return changed;
 }
 
 int canary_once(struct world *w)
