@@ -175,10 +175,11 @@ static void expect_weights(const struct fl_cap *c, const int32_t *w,
  * (advanceCanary goes on to runCanary after the pre-rollout hooks);
  * t2 40, t3 60 (20 + 20 + 20 overshoots 50: runCanary only compares
  * weight < maxWeight before the step); t4 = 360 weight 60 >= 50: Promote.
- * NAME-primary rolls 10 pods with 25 %/25 % (surge 3, unavailable 2):
- * new 3/old 8 at 360, 5/5 at 370, 8/3 at 380, 10/0 at 390, all
- * available at 400, so t5 = 420 finds it ready and routes all traffic
- * to the primary; t6 = 480 scales the target to 0: Succeeded. */
+ * NAME-primary rolls 10 pods with 25 %/25 % (surge 3, unavailable 2,
+ * docs/kubernetes.md §2): new 3, old 8, new 5 at 360 (one sync), old 3
+ * and new 10 at 370, old 0 at 380 with all 10 new available, so t5 =
+ * 420 finds it ready and routes all traffic to the primary; t6 = 480
+ * scales the target to 0: Succeeded. */
 Test(flagger, worked_example_weights_and_ticks)
 {
 	struct world_config cfg;
