@@ -51,6 +51,7 @@ void image_config_defaults(struct image_config *c, const char *name)
 	c->queue_capacity = 100;
 	c->service_time.kind = DIST_EXPONENTIAL;
 	c->service_time.a_ns = 20 * SIM_NS_PER_MS;
+	c->service_time_factor = 1.0;
 }
 
 void network_config_defaults(struct network_config *c)
@@ -90,7 +91,8 @@ void traffic_config_release(struct traffic_config *c)
 const char *traffic_outcome_name(enum req_outcome o)
 {
 	static const char *const names[OUTCOME_COUNT] = {
-		"ok", "no_endpoint", "refused", "overload", "timeout", "reset"
+		"ok", "no_endpoint", "refused", "overload", "timeout", "reset",
+		"app_error"
 	};
 
 	return (unsigned)o < OUTCOME_COUNT ? names[o] : "unknown";
@@ -157,4 +159,25 @@ int world_config_find_image(const struct world_config *c, const char *name)
 		if (strcmp(c->images[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+static int overrides_app_errors(const struct pod_overrides *o)
+{
+	return (o->mask & TMPL_ERROR_RATE) && o->v.error_rate > 0.0;
+}
+
+int world_config_app_errors(const struct world_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_images; i++)
+		if (c->images[i].error_rate > 0.0)
+			return 1;
+	if (overrides_app_errors(&c->deployment.tmpl))
+		return 1;
+	for (i = 0; i < c->n_events; i++)
+		if (c->events[i].action == ACTION_APPLY &&
+		    overrides_app_errors(&c->events[i].patch.v.tmpl))
+			return 1;
+	return 0;
 }

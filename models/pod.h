@@ -67,6 +67,11 @@ struct image_config {
 	int32_t concurrency;         /* requests served at once, >= 1 */
 	int32_t queue_capacity;      /* requests waiting, or QUEUE_UNLIMITED */
 	struct dist service_time;    /* serviceTime of one request */
+	double error_rate;           /* errorRate: chance that a request
+					this version serves fails (a server
+					error, outcome app_error) */
+	double service_time_factor;  /* serviceTimeFactor: multiplies each
+					serviceTime draw, > 0 (1: none) */
 };
 
 /* Pod-template fields a Deployment may set over its image's values (the
@@ -95,7 +100,9 @@ enum {
 	TMPL_QUEUE = 1u << 17,
 	TMPL_SERVICE_TIME = 1u << 18,
 	TMPL_DRAIN_CONNECTIONS = 1u << 19,
-	TMPL_FIELD_COUNT = 20,         /* a new bit: bump this, add a row */
+	TMPL_ERROR_RATE = 1u << 20,
+	TMPL_SERVICE_FACTOR = 1u << 21,
+	TMPL_FIELD_COUNT = 22,         /* a new bit: bump this, add a row */
 	TMPL_ALL = (1u << TMPL_FIELD_COUNT) - 1
 };
 
@@ -124,7 +131,7 @@ int image_config_equal(const struct image_config *a,
 /* Defaults: pull, containerStart, startup and shutdown 0 s; no probes;
  * grace 30 s; preStop 0 s; no crash; no requests; IfNotPresent; no pull
  * failures; no warm-up; concurrency 8, queue 100, serviceTime 20 ms
- * exponential. */
+ * exponential; no app errors, service-time factor 1. */
 void image_config_defaults(struct image_config *c, const char *name);
 void image_config_release(struct image_config *c);
 

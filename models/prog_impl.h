@@ -107,25 +107,56 @@ struct analysis_window {
 	struct hist latency;
 };
 
-/* Argo canary (canary.c). */
+/* Argo canary (canary.c): the Rollout's status fields it needs. */
 struct canary_state {
 	int32_t stable_rs;           /* status.stableRS's ReplicaSet, -1 */
 	int32_t step;                /* status.currentStepIndex */
 	int aborted;                 /* status.abort */
-	int paused;                  /* a PauseCondition is held */
-	sim_time_t pause_start_ns;
-	engine_handle pause_timer;
-	int promote_full;            /* promote --full requested */
+	int paused;                  /* PauseCondition CanaryPauseStep held */
+	sim_time_t pause_start_ns;   /* its startTime */
+	engine_handle pause_timer;   /* the pause's end: a sync */
+	int promote_full;            /* status.promoteFull */
+	int controller_pause;        /* status.controllerPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysisRun
+					held */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int abort_reported;          /* the RolloutAborted condition is set */
+	char abort_msg[200];         /* the abort's reason, "" for a user's */
+	struct analysis_run step_run;  /* the current analysis step's run */
+	int32_t step_run_step;       /* the step it belongs to, -1 none */
+	struct analysis_run bg_run;  /* background analysis (canary.analysis) */
+	int bg_started;
+	engine_handle deadline_timer;  /* progressDeadlineAbort's look */
 };
 
-/* Argo blueGreen (bluegreen.c). */
+/* Argo blueGreen (bluegreen.c): the Rollout's status as the controller
+ * keeps it, and the scale-down-deadline annotations of its ReplicaSets. */
+#define BG_DELAYS_MAX 16
+
+struct bg_delay {
+	int32_t rs;                  /* a ReplicaSet kept up until at_ns */
+	sim_time_t at_ns;
+};
+
 struct bg_state {
 	int32_t active_rs;           /* the active Service's ReplicaSet, -1 */
-	int32_t stable_rs;
-	int aborted;
-	int paused;
-	sim_time_t pause_start_ns;
-	engine_handle timer;         /* autoPromotionSeconds, scale-down */
+	int32_t preview_rs;          /* the preview Service's, -1 */
+	int32_t stable_rs;           /* status.stableRS's, -1 */
+	int32_t cur_tmpl;            /* status.currentPodHash's template */
+	int aborted;                 /* status.abort */
+	int paused;                  /* PauseCondition BlueGreenPause */
+	int inconclusive;            /* PauseCondition InconclusiveAnalysis */
+	int ctrl_pause;              /* status.controllerPause */
+	int checkpoint;              /* status.blueGreen.
+					scaleUpPreviewCheckPoint */
+	int promote_full;            /* status.promoteFull */
+	sim_time_t pause_start_ns;   /* the BlueGreenPause's StartTime */
+	sim_time_t abort_at_ns;      /* the new RS's scale-down deadline
+					after an abort, -1 none */
+	struct bg_delay delays[BG_DELAYS_MAX]; /* old ReplicaSets' deadlines */
+	int32_t n_delays;
+	struct analysis_run pre;     /* prePromotionAnalysis's run */
+	struct analysis_run post;    /* postPromotionAnalysis's run */
 };
 
 /* Flagger (flagger.c). The scenario's Deployment is Flagger's target
@@ -148,10 +179,13 @@ struct flagger_state {
 	struct analysis_window win;  /* the analysis' check window */
 };
 
-/* Measurements of the new version's requests (analysis.c). */
+/* The analysis runs and Flagger windows being fed (analysis.c). */
+#define ANALYSIS_SLOTS 8
+
 struct analysis_state {
-	uint64_t answered, failed;   /* in the current interval */
-	struct hist latency;         /* ok latencies in it, ns */
+	struct analysis_run *runs[ANALYSIS_SLOTS];     /* NULL: free */
+	struct analysis_window *wins[ANALYSIS_SLOTS];  /* NULL: free */
+	int32_t n_active;            /* runs and windows fed */
 };
 
 struct prog_state {
@@ -251,9 +285,44 @@ void analysis_window_reset(struct world *w, struct analysis_window *win,
 int analysis_check(struct world *w, struct analysis_window *win,
 		   const struct analysis_config *cfg, char *msg, size_t n);
 void analysis_window_stop(struct world *w, struct analysis_window *win);
+/* The pure parts, for tests: a metric's value over a window (percent or
+ * ms; *no_data when fewer than minRequests requests, or no ok request for
+ * a latency), whether it is within thresholdRange (bounds included), and
+ * assessMetricStatus over a metric's measurements so far. */
+double analysis_measure(const struct metric_config *m, uint64_t answered,
+			uint64_t bad, const struct hist *lat, int *no_data);
+int analysis_in_range(const struct metric_config *m, double v);
+enum analysis_phase analysis_metric_phase(const struct metric_config *m,
+					  const struct analysis_metric_run *x);
 /* A request's try ended at pod with outcome o (latency: arrival of the
  * first try to the response, ok only). Called by traffic.c. */
 void analysis_request_done(struct world *w, int32_t pod, enum req_outcome o,
 			   sim_time_t latency_ns);
+
+/* delivery.c: what a release did to users and what it cost (struct
+ * delivery_metrics of world.h; summary.json exposure, delivery, cost).
+ * "The new version" is every pod template other than base_tmpl. The
+ * progressive controllers report their decisions with the first four
+ * (each time is kept from its first call; later calls change nothing):
+ * the new version became the stable one and takes all traffic (Argo:
+ * the last step done / the active Service switched and post-promotion
+ * analysis passed; Flagger: the promotion finished) */
+void delivery_promoted(struct world *w);
+/* analysis failed and the controller decided to abort / roll back */
+void delivery_detected(struct world *w);
+/* no request goes to the new version any more (weight 0, the Service
+ * back on the stable side): the release counts as aborted, whether an
+ * analysis or a user's abort caused it */
+void delivery_rolled_back(struct world *w);
+/* one analysis measurement (or Flagger check) taken; failed: it failed */
+void delivery_measured(struct world *w, int failed);
+/* For world.c and traffic.c: a rollout completed (a Deployment's first
+ * completion on a new template is its promotion; progressive strategies
+ * say so themselves); a request's final outcome o, its last try at pod
+ * (-1: it never reached one). */
+void delivery_rollout_completed(struct world *w);
+void delivery_request_done(struct world *w, int32_t pod, enum req_outcome o);
+/* Whether pod p runs the new version. */
+int delivery_is_new(const struct world *w, const struct pod *p);
 
 #endif

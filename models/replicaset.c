@@ -205,16 +205,27 @@ void rs_scale(struct world *w, int32_t rs, int32_t replicas,
 	}
 	r->spec = replicas;
 	rs_observe(w, rs);
-	/* owner 1: Flagger's primary Deployment scales it (flagger.c) */
-	snprintf(obj, sizeof(obj), "deployment/%s%s", d->name,
-		 r->owner ? "-primary" : "");
-	/* sync.go scaleReplicaSet, worded "from M to N" since kubernetes PR
-	 * #125118; a new ReplicaSet born with N > 0 pods reads "Scaled up
-	 * replica set X from 0 to N" (getNewReplicaSet) */
-	bus_emit(w, "Normal", "ScalingReplicaSet", obj,
-		 "Scaled %s replica set %s from %d to %d",
-		 replicas > before ? "up" : "down", r->name, before,
-		 replicas);
+	if (d->strategy == STRATEGY_CANARY ||
+	    d->strategy == STRATEGY_BLUE_GREEN) {
+		/* argo-rollouts utils/conditions ScalingReplicaSetMessage */
+		snprintf(obj, sizeof(obj), "rollout/%s", d->name);
+		bus_emit(w, "Normal", "ScalingReplicaSet", obj,
+			 "Scaled %s ReplicaSet %s (revision %d) from %d to %d",
+			 replicas > before ? "up" : "down", r->name,
+			 (int)r->revision, before, replicas);
+	} else {
+		/* owner 1: Flagger's primary Deployment scales it */
+		snprintf(obj, sizeof(obj), "deployment/%s%s", d->name,
+			 r->owner ? "-primary" : "");
+		/* sync.go scaleReplicaSet, worded "from M to N" since
+		 * kubernetes PR #125118; a new ReplicaSet born with N > 0
+		 * pods reads "Scaled up replica set X from 0 to N"
+		 * (getNewReplicaSet) */
+		bus_emit(w, "Normal", "ScalingReplicaSet", obj,
+			 "Scaled %s replica set %s from %d to %d",
+			 replicas > before ? "up" : "down", r->name, before,
+			 replicas);
+	}
 	if (w->cfg->sync_delay.kind == DIST_CONSTANT &&
 	    w->cfg->sync_delay.a_ns == 0)
 		rs_manage(w, rs);       /* an instant controller */

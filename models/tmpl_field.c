@@ -58,6 +58,11 @@ const struct tmpl_field tmpl_fields[TMPL_FIELD_COUNT] = {
 	  0, NULL },
 	{ "serviceTime", TMPL_SERVICE_TIME, TMPL_KIND_DIST,
 	  TF_AT(service_time), 0, NULL },
+	/* a bad release (not Kubernetes fields): server errors, slowness */
+	{ "errorRate", TMPL_ERROR_RATE, TMPL_KIND_RATE, TF_AT(error_rate), 0,
+	  NULL },
+	{ "serviceTimeFactor", TMPL_SERVICE_FACTOR, TMPL_KIND_FACTOR,
+	  TF_AT(service_time_factor), 0, NULL },
 };
 
 const struct tmpl_field *tmpl_field_find(const char *key)
@@ -128,6 +133,8 @@ int tmpl_field_equal(const struct tmpl_field *f, const struct image_config *a,
 	case TMPL_KIND_CRASH:
 		return crash_equal(x, y);
 	case TMPL_KIND_PROBABILITY:
+	case TMPL_KIND_RATE:
+	case TMPL_KIND_FACTOR:
 		return *(const double *)x == *(const double *)y;
 	case TMPL_KIND_WARMUP:
 		return wx->duration_ns == wy->duration_ns &&
@@ -219,6 +226,8 @@ static uint32_t hash_field(uint32_t h, const struct tmpl_field *f,
 	case TMPL_KIND_CRASH:
 		return hash_crash(h, x);
 	case TMPL_KIND_PROBABILITY:
+	case TMPL_KIND_RATE:
+	case TMPL_KIND_FACTOR:
 		return hash_double(h, *(const double *)x);
 	case TMPL_KIND_WARMUP:
 		return hash_double(hash_i64(h, wu->duration_ns), wu->factor);
@@ -238,6 +247,17 @@ static uint32_t hash_field(uint32_t h, const struct tmpl_field *f,
 	return h;
 }
 
+/* A field left out of the hash: a RATE or FACTOR at its default. */
+static int hash_omits(const struct tmpl_field *f, const struct image_config *c)
+{
+	double v;
+
+	if (f->kind != TMPL_KIND_RATE && f->kind != TMPL_KIND_FACTOR)
+		return 0;
+	v = *(const double *)tmpl_field_at_const(f, c);
+	return v == (f->kind == TMPL_KIND_RATE ? 0.0 : 1.0);
+}
+
 uint32_t tmpl_fields_hash(uint32_t h, const struct image_config *c)
 {
 	size_t i;
@@ -245,6 +265,8 @@ uint32_t tmpl_fields_hash(uint32_t h, const struct image_config *c)
 	for (i = 0; i < TMPL_FIELD_COUNT; i++) {
 		const struct tmpl_field *f = &tmpl_fields[i];
 
+		if (hash_omits(f, c))
+			continue;
 		h = hash_fnv32a_more(h, f->key, strlen(f->key) + 1);
 		h = hash_field(h, f, c);
 	}

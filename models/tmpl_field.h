@@ -34,7 +34,9 @@ enum tmpl_kind {
 	TMPL_KIND_REQUESTS,    /* int64_t cpu_milli, then memory_bytes */
 	TMPL_KIND_PULL_POLICY, /* enum pull_policy: a string */
 	TMPL_KIND_WARMUP,      /* struct warmup_config: an object or null */
-	TMPL_KIND_QUEUE        /* int32_t: >= 0 or QUEUE_UNLIMITED */
+	TMPL_KIND_QUEUE,       /* int32_t: >= 0 or QUEUE_UNLIMITED */
+	TMPL_KIND_RATE,        /* double: a probability, 0 by default */
+	TMPL_KIND_FACTOR       /* double: > 0, 1 by default */
 };
 
 struct tmpl_field {
@@ -69,7 +71,11 @@ int tmpl_field_equal(const struct tmpl_field *f, const struct image_config *a,
 
 /* FNV-32a continued from h over every field of c, each as its key and a
  * fixed-width little-endian encoding of its value (the same on every
- * platform; equal fields hash alike). */
+ * platform; equal fields hash alike). A RATE or FACTOR field at its
+ * default (0, 1) is left out, key and value, as the API server leaves
+ * an empty field out of the object it hashes (omitempty): templates that
+ * do not set those keys keep the ReplicaSet names they had before the
+ * keys existed. */
 uint32_t tmpl_fields_hash(uint32_t h, const struct image_config *c);
 
 #endif

@@ -12,7 +12,10 @@
  * (concurrency busy, queue full) overloads. The client's timeout is per
  * try; a timed-out request stays in its pod until served (its work is
  * not lost to the model). Requests in a container that stops fail with
- * reset. Only requests in flight are in memory.
+ * reset. A request served to its end is answered ok, or, with the
+ * release's errorRate, with a server error (app_error); its service time
+ * is the serviceTime draw times the release's serviceTimeFactor. Only
+ * requests in flight are in memory.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -111,6 +114,7 @@ static void count_final(struct world *w, const struct request *q,
 
 	t->all.outcome[o]++;
 	t->row.outcome[o]++;
+	delivery_request_done(w, q->pod, o);
 	if (q->before)
 		t->before[o]++;
 	if (q->rollout >= 0) {
@@ -132,6 +136,9 @@ static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
 	struct request *q = &w->tr.req[r];
 	int32_t n;
 
+	if (w->prog.an.n_active && q->pod >= 0)
+		analysis_request_done(w, q->pod, o,
+				      engine_now(w->eng) - q->arrival_ns);
 	if (q->attempt == 0) {
 		w->tr.all.first_try[o]++;
 		if (q->rollout >= 0)
@@ -204,25 +211,40 @@ static int32_t lb_pick(struct world *w)
 	}
 }
 
-/* Service time of one request: the image's serviceTime times the warm-up
- * factor, which falls linearly from `factor` at container start to 1. */
-static sim_time_t service_time(struct world *w, const struct pod *p)
+/* The warm-up factor, which falls linearly from `factor` at container
+ * start to 1 over its duration. */
+static double warmup_factor(const struct world *w, const struct pod *p,
+			    const struct image_config *s)
 {
-	const struct image_config *s = pod_spec(w, p);
-	sim_time_t d = dist_sample(&s->service_time, w->tr.rng_service);
 	sim_time_t age = engine_now(w->eng) - p->started_ns;
 	double f;
 
 	if (s->warmup.duration_ns <= 0 || age >= s->warmup.duration_ns ||
 	    s->warmup.factor <= 1.0)
-		return d;
+		return 1.0;
 	f = s->warmup.factor - (s->warmup.factor - 1.0) * (double)age /
 				       (double)s->warmup.duration_ns;
 	if (!isfinite(f))   /* a huge factor: (factor - 1) * age overflowed */
 		f = 1.0 + (s->warmup.factor - 1.0) *
 			  (1.0 - (double)age / (double)s->warmup.duration_ns);
+	return f;
+}
+
+/* Service time of one request: the image's serviceTime times the warm-up
+ * factor and the release's serviceTimeFactor (a factor of 1 leaves the
+ * draw as it is). */
+static sim_time_t service_time(struct world *w, const struct pod *p)
+{
+	const struct image_config *s = pod_spec(w, p);
+	sim_time_t d = dist_sample(&s->service_time, w->tr.rng_service);
+	double f = warmup_factor(w, p, s);
+
+	if (s->service_time_factor != 1.0)
+		f *= s->service_time_factor;
+	if (f == 1.0 || d == 0)
+		return d;
 	f *= (double)d;
-	/* any factor >= 1 is valid: saturate, as dist samples do (casting a
+	/* any factor is valid: saturate, as dist samples do (casting a
 	 * double >= 2^63 is undefined) */
 	return f < 0x1p63 ? (sim_time_t)f : SIM_TIME_MAX;
 }
@@ -267,8 +289,7 @@ static void serve(struct world *w, int32_t r, int32_t pod)
 	}
 	if (spec->queue_capacity != QUEUE_UNLIMITED &&
 	    s->queued >= spec->queue_capacity) {
-		q->pod = -1;
-		fail_now(w, r, OUTCOME_OVERLOAD);
+		fail_now(w, r, OUTCOME_OVERLOAD);   /* counted for pod */
 		return;
 	}
 	in_flight_add(w, 1);
@@ -316,6 +337,18 @@ static void start_next(struct world *w, int32_t pod)
 	}
 }
 
+/* The answer of a served request: ok, or a server error with the
+ * release's errorRate (drawn only when it is above 0, so that releases
+ * without errors draw nothing). */
+static enum req_outcome answer(struct world *w, int32_t pod)
+{
+	double p = pod_spec(w, &w->pods[pod])->error_rate;
+
+	if (p > 0.0 && rng_uniform_pos(w->tr.rng_app) < p)
+		return OUTCOME_APP_ERROR;
+	return OUTCOME_OK;
+}
+
 static void ev_done(void *ctx, uint64_t arg)
 {
 	struct world *w = ctx;
@@ -326,7 +359,7 @@ static void ev_done(void *ctx, uint64_t arg)
 	in_flight_add(w, -1);
 	if (!q->timed_out) {
 		engine_cancel(w->eng, q->timeout);
-		client_outcome(w, r, OUTCOME_OK);
+		client_outcome(w, r, answer(w, pod));
 	}
 	req_free(w, r);
 	start_next(w, pod);
@@ -417,6 +450,7 @@ static int32_t lb_connect(struct world *w, int32_t r)
 		return -1;
 	}
 	if (!pod_accepts(w, &w->pods[pod])) {
+		w->tr.req[r].pod = pod;            /* counted for pod */
 		fail_now(w, r, OUTCOME_REFUSED);
 		return -1;
 	}
@@ -583,9 +617,11 @@ int traffic_init(struct world *w)
 		return 0;
 	t->rng = rng_stream_new(w->cfg->seed, w->rep, "traffic");
 	t->rng_service = rng_stream_new(w->cfg->seed, w->rep, "service");
+	t->rng_app = rng_stream_new(w->cfg->seed, w->rep, "app_error");
 	if (c->keep_alive)
 		t->conns = rsim_malloc((size_t)c->conn_count * sizeof(*t->conns));
-	if (!t->rng || !t->rng_service || (c->keep_alive && !t->conns))
+	if (!t->rng || !t->rng_service || !t->rng_app ||
+	    (c->keep_alive && !t->conns))
 		return RSIM_ENOMEM;
 	for (i = 0; c->keep_alive && i < c->conn_count; i++)
 		t->conns[i].pod = -1;
@@ -637,6 +673,8 @@ void traffic_release(struct world *w)
 		gsl_rng_free(t->rng);
 	if (t->rng_service)
 		gsl_rng_free(t->rng_service);
+	if (t->rng_app)
+		gsl_rng_free(t->rng_app);
 	free(t->req);
 	free(t->ps);
 	free(t->conns);

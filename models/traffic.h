@@ -5,7 +5,8 @@
  * it was last told about (service.h), and are served by the chosen pod:
  * `concurrency` at once, then a FIFO queue of `queueCapacity`. Only
  * requests in flight exist in memory. Each request ends in one outcome:
- * ok, or an error by cause (enum req_outcome).
+ * ok, or an error by cause (enum req_outcome), app_error being the
+ * release's own server errors (images' errorRate).
  */
 #ifndef RSIM_TRAFFIC_H
 #define RSIM_TRAFFIC_H
@@ -35,6 +36,8 @@ enum req_outcome {
 	OUTCOME_OVERLOAD,       /* concurrency and queue full */
 	OUTCOME_TIMEOUT,        /* traffic.timeout exceeded */
 	OUTCOME_RESET,          /* in flight when the container was killed */
+	OUTCOME_APP_ERROR,      /* the app answered with a server error
+				   (the image's errorRate) */
 	OUTCOME_COUNT
 };
 
@@ -88,7 +91,9 @@ struct traffic_row {
 };
 
 /* Defaults: disabled; Poisson; random; via kube-proxy; no timeout; no
- * keep-alive; no retries (retry_on: no_endpoint, refused, reset). */
+ * keep-alive; no retries (retry_on: no_endpoint, refused, reset; not
+ * app_error: a server error is the app's answer, retried only when
+ * asked). */
 void traffic_config_defaults(struct traffic_config *c);
 void traffic_config_release(struct traffic_config *c);
 

@@ -104,8 +104,11 @@ static void world_flush(struct world *w)
 	sim_time_t now = engine_now(w->eng);
 	double dt = (double)(now - w->last_change_ns);
 	const struct world_counts *c = &w->counts;
+	int32_t pods = c->old_pods + c->new_pods + c->terminating;
 
-	w->pod_ns += dt * (c->old_pods + c->new_pods + c->terminating);
+	w->pod_ns += dt * pods;
+	if (pods > w->dep.spec.replicas)   /* extra_pod_seconds */
+		w->extra_ns += dt * (pods - w->dep.spec.replicas);
 	revision_flush(w, dt);
 	w->avail_all_ns += dt * c->available;
 	w->endpoints_all_ns += dt * c->endpoints;
@@ -243,6 +246,7 @@ static void world_rollout_completed(void *data)
 	w->rollout_active = 0;
 	w->in_window = 0;
 	w->m.completed_ns = engine_now(w->eng);
+	delivery_rollout_completed(w);
 	if (!r)
 		return;
 	rollout_note_revision(w);
@@ -375,6 +379,9 @@ int world_new(const struct world_config *cfg, uint32_t rep,
 	}
 	w->m.triggered_ns = -1;
 	w->m.completed_ns = -1;
+	w->m.delivery.promoted_ns = -1;
+	w->m.delivery.detected_ns = -1;
+	w->m.delivery.rolled_back_ns = -1;
 	w->open_rollout = -1;
 	w->all.min_available = INT32_MAX;
 	w->win.min_available = INT32_MAX;
@@ -497,6 +504,8 @@ void world_get_metrics(const world *w, struct world_metrics *m)
 				    (double)(engine_now(w->eng) -
 					     w->cfg->traffic.start_ns);
 	m->progressing = deploy_progress_text(w);
+	m->delivery.progressive = deploy_strategy_progressive(m->strategy);
+	m->delivery.extra_pod_seconds = w->extra_ns / (double)SIM_NS_PER_S;
 	m->rollouts = w->rollouts;
 	m->n_rollouts = w->n_rollouts;
 	m->available = w->dep.available_cond == 1

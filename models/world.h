@@ -77,6 +77,10 @@ void world_config_init(struct world_config *c);
 void world_config_release(struct world_config *c);
 /* Index of the image called name, or -1. */
 int world_config_find_image(const struct world_config *c, const char *name);
+/* 1 when a release of c may answer with server errors: an image, the
+ * deployment's template keys or an apply event's sets errorRate above 0
+ * (traffic.csv's app_error column). */
+int world_config_app_errors(const struct world_config *c);
 
 /* Pod counts at one instant, as timeline.csv shows them. "old" and "new"
  * are relative to the Deployment's current new ReplicaSet; pods and ready

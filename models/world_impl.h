@@ -272,6 +272,7 @@ struct traffic_state {
 	struct hist sec;             /* ok latencies of that second */
 	gsl_rng *rng;                /* arrivals and routing */
 	gsl_rng *rng_service;        /* service times */
+	gsl_rng *rng_app;            /* app errors (errorRate > 0 only) */
 };
 
 /* Extremes of the pod counts over a stretch of time. */
@@ -346,6 +347,7 @@ struct world {
 	double full_ns, below_min_ns, pod_ns, window_ns; /* integrals */
 	double avail_ns, endpoints_ns;   /* integrals over the window */
 	double avail_all_ns, endpoints_all_ns; /* over the whole run */
+	double extra_ns;        /* pods beyond spec.replicas (delivery.c) */
 	int error;              /* first RSIM_E* met */
 };
 

@@ -30,6 +30,7 @@ struct report {
 	char dir[1024];              /* for messages */
 	struct fileset *set;         /* where the files are staged */
 	FILE *f[REPORT_NFILES];
+	int app_error;               /* traffic.csv has the app_error column */
 };
 
 void report_format_seconds(char *buf, size_t n, double s)
@@ -46,7 +47,8 @@ void report_format_seconds(char *buf, size_t n, double s)
 		strcpy(buf, "0");
 }
 
-int report_open(const char *dir, struct report **out, struct rsim_error *err)
+int report_open(const char *dir, const struct world_config *cfg,
+		struct report **out, struct rsim_error *err)
 {
 	struct report *r = rsim_calloc(1, sizeof(*r));
 	char path[4200];
@@ -71,7 +73,9 @@ int report_open(const char *dir, struct report **out, struct rsim_error *err)
 		return rc;
 	}
 	fprintf(r->f[REPORT_TIMELINE], "%s\n", REPORT_TIMELINE_HEADER);
-	fprintf(r->f[REPORT_TRAFFIC], "%s\n", REPORT_TRAFFIC_HEADER);
+	r->app_error = world_config_app_errors(cfg);
+	fprintf(r->f[REPORT_TRAFFIC], "%s%s\n", REPORT_TRAFFIC_HEADER,
+		r->app_error ? "," REPORT_TRAFFIC_APP_ERROR : "");
 	fprintf(r->f[REPORT_PODS], "%s\n", REPORT_PODS_HEADER);
 	fprintf(r->f[REPORT_EVENTS], "%-10s  %-7s  %-24s  %-44s  %s\n",
 		"TIME_S", "TYPE", "REASON", "OBJECT", "MESSAGE");
@@ -110,7 +114,7 @@ static void on_traffic(void *ctx, const struct traffic_row *row)
 
 	report_format_seconds(t, sizeof(t), sim_ns_to_s(row->t_ns));
 	fprintf(r->f[REPORT_TRAFFIC],
-		"%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%d,%d\n", t,
+		"%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.3f,%.3f,%d,%d", t,
 		(unsigned long long)row->requests,
 		(unsigned long long)row->outcome[OUTCOME_OK],
 		(unsigned long long)row->outcome[OUTCOME_NO_ENDPOINT],
@@ -119,6 +123,10 @@ static void on_traffic(void *ctx, const struct traffic_row *row)
 		(unsigned long long)row->outcome[OUTCOME_TIMEOUT],
 		(unsigned long long)row->outcome[OUTCOME_RESET], row->p50_ms,
 		row->p99_ms, row->in_flight, row->endpoints);
+	if (r->app_error)
+		fprintf(r->f[REPORT_TRAFFIC], ",%llu", (unsigned long long)
+			row->outcome[OUTCOME_APP_ERROR]);
+	fputc('\n', r->f[REPORT_TRAFFIC]);
 }
 
 /* A row of pods.csv per change of a pod (names and node names are DNS

@@ -25,6 +25,10 @@
 #define REPORT_TRAFFIC_HEADER \
 	"time_s,requests,ok,no_endpoint,refused,overload,timeout,reset," \
 	"p50_ms,p99_ms,in_flight,endpoints"
+/* The column appended to traffic.csv when some release of the run has an
+ * errorRate above 0 (world_config_app_errors): runs without app errors
+ * keep the twelve columns above. */
+#define REPORT_TRAFFIC_APP_ERROR "app_error"
 
 #define REPORT_PODS_HEADER \
 	"time_s,pod,replicaset,revision,node,status,ready,restarts,change"
@@ -40,9 +44,12 @@
 
 struct report;
 
-/* Creates dir (and parents) when missing and opens the staged files.
- * Returns 0, RSIM_EIO or RSIM_ENOMEM with err filled. */
-int report_open(const char *dir, struct report **out, struct rsim_error *err);
+/* Creates dir (and parents) when missing and opens the staged files for
+ * a run of cfg (traffic.csv gains REPORT_TRAFFIC_APP_ERROR when a
+ * release of cfg has an errorRate). Returns 0, RSIM_EIO or RSIM_ENOMEM
+ * with err filled. */
+int report_open(const char *dir, const struct world_config *cfg,
+		struct report **out, struct rsim_error *err);
 
 /* Fills obs so the world streams its events and counts into the files. */
 void report_observer(struct report *r, struct world_observer *obs);

@@ -229,6 +229,44 @@ static void add_requests(cJSON *root, const struct world_metrics *m)
 	add_before(cJSON_AddObjectToObject(o, "before_rollout"), m);
 }
 
+/* A time of the release, in seconds from the first rollout's trigger;
+ * null when it did not happen (or there was no rollout). */
+static void add_since_trigger(cJSON *o, const char *key,
+			      const struct world_metrics *m, sim_time_t t_ns)
+{
+	add_seconds(o, key, t_ns < 0 || m->triggered_ns < 0
+				    ? -1 : t_ns - m->triggered_ns);
+}
+
+/* exposure.*, delivery.*, cost.*: what the release did to users, how the
+ * strategy judged it, what it cost (struct delivery_metrics). */
+static void add_delivery(cJSON *root, const struct world_metrics *m)
+{
+	const struct delivery_metrics *d = &m->delivery;
+	cJSON *o = cJSON_AddObjectToObject(root, "exposure");
+
+	cJSON_AddNumberToObject(o, "new_requests", (double)d->new_requests);
+	cJSON_AddNumberToObject(o, "new_requests_before_promotion",
+				(double)d->new_requests_before_promotion);
+	cJSON_AddNumberToObject(o, "new_failed", (double)d->new_failed);
+	if (m->requests.total > 0)
+		add_number(o, "new_share", (double)d->new_requests /
+					   (double)m->requests.total);
+	else
+		cJSON_AddNullToObject(o, "new_share");
+	o = cJSON_AddObjectToObject(root, "delivery");
+	cJSON_AddBoolToObject(o, "promoted", d->promoted_ns >= 0);
+	add_since_trigger(o, "time_to_promote_s", m, d->promoted_ns);
+	cJSON_AddBoolToObject(o, "aborted", d->aborted);
+	add_since_trigger(o, "time_to_detect_s", m, d->detected_ns);
+	add_since_trigger(o, "time_to_rollback_s", m, d->rolled_back_ns);
+	cJSON_AddNumberToObject(o, "measurements", d->measurements);
+	cJSON_AddNumberToObject(o, "failed_measurements",
+				d->failed_measurements);
+	o = cJSON_AddObjectToObject(root, "cost");
+	add_number(o, "extra_pod_seconds", d->extra_pod_seconds);
+}
+
 static void add_pods(cJSON *root, const struct world_metrics *m)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "pods");
@@ -257,9 +295,8 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	cJSON_AddNumberToObject(root, "replication", replication);
 	add_seconds(root, "until_s", cfg->until_ns);
 	o = cJSON_AddObjectToObject(root, "deployment");
-	cJSON_AddStringToObject(o, "strategy", m->strategy == STRATEGY_RECREATE
-						       ? "Recreate"
-						       : "RollingUpdate");
+	cJSON_AddStringToObject(o, "strategy",
+				deploy_strategy_name(m->strategy));
 	cJSON_AddNumberToObject(o, "replicas", m->replicas);
 	cJSON_AddNumberToObject(o, "max_surge", m->max_surge);
 	cJSON_AddNumberToObject(o, "max_unavailable", m->max_unavailable);
@@ -272,6 +309,7 @@ cJSON *report_summary(const struct world_config *cfg, uint32_t replication,
 	add_number(o, "mean_available", m->mean_available);
 	add_number(o, "mean_endpoints", m->mean_endpoints);
 	add_requests(root, m);
+	add_delivery(root, m);
 	o = cJSON_AddObjectToObject(root, "events");
 	cJSON_AddNumberToObject(o, "total", (double)m->events);
 	if (rsim_alloc_failures() != failures) {  /* a cJSON_Add* failed */
@@ -322,6 +360,60 @@ static void print_requests(FILE *f, const struct world_metrics *m)
 		fprintf(f, "  %llu request%s failed before the first rollout "
 			"(the Deployment was starting)\n",
 			(unsigned long long)n, n == 1 ? "" : "s");
+}
+
+/* A time since the first rollout's trigger, for the human summary. */
+static double since_trigger_s(const struct world_metrics *m, sim_time_t t_ns)
+{
+	return sim_ns_to_s(t_ns - m->triggered_ns);
+}
+
+/* What the progressive controller decided: promoted, aborted (and when
+ * analysis caught it, when no request went to the new version any
+ * more), or neither by the end. */
+static void print_delivery(FILE *f, const struct world_metrics *m)
+{
+	const struct delivery_metrics *d = &m->delivery;
+
+	fprintf(f, "  delivery       ");
+	if (d->aborted) {
+		fprintf(f, "aborted");
+		if (d->detected_ns >= 0)
+			fprintf(f, "; analysis failed after %.3f s",
+				since_trigger_s(m, d->detected_ns));
+		if (d->rolled_back_ns >= 0)
+			fprintf(f, "; rolled back after %.3f s",
+				since_trigger_s(m, d->rolled_back_ns));
+	} else if (d->promoted_ns >= 0) {
+		fprintf(f, "promoted after %.3f s",
+			since_trigger_s(m, d->promoted_ns));
+	} else {
+		fprintf(f, "not promoted by the end");
+	}
+	fprintf(f, "; %d analysis measurements, %d failed\n", d->measurements,
+		d->failed_measurements);
+}
+
+/* Who saw the new version (requests its pods answered) and the pods it
+ * cost beyond spec.replicas; printed when there was a new version. */
+static void print_exposure(FILE *f, const struct world_metrics *m)
+{
+	const struct delivery_metrics *d = &m->delivery;
+
+	if (m->n_rollouts == 0)
+		return;
+	fprintf(f, "  exposure       ");
+	if (m->traffic && m->requests.total > 0)
+		fprintf(f, "%llu requests to the new version (%.1f%%), %llu "
+			"before promotion, %llu failed; ",
+			(unsigned long long)d->new_requests,
+			100.0 * (double)d->new_requests /
+				(double)m->requests.total,
+			(unsigned long long)d->new_requests_before_promotion,
+			(unsigned long long)d->new_failed);
+	fprintf(f, "%.1f extra pod-seconds\n", d->extra_pod_seconds);
+	if (d->progressive)
+		print_delivery(f, m);
 }
 
 /* One line per rollout: "rollout" alone, "rollout 1", "rollout 2", ...
@@ -412,6 +504,7 @@ void report_print_human(FILE *f, const struct world_config *cfg,
 			"pending\n", m->restarts, m->max_pending);
 	if (m->traffic)
 		print_requests(f, m);
+	print_exposure(f, m);
 	fprintf(f, "  cost           %.1f pod-seconds; %llu events simulated\n",
 		m->pod_seconds, (unsigned long long)m->events);
 }

@@ -35,7 +35,7 @@ int run_once(const struct world_config *cfg, const char *out_dir,
 
 	*summary = NULL;
 	*wp = NULL;
-	if (out_dir && (rc = report_open(out_dir, &rep, err)) != 0)
+	if (out_dir && (rc = report_open(out_dir, cfg, &rep, err)) != 0)
 		return rc;
 	rc = run_world(cfg, rep, m, &w);
 	if (rc) {

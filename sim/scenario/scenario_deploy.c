@@ -37,7 +37,9 @@ static const char *const deploy_keys[] = {
 	"revisionHistoryLimit", "strategy", "image", "paused",
 	"podDisruptionBudget", "manifest", "container", NULL
 };
-static const char *const strategy_keys[] = { "type", "rollingUpdate", NULL };
+static const char *const strategy_keys[] = {
+	"type", "rollingUpdate", "canary", "blueGreen", "flagger", NULL
+};
 static const char *const strategy_types[] = {
 	"RollingUpdate", "Recreate", NULL
 };
@@ -88,6 +90,11 @@ static int scenario_read_tmpl_field(struct json_ctx *c, const cJSON *obj,
 		return scenario_read_warmup(c, obj, f->key, at);
 	case TMPL_KIND_QUEUE:
 		return scenario_read_queue(c, obj, f->key, at);
+	case TMPL_KIND_RATE:
+		return json_read_number(c, obj, f->key, 0.0, 1.0,
+					"a probability between 0 and 1", at);
+	case TMPL_KIND_FACTOR:
+		return scenario_read_factor(c, obj, f->key, at);
 	}
 	assert(0 && "unknown tmpl_kind");
 	return RSIM_EINPUT;
@@ -230,8 +237,8 @@ static long scenario_percent(const char *s)
 }
 
 /* An int-or-percent value at the current path (docs/kubernetes.md §1). */
-static int scenario_intstr_value(struct json_ctx *c, const cJSON *v,
-				 int max_100, struct intstr *out)
+int scenario_intstr_value(struct json_ctx *c, const cJSON *v, int max_100,
+			  struct intstr *out)
 {
 	static const char what[] =
 		"a non-negative integer or a percentage such as \"25%\"";
@@ -251,9 +258,8 @@ static int scenario_intstr_value(struct json_ctx *c, const cJSON *v,
 	return 0;
 }
 
-static int scenario_read_intstr(struct json_ctx *c, const cJSON *obj,
-				const char *key, int max_100,
-				struct intstr *out)
+int scenario_read_intstr(struct json_ctx *c, const cJSON *obj,
+			 const char *key, int max_100, struct intstr *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	size_t mark;
@@ -323,8 +329,12 @@ static int scenario_read_strategy_type(struct json_ctx *c, const cJSON *st,
 	return rc;
 }
 
+/* strict: a scenario's or a patch's strategy, where the progressive
+ * families (scenario_prog.c) may appear (patch: and are refused); a
+ * manifest's Deployment has only type and rollingUpdate. */
 static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
-				  int strict, struct deploy_config *d)
+				  int strict, int patch,
+				  struct deploy_config *d)
 {
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(dep, "strategy");
 	size_t mark;
@@ -336,9 +346,11 @@ static int scenario_read_strategy(struct json_ctx *c, const cJSON *dep,
 	rc = json_expect_object(c, st);
 	if (rc == 0 && strict)
 		rc = json_check_keys(c, st, strategy_keys);
-	if (rc == 0)
+	if (rc == 0 && strict)
+		rc = scenario_read_prog_strategy(c, st, patch, d);
+	if (rc == 0 && !deploy_strategy_progressive(d->strategy))
 		rc = scenario_read_strategy_type(c, st, d);
-	if (rc == 0)
+	if (rc == 0 && !deploy_strategy_progressive(d->strategy))
 		rc = scenario_read_rolling(c, st, strict, d);
 	json_path_pop(c, mark);
 	return rc;
@@ -461,7 +473,8 @@ static int scenario_read_deploy_fields(struct json_ctx *c, const cJSON *dep,
 		rc = json_read_int(c, dep, "revisionHistoryLimit", 0,
 				   &d->revision_history_limit);
 	if (rc == 0)
-		rc = scenario_read_strategy(c, dep, mode != MODE_MANIFEST, d);
+		rc = scenario_read_strategy(c, dep, mode != MODE_MANIFEST,
+					    mode == MODE_PATCH, d);
 	if (rc == 0)
 		rc = json_read_bool(c, dep, "paused", &d->paused);
 	if (rc == 0 && mode != MODE_MANIFEST)

@@ -35,6 +35,9 @@ static const char *const delete_pod_keys[] = {
 static const char *const drain_node_keys[] = {
 	"at", "action", "node", NULL
 };
+static const char *const promote_keys[] = {
+	"at", "action", "full", NULL
+};
 static const char *const pick_names[] = { "random", "oldest", NULL };
 
 /* Reads the action's own fields of ev into e (at and action are done). */
@@ -57,6 +60,28 @@ static int event_read_set_image(struct json_ctx *c, const cJSON *ev,
 	return scenario_image_ref(c, ev, "image", cfg, &e->image);
 }
 
+/* A progressive strategy is fixed for the run: an apply may not switch
+ * it to a Deployment's (strategy.type, rollingUpdate). */
+static int event_check_patch_strategy(struct json_ctx *c,
+				      const struct world_config *cfg,
+				      const struct deploy_patch *p)
+{
+	const uint32_t bits = PATCH_STRATEGY_TYPE | PATCH_MAX_SURGE |
+			      PATCH_MAX_UNAVAILABLE;
+	size_t mark;
+	int rc;
+
+	if (!deploy_strategy_progressive(cfg->deployment.strategy) ||
+	    !(p->mask & bits))
+		return 0;
+	mark = json_path_push_key(c, "strategy");
+	rc = json_fail(c, "cannot be changed by apply (the scenario's "
+		       "strategy is %s, fixed for the run)",
+		       deploy_strategy_name(cfg->deployment.strategy));
+	json_path_pop(c, mark);
+	return rc;
+}
+
 /* kubectl apply of a partial deployment */
 static int event_read_apply(struct json_ctx *c, const cJSON *ev,
 			    const struct world_config *cfg,
@@ -74,6 +99,8 @@ static int event_read_apply(struct json_ctx *c, const cJSON *ev,
 	if (rc == 0 && image)
 		rc = scenario_image_ref(c, dep, "image", cfg,
 					&e->patch.v.image);
+	if (rc == 0)
+		rc = event_check_patch_strategy(c, cfg, &e->patch);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -200,6 +227,43 @@ static int event_read_drain_node(struct json_ctx *c, const cJSON *ev,
 	return rc;
 }
 
+/* The progressive actions need a progressive strategy (kubectl argo
+ * rollouts refuses them on anything but a Rollout). */
+static int event_check_progressive(struct json_ctx *c, const cJSON *ev,
+				   const struct world_config *cfg)
+{
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(ev, "action");
+	size_t mark;
+	int rc;
+
+	if (deploy_strategy_progressive(cfg->deployment.strategy))
+		return 0;
+	mark = json_path_push_key(c, "action");
+	rc = json_fail(c, "\"%s\" needs a canary, blueGreen or flagger "
+		       "strategy", name->valuestring);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+/* kubectl argo rollouts promote [--full] (Flagger: confirm-promotion) */
+static int event_read_promote(struct json_ctx *c, const cJSON *ev,
+			      const struct world_config *cfg,
+			      struct world_event *e)
+{
+	int rc = event_check_progressive(c, ev, cfg);
+
+	return rc ? rc : json_read_bool(c, ev, "full", &e->full);
+}
+
+/* kubectl argo rollouts abort / retry rollout */
+static int event_read_abort_retry(struct json_ctx *c, const cJSON *ev,
+				  const struct world_config *cfg,
+				  struct world_event *e)
+{
+	(void)e;
+	return event_check_progressive(c, ev, cfg);
+}
+
 static const struct scenario_action scenario_actions[] = {
 	{ "setImage", ACTION_SET_IMAGE, set_image_keys,
 	  event_read_set_image },
@@ -212,6 +276,9 @@ static const struct scenario_action scenario_actions[] = {
 	  event_read_delete_pod },
 	{ "drainNode", ACTION_DRAIN_NODE, drain_node_keys,
 	  event_read_drain_node },
+	{ "promote", ACTION_PROMOTE, promote_keys, event_read_promote },
+	{ "abort", ACTION_ABORT, bare_keys, event_read_abort_retry },
+	{ "retry", ACTION_RETRY, bare_keys, event_read_abort_retry },
 };
 
 #define SCENARIO_N_ACTIONS \

@@ -197,6 +197,24 @@ int scenario_read_template(struct json_ctx *c, const cJSON *obj,
 int scenario_check_template_keys(struct json_ctx *c, const cJSON *obj,
 				 const char *const *base);
 
+/* scenario_deploy.c: an int-or-percent value v at the current path
+ * (a non-negative integer or "<digits>%", at most 100% when max_100),
+ * and the same at obj[key] when present. */
+int scenario_intstr_value(struct json_ctx *c, const cJSON *v, int max_100,
+			  struct intstr *out);
+int scenario_read_intstr(struct json_ctx *c, const cJSON *obj,
+			 const char *key, int max_100, struct intstr *out);
+
+/* scenario_prog.c: the strategy object st (path "...strategy" pushed,
+ * keys checked): at most one family of "type" (with "rollingUpdate"),
+ * "canary", "blueGreen", "flagger"; a progressive one is read into
+ * d->strategy and d->prog (previewReplicaCount is checked against
+ * d->replicas, read before). patch: an apply, where a progressive
+ * family is refused. Returns 0 with nothing done for the Deployment's
+ * family. */
+int scenario_read_prog_strategy(struct json_ctx *c, const cJSON *st,
+				int patch, struct deploy_config *d);
+
 /* scenario_deploy.c: DNS-1123 label ([a-z0-9]([-a-z0-9]*[a-z0-9])?, at
  * most 63 bytes): 1 or 0. */
 int scenario_is_dns_label(const char *s);
@@ -227,6 +245,9 @@ int scenario_read_warmup(struct json_ctx *c, const cJSON *obj,
 			 const char *key, struct warmup_config *w);
 int scenario_read_queue(struct json_ctx *c, const cJSON *obj,
 			const char *key, int32_t *out);
+/* A factor (serviceTimeFactor): a finite number greater than 0. */
+int scenario_read_factor(struct json_ctx *c, const cJSON *obj,
+			 const char *key, double *out);
 
 /* scenario_quantity.c: Kubernetes quantities at obj[key]: cpu ("250m",
  * "1.5", 2 cores) in millicores, memory ("128Mi", "1G", 1000) in

@@ -2,10 +2,10 @@
  *
  * Readers of the image keys that are more than a number, a boolean or a
  * distribution: probes (core/v1 validation: successThreshold must be 1 for
- * liveness and startup probes), crash, requests, imagePullPolicy, warmup
- * and queueCapacity. Which key uses which reader, and the TMPL_* bit it
- * sets, is the kind of its row in models/tmpl_field.c (scenario_deploy.c
- * picks the reader). Each reader leaves *out alone
+ * liveness and startup probes), crash, requests, imagePullPolicy, warmup,
+ * queueCapacity and serviceTimeFactor. Which key uses which reader, and
+ * the TMPL_* bit it sets, is the kind of its row in models/tmpl_field.c
+ * (scenario_deploy.c picks the reader). Each reader leaves *out alone
  * when the key is absent; an object replaces every field it covers
  * (omitted members take their defaults), null switches the feature off.
  * A manifest's probe (scenario_read_k8s_probe) is read with the same
@@ -270,6 +270,25 @@ int scenario_read_queue(struct json_ctx *c, const cJSON *obj,
 	else
 		rc = json_fail_got(c, "a non-negative integer or "
 				   "\"unlimited\"", v);
+	json_path_pop(c, mark);
+	return rc;
+}
+
+int scenario_read_factor(struct json_ctx *c, const cJSON *obj,
+			 const char *key, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	size_t mark;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, key);
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble > 0.0)
+		*out = v->valuedouble;
+	else
+		rc = json_fail_got(c, "a number greater than 0", v);
 	json_path_pop(c, mark);
 	return rc;
 }

@@ -50,11 +50,12 @@ static const enum lb_consumer via_values[] = {
 	CONSUMER_KUBE_PROXY, CONSUMER_INGRESS
 };
 static const char *const cause_names[] = {
-	"no_endpoint", "refused", "overload", "timeout", "reset", NULL
+	"no_endpoint", "refused", "overload", "timeout", "reset", "app_error",
+	NULL
 };
 static const enum req_outcome cause_values[] = {
 	OUTCOME_NO_ENDPOINT, OUTCOME_REFUSED, OUTCOME_OVERLOAD,
-	OUTCOME_TIMEOUT, OUTCOME_RESET
+	OUTCOME_TIMEOUT, OUTCOME_RESET, OUTCOME_APP_ERROR
 };
 
 /* A rate at obj[key]: a number from 0 to TRAFFIC_RATE_MAX. */

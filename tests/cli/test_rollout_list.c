@@ -354,7 +354,8 @@ static void expect_entry_types(const cJSON *e, int i)
 	};
 	static const char *const req_keys[] = { "total", "failed", "errors" };
 	static const char *const causes[] = { "no_endpoint", "refused",
-					      "overload", "timeout", "reset" };
+					      "overload", "timeout", "reset",
+					      "app_error" };
 	const cJSON *req = cJSON_GetObjectItemCaseSensitive(e, "requests");
 	const cJSON *err = cJSON_GetObjectItemCaseSensitive(req, "errors");
 	int complete = cli_json_bool(e, "complete"), k;
@@ -383,8 +384,8 @@ static void expect_entry_types(const cJSON *e, int i)
 	cr_expect(is_count(req, "total") && is_count(req, "failed"),
 		  "rollouts[%d].requests counts", i);
 	cr_assert(cJSON_IsObject(err), "rollouts[%d].requests.errors", i);
-	expect_keys(err, causes, 5, "rollouts[].requests.errors");
-	for (k = 0; k < 5; k++)
+	expect_keys(err, causes, 6, "rollouts[].requests.errors");
+	for (k = 0; k < 6; k++)
 		cr_expect(is_count(err, causes[k]), "rollouts[%d] errors.%s",
 			  i, causes[k]);
 }
@@ -441,7 +442,9 @@ Test(rollouts, json_types_of_every_entry)
 
 /* runs.csv has the same columns with several rollouts per run: the list
  * is not flattened into it (its length varies between runs). This is the
- * header as it was before summary.rollouts existed. */
+ * header as it was before summary.rollouts existed, with the columns the
+ * progressive-delivery outputs added since: each errors object's
+ * app_error, then exposure.*, delivery.* and cost.* before events.total. */
 static const char runs_header[] =
 	"run,point,variant,deployment.replicas,replication,seed,until_s,"
 	"deployment.replicas,deployment.max_surge,deployment.max_unavailable,"
@@ -454,11 +457,12 @@ static const char runs_header[] =
 	"requests.total,requests.ok,requests.failed,requests.success_ratio,"
 	"requests.attempts,requests.unfinished,requests.errors.no_endpoint,"
 	"requests.errors.refused,requests.errors.overload,"
-	"requests.errors.timeout,requests.errors.reset,requests.first_try.ok,"
+	"requests.errors.timeout,requests.errors.reset,"
+	"requests.errors.app_error,requests.first_try.ok,"
 	"requests.first_try.failed,requests.first_try.errors.no_endpoint,"
 	"requests.first_try.errors.refused,requests.first_try.errors.overload,"
 	"requests.first_try.errors.timeout,requests.first_try.errors.reset,"
-	"requests.latency_ms.mean,requests.latency_ms.p50,"
+	"requests.first_try.errors.app_error,requests.latency_ms.mean,requests.latency_ms.p50,"
 	"requests.latency_ms.p90,requests.latency_ms.p99,"
 	"requests.latency_ms.max,requests.mean_in_flight,"
 	"requests.during_rollout.total,requests.during_rollout.ok,"
@@ -469,6 +473,7 @@ static const char runs_header[] =
 	"requests.during_rollout.errors.overload,"
 	"requests.during_rollout.errors.timeout,"
 	"requests.during_rollout.errors.reset,"
+	"requests.during_rollout.errors.app_error,"
 	"requests.during_rollout.first_try.ok,"
 	"requests.during_rollout.first_try.failed,"
 	"requests.during_rollout.first_try.errors.no_endpoint,"
@@ -476,11 +481,17 @@ static const char runs_header[] =
 	"requests.during_rollout.first_try.errors.overload,"
 	"requests.during_rollout.first_try.errors.timeout,"
 	"requests.during_rollout.first_try.errors.reset,"
+	"requests.during_rollout.first_try.errors.app_error,"
 	"requests.during_rollout.latency_ms.mean,"
 	"requests.during_rollout.latency_ms.p50,"
 	"requests.during_rollout.latency_ms.p90,"
 	"requests.during_rollout.latency_ms.p99,"
-	"requests.during_rollout.latency_ms.max,events.total\n";
+	"requests.during_rollout.latency_ms.max,exposure.new_requests,"
+	"exposure.new_requests_before_promotion,exposure.new_failed,"
+	"exposure.new_share,delivery.promoted,delivery.time_to_promote_s,"
+	"delivery.aborted,delivery.time_to_detect_s,"
+	"delivery.time_to_rollback_s,delivery.measurements,"
+	"delivery.failed_measurements,cost.extra_pod_seconds,events.total\n";
 
 Test(rollouts, runs_csv_columns_unchanged)
 {

@@ -37,7 +37,8 @@ static const char scenario[] =
 #define ERRS(p) \
 	{ p ".errors", J_OBJ }, { p ".errors.no_endpoint", J_NUM }, \
 	{ p ".errors.refused", J_NUM }, { p ".errors.overload", J_NUM }, \
-	{ p ".errors.timeout", J_NUM }, { p ".errors.reset", J_NUM }
+	{ p ".errors.timeout", J_NUM }, { p ".errors.reset", J_NUM }, \
+	{ p ".errors.app_error", J_NUM }
 
 /* requests.* and requests.during_rollout.*: the same keys, but
  * mean_in_flight only at the top. */
@@ -95,6 +96,17 @@ static const struct key_row summary_rows[] = {
 	{ "requests.before_rollout.ok", J_NUM },
 	{ "requests.before_rollout.failed", J_NUM },
 	ERRS("requests.before_rollout"),
+	/* a Deployment: no analysis, so no detection and no rollback */
+	{ "exposure", J_OBJ }, { "exposure.new_requests", J_NUM },
+	{ "exposure.new_requests_before_promotion", J_NUM },
+	{ "exposure.new_failed", J_NUM }, { "exposure.new_share", J_NUM },
+	{ "delivery", J_OBJ }, { "delivery.promoted", J_BOOL },
+	{ "delivery.time_to_promote_s", J_NUM },
+	{ "delivery.aborted", J_BOOL }, { "delivery.time_to_detect_s", J_NULL },
+	{ "delivery.time_to_rollback_s", J_NULL },
+	{ "delivery.measurements", J_NUM },
+	{ "delivery.failed_measurements", J_NUM },
+	{ "cost", J_OBJ }, { "cost.extra_pod_seconds", J_NUM },
 	{ "events", J_OBJ }, { "events.total", J_NUM },
 };
 

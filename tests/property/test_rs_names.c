@@ -199,6 +199,12 @@ static void set_value(const struct tmpl_field *f, struct image_config *im,
 	case TMPL_KIND_QUEUE:
 		*(int32_t *)at = k == 1 ? QUEUE_UNLIMITED : (k == 2 ? 5 : 0);
 		break;
+	case TMPL_KIND_RATE:
+		*(double *)at = 0.001 * k;
+		break;
+	case TMPL_KIND_FACTOR:
+		*(double *)at = 1.0 + 0.5 * k;
+		break;
 	}
 }
 

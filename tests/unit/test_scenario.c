@@ -1178,7 +1178,7 @@ static const struct broken_row catalogue[] = {
 	{ "unknown action", WITH_EV("{'at':'1s','action':'rollback'}"),
 	  F "events[0].action: unknown action \"rollback\" (known: "
 	    "setImage, apply, scale, rolloutPause, rolloutResume, "
-	    "rolloutUndo, deletePod, drainNode)" },
+	    "rolloutUndo, deletePod, drainNode, promote, abort, retry)" },
 	{ "unknown action with hint",
 	  WITH_EV("{'at':'1s','action':'setimage'}"),
 	  F "events[0].action: unknown action \"setimage\" (did you mean "
@@ -1682,7 +1682,7 @@ static const struct broken_row catalogue[] = {
 	  WITH_TOP("'traffic':{'rate':1,'retries':{'count':1,"
 		   "'on':['reset','slow']}}"),
 	  F "traffic.retries.on[1]: unknown cause \"slow\" (known: "
-	    "no_endpoint, refused, overload, timeout, reset)" },
+	    "no_endpoint, refused, overload, timeout, reset, app_error)" },
 	{ "retries without count",
 	  WITH_TOP("'traffic':{'rate':1,'retries':{'backoff':'1s'}}"),
 	  F "traffic.retries: missing required key \"count\"" },

@@ -437,7 +437,8 @@ Test(sweepstats, runs_csv_and_sweep_json)
  * off its code: add_seconds of a time that did not happen (the rollout's
  * trigger, completion and duration), success_ratio without requests and
  * latency_ms.* without a successful response, for the whole run and for
- * requests.during_rollout. */
+ * requests.during_rollout; exposure.new_share without requests and the
+ * delivery times (from the first rollout's trigger: none here). */
 Test(sweepstats, nullable_metrics_are_the_keys_summary_json_can_null)
 {
 	static const char *const want[] = {
@@ -452,6 +453,8 @@ Test(sweepstats, nullable_metrics_are_the_keys_summary_json_can_null)
 		"requests.during_rollout.latency_ms.p90",
 		"requests.during_rollout.latency_ms.p99",
 		"requests.during_rollout.latency_ms.max",
+		"exposure.new_share", "delivery.time_to_promote_s",
+		"delivery.time_to_detect_s", "delivery.time_to_rollback_s",
 	};
 	struct sweep_metrics mx;
 	size_t i, n = sizeof(want) / sizeof(*want), found = 0;

@@ -212,6 +212,10 @@ static const char *value_of(enum tmpl_kind k)
 		return "{'duration':'30s','factor':2}";
 	case TMPL_KIND_QUEUE:
 		return "'unlimited'";
+	case TMPL_KIND_RATE:
+		return "0.5";
+	case TMPL_KIND_FACTOR:
+		return "2.5";
 	}
 	return "null";
 }

@@ -5,7 +5,8 @@
  * own seed, printed with the case on failure): 1..6 replicas of two images
  * with random pull, startup, readiness probe, preStop, shutdown, grace,
  * crashes, warm-up, acceptDuringShutdown, drainConnections, concurrency,
- * queue (none, bounded, unlimited) and service-time law; RollingUpdate
+ * queue (none, bounded, unlimited), service-time law, serviceTimeFactor
+ * and errorRate (a bad release); RollingUpdate
  * (random maxSurge / maxUnavailable) or Recreate; setImage at 30..60 s
  * and sometimes a second event (deletePod, scale, setImage back);
  * endpoint propagation constant or uniform; traffic with Poisson or
@@ -20,7 +21,7 @@
  *   - no retries: attempts = total and first-try = final outcome, per
  *     cause; retries: attempts <= (retries + 1) total;
  *   - no client timeout: no timeout outcome; every queue unlimited: no
- *     overload;
+ *     overload; no errorRate: no app_error;
  *   - requests arrived in the rollout window when it lasted long enough;
  *   - same seed, same run (every 4th case run twice: identical counts,
  *     latency histograms and per-second sums);
@@ -62,6 +63,7 @@ struct pcase {
 	int idx;
 	uint64_t seed;
 	int all_unlimited;
+	int app_errors;              /* an image has an errorRate */
 	double min_rate;             /* the lower of the two rates */
 	char desc[1024];
 	size_t used;
@@ -148,17 +150,25 @@ static double rand_image(uint64_t *s, struct image_config *im,
 		im->service_time.a_ns = (sim_time_t)((double)mean *
 						     exp(-0.125));
 	}
+	if (sm_chance(s, 25)) {      /* a bad release */
+		im->error_rate = (double)sm_range(s, 1, 30) / 100.0;
+		c->app_errors = 1;
+	}
+	if (sm_chance(s, 20))
+		im->service_time_factor = sm_chance(s, 50) ? 0.5 : 1.5;
 	desc_add(c, " [%s: pull %llds ready-probe %d preStop %llds grace "
 		 "%llds crash %d warmup %d accept %d drain %d c %d q %d "
-		 "service %s %lldms]", im->name,
+		 "service %s %lldms x%g errorRate %g]", im->name,
 		 (long long)(im->pull.a_ns / S), im->readiness.enabled,
 		 (long long)(im->prestop_ns / S),
 		 (long long)(im->grace_ns / S), im->crash.enabled,
 		 im->warmup.duration_ns > 0, im->accept_during_shutdown,
 		 im->drain_connections, im->concurrency, im->queue_capacity,
 		 dist_kind_name(im->service_time.kind),
-		 (long long)(mean / MS));
-	return im->concurrency / ((double)mean / S);
+		 (long long)(mean / MS), im->service_time_factor,
+		 im->error_rate);
+	return im->concurrency /
+	       ((double)mean * im->service_time_factor / S);
 }
 
 static struct intstr rand_intstr(uint64_t *s)
@@ -216,7 +226,7 @@ static void build_case(struct world_config *cfg, struct pcase *c,
 	t->conn_count = (int32_t)sm_range(&st, 1, 64);
 	t->requests_per_conn = (int32_t)sm_range(&st, 0, 50);
 	t->retries = sm_chance(&st, 50) ? (int32_t)sm_range(&st, 1, 3) : 0;
-	t->retry_on = (uint32_t)sm_range(&st, 0, 63) & ~1u;
+	t->retry_on = (uint32_t)sm_range(&st, 0, 127) & ~1u;
 	t->retry_backoff_ns = sm_range(&st, 0, 300) * MS;
 	t->timeout_ns = sm_chance(&st, 50) ? sm_range(&st, 50, 2000) * MS : 0;
 	t->schedule = malloc(2 * sizeof(*t->schedule));
@@ -261,6 +271,32 @@ static void build_case(struct world_config *cfg, struct pcase *c,
 		}
 		desc_add(c, " at %llds", (long long)(at / S));
 	}
+}
+
+/* The new version's requests are some of the run's: each counted once,
+ * by its final outcome, those before promotion among them. */
+static void check_exposure(const struct tt_run *r, const struct pcase *c)
+{
+	const struct delivery_metrics *d = &r->m.delivery;
+	uint64_t sum = 0;
+	int k;
+
+	for (k = 0; k < OUTCOME_COUNT; k++) {
+		sum += d->new_outcome[k];
+		cr_expect_leq(d->new_outcome[k], r->all.outcome[k],
+			      "%s: new %s %llu > %llu", c->desc,
+			      traffic_outcome_name((enum req_outcome)k),
+			      (unsigned long long)d->new_outcome[k],
+			      (unsigned long long)r->all.outcome[k]);
+	}
+	cr_expect_eq(d->new_requests, sum, "%s: new_requests", c->desc);
+	cr_expect_eq(d->new_failed, sum - d->new_outcome[OUTCOME_OK],
+		     "%s: new_failed", c->desc);
+	cr_expect_eq(d->new_outcome[OUTCOME_NO_ENDPOINT], 0,
+		     "%s: no_endpoint reached no pod", c->desc);
+	cr_expect_leq(d->new_requests_before_promotion, d->new_requests,
+		      "%s", c->desc);
+	cr_expect_geq(d->extra_pod_seconds, 0, "%s", c->desc);
 }
 
 static void check_case(const struct tt_run *r, const struct world_config *cfg,
@@ -308,6 +344,12 @@ static void check_case(const struct tt_run *r, const struct world_config *cfg,
 			     "%s: %llu timeouts without a client timeout",
 			     c->desc,
 			     (unsigned long long)a->outcome[OUTCOME_TIMEOUT]);
+	check_exposure(r, c);
+	if (!c->app_errors)
+		cr_expect_eq(a->first_try[OUTCOME_APP_ERROR], 0,
+			     "%s: %llu app errors without an errorRate",
+			     c->desc, (unsigned long long)
+					      a->first_try[OUTCOME_APP_ERROR]);
 	if (c->all_unlimited)
 		cr_expect_eq(a->first_try[OUTCOME_OVERLOAD], 0,
 			     "%s: %llu overloads with unlimited queues",
@@ -383,13 +425,15 @@ Test(traffic, accounting_over_random_rollouts, .timeout = 120)
 		cr_expect_gt(outcomes[k], 0, "no case had a %s outcome",
 			     traffic_outcome_name((enum req_outcome)k));
 	cr_log_info("outcomes over %d cases: ok %llu no_endpoint %llu refused "
-		    "%llu overload %llu timeout %llu reset %llu", N_CASES,
+		    "%llu overload %llu timeout %llu reset %llu app_error "
+		    "%llu", N_CASES,
 		    (unsigned long long)outcomes[0],
 		    (unsigned long long)outcomes[1],
 		    (unsigned long long)outcomes[2],
 		    (unsigned long long)outcomes[3],
 		    (unsigned long long)outcomes[4],
-		    (unsigned long long)outcomes[5]);
+		    (unsigned long long)outcomes[5],
+		    (unsigned long long)outcomes[6]);
 }
 
 /* ----------------------------------------------------------- the edges */
