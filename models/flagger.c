@@ -127,8 +127,10 @@ static void rollback(struct world *w)
 			 "threshold reached %d", name, FLAGGER_NS,
 			 fs->failed_checks);
 		emit(w, "Warning", msg);
+		delivery_detected(w);
 	}
 	set_weight(w, 0);
+	delivery_rolled_back(w);
 	snprintf(msg, sizeof(msg), "Canary failed! Scaling down %s.%s", name,
 		 FLAGGER_NS);
 	emit(w, "Warning", msg);
@@ -239,6 +241,7 @@ static void traffic_shift(struct world *w)
 		emit(w, "Normal", "Routing all traffic to primary");
 		set_weight(w, 0);
 		fs->phase = FLAGGER_FINALISING;
+		delivery_promoted(w);    /* the primary, rolled, takes all */
 		return;
 	}
 	if (fs->weight <= 0)
@@ -248,8 +251,10 @@ static void traffic_shift(struct world *w)
 	snprintf(msg, sizeof(msg), "Advance %s.%s primary weight %d",
 		 w->dep.spec.name, FLAGGER_NS, primary);
 	emit(w, "Normal", msg);
-	if (primary == FLAGGER_TOTAL)
+	if (primary == FLAGGER_TOTAL) {
 		fs->phase = FLAGGER_FINALISING;
+		delivery_promoted(w);
+	}
 }
 
 /* Finalising: the target to 0, Succeeded. */

@@ -216,6 +216,9 @@ Test(flagger, worked_example_weights_and_ticks)
 	cr_expect_eq(c.last.stable_revision, 2);
 	cr_expect_eq(c.last.canary_pods, 0);
 	cr_expect_eq(c.last.canary_weight, 0);
+	/* promoted when all traffic is back on the rolled primary (t5) */
+	cr_expect_eq(m.delivery.promoted_ns, 420 * S);
+	cr_expect(!m.delivery.aborted);
 	/* at most primary N + canary N + primary surge: 10 + 10 + 3, reached
 	 * while the primary surges with the target still at 10 */
 	cr_expect_eq(c.max_pods, 23, "max pods %d", c.max_pods);
@@ -435,16 +438,15 @@ Test(flagger, weighted_split_is_binomial)
 
 /* ------------------------------------------- rollback after failures */
 
-/* A bad release: app:2 takes 2 s per request and the clients give up
- * after 1 s, so every request routed to the canary fails (timeout) and
- * request-success-rate (min 99 %) fails each check from t2 on. Threshold
+/* A bad release: app:2 fails 20 % of its requests (errorRate 0.2), so
+ * with weight 20 of 20 requests/s about 240 canary requests per interval
+ * show a success rate near 80 % and request-success-rate (min 99 %)
+ * fails each check from t2 on. Threshold
  * 5: failedChecks (cumulative, never reset within a run) reaches 5 at
  * t6 = 480 s; each failed check halts the advance, so the weight stays
  * at 20; the tick at t7 = 540 s rolls back (scheduler.go: the threshold
- * test comes before the analysis). Needs the real analysis.c (the
- * skeleton's analysis_check passes every check): disabled until it is
- * merged. */
-Test(flagger, rollback_after_threshold_failures, .disabled = true)
+ * test comes before the analysis). */
+Test(flagger, rollback_after_threshold_failures)
 {
 	struct world_config cfg;
 	struct fl_cap c;
@@ -469,11 +471,9 @@ Test(flagger, rollback_after_threshold_failures, .disabled = true)
 	mc->interval_ns = 60 * S;
 	f->metrics.n_metrics = 1;
 	f->metrics.enabled = 1;
-	cfg.images[0].service_time = dist_constant(10 * SIM_NS_PER_MS);
-	cfg.images[1].service_time = dist_constant(2 * S);
+	cfg.images[1].error_rate = 0.2;
 	cfg.traffic.enabled = 1;
 	cfg.traffic.rate_per_s = 20.0;
-	cfg.traffic.timeout_ns = 1 * S;
 	fl_run(&cfg, &c, &m);
 	expect_weights(&c, wts, wt_s, sizeof(wts) / sizeof(*wts));
 	cr_assert_eq(c.n_ev, 10, "%zu events", c.n_ev);
@@ -490,4 +490,12 @@ Test(flagger, rollback_after_threshold_failures, .disabled = true)
 				      "podinfo.default");
 	cr_expect(!m.complete);
 	cr_expect_eq(c.last.stable_revision, 1);
+	/* delivery: detected and rolled back at t7, never promoted; 5
+	 * checks, all failed (t1 starts the analysis without a check) */
+	cr_expect(m.delivery.aborted);
+	cr_expect_eq(m.delivery.detected_ns, 540 * S);
+	cr_expect_eq(m.delivery.rolled_back_ns, 540 * S);
+	cr_expect_eq(m.delivery.promoted_ns, -1);
+	cr_expect_eq(m.delivery.measurements, 5);
+	cr_expect_eq(m.delivery.failed_measurements, 5);
 }
