@@ -438,6 +438,20 @@ Test(flagger, weighted_split_is_binomial)
 
 /* ------------------------------------------- rollback after failures */
 
+/* request-success-rate with thresholdRange min 99, as f's only metric. */
+static void success_rate_metric(struct flagger_config *f)
+{
+	struct metric_config *mc = &f->metrics.metrics[0];
+
+	snprintf(mc->name, sizeof(mc->name), "request-success-rate");
+	mc->kind = METRIC_SUCCESS_RATE;
+	mc->has_min = 1;
+	mc->min = 99;
+	mc->interval_ns = 60 * S;
+	f->metrics.n_metrics = 1;
+	f->metrics.enabled = 1;
+}
+
 /* A bad release: app:2 fails 20 % of its requests (errorRate 0.2), so
  * with weight 20 of 20 requests/s about 240 canary requests per interval
  * show a success rate near 80 % and request-success-rate (min 99 %)
@@ -452,7 +466,6 @@ Test(flagger, rollback_after_threshold_failures)
 	struct fl_cap c;
 	struct world_metrics m;
 	struct flagger_config *f;
-	struct metric_config *mc;
 	const int32_t wts[] = { 0, 20, 0 };
 	const int wt_s[] = { 0, 180, 540 };
 	const char *halt = "Halt podinfo.default advancement ";
@@ -463,14 +476,7 @@ Test(flagger, rollback_after_threshold_failures)
 	f->step_weight = 20;
 	f->max_weight = 50;
 	f->threshold = 5;
-	mc = &f->metrics.metrics[0];
-	snprintf(mc->name, sizeof(mc->name), "request-success-rate");
-	mc->kind = METRIC_SUCCESS_RATE;
-	mc->has_min = 1;
-	mc->min = 99;
-	mc->interval_ns = 60 * S;
-	f->metrics.n_metrics = 1;
-	f->metrics.enabled = 1;
+	success_rate_metric(f);
 	cfg.images[1].error_rate = 0.2;
 	cfg.traffic.enabled = 1;
 	cfg.traffic.rate_per_s = 20.0;
