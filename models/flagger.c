@@ -130,7 +130,7 @@ static void rollback(struct world *w)
 		delivery_detected(w);
 	}
 	set_weight(w, 0);
-	delivery_rolled_back(w);           /* no request to the canary */
+	delivery_rolled_back(w);
 	snprintf(msg, sizeof(msg), "Canary failed! Scaling down %s.%s", name,
 		 FLAGGER_NS);
 	emit(w, "Warning", msg);
@@ -241,7 +241,7 @@ static void traffic_shift(struct world *w)
 		emit(w, "Normal", "Routing all traffic to primary");
 		set_weight(w, 0);
 		fs->phase = FLAGGER_FINALISING;
-		delivery_promoted(w);         /* the primary runs it, alone */
+		delivery_promoted(w);    /* the primary, rolled, takes all */
 		return;
 	}
 	if (fs->weight <= 0)

@@ -175,10 +175,11 @@ static void expect_weights(const struct fl_cap *c, const int32_t *w,
  * (advanceCanary goes on to runCanary after the pre-rollout hooks);
  * t2 40, t3 60 (20 + 20 + 20 overshoots 50: runCanary only compares
  * weight < maxWeight before the step); t4 = 360 weight 60 >= 50: Promote.
- * NAME-primary rolls 10 pods with 25 %/25 % (surge 3, unavailable 2):
- * new 3/old 8 at 360, 5/5 at 370, 8/3 at 380, 10/0 at 390, all
- * available at 400, so t5 = 420 finds it ready and routes all traffic
- * to the primary; t6 = 480 scales the target to 0: Succeeded. */
+ * NAME-primary rolls 10 pods with 25 %/25 % (surge 3, unavailable 2,
+ * docs/kubernetes.md §2): new 3, old 8, new 5 at 360 (one sync), old 3
+ * and new 10 at 370, old 0 at 380 with all 10 new available, so t5 =
+ * 420 finds it ready and routes all traffic to the primary; t6 = 480
+ * scales the target to 0: Succeeded. */
 Test(flagger, worked_example_weights_and_ticks)
 {
 	struct world_config cfg;
@@ -215,6 +216,9 @@ Test(flagger, worked_example_weights_and_ticks)
 	cr_expect_eq(c.last.stable_revision, 2);
 	cr_expect_eq(c.last.canary_pods, 0);
 	cr_expect_eq(c.last.canary_weight, 0);
+	/* promoted when all traffic is back on the rolled primary (t5) */
+	cr_expect_eq(m.delivery.promoted_ns, 420 * S);
+	cr_expect(!m.delivery.aborted);
 	/* at most primary N + canary N + primary surge: 10 + 10 + 3, reached
 	 * while the primary surges with the target still at 10 */
 	cr_expect_eq(c.max_pods, 23, "max pods %d", c.max_pods);
@@ -434,22 +438,34 @@ Test(flagger, weighted_split_is_binomial)
 
 /* ------------------------------------------- rollback after failures */
 
-/* A bad release: app:2 takes 2 s per request and the clients give up
- * after 1 s, so every request routed to the canary fails (timeout) and
- * request-success-rate (min 99 %) fails each check from t2 on. Threshold
+/* request-success-rate with thresholdRange min 99, as f's only metric. */
+static void success_rate_metric(struct flagger_config *f)
+{
+	struct metric_config *mc = &f->metrics.metrics[0];
+
+	snprintf(mc->name, sizeof(mc->name), "request-success-rate");
+	mc->kind = METRIC_SUCCESS_RATE;
+	mc->has_min = 1;
+	mc->min = 99;
+	mc->interval_ns = 60 * S;
+	f->metrics.n_metrics = 1;
+	f->metrics.enabled = 1;
+}
+
+/* A bad release: app:2 fails 20 % of its requests (errorRate 0.2), so
+ * with weight 20 of 20 requests/s about 240 canary requests per interval
+ * show a success rate near 80 % and request-success-rate (min 99 %)
+ * fails each check from t2 on. Threshold
  * 5: failedChecks (cumulative, never reset within a run) reaches 5 at
  * t6 = 480 s; each failed check halts the advance, so the weight stays
  * at 20; the tick at t7 = 540 s rolls back (scheduler.go: the threshold
- * test comes before the analysis). Needs the real analysis.c (the
- * skeleton's analysis_check passes every check): disabled until it is
- * merged. */
-Test(flagger, rollback_after_threshold_failures, .disabled = true)
+ * test comes before the analysis). */
+Test(flagger, rollback_after_threshold_failures)
 {
 	struct world_config cfg;
 	struct fl_cap c;
 	struct world_metrics m;
 	struct flagger_config *f;
-	struct metric_config *mc;
 	const int32_t wts[] = { 0, 20, 0 };
 	const int wt_s[] = { 0, 180, 540 };
 	const char *halt = "Halt podinfo.default advancement ";
@@ -460,19 +476,10 @@ Test(flagger, rollback_after_threshold_failures, .disabled = true)
 	f->step_weight = 20;
 	f->max_weight = 50;
 	f->threshold = 5;
-	mc = &f->metrics.metrics[0];
-	snprintf(mc->name, sizeof(mc->name), "request-success-rate");
-	mc->kind = METRIC_SUCCESS_RATE;
-	mc->has_min = 1;
-	mc->min = 99;
-	mc->interval_ns = 60 * S;
-	f->metrics.n_metrics = 1;
-	f->metrics.enabled = 1;
-	cfg.images[0].service_time = dist_constant(10 * SIM_NS_PER_MS);
-	cfg.images[1].service_time = dist_constant(2 * S);
+	success_rate_metric(f);
+	cfg.images[1].error_rate = 0.2;
 	cfg.traffic.enabled = 1;
 	cfg.traffic.rate_per_s = 20.0;
-	cfg.traffic.timeout_ns = 1 * S;
 	fl_run(&cfg, &c, &m);
 	expect_weights(&c, wts, wt_s, sizeof(wts) / sizeof(*wts));
 	cr_assert_eq(c.n_ev, 10, "%zu events", c.n_ev);
@@ -489,4 +496,12 @@ Test(flagger, rollback_after_threshold_failures, .disabled = true)
 				      "podinfo.default");
 	cr_expect(!m.complete);
 	cr_expect_eq(c.last.stable_revision, 1);
+	/* delivery: detected and rolled back at t7, never promoted; 5
+	 * checks, all failed (t1 starts the analysis without a check) */
+	cr_expect(m.delivery.aborted);
+	cr_expect_eq(m.delivery.detected_ns, 540 * S);
+	cr_expect_eq(m.delivery.rolled_back_ns, 540 * S);
+	cr_expect_eq(m.delivery.promoted_ns, -1);
+	cr_expect_eq(m.delivery.measurements, 5);
+	cr_expect_eq(m.delivery.failed_measurements, 5);
 }
