@@ -18,6 +18,7 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
+#include "canary_step.h"
 #include "decide.h"
 #include "deployment.h"
 #include "world_impl.h"
@@ -30,10 +31,16 @@ static const char *deploy_object(const struct world *w, char *buf, size_t n)
 	return buf;
 }
 
+/* Argo's canary resolves its bounds its own way (canary_step.c); the
+ * other progressive strategies have none: blueGreen keeps every pod of
+ * both sides, Flagger's Deployments roll on their own. */
 int32_t deploy_surge(const struct world *w)
 {
 	const struct deploy_config *d = &w->dep.spec;
 
+	if (d->strategy == STRATEGY_CANARY)
+		return canary_max_surge(d->replicas, d->prog.canary.max_surge,
+					d->prog.canary.max_unavailable);
 	return deploy_max_surge(d->strategy, d->replicas, d->max_surge,
 				d->max_unavailable);
 }
@@ -42,6 +49,10 @@ int32_t deploy_unavailable(const struct world *w)
 {
 	const struct deploy_config *d = &w->dep.spec;
 
+	if (d->strategy == STRATEGY_CANARY)
+		return canary_max_unavailable(d->replicas,
+					      d->prog.canary.max_surge,
+					      d->prog.canary.max_unavailable);
 	return deploy_max_unavailable(d->strategy, d->replicas, d->max_surge,
 				      d->max_unavailable);
 }
