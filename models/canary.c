@@ -214,6 +214,7 @@ static int judge(struct world *w, const struct analysis_run *r,
 	char msg[200];
 
 	if (r->phase == ANALYSIS_FAILED || r->phase == ANALYSIS_ERROR) {
+		delivery_detected(w);
 		snprintf(msg, sizeof(msg), "%s analysis phase error/failed: %s",
 			 kind, r->message);
 		do_abort(w, msg);
@@ -414,6 +415,8 @@ static int promote_stable(struct world *w, const char *reason)
 	if (nr < 0 || stable_of(w) == nr)
 		return 0;
 	st->stable_rs = nr;
+	if (w->rs[nr].tmpl != w->prog.base_tmpl)
+		delivery_promoted(w);   /* the new version took all traffic */
 	snprintf(msg, sizeof(msg),
 		 "Rollout completed update to revision %d (%s): %s",
 		 (int)w->rs[nr].revision, pod_hash(w, nr), reason);
@@ -425,9 +428,12 @@ static int promote_stable(struct world *w, const char *reason)
 static int abort_status(struct world *w)
 {
 	struct canary_state *st = &w->prog.canary;
+	int32_t nr = w->dep.new_rs;
 	char msg[260];
 
 	st->step = stable_is_current(w) ? n_steps(w) : 0;
+	if (nr >= 0 && w->rs[nr].spec == 0 && w->rs[nr].active == 0)
+		delivery_rolled_back(w);   /* no canary pod left */
 	if (st->abort_reported)
 		return 0;
 	st->abort_reported = 1;

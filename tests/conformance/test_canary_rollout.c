@@ -25,6 +25,7 @@
 #include "models/intstr.h"
 #include "models/progressive.h"
 #include "models/world.h"
+#include "sim/core/dist.h"
 #include "sim/core/engine.h"
 #include "conf_world.h"
 #include "../test_rand.h"
@@ -584,4 +585,74 @@ Test(canary_rollout, progress_deadline_abort)
 		  "last: %ld %c %d->%d", c.a[c.n - 1].t, c.a[c.n - 1].side,
 		  c.a[c.n - 1].from, c.a[c.n - 1].to);
 	cr_expect_eq(c.min_avail, 10);
+}
+
+/* A bad release caught by an analysis step: app:2 answers in 500 ms
+ * against a p99 bound of 100 ms (measured every 10 s, twice). Users'
+ * requests at 20/s from 20 s reach the canary's 2 ready pods from
+ * 110 s, when step 1 completes and the run starts; its first
+ * measurement at 120 s fails (failed 1 > failureLimit 0): the rollout
+ * aborts with Argo's message, the stable goes back to 10 within the
+ * surge at once and the canary to 0 once the stable is available
+ * (130 s); it never completes. */
+Test(canary_rollout, analysis_failure_aborts)
+{
+	struct conf_world p;
+	struct world_config cfg;
+	struct world_observer obs;
+	struct canary_config *cc;
+	struct metric_config *mc;
+	struct cap c;
+	struct world_metrics m;
+	world *w = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.replicas = 10;
+	p.strategy = STRATEGY_CANARY;
+	p.pull_ns = CONF_D_NS;
+	conf_world_config(&cfg, "canary", &p);
+	cfg.traffic.enabled = 1;
+	cfg.traffic.rate_per_s = 20;
+	cfg.traffic.start_ns = 20 * S;
+	cfg.images[1].service_time = dist_constant(500 * SIM_NS_PER_MS);
+	cc = &cfg.deployment.prog.canary;
+	cc->max_surge = (struct intstr)P(25);
+	cc->max_unavailable = (struct intstr)I(0);
+	cc->n_steps = 3;
+	cc->steps[0] = (struct canary_step)W(20);
+	cc->steps[1] = (struct canary_step){ CANARY_ANALYSIS, 0, 0, 0 };
+	cc->steps[2] = (struct canary_step)W(50);
+	cc->n_analyses = 1;
+	cc->analyses[0].enabled = 1;
+	cc->analyses[0].n_metrics = 1;
+	mc = &cc->analyses[0].metrics[0];
+	snprintf(mc->name, sizeof(mc->name), "latency");
+	mc->kind = METRIC_LATENCY_P99;
+	mc->has_max = 1;
+	mc->max = 100;
+	mc->interval_ns = 10 * S;
+	mc->count = 2;
+	memset(&c, 0, sizeof(c));
+	c.min_avail = INT32_MAX;
+	memset(&obs, 0, sizeof(obs));
+	obs.ctx = &c;
+	obs.on_event = on_event;
+	obs.on_counts = on_counts;
+	cr_assert_eq(world_new(&cfg, 0, &obs, &w), 0);
+	cr_assert_eq(world_run(w), 0);
+	world_get_metrics(w, &m);
+	world_free(w);
+	world_config_release(&cfg);
+	expect_ev(&c, "20 RolloutAborted: Rollout aborted update to revision "
+		      "2: Step-based analysis phase error/failed: Metric "
+		      "\"latency\" assessed Failed due to failed (1) > "
+		      "failureLimit (0)", "analysis");
+	cr_assert_eq(c.n, 4);
+	cr_expect(c.a[2].t == 20 && c.a[2].side == 'S' && c.a[2].to == 10);
+	cr_expect(c.a[3].t == 30 && c.a[3].side == 'C' && c.a[3].to == 0);
+	cr_expect_lt(m.completed_ns, 0);
+	cr_expect_eq(c.min_avail, 10);
+	cr_expect(m.delivery.aborted, "delivery.aborted");
+	cr_expect_eq(m.delivery.detected_ns - m.triggered_ns, 20 * S);
+	cr_expect_eq(m.delivery.rolled_back_ns - m.triggered_ns, 30 * S);
 }
