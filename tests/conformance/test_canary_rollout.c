@@ -656,3 +656,33 @@ Test(canary_rollout, analysis_failure_aborts)
 	cr_expect_eq(m.delivery.detected_ns - m.triggered_ns, 20 * S);
 	cr_expect_eq(m.delivery.rolled_back_ns - m.triggered_ns, 30 * S);
 }
+
+/* Back to the stable's template in the middle of the steps (setImage
+ * app:1 at 100 s, during pause {} at 2/8): the steps are skipped
+ * ("Rollback to stable ReplicaSets"); the stable's ReplicaSet is the new
+ * one (revision 3), raised 8->10 within the surge at once; the canary is
+ * an old one, drained within maxUnavailable once those pods are
+ * available (12 - 10: both at 110 s); then the rollout is complete. */
+Test(canary_rollout, back_to_stable_skips_steps)
+{
+	static const struct world_event ev[] = {
+		{ .at_ns = CONF_TRIGGER_NS + 100 * S,
+		  .action = ACTION_SET_IMAGE, .image = 0 },
+	};
+	struct ccase k = { 10, P(25), I(0), 2, { W(20), PAUSE_INF }, ev, 1 };
+	struct cap c;
+	struct world_metrics m;
+
+	run_case(&k, &c, &m);
+	expect_ev(&c, "100 SkipSteps: Rollback to stable ReplicaSets", "back");
+	cr_assert_geq(c.n, 2);
+	cr_expect(c.a[c.n - 2].t == 100 && c.a[c.n - 2].from == 8 &&
+		  c.a[c.n - 2].to == 10, "stable's RS: %ld %d->%d",
+		  c.a[c.n - 2].t, c.a[c.n - 2].from, c.a[c.n - 2].to);
+	cr_expect(c.a[c.n - 1].t == 110 && c.a[c.n - 1].side == 'C' &&
+		  c.a[c.n - 1].from == 2 && c.a[c.n - 1].to == 0,
+		  "last: %ld %c %d->%d", c.a[c.n - 1].t, c.a[c.n - 1].side,
+		  c.a[c.n - 1].from, c.a[c.n - 1].to);
+	cr_expect_eq(c.min_avail, 10);
+	cr_expect_eq(m.completed_ns, CONF_TRIGGER_NS + 110 * S);
+}
