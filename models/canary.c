@@ -214,10 +214,9 @@ static int judge(struct world *w, const struct analysis_run *r,
 	char msg[200];
 
 	if (r->phase == ANALYSIS_FAILED || r->phase == ANALYSIS_ERROR) {
+		delivery_detected(w);
 		snprintf(msg, sizeof(msg), "%s analysis phase error/failed: %s",
 			 kind, r->message);
-		if (!w->prog.canary.aborted)
-			delivery_detected(w);
 		do_abort(w, msg);
 		return 1;
 	}
@@ -417,7 +416,7 @@ static int promote_stable(struct world *w, const char *reason)
 		return 0;
 	st->stable_rs = nr;
 	if (w->rs[nr].tmpl != w->prog.base_tmpl)
-		delivery_promoted(w);
+		delivery_promoted(w);   /* the new version took all traffic */
 	snprintf(msg, sizeof(msg),
 		 "Rollout completed update to revision %d (%s): %s",
 		 (int)w->rs[nr].revision, pod_hash(w, nr), reason);
@@ -429,9 +428,12 @@ static int promote_stable(struct world *w, const char *reason)
 static int abort_status(struct world *w)
 {
 	struct canary_state *st = &w->prog.canary;
+	int32_t nr = w->dep.new_rs;
 	char msg[260];
 
 	st->step = stable_is_current(w) ? n_steps(w) : 0;
+	if (nr >= 0 && w->rs[nr].spec == 0 && w->rs[nr].active == 0)
+		delivery_rolled_back(w);   /* no canary pod left */
 	if (st->abort_reported)
 		return 0;
 	st->abort_reported = 1;
@@ -549,13 +551,7 @@ static int canary_pass(struct world *w)
 		if (!scaled)
 			changed |= reconcile_pause(w);
 	}
-	changed |= sync_status(w);
-	/* aborted, and no pod of the canary is left to serve (without
-	 * traffic routing, users reach the canary through its pods) */
-	if (st->aborted && w->dep.new_rs >= 0 && !stable_is_current(w) &&
-	    w->rs[w->dep.new_rs].active == 0)
-		delivery_rolled_back(w);
-	return changed;
+	return sync_status(w) | changed;
 }
 
 int canary_once(struct world *w)

@@ -25,6 +25,7 @@
 #include "models/intstr.h"
 #include "models/progressive.h"
 #include "models/world.h"
+#include "sim/core/dist.h"
 #include "sim/core/engine.h"
 #include "conf_world.h"
 #include "../test_rand.h"
@@ -584,4 +585,104 @@ Test(canary_rollout, progress_deadline_abort)
 		  "last: %ld %c %d->%d", c.a[c.n - 1].t, c.a[c.n - 1].side,
 		  c.a[c.n - 1].from, c.a[c.n - 1].to);
 	cr_expect_eq(c.min_avail, 10);
+}
+
+/* A bad release caught by an analysis step: app:2 answers in 500 ms
+ * against a p99 bound of 100 ms (measured every 10 s, twice). Users'
+ * requests at 20/s from 20 s reach the canary's 2 ready pods from
+ * 110 s, when step 1 completes and the run starts; its first
+ * measurement at 120 s fails (failed 1 > failureLimit 0): the rollout
+ * aborts with Argo's message, the stable goes back to 10 within the
+ * surge at once and the canary to 0 once the stable is available
+ * (130 s); it never completes. */
+Test(canary_rollout, analysis_failure_aborts)
+{
+	struct conf_world p;
+	struct world_config cfg;
+	struct world_observer obs;
+	struct canary_config *cc;
+	struct metric_config *mc;
+	struct cap c;
+	struct world_metrics m;
+	world *w = NULL;
+
+	memset(&p, 0, sizeof(p));
+	p.replicas = 10;
+	p.strategy = STRATEGY_CANARY;
+	p.pull_ns = CONF_D_NS;
+	conf_world_config(&cfg, "canary", &p);
+	cfg.traffic.enabled = 1;
+	cfg.traffic.rate_per_s = 20;
+	cfg.traffic.start_ns = 20 * S;
+	cfg.images[1].service_time = dist_constant(500 * SIM_NS_PER_MS);
+	cc = &cfg.deployment.prog.canary;
+	cc->max_surge = (struct intstr)P(25);
+	cc->max_unavailable = (struct intstr)I(0);
+	cc->n_steps = 3;
+	cc->steps[0] = (struct canary_step)W(20);
+	cc->steps[1] = (struct canary_step){ CANARY_ANALYSIS, 0, 0, 0 };
+	cc->steps[2] = (struct canary_step)W(50);
+	cc->n_analyses = 1;
+	cc->analyses[0].enabled = 1;
+	cc->analyses[0].n_metrics = 1;
+	mc = &cc->analyses[0].metrics[0];
+	snprintf(mc->name, sizeof(mc->name), "latency");
+	mc->kind = METRIC_LATENCY_P99;
+	mc->has_max = 1;
+	mc->max = 100;
+	mc->interval_ns = 10 * S;
+	mc->count = 2;
+	memset(&c, 0, sizeof(c));
+	c.min_avail = INT32_MAX;
+	memset(&obs, 0, sizeof(obs));
+	obs.ctx = &c;
+	obs.on_event = on_event;
+	obs.on_counts = on_counts;
+	cr_assert_eq(world_new(&cfg, 0, &obs, &w), 0);
+	cr_assert_eq(world_run(w), 0);
+	world_get_metrics(w, &m);
+	world_free(w);
+	world_config_release(&cfg);
+	expect_ev(&c, "20 RolloutAborted: Rollout aborted update to revision "
+		      "2: Step-based analysis phase error/failed: Metric "
+		      "\"latency\" assessed Failed due to failed (1) > "
+		      "failureLimit (0)", "analysis");
+	cr_assert_eq(c.n, 4);
+	cr_expect(c.a[2].t == 20 && c.a[2].side == 'S' && c.a[2].to == 10);
+	cr_expect(c.a[3].t == 30 && c.a[3].side == 'C' && c.a[3].to == 0);
+	cr_expect_lt(m.completed_ns, 0);
+	cr_expect_eq(c.min_avail, 10);
+	cr_expect(m.delivery.aborted, "delivery.aborted");
+	cr_expect_eq(m.delivery.detected_ns - m.triggered_ns, 20 * S);
+	cr_expect_eq(m.delivery.rolled_back_ns - m.triggered_ns, 30 * S);
+}
+
+/* Back to the stable's template in the middle of the steps (setImage
+ * app:1 at 100 s, during pause {} at 2/8): the steps are skipped
+ * ("Rollback to stable ReplicaSets"); the stable's ReplicaSet is the new
+ * one (revision 3), raised 8->10 within the surge at once; the canary is
+ * an old one, drained within maxUnavailable once those pods are
+ * available (12 - 10: both at 110 s); then the rollout is complete. */
+Test(canary_rollout, back_to_stable_skips_steps)
+{
+	static const struct world_event ev[] = {
+		{ .at_ns = CONF_TRIGGER_NS + 100 * S,
+		  .action = ACTION_SET_IMAGE, .image = 0 },
+	};
+	struct ccase k = { 10, P(25), I(0), 2, { W(20), PAUSE_INF }, ev, 1 };
+	struct cap c;
+	struct world_metrics m;
+
+	run_case(&k, &c, &m);
+	expect_ev(&c, "100 SkipSteps: Rollback to stable ReplicaSets", "back");
+	cr_assert_geq(c.n, 2);
+	cr_expect(c.a[c.n - 2].t == 100 && c.a[c.n - 2].from == 8 &&
+		  c.a[c.n - 2].to == 10, "stable's RS: %ld %d->%d",
+		  c.a[c.n - 2].t, c.a[c.n - 2].from, c.a[c.n - 2].to);
+	cr_expect(c.a[c.n - 1].t == 110 && c.a[c.n - 1].side == 'C' &&
+		  c.a[c.n - 1].from == 2 && c.a[c.n - 1].to == 0,
+		  "last: %ld %c %d->%d", c.a[c.n - 1].t, c.a[c.n - 1].side,
+		  c.a[c.n - 1].from, c.a[c.n - 1].to);
+	cr_expect_eq(c.min_avail, 10);
+	cr_expect_eq(m.completed_ns, CONF_TRIGGER_NS + 110 * S);
 }
