@@ -288,10 +288,7 @@ Test(lessons, l06_shutdown) { check_lesson("06-shutdown"); }
 Test(lessons, l07_deadline) { check_lesson("07-deadline"); }
 Test(lessons, l08_capacity) { check_lesson("08-capacity"); }
 Test(lessons, l09_probes) { check_lesson("09-probes"); }
-/* Its scenarios need the progressive strategies and the exposure and
- * delivery keys (issue 13): enabled once those are merged, and its
- * ranges checked against the runs then. */
-Test(lessons, l10_progressive_delivery, .disabled = true)
+Test(lessons, l10_progressive_delivery)
 {
 	check_lesson("10-progressive-delivery");
 }

@@ -9,7 +9,7 @@
  * gnuplot on PATH records the variables it is given and writes the image
  * it is asked for; one test draws the real images when gnuplot is
  * installed. The plan of compare-delivery.json is checked by running it
- * once the loader knows the progressive strategies (disabled until then).
+ * with two replications.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -469,7 +469,7 @@ Test(plot_delivery, compare_delivery_scenario)
  * fastest within a variant); and rollsim plot draws delivery from a real
  * sweep. Needs the strategy loader and the exposure keys of issue 13:
  * enabled when they are merged (2 replications keep make test short). */
-Test(plot_delivery, compare_delivery_plan, .disabled = true)
+Test(plot_delivery, compare_delivery_plan)
 {
 	static const char *const names[] = {
 		"rollingupdate-default", "conservative", "recreate",
