@@ -12,6 +12,7 @@
 
 #include "sim/core/alloc.h"
 #include "sim/core/file.h"
+#include "models/canary_step.h"
 #include "models/decide.h"
 #include "sim/scenario/scenario.h"
 #include "report.h"
@@ -453,6 +454,56 @@ static void print_rollouts(FILE *f, const struct world_config *cfg,
 	}
 }
 
+/* A progressive strategy in one line: its steps, pauses and bounds. */
+static void print_progressive(FILE *f, const struct deploy_config *d)
+{
+	const struct prog_config *p = &d->prog;
+	char step[64];
+	int32_t i;
+
+	switch (d->strategy) {
+	case STRATEGY_CANARY:
+		fprintf(f, "  strategy       Argo Rollouts canary, maxSurge %d, "
+			"maxUnavailable %d of %d;",
+			canary_max_surge(d->replicas, p->canary.max_surge,
+					 p->canary.max_unavailable),
+			canary_max_unavailable(d->replicas,
+					       p->canary.max_surge,
+					       p->canary.max_unavailable),
+			d->replicas);
+		for (i = 0; i < p->canary.n_steps; i++) {
+			canary_step_string(&p->canary.steps[i], step,
+					   sizeof(step));
+			fprintf(f, "%s %s", i ? "," : "", step);
+		}
+		fprintf(f, "%s\n", p->canary.n_steps ? "" : " no steps");
+		break;
+	case STRATEGY_BLUE_GREEN:
+		fprintf(f, "  strategy       Argo Rollouts blueGreen, ");
+		if (!p->bg.auto_promotion)
+			fprintf(f, "promoted by hand");
+		else
+			fprintf(f, "promoted %.0f s after the preview is ready",
+				(double)p->bg.auto_promotion_ns / 1e9);
+		fprintf(f, ", old pods kept %.0f s\n",
+			(double)p->bg.scale_down_delay_ns / 1e9);
+		break;
+	default:
+		fprintf(f, "  strategy       Flagger canary, a check every %.0f s, "
+			"rollback after %d failed",
+			(double)p->flagger.interval_ns / 1e9,
+			p->flagger.threshold);
+		if (p->flagger.iterations > 0)
+			fprintf(f, ", %d iterations\n", p->flagger.iterations);
+		else if (p->flagger.n_step_weights > 0)
+			fprintf(f, ", %d step weights\n",
+				p->flagger.n_step_weights);
+		else
+			fprintf(f, ", +%d%% up to %d%%\n",
+				p->flagger.step_weight, p->flagger.max_weight);
+	}
+}
+
 /* The strategy and how its bounds resolve, with the rounding
  * (docs/kubernetes.md §1); the resolved values at the end too when an
  * event changed them. */
@@ -461,6 +512,10 @@ static void print_strategy(FILE *f, const struct deploy_config *d,
 {
 	char text[512];
 
+	if (deploy_strategy_progressive(d->strategy)) {
+		print_progressive(f, d);
+		return;
+	}
 	decide_bounds_text(d, DECIDE_ARROW, text, sizeof(text));
 	if (d->strategy == STRATEGY_RECREATE)
 		fprintf(f, "  strategy       %s\n", text);
