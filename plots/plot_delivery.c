@@ -65,20 +65,6 @@ struct dv_info {
 	int has_exposure;           /* some row of exposure.new_failed */
 };
 
-/* A vary value as text: a string without its quotes. */
-static void dv_value(const cJSON *v, char *out, size_t n)
-{
-	char *txt;
-
-	if (cJSON_IsString(v)) {
-		snprintf(out, n, "%s", v->valuestring);
-		return;
-	}
-	txt = cJSON_PrintUnformatted(v);
-	snprintf(out, n, "%s", txt ? txt : "?");
-	free(txt);
-}
-
 /* The release of a point: its vary values, " / " between; a new one
  * joins rel (at most DV_MAX_REL, else -1). */
 static int dv_release(struct dv_info *di, const cJSON *vary,
@@ -89,8 +75,9 @@ static int dv_release(struct dv_info *di, const cJSON *vary,
 	int i;
 
 	cJSON_ArrayForEach(c, vary) {
-		dv_value(cJSON_GetObjectItemCaseSensitive(values, c->string),
-			 v, sizeof(v));
+		plot_value_text(cJSON_GetObjectItemCaseSensitive(values,
+								 c->string),
+				v, sizeof(v));
 		plot_appendf(label, sizeof(label), "%s%s",
 			     label[0] ? " / " : "", v);
 	}

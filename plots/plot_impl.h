@@ -66,6 +66,9 @@ double plot_json_num(const cJSON *o, const char *dotted);
 
 /* The string o[key], "" when absent or not a string. */
 const char *plot_json_str(const cJSON *o, const char *key);
+/* A sweep's vary value as text: a string without its quotes, anything
+ * else as compact JSON (plot_sweep.c). */
+void plot_value_text(const cJSON *v, char *out, size_t n);
 
 /* The staged path of DIR/plots/name (in path), which joins the set. */
 int plot_stage(const struct plotter *pl, const char *name, char *path,

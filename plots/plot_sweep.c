@@ -47,8 +47,7 @@ struct sweep_info {
 	struct sw_point *pts;       /* owned */
 };
 
-/* The JSON text of a vary value; a string without its quotes. */
-static void value_text(const cJSON *v, char *out, size_t n)
+void plot_value_text(const cJSON *v, char *out, size_t n)
 {
 	char *txt;
 
@@ -99,7 +98,7 @@ static void point_describe(const struct sweep_info *si, const cJSON *values,
 		const cJSON *val = cJSON_GetObjectItemCaseSensitive(values,
 							     list->string);
 
-		value_text(val, v, sizeof(v));
+		plot_value_text(val, v, sizeof(v));
 		plot_appendf(p->label, sizeof(p->label), "%s%s",
 			     i ? " / " : "", v);
 		if (i == si->k_surge)
@@ -254,7 +253,7 @@ static void tic_label(const struct sweep_info *si, const char *group, int k,
 	double lo, hi;
 	char v[64];
 
-	value_text(c, v, sizeof(v));
+	plot_value_text(c, v, sizeof(v));
 	if (!cJSON_IsString(c) || !strchr(v, '%') ||
 	    !resolved_range(si, group, k, i, &lo, &hi))
 		snprintf(out, n, "%s", v);
