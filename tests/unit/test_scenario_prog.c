@@ -653,8 +653,7 @@ Test(scenario_prog, set_switches_and_edits_strategy)
 	static const char *const sw[] = {
 		"deployment.strategy.type=null",
 		"deployment.strategy.rollingUpdate=null",
-		"deployment.strategy.flagger={\"stepWeights\":[10,30],"
-		"\"interval\":\"2m\"}",
+		"deployment.strategy.flagger={\"stepWeights\":[10,30],\"interval\":\"2m\"}",
 	};
 	struct world_config c;
 	struct rsim_error err = { 0 };
