@@ -12,6 +12,7 @@
  * rules, its Kubernetes fields only: other keys (the handler) are
  * ignored.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -277,18 +278,8 @@ int scenario_read_queue(struct json_ctx *c, const cJSON *obj,
 int scenario_read_factor(struct json_ctx *c, const cJSON *obj,
 			 const char *key, double *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	size_t mark;
-	int rc = 0;
-
-	if (!v)
-		return 0;
-	mark = json_path_push_key(c, key);
-	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
-	    v->valuedouble > 0.0)
-		*out = v->valuedouble;
-	else
-		rc = json_fail_got(c, "a number greater than 0", v);
-	json_path_pop(c, mark);
-	return rc;
+	/* DBL_MIN: the least positive normal number, so "greater than 0"
+	 * short of denormals, which no factor needs */
+	return json_read_number(c, obj, key, DBL_MIN, DBL_MAX,
+				"a number greater than 0", out);
 }
