@@ -65,7 +65,7 @@ static int has_deadline(const struct world *w)
 	return d > 0 && d != DEPLOY_NO_DEADLINE_NS;
 }
 
-static const char *rs_name_of(const struct world *w, int32_t rs)
+const char *deploy_rs_name(const struct world *w, int32_t rs)
 {
 	return rs >= 0 && rs < w->n_rs ? w->rs[rs].name : "";
 }
@@ -94,7 +94,7 @@ const char *deploy_progress_text(const struct world *w)
 static void progress_message(const struct world *w, enum progress_reason r,
 			     char *msg, size_t n)
 {
-	const char *rs = rs_name_of(w, w->dep.new_rs);
+	const char *rs = deploy_rs_name(w, w->dep.new_rs);
 
 	switch (r) {
 	case PROGRESS_NEW_RS_CREATED:
@@ -562,7 +562,7 @@ static void update_progress(struct world *w, const struct deploy_status *s)
 		bus_emit(w, "Warning", "ProgressDeadlineExceeded",
 			 deploy_object(w, obj, sizeof(obj)),
 			 "ReplicaSet \"%s\" has timed out progressing.",
-			 rs_name_of(w, d->new_rs));
+			 deploy_rs_name(w, d->new_rs));
 	}
 }
 
@@ -621,107 +621,6 @@ static void store_status(struct world *w, const struct deploy_status *s)
 	w->dep.observed_generation = w->dep.generation;
 }
 
-/* The progressive strategies' part of the view (prog_sides). */
-static void deploy_view_prog(const struct world *w,
-			     struct world_deploy_view *v)
-{
-	struct prog_sides s;
-
-	v->strategy = deploy_strategy_name(w->dep.spec.strategy);
-	v->progressive = deploy_strategy_progressive(w->dep.spec.strategy);
-	v->stable_rs = v->canary_rs = "";
-	v->stable_role = v->canary_role = v->phase = v->message = "";
-	v->step = -1;
-	if (!v->progressive)
-		return;
-	prog_sides(w, &s);
-	v->stable_rs = rs_name_of(w, s.stable_rs);
-	if (s.canary_rs != s.stable_rs)
-		v->canary_rs = rs_name_of(w, s.canary_rs);
-	v->stable_role = s.stable_role ? s.stable_role : "";
-	v->canary_role = s.canary_role ? s.canary_role : "";
-	v->weight = s.weight;
-	v->step = s.step;
-	v->n_steps = s.n_steps;
-	v->phase = s.phase ? s.phase : "";
-	v->message = s.message ? s.message : "";
-}
-
-/* The Deployment as stored (kubectl rollout status, describe). */
-static void deploy_view(const struct world *w, struct world_deploy_view *v)
-{
-	const struct deploy_state *d = &w->dep;
-
-	memset(v, 0, sizeof(*v));
-	v->name = d->spec.name;
-	v->generation = d->generation;
-	v->observed_generation = d->observed_generation;
-	v->replicas = d->spec.replicas;
-	v->st_replicas = d->st_replicas;
-	v->updated = d->st_updated;
-	v->ready = d->st_ready;
-	v->available = d->st_available;
-	v->unavailable = d->st_unavailable;
-	v->revision = d->revision;
-	v->image = d->spec.image;
-	v->paused = d->spec.paused;
-	v->progressing = deploy_progress_text(w);
-	v->available_cond = d->available_cond < 0 ? ""
-			    : d->available_cond ? "True MinimumReplicasAvailable"
-			    : "False MinimumReplicasUnavailable";
-	v->template = d->tmpl;
-	v->new_rs = rs_name_of(w, d->new_rs);
-	v->spec = &d->spec;
-	deploy_view_prog(w, v);
-}
-
-/* The progressive fields of v as one string, to tell whether they moved
- * since the last view observed. */
-static void deploy_prog_sig(const struct world_deploy_view *v, char *buf,
-			    size_t n)
-{
-	snprintf(buf, n, "%s|%s|%s|%s|%d|%d|%d|%s|%s", v->stable_rs,
-		 v->canary_rs, v->stable_role, v->canary_role, (int)v->weight,
-		 (int)v->step, (int)v->n_steps, v->phase, v->message);
-}
-
-static void deploy_send(struct world *w, const struct world_deploy_view *v)
-{
-	deploy_prog_sig(v, w->dep.prog_shown, sizeof(w->dep.prog_shown));
-	w->obs.on_deploy(w->obs.ctx, engine_now(w->eng), v);
-}
-
-void deploy_observe(struct world *w)
-{
-	struct world_deploy_view v;
-
-	if (!w->obs.on_deploy)
-		return;
-	deploy_view(w, &v);
-	deploy_send(w, &v);
-}
-
-/* The controllers' hook (prog_impl.h): the ReplicaSets whose role
- * changed, then the Deployment if its progressive fields moved (Argo
- * writes them to the Rollout's status: a watcher sees the object). */
-void prog_roles_changed(struct world *w)
-{
-	struct world_deploy_view v;
-	char sig[sizeof(w->dep.prog_shown)];
-	int32_t i;
-
-	if (!deploy_strategy_progressive(w->dep.spec.strategy))
-		return;
-	for (i = 0; i < w->n_rs; i++)
-		rs_observe(w, i);
-	if (!w->obs.on_deploy)
-		return;
-	deploy_view(w, &v);
-	deploy_prog_sig(&v, sig, sizeof(sig));
-	if (strcmp(sig, w->dep.prog_shown) != 0)
-		deploy_send(w, &v);
-}
-
 /* The user changed the spec (before is the spec it had): the API server
  * moves metadata.generation, and watchers see the object. */
 static void spec_written(struct world *w, const struct deploy_config *before)
@@ -751,7 +650,7 @@ static void write_status(struct world *w, const struct deploy_status *s,
 		return;
 	deploy_view(w, &after);      /* an unchanged status is not written */
 	if (memcmp(&before, &after, sizeof(after)) != 0)
-		deploy_send(w, &after);
+		deploy_view_send(w, &after);
 }
 
 /* One step of the strategy in force; *st gets the status it reads. */

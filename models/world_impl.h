@@ -20,7 +20,7 @@
  *   world       -> actions deployment replicaset scheduler service
  *                  traffic pod template bus   (builds and wires the run)
  *   actions     -> deployment replicaset pod bus    (the user's kubectl)
- *   deployment  -> deployment_scale replicaset template bus
+ *   deployment  -> deployment_scale deploy_view replicaset template bus
  *   replicaset  -> pod template names bus
  *   scheduler   -> cluster pod bus
  *   service     -> bus
@@ -455,10 +455,15 @@ void deploy_scale_to(struct world *w, int32_t replicas);
 void deploy_apply(struct world *w, const struct deploy_patch *p);
 void deploy_pause(struct world *w, int paused);
 void deploy_undo(struct world *w, int32_t to_revision);
-/* The Deployment as stored changed: on_deploy. */
+/* deploy_view.c: the Deployment as stored changed: on_deploy; the view
+ * itself, and its sending (on_deploy must be set). */
 void deploy_observe(struct world *w);
+void deploy_view(const struct world *w, struct world_deploy_view *v);
+void deploy_view_send(struct world *w, const struct world_deploy_view *v);
 /* "STATUS Reason" of the Progressing condition ("" when none). */
 const char *deploy_progress_text(const struct world *w);
+/* The name of ReplicaSet rs, "" for -1. */
+const char *deploy_rs_name(const struct world *w, int32_t rs);
 /* For the progressive controllers (prog_impl.h), the Deployment
  * controller's own steps: the ReplicaSet of the current template (its
  * revision raised when an old one matches; -1 when there is none), a new
