@@ -19,34 +19,10 @@
 
 #include "sim/scenario/jsonpath.h"
 #include "sim/scenario/scenario.h"
+#include "scenario_sq.h"
 
-#define LABEL "scenarios/x.json"
+#define LABEL SQ_LABEL
 #define SEC INT64_C(1000000000)
-
-static char *sq_to_dq(const char *s)
-{
-	char *t = strdup(s), *p;
-
-	cr_assert_not_null(t);
-	for (p = t; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return t;
-}
-
-static int load_sq(const char *sq, struct world_config *cfg, char *line,
-		   size_t n)
-{
-	struct rsim_error err = { 0 };
-	char *text = sq_to_dq(sq);
-	int rc = scenario_load_string(text, LABEL, cfg, &err);
-
-	free(text);
-	line[0] = '\0';
-	if (rc)
-		rsim_error_format(&err, line, n);
-	return rc;
-}
 
 static void load_file_ok(const char *file, struct world_config *c)
 {
