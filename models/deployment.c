@@ -25,6 +25,13 @@
 
 /* ---------------------------------------------------------------- live */
 
+/* A ReplicaSet of this Deployment that still exists (not removed by the
+ * history cleanup, not Flagger's primary's). */
+static int rs_ours(const struct replicaset *r)
+{
+	return !r->deleted && !r->owner;
+}
+
 static const char *deploy_object(const struct world *w, char *buf, size_t n)
 {
 	snprintf(buf, n, "deployment/%s", w->dep.spec.name);
@@ -171,8 +178,7 @@ static int32_t find_new_rs(const struct world *w)
 	int32_t i;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (!w->rs[i].deleted && !w->rs[i].owner &&
-		    w->rs[i].tmpl == w->dep.tmpl)
+		if (rs_ours(&w->rs[i]) && w->rs[i].tmpl == w->dep.tmpl)
 			return i;
 	return -1;
 }
@@ -182,8 +188,7 @@ static int32_t max_old_revision(const struct world *w, int32_t new_rs)
 	int32_t i, m = 0;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (i != new_rs && !w->rs[i].deleted && !w->rs[i].owner &&
-		    w->rs[i].revision > m)
+		if (i != new_rs && rs_ours(&w->rs[i]) && w->rs[i].revision > m)
 			m = w->rs[i].revision;
 	return m;
 }
@@ -390,8 +395,7 @@ static int is_scaling_event(const struct world *w)
 	for (i = 0; i < w->n_rs; i++) {
 		const struct replicaset *r = &w->rs[i];
 
-		if (!r->deleted && !r->owner && r->spec > 0 &&
-		    r->desired_annot >= 0 &&
+		if (rs_ours(r) && r->spec > 0 && r->desired_annot >= 0 &&
 		    r->desired_annot != w->dep.spec.replicas)
 			return 1;
 	}
@@ -591,13 +595,13 @@ static void cleanup_history(struct world *w)
 	int32_t i, n = 0, diff, k, best, last_rev = -1;
 
 	for (i = 0; i < w->n_rs; i++)
-		if (!w->rs[i].deleted && !w->rs[i].owner && i != w->dep.new_rs)
+		if (rs_ours(&w->rs[i]) && i != w->dep.new_rs)
 			n++;
 	diff = n - w->dep.spec.revision_history_limit;
 	for (k = 0; k < diff; k++) {
 		best = -1;      /* the next lowest revision after last_rev */
 		for (i = 0; i < w->n_rs; i++)
-			if (!w->rs[i].deleted && !w->rs[i].owner &&
+			if (rs_ours(&w->rs[i]) &&
 			    i != w->dep.new_rs && w->rs[i].revision > last_rev &&
 			    (best < 0 || w->rs[i].revision < w->rs[best].revision))
 				best = i;
@@ -669,7 +673,8 @@ static int strategy_once(struct world *w, struct deploy_status *st)
 
 /* The rollout is done: DeploymentComplete, or the progressive
  * controller's own judgement. */
-static int rollout_complete(const struct world *w, const struct deploy_status *s)
+static int rollout_complete(const struct world *w,
+			    const struct deploy_status *s)
 {
 	if (deploy_strategy_progressive(w->dep.spec.strategy))
 		return prog_complete(w);
@@ -916,7 +921,7 @@ static int32_t undo_target(const struct world *w, int32_t to_revision)
 	for (i = 0; i < w->n_rs; i++) {
 		const struct replicaset *r = &w->rs[i];
 
-		if (r->deleted || r->owner)
+		if (!rs_ours(r))
 			continue;
 		if (to_revision > 0) {
 			if (r->revision == to_revision)
