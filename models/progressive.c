@@ -7,26 +7,56 @@
 #include "sim/core/err.h"
 #include "world_impl.h"
 
+/* One controller's entry points. */
+struct prog_ops {
+	void (*init)(struct world *w);
+	int (*once)(struct world *w);
+	int (*complete)(const struct world *w);
+	void (*promote)(struct world *w, int full);
+	void (*abort)(struct world *w);
+	void (*retry)(struct world *w);
+	void (*sides)(const struct world *w, struct prog_sides *s);
+};
+
+static const struct prog_ops canary_ops = {
+	canary_init, canary_once, canary_complete, canary_promote,
+	canary_abort, canary_retry, canary_sides
+};
+static const struct prog_ops bluegreen_ops = {
+	bluegreen_init, bluegreen_once, bluegreen_complete, bluegreen_promote,
+	bluegreen_abort, bluegreen_retry, bluegreen_sides
+};
+static const struct prog_ops flagger_ops = {
+	flagger_init, flagger_once, flagger_complete, flagger_promote,
+	flagger_abort, flagger_retry, flagger_sides
+};
+
+/* The controller of the strategy in force, NULL for a Deployment's. */
+static const struct prog_ops *ops_of(const struct world *w)
+{
+	switch (w->dep.spec.strategy) {
+	case STRATEGY_CANARY:
+		return &canary_ops;
+	case STRATEGY_BLUE_GREEN:
+		return &bluegreen_ops;
+	case STRATEGY_FLAGGER:
+		return &flagger_ops;
+	default:
+		return NULL;
+	}
+}
+
 int prog_init(struct world *w)
 {
+	const struct prog_ops *ops = ops_of(w);
+
 	memset(&w->prog, 0, sizeof(w->prog));
 	if (analysis_init(w))
 		return RSIM_ENOMEM;
 	w->prog.base_tmpl = w->dep.tmpl;
 	route_init(w);
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		canary_init(w);
-		break;
-	case STRATEGY_BLUE_GREEN:
-		bluegreen_init(w);
-		break;
-	case STRATEGY_FLAGGER:
-		flagger_init(w);
-		break;
-	default:
-		break;
-	}
+	if (ops)
+		ops->init(w);
 	w->prog.ready = 1;
 	return 0;
 }
@@ -38,85 +68,46 @@ void prog_release(struct world *w)
 
 int prog_once(struct world *w)
 {
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		return canary_once(w);
-	case STRATEGY_BLUE_GREEN:
-		return bluegreen_once(w);
-	case STRATEGY_FLAGGER:
-		return flagger_once(w);
-	default:
-		return 0;
-	}
+	const struct prog_ops *ops = ops_of(w);
+
+	return ops ? ops->once(w) : 0;
 }
 
 int prog_complete(const struct world *w)
 {
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		return canary_complete(w);
-	case STRATEGY_BLUE_GREEN:
-		return bluegreen_complete(w);
-	case STRATEGY_FLAGGER:
-		return flagger_complete(w);
-	default:
-		return 0;
-	}
+	const struct prog_ops *ops = ops_of(w);
+
+	return ops ? ops->complete(w) : 0;
 }
 
 void prog_promote(struct world *w, int full)
 {
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		canary_promote(w, full);
-		break;
-	case STRATEGY_BLUE_GREEN:
-		bluegreen_promote(w, full);
-		break;
-	case STRATEGY_FLAGGER:
-		flagger_promote(w, full);
-		break;
-	default:
-		break;
-	}
+	const struct prog_ops *ops = ops_of(w);
+
+	if (ops)
+		ops->promote(w, full);
 }
 
 void prog_abort(struct world *w)
 {
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		canary_abort(w);
-		break;
-	case STRATEGY_BLUE_GREEN:
-		bluegreen_abort(w);
-		break;
-	case STRATEGY_FLAGGER:
-		flagger_abort(w);
-		break;
-	default:
-		break;
-	}
+	const struct prog_ops *ops = ops_of(w);
+
+	if (ops)
+		ops->abort(w);
 }
 
 void prog_retry(struct world *w)
 {
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		canary_retry(w);
-		break;
-	case STRATEGY_BLUE_GREEN:
-		bluegreen_retry(w);
-		break;
-	case STRATEGY_FLAGGER:
-		flagger_retry(w);
-		break;
-	default:
-		break;
-	}
+	const struct prog_ops *ops = ops_of(w);
+
+	if (ops)
+		ops->retry(w);
 }
 
 void prog_sides(const struct world *w, struct prog_sides *s)
 {
+	const struct prog_ops *ops = ops_of(w);
+
 	s->stable_rs = s->canary_rs = -1;
 	s->weight = 0;
 	s->stable_role = "stable";
@@ -125,21 +116,8 @@ void prog_sides(const struct world *w, struct prog_sides *s)
 	s->n_steps = 0;
 	s->phase = "";
 	s->message = "";
-	if (!w->prog.ready)
-		return;
-	switch (w->dep.spec.strategy) {
-	case STRATEGY_CANARY:
-		canary_sides(w, s);
-		break;
-	case STRATEGY_BLUE_GREEN:
-		bluegreen_sides(w, s);
-		break;
-	case STRATEGY_FLAGGER:
-		flagger_sides(w, s);
-		break;
-	default:
-		break;
-	}
+	if (w->prog.ready && ops)
+		ops->sides(w, s);
 }
 
 void prog_counts(const struct world *w, struct world_counts *c)
