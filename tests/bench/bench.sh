@@ -2,6 +2,11 @@
 # bench.sh - speed comparisons of rollsim against the speed anchors.
 #
 # Usage: [BENCH_ANCHORS=DIR] sh tests/bench/bench.sh BUILD_DIR
+# Sections: engine hold vs a bare heap; the seed walk-through at 1,000
+# replicas and the replica scaling 1k / 10k / 100k; the reference scenario
+# per request and aggregate vs SimPy and the bare C loop; 100 replicas at
+# 20,000 requests/s; traffic cost 1k vs 100k requests/s in both modes;
+# peak memory; a sweep on 1 thread and on all cores.
 # (BUILD_DIR holds bench_engine; `make bench` passes the Makefile's
 # BENCH_ANCHORS.) Each comparison is one section function below; results
 # go to stdout and the raw outputs to BUILD_DIR/bench/. BENCH_QUICK=1
@@ -115,9 +120,13 @@ EOF2
 
 # --- section: the reference traffic scenario against SimPy and bare C ---
 # The anchors' compare.sh runs the bare C request loop, the SimPy model
-# and rollsim (through --set) on the same cases and prints the ratios.
+# and rollsim per request (through --set) on the same cases and prints the
+# ratios; then rollsim with traffic.mode "aggregate" is timed on the same
+# cases (median of the same number of runs) against compare.sh's SimPy
+# and bare C numbers. The reference pods run near capacity (Erlang-B 3 %),
+# where the aggregate mode simulates per request: expect about the same.
 section_reference() {
-	echo "== reference scenario: rollsim vs SimPy vs bare C loop =="
+	echo "== reference scenario: rollsim (per request, aggregate) vs SimPy vs bare C loop =="
 	if [ -z "$ANCHORS" ] || [ ! -f "$ANCHORS/compare.sh" ]; then
 		echo "skipped: no compare.sh in BENCH_ANCHORS"
 		return 0
@@ -128,11 +137,103 @@ section_reference() {
 	fi
 	exe="$HERE/../../rollsim"
 	scen="$HERE/../../scenarios/bench-reference.json"
+	reps=${BENCH_REPS:-3}
 	# shellcheck disable=SC2086
-	bash "$ANCHORS/compare.sh" --reps "${BENCH_REPS:-3}" $QUICK \
+	bash "$ANCHORS/compare.sh" --reps "$reps" $QUICK --json "$OUT/compare.json" \
 		--name rollsim --engine "exec $exe run $scen --json --seed {seed} \
 --set deployment.replicas={replicas} --set traffic.rate={rate} \
---set until={until}s"
+--set until={until}s" || return 1
+	python3 - "$exe" "$scen" "$OUT/compare.json" "$reps" <<'EOF2'
+import json, statistics, subprocess, sys, time
+exe, scen, raw, reps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+d = json.load(open(raw))
+cases = {"std": (5, 1000, 600), "wide": (50, 10000, 60)}
+c_loop = [t for t in d["heap_limit"]["traffic_model"] if t["until_s"] == 600][0]
+print("rollsim aggregate mode (traffic.mode=aggregate), same cases:")
+for name, (rep, rate, until) in cases.items():
+    if name not in d["simpy"]:
+        continue
+    walls, ev, agg = [], 0, 0
+    for r in range(reps):
+        cmd = [exe, "run", scen, "--json", "--seed", str(r + 1),
+               "--set", "deployment.replicas=%d" % rep,
+               "--set", "traffic.rate=%d" % rate, "--set", "until=%ds" % until,
+               "--set", "traffic.mode=aggregate"]
+        t0 = time.perf_counter()
+        o = json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                                      text=True).stdout)
+        walls.append(time.perf_counter() - t0)
+        ev = o["events"]["total"]
+        agg = o["requests"].get("aggregated", 0) / max(1, o["requests"]["total"])
+    w = statistics.median(walls)
+    simpy = statistics.median(x["proc_wall_s"] for x in d["simpy"][name])
+    per = statistics.median(x["proc_wall_s"] for x in d["engine"][name])
+    print("  %-5s wall %.3f s (per request %.3f s), %d events, %.0f %% of "
+          "requests aggregated; speed-up vs SimPy %.1fx (per request %.1fx)"
+          % (name, w, per, ev, 100 * agg, simpy / w, simpy / per))
+    if name == "std":
+        print("  %-5s wall vs the bare C request loop: %.2fx its time "
+              "(per request %.2fx)" % (name, w / c_loop["wall_s"],
+                                       per / c_loop["wall_s"]))
+EOF2
+}
+
+# --- section: replica scaling (the seed walk-through, 10 min) ---
+# Wall time of the whole process at 1,000, 10,000 and 100,000 replicas and
+# the ratios; near-linear cost means 10k / 1k close to the event ratio.
+section_replicas() {
+	echo "== replica scaling: the seed walk-through for 10 min =="
+	python3 - "$HERE/../../rollsim" "$HERE/flask-1000.json" "${BENCH_QUICK:-0}" <<'EOF2'
+import json, subprocess, sys, time
+exe, scen, quick = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+res = {}
+for n in ([1000, 10000] if quick else [1000, 10000, 100000]):
+    walls, ev = [], 0
+    for _ in range(1 if n >= 100000 else 3):
+        t0 = time.perf_counter()
+        o = json.loads(subprocess.run(
+            [exe, "run", scen, "--json", "--set", "deployment.replicas=%d" % n,
+             "--set", "until=10m"], check=True, capture_output=True,
+            text=True).stdout)
+        walls.append(time.perf_counter() - t0)
+        ev = o["events"]["total"]
+    w = sorted(walls)[len(walls) // 2]
+    res[n] = (w, ev)
+    print("replicas %6d: %9d events, wall %7.3f s, %.2f M events/s"
+          % (n, ev, w, ev / w / 1e6))
+for n in sorted(res)[1:]:
+    print("ratio %dk / 1k: wall %.1fx, events %.1fx" % (
+        n // 1000, res[n][0] / res[1000][0], res[n][1] / res[1000][1]))
+EOF2
+}
+
+# --- section: aggregate traffic, 1,000 vs 100,000 requests/s ---
+# The reference scenario with 100 replicas of concurrency 100 (far from
+# capacity at both rates), 600 s, in each traffic mode.
+section_rate() {
+	echo "== traffic cost: 1,000 vs 100,000 requests/s (100 replicas, concurrency 100, 600 s) =="
+	python3 - "$HERE/../../rollsim" "$HERE/../../scenarios/bench-reference.json" "${BENCH_QUICK:-0}" <<'EOF2'
+import json, subprocess, sys, time
+exe, scen, quick = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+until = 60 if quick else 600
+res = {}
+for mode in ("per-request", "aggregate"):
+    for rate in (1000, 100000):
+        cmd = [exe, "run", scen, "--json", "--set", "deployment.replicas=100",
+               "--set", 'images["app:1"].concurrency=100',
+               "--set", 'images["app:2"].concurrency=100',
+               "--set", "traffic.rate=%d" % rate, "--set", "until=%ds" % until,
+               "--set", "traffic.mode=" + mode]
+        t0 = time.perf_counter()
+        o = json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                                      text=True).stdout)
+        w = time.perf_counter() - t0
+        res[mode, rate] = w
+        print("%-11s %6d req/s: %10d requests, %9d events, wall %7.3f s"
+              % (mode, rate, o["requests"]["total"], o["events"]["total"], w))
+for mode in ("per-request", "aggregate"):
+    print("%-11s cost 100k / 1k: %.2fx" % (mode, res[mode, 100000] / res[mode, 1000]))
+EOF2
 }
 
 # --- section: 100 replicas at 20,000 requests/s ---
@@ -204,8 +305,10 @@ EOF2
 }
 
 section_seed_1000 || STATUS=1
+section_replicas || STATUS=1
 section_reference || STATUS=1
 section_wide || STATUS=1
+section_rate || STATUS=1
 section_memory || STATUS=1
 section_sweep || STATUS=1
 
