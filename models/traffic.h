@@ -41,6 +41,13 @@ enum req_outcome {
 	OUTCOME_COUNT
 };
 
+/* How outcomes are computed (traffic.mode). */
+enum traffic_mode {
+	TRAFFIC_PER_REQUEST = 0,     /* every request is an event */
+	TRAFFIC_AGGREGATE            /* stretches drawn in aggregate where
+					exact; per request elsewhere */
+};
+
 /* One step of a piecewise-constant rate. */
 struct rate_step {
 	sim_time_t at_ns;       /* from this time on */
@@ -65,6 +72,7 @@ struct traffic_config {
 	int32_t retries;             /* retries.count */
 	uint32_t retry_on;           /* 1 << enum req_outcome retried */
 	sim_time_t retry_backoff_ns; /* retries.backoff before each retry */
+	enum traffic_mode mode;      /* traffic.mode */
 };
 
 /* What the clients saw (summary.json requests.*). */
@@ -78,6 +86,8 @@ struct traffic_counts {
 	uint64_t first_try[OUTCOME_COUNT];  /* outcome of the first try */
 	struct hist latency;                /* ok requests: first try's
 					       arrival to response, ns */
+	uint64_t aggregated;                /* of total: outcome drawn in
+					       aggregate (traffic.mode) */
 };
 
 /* One second of traffic (traffic.csv). */
@@ -96,6 +106,12 @@ struct traffic_row {
  * asked). */
 void traffic_config_defaults(struct traffic_config *c);
 void traffic_config_release(struct traffic_config *c);
+
+/* Why a scenario's traffic runs per request even in aggregate mode: a
+ * short reason ("keep-alive connections", ...), or NULL when the
+ * aggregate path may be used (models/traffic_agg.c). */
+const char *traffic_agg_fallback(const struct traffic_config *c,
+				 int progressive);
 
 /* The name of an outcome as in summary.json ("no_endpoint", ...). */
 const char *traffic_outcome_name(enum req_outcome o);

@@ -224,6 +224,8 @@ static void add_requests(cJSON *root, const struct world_metrics *m)
 	cJSON *o = cJSON_AddObjectToObject(root, "requests");
 
 	add_request_counts(o, &m->requests);
+	cJSON_AddNumberToObject(o, "aggregated",
+				(double)m->requests.aggregated);
 	add_number(o, "mean_in_flight", m->mean_in_flight);
 	add_request_counts(cJSON_AddObjectToObject(o, "during_rollout"),
 			   &m->requests_window);

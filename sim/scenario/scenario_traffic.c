@@ -23,7 +23,7 @@
 
 static const char *const traffic_keys[] = {
 	"rate", "arrivals", "start", "timeout", "loadBalancing", "via",
-	"schedule", "retries", "connections", NULL
+	"schedule", "retries", "connections", "mode", NULL
 };
 static const char *const step_keys[] = { "at", "rate", NULL };
 static const char *const retries_keys[] = {
@@ -76,6 +76,27 @@ static int traffic_read_rate(struct json_ctx *c, const cJSON *obj,
 		rc = json_fail_got(c, "at most 1000000 requests per second", v);
 	else
 		*out = v->valuedouble;
+	json_path_pop(c, mark);
+	return rc;
+}
+
+/* traffic.mode: "per-request" (default) or "aggregate". */
+static int traffic_read_mode(struct json_ctx *c, const cJSON *t,
+			     struct traffic_config *tc)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, "mode");
+	size_t mark;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	mark = json_path_push_key(c, "mode");
+	if (cJSON_IsString(v) && strcmp(v->valuestring, "per-request") == 0)
+		tc->mode = TRAFFIC_PER_REQUEST;
+	else if (cJSON_IsString(v) && strcmp(v->valuestring, "aggregate") == 0)
+		tc->mode = TRAFFIC_AGGREGATE;
+	else
+		rc = json_fail_got(c, "\"per-request\" or \"aggregate\"", v);
 	json_path_pop(c, mark);
 	return rc;
 }
@@ -315,6 +336,8 @@ static int traffic_read_fields(struct json_ctx *c, const cJSON *t,
 		rc = traffic_read_rate(c, t, "rate", &tc->rate_per_s);
 	if (rc == 0)
 		rc = traffic_read_enums(c, t, tc);
+	if (rc == 0)
+		rc = traffic_read_mode(c, t, tc);
 	if (rc == 0)
 		rc = json_read_duration(c, t, "start", 0, &tc->start_ns);
 	if (rc == 0)

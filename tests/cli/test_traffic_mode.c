@@ -1,0 +1,219 @@
+/* test_traffic_mode.c - traffic.mode ("per-request" or "aggregate"):
+ * the key's contract (values, one-line error, --set), summary.json's
+ * requests.aggregated, and that a scenario the aggregate path cannot
+ * treat exactly (keep-alive, retries, a non-random load balancer,
+ * constant arrivals, a progressive strategy) gives, in aggregate mode,
+ * the very bytes per-request mode gives for the same seed: the mode
+ * changes no random stream, so any difference would be a leak of the
+ * aggregate path into a run it must not touch.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+#include "models/traffic.h"
+
+static const char *const files[] = {
+	"timeline.csv", "traffic.csv", "events.log", "pods.csv", "summary.json"
+};
+
+static void run_ok(const char *args)
+{
+	struct cli_result r;
+
+	cli_run(&r, args);
+	cr_assert_eq(r.status, 0, "rollsim %s: exit %d: %s", args, r.status,
+		     r.err ? r.err : "");
+	cli_result_free(&r);
+}
+
+static void assert_same_outputs(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char pa[1300], pb[1300];
+		long na = 0, nb = 0;
+		char *x, *y;
+
+		snprintf(pa, sizeof(pa), "%s/%s", a, files[i]);
+		snprintf(pb, sizeof(pb), "%s/%s", b, files[i]);
+		x = cli_slurp(pa, &na);
+		y = cli_slurp(pb, &nb);
+		cr_assert(x && y, "%s or %s missing", pa, pb);
+		cr_assert(na == nb && memcmp(x, y, (size_t)na) == 0,
+			  "%s differs from %s", pa, pb);
+		free(x);
+		free(y);
+	}
+}
+
+/* Runs F with SETS once per mode and compares all outputs. */
+static void same_in_both_modes(const char *f, const char *sets)
+{
+	char *d = cli_tmpdir(), args[2048];
+
+	snprintf(args, sizeof(args), "run %s %s --out %s/p", f, sets, d);
+	run_ok(args);
+	snprintf(args, sizeof(args),
+		 "run %s %s --set traffic.mode=aggregate --out %s/a", f, sets,
+		 d);
+	run_ok(args);
+	snprintf(args, sizeof(args), "%s/p", d);
+	{
+		char b[1300];
+
+		snprintf(b, sizeof(b), "%s/a", d);
+		assert_same_outputs(args, b);
+	}
+	cli_rmrf(d);
+	free(d);
+}
+
+Test(traffic_mode, an_unknown_mode_is_one_line_of_bad_input)
+{
+	struct cli_result r;
+
+	cli_run(&r, "run scenarios/flask-app.json --set traffic.mode=fast "
+		    "--out /tmp/rollsim-mode-never");
+	cr_assert_eq(r.status, 2);
+	cr_assert_not_null(strstr(r.err, "traffic.mode: expected "
+					 "\"per-request\" or \"aggregate\", "
+					 "got \"fast\""), "%s", r.err);
+	{
+		const char *nl = strchr(r.err, '\n');
+
+		cr_assert(nl && nl[1] == '\0', "not one line: %s", r.err);
+	}
+	cli_result_free(&r);
+	cli_run(&r, "run scenarios/flask-app.json --set traffic.mode=3 "
+		    "--out /tmp/rollsim-mode-never");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+}
+
+/* requests.aggregated exists, is 0 per request, and the totals stay
+ * consistent in aggregate mode: total = ok + failed, and traffic.csv's
+ * requests column sums to total + unfinished. */
+Test(traffic_mode, aggregate_mode_keeps_totals_consistent)
+{
+	char *d = cli_tmpdir(), args[1400], path[1400];
+	const char *mode[2] = { "per-request", "aggregate" };
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		long n = 0;
+		char *s, *csv, *line;
+		cJSON *root;
+		double total, ok, failed, unfinished, agg, sum = 0;
+
+		snprintf(args, sizeof(args),
+			 "run scenarios/flask-app.json --set traffic.mode=%s "
+			 "--out %s/%d", mode[k], d, k);
+		run_ok(args);
+		snprintf(path, sizeof(path), "%s/%d/summary.json", d, k);
+		s = cli_slurp(path, &n);
+		cr_assert_not_null(s);
+		root = cJSON_Parse(s);
+		cr_assert_not_null(root);
+		total = cli_json_number(root, "requests.total");
+		ok = cli_json_number(root, "requests.ok");
+		failed = cli_json_number(root, "requests.failed");
+		unfinished = cli_json_number(root, "requests.unfinished");
+		agg = cli_json_number(root, "requests.aggregated");
+		cr_assert(total > 0);
+		cr_assert_eq(total, ok + failed);
+		cr_assert(agg >= 0 && agg <= total, "aggregated %g", agg);
+		if (k == 0)
+			cr_assert_eq(agg, 0.0);
+		snprintf(path, sizeof(path), "%s/%d/traffic.csv", d, k);
+		csv = cli_slurp(path, &n);
+		cr_assert_not_null(csv);
+		line = strchr(csv, '\n');      /* header: t, requests, ... */
+		cr_assert(strncmp(csv, "time_s,requests,", 16) == 0,
+			  "%.60s", csv);
+		while (line && line[1]) {
+			char *comma = strchr(line + 1, ',');
+
+			cr_assert_not_null(comma);
+			sum += strtod(comma + 1, NULL);
+			line = strchr(line + 1, '\n');
+		}
+		cr_assert_eq(sum, total + unfinished, "csv %g, summary %g",
+			     sum, total + unfinished);
+		free(csv);
+		cJSON_Delete(root);
+		free(s);
+	}
+	cli_rmrf(d);
+	free(d);
+}
+
+Test(traffic_mode, aggregate_mode_is_deterministic)
+{
+	char *d = cli_tmpdir(), a[1400], b[1400], args[1500];
+
+	snprintf(a, sizeof(a), "%s/1", d);
+	snprintf(b, sizeof(b), "%s/2", d);
+	snprintf(args, sizeof(args), "run scenarios/flask-app.json "
+		 "--set traffic.mode=aggregate --out %s", a);
+	run_ok(args);
+	snprintf(args, sizeof(args), "run scenarios/flask-app.json "
+		 "--set traffic.mode=aggregate --out %s", b);
+	run_ok(args);
+	assert_same_outputs(a, b);
+	cli_rmrf(d);
+	free(d);
+}
+
+Test(traffic_mode, keep_alive_falls_back_to_per_request)
+{
+	same_in_both_modes("scenarios/failure-long-connections.json",
+			   "--set traffic.connections.keepAlive=true");
+}
+
+Test(traffic_mode, retries_fall_back_to_per_request)
+{
+	same_in_both_modes("scenarios/flask-app.json",
+			   "--set traffic.retries.count=2");
+}
+
+Test(traffic_mode, round_robin_and_least_request_fall_back)
+{
+	same_in_both_modes("scenarios/flask-app.json",
+			   "--set traffic.loadBalancing=roundRobin");
+	same_in_both_modes("scenarios/flask-app.json",
+			   "--set traffic.loadBalancing=leastRequest");
+}
+
+Test(traffic_mode, constant_arrivals_and_progressive_fall_back)
+{
+	same_in_both_modes("scenarios/flask-app.json",
+			   "--set traffic.arrivals=constant");
+	same_in_both_modes("scenarios/canary.json", "");
+}
+
+/* The reasons, one condition at a time (traffic_agg_fallback). */
+Test(traffic_mode, fallback_reasons)
+{
+	struct traffic_config c;
+
+	traffic_config_defaults(&c);
+	c.enabled = 1;
+	cr_assert_null(traffic_agg_fallback(&c, 0));
+	cr_assert_not_null(traffic_agg_fallback(&c, 1));
+	c.keep_alive = 1;
+	cr_assert_not_null(traffic_agg_fallback(&c, 0));
+	c.keep_alive = 0;
+	c.retries = 1;
+	cr_assert_not_null(traffic_agg_fallback(&c, 0));
+	c.retries = 0;
+	c.lb = LB_ROUND_ROBIN;
+	cr_assert_not_null(traffic_agg_fallback(&c, 0));
+	c.lb = LB_RANDOM;
+	c.arrivals = ARRIVALS_CONSTANT;
+	cr_assert_not_null(traffic_agg_fallback(&c, 0));
+}
