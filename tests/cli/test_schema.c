@@ -41,7 +41,7 @@ static const char scenario[] =
 	{ p ".errors.app_error", J_NUM }
 
 /* requests.* and requests.during_rollout.*: the same keys, but
- * mean_in_flight only at the top. */
+ * aggregated and mean_in_flight only at the top. */
 #define REQS(p) \
 	{ p, J_OBJ }, { p ".total", J_NUM }, { p ".ok", J_NUM }, \
 	{ p ".failed", J_NUM }, { p ".success_ratio", J_NUM }, \
@@ -88,6 +88,7 @@ static const struct key_row summary_rows[] = {
 	{ "availability.mean_available", J_NUM },
 	{ "availability.mean_endpoints", J_NUM },
 	REQS("requests"), { "requests.unfinished", J_NUM },
+	{ "requests.aggregated", J_NUM },
 	{ "requests.mean_in_flight", J_NUM },
 	REQS("requests.during_rollout"),
 	{ "requests.during_rollout.unfinished", J_NUM },

@@ -217,3 +217,87 @@ Test(traffic_mode, fallback_reasons)
 	c.arrivals = ARRIVALS_CONSTANT;
 	cr_assert_not_null(traffic_agg_fallback(&c, 0));
 }
+
+/* A steady run with no rollout: 4 pods far from capacity (100 slots,
+ * 100 req/s each, exponential service of mean 50 ms: Erlang-B blocking
+ * far below 1e-6), 400 req/s for 120 s, timeout 100 ms, errorRate 0.1.
+ * In aggregate mode as per request, the numbers must follow M/G/inf
+ * theory: arrivals per second Poisson(400) (mean and variance), timeouts
+ * a share P(S > T) = e^-2 of the decided requests, app_error a share 0.1
+ * of the served, and ok latencies distributed as S given S < T, whose
+ * q-quantile is -m ln(1 - q (1 - e^-2)). Bounds are 5 standard errors
+ * (plus the histogram's bucket width for quantiles). */
+static const char steady[] =
+	"{ \"seed\": 7, \"until\": \"140s\",\n"
+	"  \"deployment\": { \"name\": \"web\", \"replicas\": 4, "
+	"\"image\": \"web:1\" },\n"
+	"  \"images\": { \"web:1\": { \"startup\": \"1s\", "
+	"\"concurrency\": 100, \"queueCapacity\": 0, \"errorRate\": 0.1,\n"
+	"      \"serviceTime\": { \"dist\": \"exponential\", "
+	"\"mean\": \"50ms\" } } },\n"
+	"  \"traffic\": { \"rate\": 400, \"start\": \"20s\", "
+	"\"timeout\": \"100ms\", \"mode\": \"aggregate\" } }\n";
+
+Test(traffic_mode, steady_aggregate_run_matches_mg_inf_theory)
+{
+	char *d = cli_tmpdir(), path[1300], args[1400];
+	char *s, *csv, *line;
+	long n = 0;
+	cJSON *root;
+	double total, unfinished, tmo, app, p50, p90, x, m = 50.0;
+	double sum = 0, sum2 = 0, rows = 0, mean, var, pt = exp(-2.0), q;
+
+	snprintf(path, sizeof(path), "%s/steady.json", d);
+	cr_assert_eq(cli_write(path, steady), 0);
+	snprintf(args, sizeof(args), "run %s --out %s/o", path, d);
+	run_ok(args);
+	snprintf(path, sizeof(path), "%s/o/summary.json", d);
+	s = cli_slurp(path, &n);
+	cr_assert_not_null(s);
+	root = cJSON_Parse(s);
+	cr_assert_not_null(root);
+	total = cli_json_number(root, "requests.total");
+	unfinished = cli_json_number(root, "requests.unfinished");
+	tmo = cli_json_number(root, "requests.errors.timeout");
+	app = cli_json_number(root, "requests.errors.app_error");
+	p50 = cli_json_number(root, "requests.latency_ms.p50");
+	p90 = cli_json_number(root, "requests.latency_ms.p90");
+	cr_assert_eq(cli_json_number(root, "requests.errors.overload"), 0.0);
+
+	x = tmo / total;
+	cr_expect(fabs(x - pt) < 5 * sqrt(pt * (1 - pt) / total),
+		  "timeout share %g, theory %g", x, pt);
+	x = app / (total - tmo);
+	cr_expect(fabs(x - 0.1) < 5 * sqrt(0.09 / (total - tmo)),
+		  "app_error share %g, theory 0.1", x);
+	q = -m * log(1 - 0.5 * (1 - pt));
+	cr_expect(fabs(p50 - q) < 1.5, "p50 %g ms, theory %g", p50, q);
+	q = -m * log(1 - 0.9 * (1 - pt));
+	cr_expect(fabs(p90 - q) < 2.5, "p90 %g ms, theory %g", p90, q);
+
+	snprintf(path, sizeof(path), "%s/o/traffic.csv", d);
+	csv = cli_slurp(path, &n);
+	cr_assert_not_null(csv);
+	for (line = strchr(csv, '\n'); line && line[1];
+	     line = strchr(line + 1, '\n')) {
+		double k = strtod(strchr(line + 1, ',') + 1, NULL);
+
+		sum += k;
+		sum2 += k * k;
+		rows++;
+	}
+	cr_assert_eq(rows, 120);
+	cr_assert_eq(sum, total + unfinished);
+	mean = sum / rows;
+	var = (sum2 - rows * mean * mean) / (rows - 1);
+	/* sd of the mean sqrt(400/120); of the sample variance of a
+	 * Poisson(400) about sqrt((400 + 2 400^2) / 120) */
+	cr_expect(fabs(mean - 400) < 5 * sqrt(400 / rows), "mean %g", mean);
+	cr_expect(fabs(var - 400) < 5 * sqrt((400 + 2 * 400.0 * 400) / rows),
+		  "variance %g", var);
+	free(csv);
+	cJSON_Delete(root);
+	free(s);
+	cli_rmrf(d);
+	free(d);
+}
