@@ -330,6 +330,12 @@ static int traffic_read_fields(struct json_ctx *c, const cJSON *t,
 {
 	int rc = json_check_keys(c, t, traffic_keys);
 
+	/* a traffic object with nothing but a mode sends no requests: so
+	 * `--set traffic.mode=aggregate` works on a scenario without
+	 * traffic too (it then has none, in either mode) */
+	if (rc == 0 && cJSON_GetArraySize(t) == 1 &&
+	    cJSON_GetObjectItemCaseSensitive(t, "mode"))
+		return traffic_read_mode(c, t, tc);
 	if (rc == 0)
 		rc = json_require(c, t, "rate", NULL);
 	if (rc == 0)

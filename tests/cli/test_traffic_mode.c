@@ -8,6 +8,7 @@
  * aggregate path into a run it must not touch.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,4 +301,33 @@ Test(traffic_mode, steady_aggregate_run_matches_mg_inf_theory)
 	free(s);
 	cli_rmrf(d);
 	free(d);
+}
+
+/* Every shipped scenario runs in aggregate mode, those without traffic
+ * too (a traffic object of nothing but a mode sends no requests). */
+Test(traffic_mode, every_shipped_scenario_runs_in_aggregate_mode)
+{
+	DIR *dir = opendir("scenarios");
+	struct dirent *e;
+	struct cli_result r;
+	char args[600];
+	int n = 0;
+
+	cr_assert_not_null(dir);
+	while ((e = readdir(dir)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		snprintf(args, sizeof(args), "run 'scenarios/%s' "
+			 "--set traffic.mode=aggregate --json", e->d_name);
+		cli_run(&r, args);
+		cr_expect_eq(r.status, 0, "%s: %s", e->d_name, r.err);
+		cr_expect_not_null(strstr(r.out, "\"aggregated\":"), "%s",
+				   e->d_name);
+		cli_result_free(&r);
+		n++;
+	}
+	closedir(dir);
+	cr_assert_gt(n, 20);
 }
