@@ -1,0 +1,155 @@
+/* mgi.h - exact window probabilities of an M/G/inf stream, for the
+ * aggregate traffic mode.
+ *
+ * A "law" is the service time V = f*S of a struct dist S scaled by a
+ * factor f > 0, seen by a client with timeout T ns (T = 0: none). The
+ * client decides a request sent at t at t + X with X = min(V, T): served
+ * (ok or app_error) when V <= T, timed out (atom at X = T) when V > T.
+ * Every time and value is in nanoseconds (double).
+ *
+ * Notation used below, for the law's values V:
+ *   G(x)  = P(V <= x)                  cdf
+ *   H(x)  = E[V; V <= x]               partial first moment
+ *   IG(x) = int_0^x G(u) du = x G(x) - H(x) = E[(x - V)+]
+ * A "part" of the decided requests is one of: every decision (X any),
+ * the served ones (V <= T), the served ones whose latency V lies in the
+ * histogram bucket [lo, hi), or the timeouts (X = T). For a slab of
+ * arrivals spread uniformly over [a, b) and a window [c, d):
+ *   W(a, b, c, d) = (1/(b-a)) int_a^b P(c <= t + X < d, part) dt
+ * (b == a: the point value P(c <= a + X < d, part)); d = INFINITY is
+ * allowed. All of it is closed form in G, H (see mgi.c).
+ *
+ * The histogram edges are those of struct hist (sim/core/stats.h): bucket
+ * 0 also holds values below 1 ns, the last bucket everything above its
+ * low edge. A table of G and H at the edges is built once per law
+ * (mgi_law_init), so that a per-bucket window probability costs a few
+ * table reads, except the <= 4 buckets a window edge falls into.
+ *
+ * The law struct is not thread-safe (it holds scratch space for the
+ * bucket split); nothing here allocates after mgi_law_init.
+ */
+#ifndef RSIM_MGI_H
+#define RSIM_MGI_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "dist.h"
+#include "stats.h"
+
+/* A pod is "far from capacity" (its requests do not interact, the
+ * M/G/inf model holds) when the Erlang-B blocking probability of its
+ * offered load and concurrency is below this. */
+#define MGI_FAR_BLOCKING 1e-6
+
+/* The kind of decision a window probability counts. */
+enum mgi_part {
+	MGI_ALL = 0,     /* every decision, X = min(V, T) */
+	MGI_SERVED,      /* V <= T (or no timeout): ok or app_error */
+	MGI_TIMEOUT      /* V > T: decided at exactly T */
+};
+
+struct mgi_law {
+	struct dist d;         /* private copy of the service law */
+	double f;              /* scale factor */
+	double T;              /* client timeout ns, 0 = none */
+	double mean;           /* E[V] */
+	double G_T, H_T;       /* G(T), H(T) (1, E[V] when T = 0) */
+	/* buckets that can hold a served value: [b_lo, b_hi]; tables are
+	 * indexed by edge e = b - b_lo, edge e is the low edge of bucket
+	 * b_lo + e, the last entry is the high edge of b_hi (served values
+	 * are clipped to T: the high edge of b_hi is min(edge, T+)) */
+	int b_lo, b_hi;
+	double *edge;          /* edge values (ns), edge[0] may be 0 */
+	double *Gl;            /* P(V < edge) */
+	double *Hl;            /* E[V; V < edge] */
+	double *w;             /* scratch: per-bucket weights */
+	double *xs;            /* empirical: sorted scaled samples */
+	int n_xs;
+};
+
+/* Builds the tables of law f*d with timeout T (ns, 0 = none). f > 0.
+ * Returns 0 or RSIM_ENOMEM (the law is then empty: release is safe). */
+int mgi_law_init(struct mgi_law *L, const struct dist *d, double f,
+		 double timeout_ns);
+void mgi_law_release(struct mgi_law *L);
+
+/* G(x) = P(V <= x), its survival 1 - G(x) computed without
+ * cancellation, and H(x) = E[V; V <= x]. */
+double mgi_cdf(const struct mgi_law *L, double x);
+double mgi_sf(const struct mgi_law *L, double x);
+double mgi_pmean(const struct mgi_law *L, double x);
+/* IG(x) = int_0^x G(u) du = x G(x) - H(x) (0 for x <= 0). */
+double mgi_icdf_int(const struct mgi_law *L, double x);
+
+/* Total probability of a part: P(part) (MGI_ALL: 1, MGI_SERVED: G(T),
+ * MGI_TIMEOUT: 1 - G(T)). */
+double mgi_part_mass(const struct mgi_law *L, enum mgi_part part);
+
+/* W(a, b, c, d) of a part (see the top of the file). b >= a, d >= c,
+ * d may be INFINITY. Exact for every family (atoms included). */
+double mgi_window(const struct mgi_law *L, enum mgi_part part, double a,
+		  double b, double c, double d);
+/* The same for the served requests whose latency V is in histogram
+ * bucket `bucket` (any index; 0 outside [b_lo, b_hi]). */
+double mgi_window_bucket(const struct mgi_law *L, int bucket, double a,
+			 double b, double c, double d);
+
+/* Occupancy: O(a, b, t0) = (1/(b-a)) int_a^b P(t <= t0 < t + V) dt, the
+ * probability that a request of the slab is inside the pod (server view:
+ * a timed-out request still occupies it) at t0. Mean count of a slab of
+ * rate lambda: lambda (b - a) O. b == a: P(a <= t0 < a + V). */
+double mgi_occupancy(const struct mgi_law *L, double a, double b,
+		     double t0);
+/* The integral of O over [t1, t2): the slab's contribution to the
+ * in-flight area is lambda (b - a) * this (request-ns per request). */
+double mgi_occupancy_int(const struct mgi_law *L, double a, double b,
+			 double t1, double t2);
+
+/* E[V | lo <= V < hi] (the midpoint when the law has no mass there). */
+double mgi_cond_mean(const struct mgi_law *L, double lo, double hi);
+/* E[V | V in histogram bucket], clipped to >= 1 ns as hist_add does. */
+double mgi_bucket_mean(const struct mgi_law *L, int bucket);
+
+/* Erlang-B blocking probability B(a, c) of offered load a (erlangs) on c
+ * servers, by the recursion B(a,0) = 1, B(a,k) = a B / (k + a B). */
+double mgi_erlang_b(double a, int c);
+/* 1 when a pod with this offered load and concurrency is far from
+ * capacity: mgi_erlang_b(a, c) < MGI_FAR_BLOCKING. */
+int mgi_is_far(double a, int c);
+
+/* Draws (GSL): Poisson(mu) (0 for mu <= 0) and Binomial(n, p) (p
+ * clamped to [0, 1]). n must fit in unsigned int. */
+uint64_t mgi_poisson(gsl_rng *r, double mu);
+uint64_t mgi_binomial(gsl_rng *r, uint64_t n, double p);
+
+/* Receives `count` (> 0) values in histogram bucket `bucket`. */
+typedef void (*mgi_sink_fn)(void *ctx, int bucket, uint64_t count);
+
+/* Splits k values multinomially over buckets first + i (i < n) with
+ * weights w[i] >= 0 (need not sum to 1): sequential binomials, stopping
+ * as soon as all k are placed. Calls sink once per bucket with a
+ * non-zero count, in increasing bucket order. Nothing when the weights
+ * sum to 0. */
+void mgi_split(gsl_rng *r, uint64_t k, int first, const double *w, int n,
+	       mgi_sink_fn sink, void *ctx);
+
+/* Splits k served requests of slab [a, b) decided in window [c, d) over
+ * the latency buckets, each with probability mgi_window_bucket(...) /
+ * (sum over buckets). Uses the law's scratch space (not reentrant). */
+void mgi_split_window(struct mgi_law *L, gsl_rng *r, uint64_t k, double a,
+		      double b, double c, double d, mgi_sink_fn sink,
+		      void *ctx);
+
+/* The maximum of k >= 1 iid values of V conditioned on the bucket. */
+double mgi_bucket_max(const struct mgi_law *L, gsl_rng *r, int bucket,
+		      uint64_t k);
+
+/* Adds k values of V conditioned on bucket to h: count, bucket, lo/hi,
+ * sum += k E[V | bucket], max from mgi_bucket_max when the bucket can
+ * hold a value above h->max (the rng is used only then). */
+void mgi_hist_add(const struct mgi_law *L, struct hist *h, gsl_rng *r,
+		  int bucket, uint64_t k);
+
+#endif
