@@ -25,8 +25,8 @@
  * (mgi_law_init), so that a per-bucket window probability costs a few
  * table reads, except the <= 4 buckets a window edge falls into.
  *
- * The law struct is not thread-safe (it holds scratch space for the
- * bucket split); nothing here allocates after mgi_law_init.
+ * Nothing here allocates after mgi_law_init; a law is read-only after
+ * it (the rng is the caller's).
  */
 #ifndef RSIM_MGI_H
 #define RSIM_MGI_H
@@ -55,19 +55,22 @@ struct mgi_law {
 	double f;              /* scale factor */
 	double T;              /* client timeout ns, 0 = none */
 	double mean;           /* E[V] */
-	double G_T, H_T;       /* G(T), H(T) (1, E[V] when T = 0) */
-	/* buckets that can hold a served value: [b_lo, b_hi]; tables are
-	 * indexed by edge e = b - b_lo, edge e is the low edge of bucket
-	 * b_lo + e, the last entry is the high edge of b_hi (served values
-	 * are clipped to T: the high edge of b_hi is min(edge, T+)) */
+	double G_T, Q_T;       /* P(V <= T), P(V > T) (1, 0 when T = 0) */
+	double H_T, U_T;       /* E[V; V <= T], E[V; V > T] */
+	/* buckets that can hold a served value: [b_lo, b_hi] (outside it
+	 * the law has < MGI_TAIL mass on each side). The tables have
+	 * n_edges = b_hi - b_lo + 2 entries: entry i is the low edge of
+	 * bucket b_lo + i (0 for bucket 0), the last one the high edge of
+	 * b_hi (INFINITY for the last bucket); at edge x they hold
+	 * P(V < x), P(V >= x), E[V; V < x], E[V; V >= x]. */
 	int b_lo, b_hi;
-	double *edge;          /* edge values (ns), edge[0] may be 0 */
-	double *Gl;            /* P(V < edge) */
-	double *Hl;            /* E[V; V < edge] */
-	double *w;             /* scratch: per-bucket weights */
-	double *xs;            /* empirical: sorted scaled samples */
+	double *edge, *Gl, *Ql, *Hl, *Ul;
+	double *xs, *cs;       /* empirical: sorted samples, prefix sums */
 	int n_xs;
 };
+
+/* Tail mass left out of the bucket range on each side. */
+#define MGI_TAIL 1e-16
 
 /* Builds the tables of law f*d with timeout T (ns, 0 = none). f > 0.
  * Returns 0 or RSIM_ENOMEM (the law is then empty: release is safe). */
@@ -102,11 +105,6 @@ double mgi_window_bucket(const struct mgi_law *L, int bucket, double a,
  * rate lambda: lambda (b - a) O. b == a: P(a <= t0 < a + V). */
 double mgi_occupancy(const struct mgi_law *L, double a, double b,
 		     double t0);
-/* The integral of O over [t1, t2): the slab's contribution to the
- * in-flight area is lambda (b - a) * this (request-ns per request). */
-double mgi_occupancy_int(const struct mgi_law *L, double a, double b,
-			 double t1, double t2);
-
 /* E[V | lo <= V < hi] (the midpoint when the law has no mass there). */
 double mgi_cond_mean(const struct mgi_law *L, double lo, double hi);
 /* E[V | V in histogram bucket], clipped to >= 1 ns as hist_add does. */
@@ -137,10 +135,12 @@ void mgi_split(gsl_rng *r, uint64_t k, int first, const double *w, int n,
 
 /* Splits k served requests of slab [a, b) decided in window [c, d) over
  * the latency buckets, each with probability mgi_window_bucket(...) /
- * (sum over buckets). Uses the law's scratch space (not reentrant). */
-void mgi_split_window(struct mgi_law *L, gsl_rng *r, uint64_t k, double a,
-		      double b, double c, double d, mgi_sink_fn sink,
-		      void *ctx);
+ * (sum over buckets); only the buckets a value decided in the window
+ * can lie in are visited, in increasing order, stopping when all k are
+ * placed (the last one visited takes the remainder). */
+void mgi_split_window(const struct mgi_law *L, gsl_rng *r, uint64_t k,
+		      double a, double b, double c, double d,
+		      mgi_sink_fn sink, void *ctx);
 
 /* The maximum of k >= 1 iid values of V conditioned on the bucket. */
 double mgi_bucket_max(const struct mgi_law *L, gsl_rng *r, int bucket,
