@@ -156,7 +156,7 @@ static double mgi_atomic_max(const struct mgi_law *L, const struct mgi_ival *I,
 			j = i1 - 1;
 		if (j < 0 || j >= L->n_xs)
 			return I->p;
-		return L->xs[j];
+		return L->f * L->xs[j];      /* xs holds unscaled samples */
 	}
 }
 

@@ -469,5 +469,20 @@ Test(mgi, bucket_max_and_hist_add)
 	cr_expect(fabs(h.sum - 5 * mean) < 1e-6);
 	cr_expect(h.max >= p && h.max <= q);
 	mgi_law_release(&L);
+	/* atoms: the empirical law scaled by 2 has one value, 10 ms, in
+	 * its bucket; the constant 5 ms likewise */
+	d = t_law(7);
+	cr_assert_eq(mgi_law_init(&L, &d, 2.0, 0), 0);
+	bk = hist_bucket_of(10 * MS);
+	cr_expect_eq(mgi_bucket_max(&L, r, bk, 3), 10 * MS);
+	cr_expect(fabs(mgi_bucket_mean(&L, bk) - 10 * MS) < 1e-6);
+	mgi_law_release(&L);
+	d = t_law(0);
+	cr_assert_eq(mgi_law_init(&L, &d, 1.0, 0), 0);
+	bk = hist_bucket_of(5 * MS);
+	cr_expect(fabs(mgi_bucket_max(&L, r, bk, 3) - 5 * MS) < 1e-3);
+	cr_expect_eq(L.b_lo, bk);
+	cr_expect_eq(L.b_hi, bk);
+	mgi_law_release(&L);
 	gsl_rng_free(r);
 }
