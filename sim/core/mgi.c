@@ -375,7 +375,7 @@ double mgi_edge(int b)
 	if (b <= 0)
 		return 0.0;
 	if (b >= HIST_BUCKETS)
-		return INFINITY;
+		return HUGE_VAL;
 	return hist_bucket_low(b);
 }
 
@@ -504,7 +504,7 @@ static void mgi_ival_served(const struct mgi_law *L, struct mgi_ival *I)
 	I->p = 0.0;
 	I->Gp = 0.0;
 	I->Hp = 0.0;
-	I->q = L->T > 0.0 ? L->T : (double)INFINITY;
+	I->q = L->T > 0.0 ? L->T : HUGE_VAL;
 	I->Gq = L->G_T;
 	I->Hq = L->H_T;
 }

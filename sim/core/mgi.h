@@ -16,7 +16,7 @@
  * histogram bucket [lo, hi), or the timeouts (X = T). For a slab of
  * arrivals spread uniformly over [a, b) and a window [c, d):
  *   W(a, b, c, d) = (1/(b-a)) int_a^b P(c <= t + X < d, part) dt
- * (b == a: the point value P(c <= a + X < d, part)); d = INFINITY is
+ * (b == a: the point value P(c <= a + X < d, part)); d = HUGE_VAL (+inf) is
  * allowed. All of it is closed form in G, H (see mgi.c).
  *
  * The histogram edges are those of struct hist (sim/core/stats.h): bucket
@@ -51,7 +51,8 @@ enum mgi_part {
 };
 
 struct mgi_law {
-	struct dist d;         /* private copy of the service law */
+	struct dist d;         /* the service law (empirical samples are
+				  copied to xs, d.samples is NULL) */
 	double f;              /* scale factor */
 	double T;              /* client timeout ns, 0 = none */
 	double mean;           /* E[V] */
@@ -61,7 +62,7 @@ struct mgi_law {
 	 * the law has < MGI_TAIL mass on each side). The tables have
 	 * n_edges = b_hi - b_lo + 2 entries: entry i is the low edge of
 	 * bucket b_lo + i (0 for bucket 0), the last one the high edge of
-	 * b_hi (INFINITY for the last bucket); at edge x they hold
+	 * b_hi (+inf for the last bucket); at edge x they hold
 	 * P(V < x), P(V >= x), E[V; V < x], E[V; V >= x]. */
 	int b_lo, b_hi;
 	double *edge, *Gl, *Ql, *Hl, *Ul;
@@ -91,7 +92,7 @@ double mgi_icdf_int(const struct mgi_law *L, double x);
 double mgi_part_mass(const struct mgi_law *L, enum mgi_part part);
 
 /* W(a, b, c, d) of a part (see the top of the file). b >= a, d >= c,
- * d may be INFINITY. Exact for every family (atoms included). */
+ * d may be HUGE_VAL. Exact for every family (atoms included). */
 double mgi_window(const struct mgi_law *L, enum mgi_part part, double a,
 		  double b, double c, double d);
 /* The same for the served requests whose latency V is in histogram
@@ -118,7 +119,7 @@ double mgi_erlang_b(double a, int c);
 int mgi_is_far(double a, int c);
 
 /* Draws (GSL): Poisson(mu) (0 for mu <= 0) and Binomial(n, p) (p
- * clamped to [0, 1]). n must fit in unsigned int. */
+ * clamped to [0, 1]); counts beyond unsigned int are drawn in chunks. */
 uint64_t mgi_poisson(gsl_rng *r, double mu);
 uint64_t mgi_binomial(gsl_rng *r, uint64_t n, double p);
 
@@ -148,7 +149,9 @@ double mgi_bucket_max(const struct mgi_law *L, gsl_rng *r, int bucket,
 
 /* Adds k values of V conditioned on bucket to h: count, bucket, lo/hi,
  * sum += k E[V | bucket], max from mgi_bucket_max when the bucket can
- * hold a value above h->max (the rng is used only then). */
+ * hold a value above h->max (the rng is used only then). Within one
+ * bucket (width < 0.8 %) the law is the law's own, not tilted by the
+ * window a value was decided in. */
 void mgi_hist_add(const struct mgi_law *L, struct hist *h, gsl_rng *r,
 		  int bucket, uint64_t k);
 

@@ -206,7 +206,7 @@ Test(mgi, window_against_sampling)
 {
 	double a = 0, b = 20 * MS, T = 25 * MS;
 	double win[][2] = { { 0, 10 * MS }, { 10 * MS, 30 * MS },
-			    { 30 * MS, 45 * MS }, { 45 * MS, INFINITY } };
+			    { 30 * MS, 45 * MS }, { 45 * MS, HUGE_VAL } };
 	int i, j, n;
 
 	for (i = 0; i < N_LAWS; i++) {
@@ -281,12 +281,12 @@ Test(mgi, window_partitions)
 				sum += mgi_window(&L, MGI_ALL, a, b, e,
 						  e + 3.7e7);
 			}
-			sum += mgi_window(&L, MGI_ALL, a, b, e, INFINITY);
+			sum += mgi_window(&L, MGI_ALL, a, b, e, HUGE_VAL);
 			cr_expect(fabs(sum - mgi_window(&L, MGI_ALL, a, b, c,
-							INFINITY)) < 1e-12,
+							HUGE_VAL)) < 1e-12,
 				  "law %d partition %.17g", i, sum);
 			cr_expect(fabs(mgi_window(&L, MGI_ALL, a, b, a - 1,
-						  INFINITY) - 1) < 1e-12);
+						  HUGE_VAL) - 1) < 1e-12);
 			for (bk = 0; bk < HIST_BUCKETS; bk++)
 				sb += mgi_window_bucket(&L, bk, a, b,
 							a + 2e6, a + 8e8);
