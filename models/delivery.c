@@ -60,6 +60,21 @@ void delivery_rollout_completed(struct world *w)
 	delivery_promoted(w);
 }
 
+void delivery_requests_add(struct world *w, int32_t tmpl,
+			   enum req_outcome o, uint64_t k)
+{
+	struct delivery_metrics *d = dm(w);
+
+	if (tmpl < 0 || tmpl == w->prog.base_tmpl || k == 0)
+		return;
+	d->new_requests += k;
+	d->new_outcome[o] += k;
+	if (o != OUTCOME_OK)
+		d->new_failed += k;
+	if (d->promoted_ns < 0)
+		d->new_requests_before_promotion += k;
+}
+
 void delivery_request_done(struct world *w, int32_t pod, enum req_outcome o)
 {
 	struct delivery_metrics *d = dm(w);

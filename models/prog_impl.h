@@ -353,6 +353,9 @@ void delivery_measured(struct world *w, int failed);
  * (-1: it never reached one). */
 void delivery_rollout_completed(struct world *w);
 void delivery_request_done(struct world *w, int32_t pod, enum req_outcome o);
+/* k outcomes o of requests served by pods of template tmpl (-1: none). */
+void delivery_requests_add(struct world *w, int32_t tmpl,
+			   enum req_outcome o, uint64_t k);
 /* Whether pod p runs the new version. */
 int delivery_is_new(const struct world *w, const struct pod *p);
 

@@ -61,6 +61,7 @@ static void ev_deliver(void *ctx, uint64_t arg)
 		view_add(w, c, pod);
 	else
 		view_remove(w, c, pod);
+	traffic_view_changed(w, c);
 	if (c == CONSUMER_KUBE_PROXY)
 		bus_changed(w);
 }

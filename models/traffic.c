@@ -25,6 +25,7 @@
 #include "sim/core/err.h"
 #include "sim/core/rng.h"
 #include "sim/core/zig_exp.h"
+#include "traffic_agg.h"
 #include "world_impl.h"
 
 enum { REQ_FREE = 0, REQ_QUEUED, REQ_SERVING, REQ_RETRY };
@@ -35,6 +36,7 @@ static void ev_timeout(void *ctx, uint64_t arg);
 static void ev_retry(void *ctx, uint64_t arg);
 static void ev_second(void *ctx, uint64_t arg);
 static void route(struct world *w, int32_t r);
+static void arm_arrival(struct world *w);
 
 static const struct traffic_config *tcfg(const struct world *w)
 {
@@ -128,6 +130,47 @@ static void count_final(struct world *w, const struct request *q,
 		hist_add(&t->win.latency, lat);
 }
 
+void traffic_count_arrivals(struct world *w, int32_t rollout, uint64_t k)
+{
+	struct traffic_state *t = &w->tr;
+
+	t->all.total += k;
+	t->all.attempts += k;
+	t->row.requests += k;
+	if (rollout >= 0) {
+		t->win.total += k;
+		t->win.attempts += k;
+	}
+}
+
+void traffic_count_outcomes(struct world *w, int32_t rollout, int before,
+			    int32_t tmpl, enum req_outcome o, uint64_t k)
+{
+	struct traffic_state *t = &w->tr;
+
+	t->all.outcome[o] += k;
+	t->all.first_try[o] += k;
+	t->row.outcome[o] += k;
+	delivery_requests_add(w, tmpl, o, k);
+	if (before)
+		t->before[o] += k;
+	if (rollout >= 0) {
+		t->win.outcome[o] += k;
+		t->win.first_try[o] += k;
+		w->rollouts[rollout].outcome[o] += k;
+	}
+}
+
+struct hist *traffic_sec_hist(struct world *w)
+{
+	return &w->tr.sec;
+}
+
+struct hist *traffic_win_hist(struct world *w)
+{
+	return &w->tr.win.latency;
+}
+
 /* The client learns outcome o of try r: count it, or try again. The
  * request entry r is not freed here (the pod may still hold it). */
 static void client_outcome(struct world *w, int32_t r, enum req_outcome o)
@@ -191,6 +234,8 @@ static int32_t lb_pick(struct world *w)
 	const struct ep_view *v = route_view(w, tcfg(w)->via, t->rng);
 	int32_t a, b;
 
+	if (agg_on(w))
+		return agg_pick(w);
 	if (v->n == 0)
 		return -1;
 	switch (tcfg(w)->lb) {
@@ -410,7 +455,10 @@ void traffic_pod_killed(struct world *w, int32_t pod)
 	struct pod_serve *s;
 	int32_t r, next;
 
-	if (!tcfg(w)->enabled || pod >= w->tr.cap_ps)
+	if (!tcfg(w)->enabled)
+		return;
+	agg_killed(w, pod);
+	if (pod >= w->tr.cap_ps)
 		return;
 	s = &w->tr.ps[pod];
 	for (r = s->s_head; r >= 0; r = next) {
@@ -432,9 +480,27 @@ void traffic_pod_changed(struct world *w, int32_t pod)
 
 	if (!tcfg(w)->enabled)
 		return;
+	agg_boundary(w);
 	if (!p->running ||
 	    (p->sigterm && pod_spec(w, p)->drain_connections))
 		close_conns(w, pod);
+}
+
+void traffic_view_changed(struct world *w, enum lb_consumer c)
+{
+	if (tcfg(w)->enabled && c == tcfg(w)->via)
+		agg_boundary(w);
+}
+
+void traffic_window_changed(struct world *w)
+{
+	if (tcfg(w)->enabled)
+		agg_boundary(w);
+}
+
+void traffic_rearm(struct world *w)
+{
+	arm_arrival(w);
 }
 
 /* ------------------------------------------------------------ routing */
@@ -494,9 +560,16 @@ static void ev_retry(void *ctx, uint64_t arg)
 
 /* ------------------------------------------------------------ arrivals */
 
+/* The rate of the arrivals simulated one by one: all of them, or in
+ * aggregate mode the share that goes to pods served per request. */
+static double event_rate(const struct world *w)
+{
+	return agg_on(w) ? w->tr.rate * agg_share(w) : w->tr.rate;
+}
+
 static sim_time_t next_gap(struct world *w)
 {
-	double mean_ns = 1e9 / w->tr.rate, gap;
+	double mean_ns = 1e9 / event_rate(w), gap;
 
 	if (tcfg(w)->arrivals == ARRIVALS_CONSTANT)
 		gap = mean_ns;
@@ -512,7 +585,7 @@ static void arm_arrival(struct world *w)
 	const struct traffic_config *c = tcfg(w);
 	sim_time_t now = engine_now(w->eng), at = SIM_TIME_MAX;
 
-	if (w->tr.rate > 0)
+	if (event_rate(w) > 0)
 		at = sim_time_add(now, next_gap(w));
 	if (w->tr.next_step < c->n_schedule &&
 	    c->schedule[w->tr.next_step].at_ns <= at) {
@@ -533,6 +606,7 @@ static void ev_arrival(void *ctx, uint64_t arg)
 
 	if (arg == 1) {
 		w->tr.rate = c->schedule[w->tr.next_step++].rate_per_s;
+		agg_boundary(w);
 		arm_arrival(w);
 		return;
 	}
@@ -562,7 +636,7 @@ static void emit_row(struct world *w)
 	row->p50_ms = q[0] / 1e6;
 	row->p99_ms = q[1] / 1e6;
 	hist_merge(&w->tr.all.latency, &w->tr.sec);
-	row->in_flight = w->tr.in_flight;
+	row->in_flight = w->tr.in_flight + agg_in_flight(w);
 	row->endpoints = route_endpoints(w, tcfg(w)->via);
 	if (w->obs.on_traffic)
 		w->obs.on_traffic(w->obs.ctx, row);
@@ -579,6 +653,7 @@ static void ev_second(void *ctx, uint64_t arg)
 	if (engine_now(w->eng) >= w->cfg->until_ns)
 		return;      /* the last second closes in traffic_finish, with
 				whatever else happens at the very end */
+	agg_second(w);
 	emit_row(w);
 	w->tr.row.t_ns = engine_now(w->eng);
 	engine_after(w->eng, SIM_NS_PER_S, ev_second, w, 0);
@@ -597,7 +672,10 @@ static void ev_begin(void *ctx, uint64_t arg)
 		w->tr.rate = c->schedule[w->tr.next_step++].rate_per_s;
 	w->tr.in_flight_since = now;
 	w->tr.row.t_ns = now;
-	arm_arrival(w);
+	if (agg_on(w))
+		agg_begin(w);
+	else
+		arm_arrival(w);
 	engine_after(w->eng, SIM_NS_PER_S, ev_second, w, 0);
 }
 
@@ -621,7 +699,7 @@ int traffic_init(struct world *w)
 	if (c->keep_alive)
 		t->conns = rsim_malloc((size_t)c->conn_count * sizeof(*t->conns));
 	if (!t->rng || !t->rng_service || !t->rng_app ||
-	    (c->keep_alive && !t->conns))
+	    (c->keep_alive && !t->conns) || agg_init(w))
 		return RSIM_ENOMEM;
 	for (i = 0; c->keep_alive && i < c->conn_count; i++)
 		t->conns[i].pod = -1;
@@ -659,6 +737,8 @@ void traffic_finish(struct world *w)
 	if (!tcfg(w)->enabled || w->tr.rng == NULL)
 		return;
 	in_flight_add(w, 0);
+	agg_finish(w);
+	w->tr.in_flight_area += agg_in_flight_area(w);
 	if (engine_now(w->eng) > w->tr.row.t_ns || row_has_counts(&w->tr.row))
 		emit_row(w);
 	settle(&w->tr.all);
@@ -675,6 +755,7 @@ void traffic_release(struct world *w)
 		gsl_rng_free(t->rng_service);
 	if (t->rng_app)
 		gsl_rng_free(t->rng_app);
+	agg_release(w);
 	free(t->req);
 	free(t->ps);
 	free(t->conns);

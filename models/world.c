@@ -228,13 +228,16 @@ static void world_rollout_started(void *data)
 		if (w->counts_valid)
 			extremes_note(&w->win, &w->counts);
 	}
-	if (r && w->dep.spec.paused && r->revision < 0)
+	if (r && w->dep.spec.paused && r->revision < 0) {
+		traffic_window_changed(w);
 		return;
+	}
 	if (r)
 		r->ended_ns = now;
 	w->open_rollout = rollout_add(w);
 	if (w->open_rollout < 0)
 		bus_fail(w, RSIM_ENOMEM);
+	traffic_window_changed(w);
 }
 
 static void world_rollout_completed(void *data)
@@ -253,6 +256,7 @@ static void world_rollout_completed(void *data)
 	r->complete = 1;
 	r->completed_ns = r->ended_ns = w->m.completed_ns;
 	w->open_rollout = -1;
+	traffic_window_changed(w);
 }
 
 static void world_deadline_exceeded(void *data)

@@ -277,6 +277,7 @@ struct traffic_state {
 	gsl_rng *rng;                /* arrivals and routing */
 	gsl_rng *rng_service;        /* service times */
 	gsl_rng *rng_app;            /* app errors (errorRate > 0 only) */
+	struct agg_state *agg;       /* traffic.mode aggregate, or NULL */
 };
 
 /* Extremes of the pod counts over a stretch of time. */
@@ -421,6 +422,10 @@ void traffic_release(struct world *w);
 void traffic_finish(struct world *w);              /* at the end */
 void traffic_pod_changed(struct world *w, int32_t pod); /* accepting? */
 void traffic_pod_killed(struct world *w, int32_t pod);  /* resets */
+/* A consumer's endpoint view, or the rollout window, changed (stretch
+ * boundaries of the aggregate mode). */
+void traffic_view_changed(struct world *w, enum lb_consumer c);
+void traffic_window_changed(struct world *w);
 
 /* service.c */
 void service_pod_changed(struct world *w, int32_t pod);
