@@ -64,6 +64,14 @@
  * its requests stay unanswered (unfinished) for the rest of the run. */
 #define AGG_LOST_MASS 1e-15
 
+/* Up to this many ok answers of one window, their latencies are drawn
+ * one by one (rejection from the slab's own law, exact); above it the
+ * histogram is filled bucket by bucket, whose cost does not grow with
+ * the count. A draw gives up after AGG_TRIES proposals per value and
+ * fills by buckets instead. */
+#define AGG_FEW 48
+#define AGG_TRIES 64
+
 struct agg_slab {
 	double a, b;          /* arrival interval, ns */
 	double c;             /* decisions accounted up to c, ns */
@@ -102,6 +110,9 @@ struct agg_state {
 	int32_t *pr, n_pr, cap_pr;    /* per-request pods of the view */
 	int32_t *ref, n_ref, cap_ref; /* pods of the view that refuse */
 	int32_t *grp, cap_grp;        /* members per template */
+	int8_t *far;                  /* per template this stretch: -1
+					 unknown, 0 near capacity, 1 far */
+	int32_t cap_far;
 	/* the stretch in progress */
 	int64_t sid;
 	sim_time_t s_ns;
@@ -255,6 +266,7 @@ void agg_release(struct world *w)
 	free(g->pr);
 	free(g->ref);
 	free(g->grp);
+	free(g->far);
 	free(g);
 	w->tr.agg = NULL;
 }
@@ -264,17 +276,48 @@ void agg_release(struct world *w)
 struct lat_sink {
 	struct world *w;
 	const struct mgi_law *L;
-	int win;
+	struct hist *h[2];
+	int top;                      /* the highest bucket filled so far */
+	uint64_t top_k;
 };
 
+/* Adds k values of bucket b to h without touching its maximum. */
+static void lat_put(const struct mgi_law *L, struct hist *h, int b,
+		    uint64_t k)
+{
+	h->count += k;
+	h->bucket[b] += k;
+	h->sum += (double)k * mgi_bucket_mean(L, b);
+	if (b < h->lo)
+		h->lo = b;
+	if (b > h->hi)
+		h->hi = b;
+}
+
+/* Buckets come in increasing order: every one but the last is added
+ * at once; the last one, the only one that can hold the maximum, is
+ * added by mgi_hist_add when the split is over (lat_flush). */
 static void lat_add(void *ctx, int bucket, uint64_t k)
 {
 	struct lat_sink *s = ctx;
-	struct agg_state *g = s->w->tr.agg;
+	int i;
 
-	mgi_hist_add(s->L, traffic_sec_hist(s->w), g->rng, bucket, k);
-	if (s->win)
-		mgi_hist_add(s->L, traffic_win_hist(s->w), g->rng, bucket, k);
+	if (s->top_k > 0)
+		for (i = 0; i < 2; i++)
+			if (s->h[i])
+				lat_put(s->L, s->h[i], s->top, s->top_k);
+	s->top = bucket;
+	s->top_k = k;
+}
+
+static void lat_flush(struct lat_sink *s)
+{
+	int i;
+
+	for (i = 0; i < 2 && s->top_k > 0; i++)
+		if (s->h[i])
+			mgi_hist_add(s->L, s->h[i], s->w->tr.agg->rng, s->top,
+				     s->top_k);
 }
 
 static void count(struct world *w, const struct agg_slab *s,
@@ -286,6 +329,37 @@ static void count(struct world *w, const struct agg_slab *s,
 	w->tr.all.aggregated += k;
 	if (s->rollout >= 0)
 		w->tr.win.aggregated += k;
+}
+
+/* Draws k latencies of ok answers of slab s decided in [c, d): arrival
+ * t uniform on [a, b), service V of the law, kept when served (V <=
+ * timeout) and t + V in [c, d). 0, or -1 when that region is too
+ * unlikely for rejection (nothing added then). */
+static int lat_draw(struct world *w, const struct agg_slab *s,
+		    const struct mgi_law *L, uint64_t k, double d)
+{
+	struct agg_state *g = w->tr.agg;
+	const struct image_config *img = &w->tmpls[s->tmpl].eff;
+	double T = (double)cfg(w)->timeout_ns, v[AGG_FEW];
+	uint64_t got = 0, tries = 0, j;
+
+	while (got < k) {
+		double t, x;
+
+		if (++tries > AGG_TRIES * k)
+			return -1;
+		t = s->a + (s->b - s->a) * rng_uniform_pos(g->rng);
+		x = (double)dist_sample(&img->service_time, g->rng) * L->f;
+		if ((T > 0 && x > T) || t + x < s->c || t + x >= d)
+			continue;
+		v[got++] = x;
+	}
+	for (j = 0; j < k; j++) {
+		hist_add(traffic_sec_hist(w), v[j]);
+		if (s->rollout >= 0)
+			hist_add(traffic_win_hist(w), v[j]);
+	}
+	return 0;
 }
 
 /* Draws which of slab i's undecided requests the clients decided in
@@ -319,11 +393,14 @@ static void account(struct world *w, int32_t i, double d)
 		count(w, s, OUTCOME_TIMEOUT, to);
 		count(w, s, OUTCOME_APP_ERROR, app);
 		count(w, s, OUTCOME_OK, ok);
-		if (ok > 0) {
-			struct lat_sink sink = { w, L, s->rollout >= 0 };
+		if (ok > 0 && (ok > AGG_FEW || lat_draw(w, s, L, ok, d))) {
+			struct lat_sink sink = { w, L, { traffic_sec_hist(w),
+				s->rollout >= 0 ? traffic_win_hist(w) : NULL },
+				0, 0 };
 
 			mgi_split_window(L, g->rng, ok, s->a, s->b, s->c, d,
 					 lat_add, &sink);
+			lat_flush(&sink);
 		}
 		s = &g->slab[i];
 		s->n_rem -= k;
@@ -431,8 +508,12 @@ static int pod_far(struct world *w, const struct pod *p, double per_pod)
 	if (s->warmup.duration_ns > 0 && s->warmup.factor > 1.0 &&
 	    engine_now(w->eng) - p->started_ns < s->warmup.duration_ns)
 		return 0;
-	L = law_of(w, p->tmpl);
-	return L && mgi_is_far(per_pod * L->mean / 1e9, s->concurrency);
+	if (w->tr.agg->far[p->tmpl] < 0) {
+		L = law_of(w, p->tmpl);
+		w->tr.agg->far[p->tmpl] = (int8_t)(L &&
+			mgi_is_far(per_pod * L->mean / 1e9, s->concurrency));
+	}
+	return w->tr.agg->far[p->tmpl];
 }
 
 static int push(struct world *w, int32_t **arr, int32_t *n, int32_t *cap,
@@ -465,6 +546,10 @@ static void open_stretch(struct world *w)
 		 sizeof(*g->grp)))
 		return;
 	memset(g->grp, 0, (size_t)w->n_tmpls * sizeof(*g->grp));
+	if (grow(w, (void **)&g->far, &g->cap_far, w->n_tmpls,
+		 sizeof(*g->far)))
+		return;
+	memset(g->far, -1, (size_t)w->n_tmpls * sizeof(*g->far));
 	for (i = 0; i < v->n; i++) {
 		int32_t pod = v->pods[i];
 		const struct pod *p = &w->pods[pod];
