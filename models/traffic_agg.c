@@ -110,6 +110,8 @@ struct agg_state {
 	int32_t *pr, n_pr, cap_pr;    /* per-request pods of the view */
 	int32_t *ref, n_ref, cap_ref; /* pods of the view that refuse */
 	int32_t *grp, cap_grp;        /* members per template */
+	double *cw;                   /* lat_split: cumulative weights */
+	int32_t cap_cw;
 	int8_t *far;                  /* per template this stretch: -1
 					 unknown, 0 near capacity, 1 far */
 	int32_t cap_far;
@@ -267,6 +269,7 @@ void agg_release(struct world *w)
 	free(g->ref);
 	free(g->grp);
 	free(g->far);
+	free(g->cw);
 	free(g);
 	w->tr.agg = NULL;
 }
@@ -308,6 +311,28 @@ static void lat_add(void *ctx, int bucket, uint64_t k)
 				lat_put(s->L, s->h[i], s->top, s->top_k);
 	s->top = bucket;
 	s->top_k = k;
+}
+
+/* One value in bucket b, out of the increasing order of lat_add. */
+static void lat_one(struct lat_sink *s, int b)
+{
+	int i;
+
+	if (b >= s->top && s->top_k > 0) {
+		if (b == s->top) {
+			s->top_k++;
+			return;
+		}
+		lat_add(s, b, 1);
+		return;
+	}
+	if (s->top_k == 0) {
+		lat_add(s, b, 1);
+		return;
+	}
+	for (i = 0; i < 2; i++)        /* below the top: no maximum */
+		if (s->h[i])
+			lat_put(s->L, s->h[i], b, 1);
 }
 
 static void lat_flush(struct lat_sink *s)
@@ -362,6 +387,82 @@ static int lat_draw(struct world *w, const struct agg_slab *s,
 	return 0;
 }
 
+/* Splits k ok answers of slab s decided in [c, d) over the latency
+ * buckets, multinomially with the buckets' window probabilities. Where
+ * a bucket expects at least one value its count is a binomial of what
+ * is left; a run of buckets that together expect less than one gets
+ * its count at once, and those few values find their bucket by
+ * inversion of the run's cumulative weights: the same multinomial,
+ * without a binomial draw per nearly empty bucket of a long tail. */
+static void lat_split(struct world *w, const struct agg_slab *s,
+		      const struct mgi_law *L, uint64_t k, double d,
+		      struct lat_sink *sink)
+{
+	struct agg_state *g = w->tr.agg;
+	double lo_v = s->c - s->b, left, *cw;
+	int first, end, i, j, n;
+
+	if (L->b_hi < L->b_lo)
+		return;
+	first = lo_v > 0.0 ? hist_bucket_of(lo_v) : 0;
+	end = hist_bucket_of(fmax(d - s->a, 0.0));
+	if (first < L->b_lo)
+		first = L->b_lo;
+	if (end > L->b_hi)
+		end = L->b_hi;
+	if (first > end)
+		first = end;
+	n = end - first + 1;
+	if (grow(w, (void **)&g->cw, &g->cap_cw, n + 1, sizeof(*g->cw)))
+		return;
+	cw = g->cw;
+	cw[0] = 0;
+	for (i = 0; i < n; i++)
+		cw[i + 1] = cw[i] + mgi_window_bucket(L, first + i, s->a, s->b,
+						      s->c, d);
+	if (!(cw[n] > 0)) {
+		lat_add(sink, end, k);          /* no mass: the last bucket */
+		return;
+	}
+	for (i = 0; i < n && k > 0; i = j) {
+		double run, p;
+		uint64_t m;
+
+		left = cw[n] - cw[i];
+		/* the run [i, j): one bucket that expects >= 1, or the
+		   longest stretch that together expects < 1 */
+		j = i + 1;
+		if ((double)k * (cw[j] - cw[i]) / left < 1.0)
+			while (j < n &&
+			       (double)k * (cw[j + 1] - cw[i]) / left < 1.0)
+				j++;
+		run = cw[j] - cw[i];
+		p = j == n ? 1.0 : run / left;
+		m = p >= 1.0 ? k : mgi_binomial(g->rng, k, p);
+		if (m == 0)
+			continue;
+		k -= m;
+		if (j == i + 1) {
+			lat_add(sink, first + i, m);
+			continue;
+		}
+		for (; m > 0; m--) {     /* few: each by inversion */
+			double u = cw[i] + run * rng_uniform_pos(g->rng);
+			int lo = i, hi = j - 1;
+
+			while (lo < hi) {
+				int mid = (lo + hi) / 2;
+
+				if (cw[mid + 1] < u)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			lat_one(sink, first + lo);
+		}
+	}
+}
+
 /* Draws which of slab i's undecided requests the clients decided in
  * [c, d) and counts them. */
 static void account(struct world *w, int32_t i, double d)
@@ -398,8 +499,7 @@ static void account(struct world *w, int32_t i, double d)
 				s->rollout >= 0 ? traffic_win_hist(w) : NULL },
 				0, 0 };
 
-			mgi_split_window(L, g->rng, ok, s->a, s->b, s->c, d,
-					 lat_add, &sink);
+			lat_split(w, s, L, ok, d, &sink);
 			lat_flush(&sink);
 		}
 		s = &g->slab[i];
