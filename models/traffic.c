@@ -595,6 +595,8 @@ static void arm_arrival(struct world *w)
 	}
 	if (at < SIM_TIME_MAX)
 		engine_lane_set(w->eng, at, ev_arrival, w, 0);
+	else if (agg_on(w))
+		engine_lane_clear(w->eng);   /* re-armed with nothing to send */
 }
 
 /* arg 1: a rate step (no request); 0: a request arrives. */
