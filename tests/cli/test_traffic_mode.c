@@ -264,6 +264,8 @@ Test(traffic_mode, steady_aggregate_run_matches_mg_inf_theory)
 	p50 = cli_json_number(root, "requests.latency_ms.p50");
 	p90 = cli_json_number(root, "requests.latency_ms.p90");
 	cr_assert_eq(cli_json_number(root, "requests.errors.overload"), 0.0);
+	/* far pods past their start: everything is drawn in aggregate */
+	cr_assert_eq(cli_json_number(root, "requests.aggregated"), total);
 
 	x = tmo / total;
 	cr_expect(fabs(x - pt) < 5 * sqrt(pt * (1 - pt) / total),
@@ -330,4 +332,69 @@ Test(traffic_mode, every_shipped_scenario_runs_in_aggregate_mode)
 	}
 	closedir(dir);
 	cr_assert_gt(n, 20);
+}
+
+/* Resets when far pods are killed with requests inside. Recreate with
+ * shutdown 0 s: the 4 old pods get SIGTERM and exit at the same instant,
+ * each with the requests its clients still wait for: those that arrived
+ * within min(V, T) before, Poisson with mean lambda E[min(V, T)] where
+ * lambda = 400/4 per s, V exponential of mean m = 50 ms, T = 100 ms:
+ * E[min(V, T)] = m (1 - e^-2). Over 20 seeds the mean of the resets is
+ * within 5 standard errors of 4 lambda E[min(V, T)] = 17.3, in each mode
+ * (the aggregate draws them as binomial shares of the slabs; the
+ * per-request mode is the independent check of the same theory). */
+static const char recreate[] =
+	"{ \"until\": \"90s\",\n"
+	"  \"deployment\": { \"name\": \"web\", \"replicas\": 4, "
+	"\"image\": \"web:1\", \"strategy\": { \"type\": \"Recreate\" } },\n"
+	"  \"images\": {\n"
+	"    \"web:1\": { \"startup\": \"1s\", \"shutdown\": \"0s\", "
+	"\"concurrency\": 100, \"queueCapacity\": 0,\n"
+	"      \"serviceTime\": { \"dist\": \"exponential\", \"mean\": \"50ms\" } },\n"
+	"    \"web:2\": { \"startup\": \"1s\", \"shutdown\": \"0s\", "
+	"\"concurrency\": 100, \"queueCapacity\": 0,\n"
+	"      \"serviceTime\": { \"dist\": \"exponential\", \"mean\": \"50ms\" } } },\n"
+	"  \"traffic\": { \"rate\": 400, \"start\": \"20s\", "
+	"\"timeout\": \"100ms\" },\n"
+	"  \"events\": [ { \"at\": \"60s\", \"action\": \"setImage\", "
+	"\"image\": \"web:2\" } ] }\n";
+
+static void resets_match_theory(const char *mode)
+{
+	char *d = cli_tmpdir(), path[1300], args[1500];
+	double sum = 0, agg = 0, total = 0;
+	double want = 4 * 100.0 * 0.050 * (1 - exp(-2.0)), n = 20;
+	int seed;
+
+	snprintf(path, sizeof(path), "%s/recreate.json", d);
+	cr_assert_eq(cli_write(path, recreate), 0);
+	for (seed = 1; seed <= (int)n; seed++) {
+		struct cli_result r;
+		cJSON *root;
+
+		snprintf(args, sizeof(args), "run %s --seed %d --json "
+			 "--set traffic.mode=%s", path, seed, mode);
+		cli_run(&r, args);
+		cr_assert_eq(r.status, 0, "%s", r.err ? r.err : "");
+		root = cJSON_Parse(r.out);
+		cr_assert_not_null(root);
+		sum += cli_json_number(root, "requests.errors.reset");
+		agg += cli_json_number(root, "requests.aggregated");
+		total += cli_json_number(root, "requests.total");
+		cJSON_Delete(root);
+		cli_result_free(&r);
+	}
+	cr_expect(fabs(sum / n - want) < 5 * sqrt(want / n),
+		  "%s: mean resets %g, theory %g", mode, sum / n, want);
+	if (strcmp(mode, "aggregate") == 0)
+		cr_expect(agg > 0.99 * total, "aggregated %g of %g", agg,
+			  total);
+	cli_rmrf(d);
+	free(d);
+}
+
+Test(traffic_mode, resets_of_killed_far_pods_match_theory)
+{
+	resets_match_theory("per-request");
+	resets_match_theory("aggregate");
 }

@@ -103,7 +103,7 @@ static int sanitized(void)
 /* The row of `metric` of point 0 in DIR/summary.csv; n = -1 if absent. */
 static struct stat_row summary_row(const char *csv, const char *metric)
 {
-	struct stat_row r = { -1, NAN, NAN };
+	struct stat_row r = { -1, (double)NAN, (double)NAN };
 	size_t ml = strlen(metric);
 	const char *line = csv;
 
