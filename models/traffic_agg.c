@@ -87,6 +87,17 @@ struct agg_slab {
 	uint8_t used;
 };
 
+/* Cumulative bucket weights of one window shape: slab [a, b) and window
+ * [c, d) seen from a (steady seconds repeat the same few shapes, so the
+ * weights are computed once per shape instead of once per second). */
+#define AGG_CW_CACHE 8
+struct agg_cw {
+	int32_t tmpl, first, n;       /* n = 0: empty entry */
+	double ba, ca, da;            /* b - a, c - a, d - a */
+	double *w;                    /* n + 1 cumulative weights */
+	int32_t cap;
+};
+
 struct agg_law {
 	struct mgi_law L;
 	int ready;
@@ -110,8 +121,8 @@ struct agg_state {
 	int32_t *pr, n_pr, cap_pr;    /* per-request pods of the view */
 	int32_t *ref, n_ref, cap_ref; /* pods of the view that refuse */
 	int32_t *grp, cap_grp;        /* members per template */
-	double *cw;                   /* lat_split: cumulative weights */
-	int32_t cap_cw;
+	struct agg_cw cw[AGG_CW_CACHE]; /* lat_split's weights, by shape */
+	int32_t cw_next;              /* the entry to replace next */
 	int8_t *far;                  /* per template this stretch: -1
 					 unknown, 0 near capacity, 1 far */
 	int32_t cap_far;
@@ -269,7 +280,8 @@ void agg_release(struct world *w)
 	free(g->ref);
 	free(g->grp);
 	free(g->far);
-	free(g->cw);
+	for (i = 0; i < AGG_CW_CACHE; i++)
+		free(g->cw[i].w);
 	free(g);
 	w->tr.agg = NULL;
 }
@@ -387,6 +399,41 @@ static int lat_draw(struct world *w, const struct agg_slab *s,
 	return 0;
 }
 
+/* The cumulative weights of buckets first .. first + n - 1 for slab s
+ * and window [s->c, d), from the cache when this shape was seen. */
+static const double *lat_weights(struct world *w, const struct agg_slab *s,
+				 const struct mgi_law *L, int first, int n,
+				 double d)
+{
+	struct agg_state *g = w->tr.agg;
+	double ba = s->b - s->a, ca = s->c - s->a, da = d - s->a;
+	struct agg_cw *e;
+	int i;
+
+	for (i = 0; i < AGG_CW_CACHE; i++) {
+		e = &g->cw[i];
+		if (e->n == n && e->tmpl == s->tmpl && e->first == first &&
+		    e->ba == ba && e->ca == ca && e->da == da)
+			return e->w;
+	}
+	e = &g->cw[g->cw_next];
+	g->cw_next = (g->cw_next + 1) % AGG_CW_CACHE;
+	e->n = 0;
+	if (grow(w, (void **)&e->w, &e->cap, n + 1, sizeof(*e->w)))
+		return NULL;
+	e->w[0] = 0;
+	for (i = 0; i < n; i++)
+		e->w[i + 1] = e->w[i] + mgi_window_bucket(L, first + i, s->a,
+							  s->b, s->c, d);
+	e->tmpl = s->tmpl;
+	e->first = first;
+	e->n = n;
+	e->ba = ba;
+	e->ca = ca;
+	e->da = da;
+	return e->w;
+}
+
 /* Splits k ok answers of slab s decided in [c, d) over the latency
  * buckets, multinomially with the buckets' window probabilities. Where
  * a bucket expects at least one value its count is a binomial of what
@@ -399,7 +446,8 @@ static void lat_split(struct world *w, const struct agg_slab *s,
 		      struct lat_sink *sink)
 {
 	struct agg_state *g = w->tr.agg;
-	double lo_v = s->c - s->b, left, *cw;
+	double lo_v = s->c - s->b, left;
+	const double *cw;
 	int first, end, i, j, n;
 
 	if (L->b_hi < L->b_lo)
@@ -413,13 +461,9 @@ static void lat_split(struct world *w, const struct agg_slab *s,
 	if (first > end)
 		first = end;
 	n = end - first + 1;
-	if (grow(w, (void **)&g->cw, &g->cap_cw, n + 1, sizeof(*g->cw)))
+	cw = lat_weights(w, s, L, first, n, d);
+	if (!cw)
 		return;
-	cw = g->cw;
-	cw[0] = 0;
-	for (i = 0; i < n; i++)
-		cw[i + 1] = cw[i] + mgi_window_bucket(L, first + i, s->a, s->b,
-						      s->c, d);
 	if (!(cw[n] > 0)) {
 		lat_add(sink, end, k);          /* no mass: the last bucket */
 		return;
