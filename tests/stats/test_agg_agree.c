@@ -187,7 +187,7 @@ static double steady_blocking(const struct world_config *c)
 {
 	const struct traffic_config *t = &c->traffic;
 	struct image_config img;
-	double es, best = INFINITY;
+	double es, best = HUGE_VAL;
 
 	if (c->deployment.image < 0 || c->deployment.replicas < 1)
 		return 1;
