@@ -609,6 +609,8 @@ static void split_off(struct world *w, int32_t pod)
 	int64_t since = g->join[pod];
 	int32_t tmpl = w->pods[pod].tmpl, i, n = g->n_slab;
 
+	if (since < 0)
+		return;                 /* already split off (killed) */
 	g->join[pod] = -1;
 	for (i = 0; i < n; i++) {
 		struct agg_slab *s = &g->slab[i];
