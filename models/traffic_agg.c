@@ -41,10 +41,9 @@
  * Approximations (README, docs/scenario.md): the blocking below
  * MGI_FAR_BLOCKING is neglected; a pod that turns from far to per-request
  * does not see the requests drawn in aggregate still inside it; the
- * traffic.csv in_flight column draws each slab's occupancy from its
- * Poisson law (timed-out requests that a pod still serves after their
- * slab is settled are not in it); the in-flight integral counts each
- * aggregate request to its natural end.
+ * traffic.csv in_flight column counts the aggregate requests whose
+ * clients still wait (not the timed-out ones a pod still serves); the
+ * in-flight integral counts each aggregate request to its natural end.
  *
  * traffic_agg_fallback lists what turns the whole run per-request.
  */
@@ -789,25 +788,20 @@ void agg_killed(struct world *w, int32_t pod)
 	open_stretch(w);
 }
 
-/* Draws how many requests of the live slabs are inside their pods now. */
-static void draw_in_flight(struct world *w)
+/* Requests drawn in aggregate that are inside their pods now: those
+ * whose clients still wait (a request not timed out is answered when it
+ * leaves its pod). Timed-out requests that a pod still serves are not
+ * counted. */
+static void count_in_flight(struct world *w)
 {
 	struct agg_state *g = w->tr.agg;
-	double now = (double)engine_now(w->eng), mu = 0;
+	uint64_t n = 0;
 	int32_t i;
 
-	for (i = 0; i < g->n_slab; i++) {
-		const struct agg_slab *s = &g->slab[i];
-		const struct mgi_law *L;
-
-		if (!s->used || s->open || s->b <= s->a)
-			continue;
-		L = law_of(w, s->tmpl);
-		if (L)
-			mu += s->lam * s->n * (s->b - s->a) *
-			      mgi_occupancy(L, s->a, s->b, now);
-	}
-	g->in_flight = (int32_t)mgi_poisson(g->rng, mu);
+	for (i = 0; i < g->n_slab; i++)
+		if (g->slab[i].used && !g->slab[i].open)
+			n += g->slab[i].n_rem;
+	g->in_flight = n > INT32_MAX ? INT32_MAX : (int32_t)n;
 }
 
 static void account_all(struct world *w)
@@ -819,7 +813,7 @@ static void account_all(struct world *w)
 	close_stretch(w);
 	for (i = 0; i < g->n_slab; i++)
 		account(w, i, now);
-	draw_in_flight(w);
+	count_in_flight(w);
 }
 
 void agg_second(struct world *w)
