@@ -284,16 +284,10 @@ void rs_pod_changed(struct world *w, int32_t rs)
 	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
-struct victim {
-	struct pod_rank_key key;
-	int32_t pod;
-	sim_time_t now;
-};
-
-static int victim_cmp(const void *pa, const void *pb)
+static int victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
+		      sim_time_t now)
 {
-	const struct victim *a = pa, *b = pb;
-	int c = rs_delete_order(&a->key, &b->key, a->now);
+	int c = rs_delete_order(&a->key, &b->key, now);
 
 	if (c)
 		return c;
@@ -316,33 +310,35 @@ static void rs_key(const struct world *w, const struct pod *p,
 	k->uid = p->uid;
 }
 
-/* Moves the first victim of v[from..k) by the comparator to v[from]: one
- * pass keeping the smaller of the best so far and the next candidate.
- * Where the comparator has a minimum on the candidates this pass finds it
- * (the minimum beats whatever is kept when it is reached, and nothing
- * beats it afterwards); where rules 6 and 8 are not transitive (UIDs
- * compared only across different times) it yields one of the orders an
- * unstable sort upstream could yield, fixed by the pod index order. */
-static void rs_extract_min(struct victim *v, int32_t from, int32_t k)
+/* Repeated extract-min: one pass keeping the smaller of the best so far
+ * and the next candidate. Where the comparator has a minimum this pass
+ * finds it (the minimum beats whatever is kept when it is reached, and
+ * nothing beats it afterwards). */
+void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
+		     sim_time_t now_ns)
 {
-	int32_t i, best = from;
-	struct victim t;
+	int32_t from, i, best;
+	struct rs_victim t;
 
-	for (i = from + 1; i < k; i++)
-		if (victim_cmp(&v[i], &v[best]) < 0)
-			best = i;
-	t = v[from];
-	v[from] = v[best];
-	v[best] = t;
+	for (from = 0; from < m && from < k; from++) {
+		best = from;
+		for (i = from + 1; i < k; i++)
+			if (victim_cmp(&v[i], &v[best], now_ns) < 0)
+				best = i;
+		t = v[from];
+		v[from] = v[best];
+		v[best] = t;
+	}
 }
 
 /* getPodsToDelete: the n first pods by the ranking. Only the n victims
- * and the one after them (for the explain output) are ordered, by
- * repeated extract-min: O(k) per victim instead of sorting all k pods of
- * the ReplicaSet on every scale-down. */
+ * and the one after them (for the explain output) are ordered
+ * (rs_rank_victims): O(k) per victim instead of sorting all k pods of the
+ * ReplicaSet on every scale-down, usually to delete one pod. */
 static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 {
-	struct victim *v = rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
+	struct rs_victim *v =
+		rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
 	int32_t i, k = 0;
 	sim_time_t now = engine_now(w->eng);
 	char obj[RS_NAME_MAX + 16];
@@ -358,11 +354,9 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 			continue;
 		rs_key(w, p, &v[k].key);
 		v[k].pod = w->live[i];
-		v[k].now = now;
 		k++;
 	}
-	for (i = 0; i <= n && i < k; i++)
-		rs_extract_min(v, i, k);
+	rs_rank_victims(v, k, n + 1, now);
 	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
 	for (i = 0; i < n && i < k; i++) {
 		if (decide_on(w))
