@@ -26,7 +26,7 @@ static int32_t pick_pod(struct world *w, const struct world_event *e)
 	for (i = 0; i < w->n_live; i++) {
 		const struct pod *p = &w->pods[w->live[i]];
 
-		if (p->terminating)
+		if (p->terminating || p->phase == POD_GONE)
 			continue;
 		if (e->pick == PICK_NAME) {
 			if (strcmp(p->name, e->pod) == 0)
@@ -100,7 +100,8 @@ static int32_t next_on_node(const struct world *w, int32_t node)
 	for (i = 0; i < w->n_live; i++) {
 		const struct pod *p = &w->pods[w->live[i]];
 
-		if (p->node == node && !p->terminating)
+		if (p->node == node && !p->terminating &&
+		    p->phase != POD_GONE)
 			return w->live[i];
 	}
 	return -1;

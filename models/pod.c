@@ -530,25 +530,35 @@ void pod_delete(struct world *w, int32_t i)
 	bus_changed(w);
 }
 
+/* The live table keeps pod-index order (callers iterate it and outputs
+ * depend on that order). A gone pod stays in it as a tombstone (its
+ * phase says POD_GONE, iterators skip it) until tombstones outnumber the
+ * live entries; then one pass squeezes them out: amortised O(1) per
+ * deletion instead of a search and a memmove of the whole table. */
+static void pod_live_drop(struct world *w)
+{
+	int32_t k, m = 0;
+
+	if (++w->n_live_gone <= w->n_live / 2)
+		return;
+	for (k = 0; k < w->n_live; k++)
+		if (w->pods[w->live[k]].phase != POD_GONE)
+			w->live[m++] = w->live[k];
+	w->n_live = m;
+	w->n_live_gone = 0;
+}
+
 /* The pod is removed from the API: out of the live table and its
  * ReplicaSet's existing count. */
 void pod_gone(struct world *w, int32_t i)
 {
 	struct pod *p = &w->pods[i];
-	int32_t k;
 
 	p->phase = POD_GONE;
 	p->running = 0;
 	p->ready = 0;
 	p->available = 0;
-	for (k = 0; k < w->n_live; k++)
-		if (w->live[k] == i)
-			break;
-	if (k < w->n_live) {
-		memmove(&w->live[k], &w->live[k + 1],
-			(size_t)(w->n_live - k - 1) * sizeof(*w->live));
-		w->n_live--;
-	}
+	pod_live_drop(w);
 	w->rs[p->rs].existing--;
 	w->total_pods--;
 	pod_view(w, i, "deleted");
@@ -563,4 +573,5 @@ void pod_release_all(struct world *w)
 	w->pods = NULL;
 	w->live = NULL;
 	w->n_pods = w->cap_pods = w->n_live = w->cap_live = 0;
+	w->n_live_gone = 0;
 }

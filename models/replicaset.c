@@ -21,13 +21,10 @@
 
 int rs_log2_bucket(sim_time_t age_ns)
 {
-	int b = 0;
-
+	/* floor(log2(age)): the index of the highest set bit */
 	if (age_ns <= 0)
 		return 0;
-	while (age_ns >>= 1)
-		b++;
-	return b;
+	return 63 - __builtin_clzll((unsigned long long)age_ns);
 }
 
 static int cmp_int(int64_t a, int64_t b)
@@ -271,7 +268,8 @@ void rs_set_min_ready(struct world *w, int32_t rs, sim_time_t min_ready_ns)
 	for (i = 0; i < w->n_live; i++) {
 		const struct pod *p = &w->pods[w->live[i]];
 
-		if (p->rs == rs && p->ready && !p->terminating)
+		if (p->rs == rs && p->ready && !p->terminating &&
+		    p->phase != POD_GONE)
 			changed |= pod_judge_available(w, w->live[i]);
 	}
 	if (changed) {
@@ -286,16 +284,10 @@ void rs_pod_changed(struct world *w, int32_t rs)
 	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
-struct victim {
-	struct pod_rank_key key;
-	int32_t pod;
-	sim_time_t now;
-};
-
-static int victim_cmp(const void *pa, const void *pb)
+static int victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
+		      sim_time_t now)
 {
-	const struct victim *a = pa, *b = pb;
-	int c = rs_delete_order(&a->key, &b->key, a->now);
+	int c = rs_delete_order(&a->key, &b->key, now);
 
 	if (c)
 		return c;
@@ -318,10 +310,37 @@ static void rs_key(const struct world *w, const struct pod *p,
 	k->uid = p->uid;
 }
 
+/* Repeated extract-min: one pass keeping the smaller of the best so far
+ * and the next candidate. Where the comparator has a minimum this pass
+ * finds it (the minimum beats whatever is kept when it is reached, and
+ * nothing beats it afterwards). */
+void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
+		     sim_time_t now_ns)
+{
+	int32_t from, i, best;
+	struct rs_victim t;
+
+	for (from = 0; from < m && from < k; from++) {
+		best = from;
+		for (i = from + 1; i < k; i++)
+			if (victim_cmp(&v[i], &v[best], now_ns) < 0)
+				best = i;
+		t = v[from];
+		v[from] = v[best];
+		v[best] = t;
+	}
+}
+
+/* getPodsToDelete: the n first pods by the ranking. Only the n victims
+ * and the one after them (for the explain output) are ordered
+ * (rs_rank_victims): O(k) per victim instead of sorting all k pods of the
+ * ReplicaSet on every scale-down, usually to delete one pod. */
 static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 {
-	struct victim *v = rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
+	struct rs_victim *v =
+		rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
 	int32_t i, k = 0;
+	sim_time_t now = engine_now(w->eng);
 	char obj[RS_NAME_MAX + 16];
 
 	if (!v) {
@@ -331,14 +350,13 @@ static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
 	for (i = 0; i < w->n_live; i++) {
 		const struct pod *p = &w->pods[w->live[i]];
 
-		if (p->rs != rs || p->terminating)
+		if (p->rs != rs || p->terminating || p->phase == POD_GONE)
 			continue;
 		rs_key(w, p, &v[k].key);
 		v[k].pod = w->live[i];
-		v[k].now = engine_now(w->eng);
 		k++;
 	}
-	qsort(v, (size_t)k, sizeof(*v), victim_cmp);
+	rs_rank_victims(v, k, n + 1, now);
 	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
 	for (i = 0; i < n && i < k; i++) {
 		if (decide_on(w))

@@ -36,6 +36,21 @@ int rs_delete_order(const struct pod_rank_key *a,
 int rs_delete_rule(const struct pod_rank_key *a, const struct pod_rank_key *b,
 		   sim_time_t now_ns, int *order);
 
+/* One deletion candidate: its key and pod index (the final tie-break). */
+struct rs_victim {
+	struct pod_rank_key key;
+	int32_t pod;
+};
+
+/* Orders the first m of the k candidates v[] (the rest in any order):
+ * v[i] becomes the first of v[i..k) by rs_delete_order, then pod index.
+ * Where that comparator has a minimum on v[i..k) it is v[i]; where it is
+ * not transitive (rules 6 and 8 compare UIDs only across different
+ * times) the pick is one an unstable sort could make, fixed by the
+ * candidates' order. O(k) per picked pod. */
+void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
+		     sim_time_t now_ns);
+
 /* floor(log2(age_ns)) for age_ns >= 1; 0 for age_ns <= 0. */
 int rs_log2_bucket(sim_time_t age_ns);
 

@@ -50,6 +50,8 @@ void route_set_active(struct world *w, int32_t tmpl)
 		int32_t pod = w->live[i];
 		int32_t t = w->pods[pod].tmpl;
 
+		if (w->pods[pod].phase == POD_GONE)
+			continue;       /* a tombstone (pod.c) */
 		if (before < 0 || t == before || t == tmpl)
 			service_pod_changed(w, pod);
 	}

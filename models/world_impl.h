@@ -300,8 +300,11 @@ struct world {
 
 	struct pod *pods;       /* every pod ever created, by index */
 	int32_t n_pods, cap_pods;
-	int32_t *live;          /* indices of pods not yet gone */
+	int32_t *live;          /* indices of pods not yet gone, ascending;
+				 * may hold gone pods (tombstones, phase
+				 * POD_GONE): iterators skip them */
 	int32_t n_live, cap_live;
+	int32_t n_live_gone;    /* tombstones in live[] */
 
 	struct replicaset *rs;  /* in creation order: oldest first */
 	int32_t n_rs, cap_rs;
