@@ -19,9 +19,11 @@
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
 #include "plots/plot.h"
+#include "sim/report/calib.h"
 #include "sim/report/report.h"
 #include "sim/report/run.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_calib.h"
 #include "sim/sweep/sweep.h"
 #include "sim/teach/teach.h"
 
@@ -55,7 +57,8 @@ enum {
 	CMD_VALIDATE = 1u << 3, CMD_PLOT = 1u << 4, CMD_HELP = 1u << 5,
 	CMD_WATCH = 1u << 6, CMD_GET = 1u << 7, CMD_DESCRIBE = 1u << 8,
 	CMD_HISTORY = 1u << 9, CMD_EXPLAIN = 1u << 10, CMD_QUIZ = 1u << 11,
-	CMD_ALL = (1u << 12) - 1,
+	CMD_CALIBRATE = 1u << 12,
+	CMD_ALL = (1u << 13) - 1,
 	/* the teaching commands: one run of a scenario, shown as kubectl */
 	CMD_TEACH = CMD_WATCH | CMD_GET | CMD_DESCRIBE | CMD_HISTORY |
 		    CMD_EXPLAIN | CMD_QUIZ
@@ -101,11 +104,13 @@ static const struct option options[N_OPTIONS] = {
 		       CMD_RUN | CMD_TEACH,
 		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
-		      CMD_RUN | CMD_SWEEP | CMD_MERGE | CMD_PLOT, CMD_MERGE,
-		      CMD_RUN | CMD_PLOT,
+		      CMD_RUN | CMD_SWEEP | CMD_MERGE | CMD_PLOT |
+		      CMD_CALIBRATE, CMD_MERGE | CMD_CALIBRATE,
+		      CMD_RUN | CMD_PLOT | CMD_CALIBRATE,
 		      "run: write summary.json, timeline.csv, traffic.csv,\n"
 		      "events.log and pods.csv to DIR; plot: write the\n"
-		      "plots to DIR instead of the first DIR's plots/",
+		      "plots to DIR instead of the first DIR's plots/;\n"
+		      "calibrate: the file (IMAGES.json) to write",
 		      OPT_AT(out), 0, 0, 0 },
 	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
 		       "worker threads (default: the number of cores)",
@@ -124,8 +129,10 @@ static const struct option options[N_OPTIONS] = {
 	[OPT_QUIET] = { "--quiet", NULL, OPTK_FLAG, NULL, CMD_SWEEP, 0,
 			CMD_SWEEP, "no progress on stderr", OPT_AT(quiet), 0,
 			0, 0 },
-	[OPT_JSON] = { "--json", NULL, OPTK_FLAG, NULL, CMD_RUN, 0, CMD_RUN,
-		       "print summary.json to stdout instead", OPT_AT(json),
+	[OPT_JSON] = { "--json", NULL, OPTK_FLAG, NULL,
+		       CMD_RUN | CMD_CALIBRATE, 0, CMD_RUN | CMD_CALIBRATE,
+		       "print summary.json to stdout instead (calibrate:\n"
+		       "the report as JSON)", OPT_AT(json),
 		       0, 0, 0 },
 	[OPT_SET] = { "--set", NULL, OPTK_LIST, "PATH=VALUE",
 		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE | CMD_TEACH, 0,
@@ -776,6 +783,20 @@ static int cmd_quiz(struct opts *o)
 			 "FILE]\n", 0, teach_quiz);
 }
 
+static int cmd_calibrate(struct opts *o)
+{
+	struct rsim_error err = { 0 };
+
+	if (o->n_pos < 1 || o->n_pos > CALIB_FILES_MAX)
+		return args_error("usage: rollsim calibrate PODS.json "
+				  "[EVENTS.json] [DEPLOY.json] --out "
+				  "IMAGES.json\n", o->n_pos ? "too many files" :
+				  "no PODS.json given", NULL);
+	if (calib_run(o->pos, o->n_pos, o->out, o->json, stdout, &err))
+		return report_error(&err);
+	return 0;
+}
+
 static int cmd_help(struct opts *o);
 
 static const struct command commands[] = {
@@ -824,6 +845,13 @@ static const struct command commands[] = {
 	  "  Asks questions about the scenario's rollout, then checks the\n"
 	  "  answers against the simulation.\n",
 	  cmd_quiz },
+	{ "calibrate", CMD_CALIBRATE, "PODS.json [EVENTS.json] [DEPLOY.json]",
+	  "  Fits each image's pull, containerStart and startup to what\n"
+	  "  kubectl get pods/events/deploy -o json show (lognormal, gamma,\n"
+	  "  Weibull, shifted exponential by maximum likelihood, chosen by\n"
+	  "  AIC, checked by Kolmogorov-Smirnov), prints the fits and writes\n"
+	  "  the scenario's images section to the --out file.\n",
+	  cmd_calibrate },
 	{ "help", CMD_HELP, "[COMMAND]",
 	  "  Shows the commands, or the options of one.\n",
 	  cmd_help },
@@ -844,6 +872,7 @@ static const char usage_main[] =
 	"  history SCENARIO.json  kubectl rollout history\n"
 	"  explain SCENARIO.json  every decision with its arithmetic\n"
 	"  quiz SCENARIO.json     predict the rollout, then check\n"
+	"  calibrate PODS.json... fit images' timings to kubectl dumps\n"
 	"  help [COMMAND]         this text, or a command's options\n"
 	"rollsim simulates Kubernetes Deployment rollouts; see README.md.\n";
 
