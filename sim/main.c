@@ -19,6 +19,7 @@
 #include "sim/core/alloc.h"
 #include "sim/core/err.h"
 #include "plots/plot.h"
+#include "sim/report/apply.h"
 #include "sim/report/calib.h"
 #include "sim/report/report.h"
 #include "sim/report/run.h"
@@ -45,6 +46,7 @@ struct opts {
 	int n_events;
 	const char *view, *speed, *at, *answers;
 	const char *from, *to, *title, *ymax, *size;   /* rollsim plot */
+	const char *images;           /* rollsim apply --images */
 	int json, quiet, resume, fail_on_error, plain, animate;
 	uint64_t seed;
 	int jobs, shard_k, shard_n, reps;
@@ -57,8 +59,8 @@ enum {
 	CMD_VALIDATE = 1u << 3, CMD_PLOT = 1u << 4, CMD_HELP = 1u << 5,
 	CMD_WATCH = 1u << 6, CMD_GET = 1u << 7, CMD_DESCRIBE = 1u << 8,
 	CMD_HISTORY = 1u << 9, CMD_EXPLAIN = 1u << 10, CMD_QUIZ = 1u << 11,
-	CMD_CALIBRATE = 1u << 12,
-	CMD_ALL = (1u << 13) - 1,
+	CMD_CALIBRATE = 1u << 12, CMD_APPLY = 1u << 13,
+	CMD_ALL = (1u << 14) - 1,
 	/* the teaching commands: one run of a scenario, shown as kubectl */
 	CMD_TEACH = CMD_WATCH | CMD_GET | CMD_DESCRIBE | CMD_HISTORY |
 		    CMD_EXPLAIN | CMD_QUIZ
@@ -69,7 +71,8 @@ enum {
 	OPT_SEED, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
 	OPT_QUIET, OPT_JSON, OPT_SET, OPT_EVENT, OPT_VIEW, OPT_SPEED,
 	OPT_PLAIN, OPT_AT, OPT_ANSWERS, OPT_FROM, OPT_TO, OPT_TITLE,
-	OPT_YMAX, OPT_SIZE, OPT_ANIMATE, OPT_FAIL, OPT_HELP, N_OPTIONS
+	OPT_YMAX, OPT_SIZE, OPT_ANIMATE, OPT_FAIL, OPT_IMAGES, OPT_HELP,
+	N_OPTIONS
 };
 
 enum opt_kind {
@@ -100,15 +103,17 @@ struct option {
 #define OPT_AT(field) offsetof(struct opts, field)
 
 static const struct option options[N_OPTIONS] = {
-	[OPT_SEED] = { "--seed", NULL, OPTK_U64, "N", CMD_RUN | CMD_TEACH, 0,
-		       CMD_RUN | CMD_TEACH,
+	[OPT_SEED] = { "--seed", NULL, OPTK_U64, "N",
+		       CMD_RUN | CMD_TEACH | CMD_APPLY, 0,
+		       CMD_RUN | CMD_TEACH | CMD_APPLY,
 		       "override the scenario's seed", OPT_AT(seed), 0, 0, 0 },
 	[OPT_OUT] = { "--out", NULL, OPTK_STRING, "DIR",
 		      CMD_RUN | CMD_SWEEP | CMD_MERGE | CMD_PLOT |
-		      CMD_CALIBRATE, CMD_MERGE | CMD_CALIBRATE,
-		      CMD_RUN | CMD_PLOT | CMD_CALIBRATE,
-		      "run: write summary.json, timeline.csv, traffic.csv,\n"
-		      "events.log and pods.csv to DIR; plot: write the\n"
+		      CMD_CALIBRATE | CMD_APPLY, CMD_MERGE | CMD_CALIBRATE,
+		      CMD_RUN | CMD_PLOT | CMD_CALIBRATE | CMD_APPLY,
+		      "run, apply: write summary.json, timeline.csv,\n"
+		      "traffic.csv, events.log and pods.csv to DIR; plot:\n"
+		      "write the\n"
 		      "plots to DIR instead of the first DIR's plots/;\n"
 		      "calibrate: the file (IMAGES.json) to write",
 		      OPT_AT(out), 0, 0, 0 },
@@ -130,13 +135,14 @@ static const struct option options[N_OPTIONS] = {
 			CMD_SWEEP, "no progress on stderr", OPT_AT(quiet), 0,
 			0, 0 },
 	[OPT_JSON] = { "--json", NULL, OPTK_FLAG, NULL,
-		       CMD_RUN | CMD_CALIBRATE, 0, CMD_RUN | CMD_CALIBRATE,
+		       CMD_RUN | CMD_CALIBRATE | CMD_APPLY, 0,
+		       CMD_RUN | CMD_CALIBRATE | CMD_APPLY,
 		       "print summary.json to stdout instead (calibrate:\n"
 		       "the report as JSON)", OPT_AT(json),
 		       0, 0, 0 },
 	[OPT_SET] = { "--set", NULL, OPTK_LIST, "PATH=VALUE",
-		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE | CMD_TEACH, 0,
-		      CMD_RUN | CMD_TEACH,
+		      CMD_RUN | CMD_SWEEP | CMD_VALIDATE | CMD_TEACH |
+		      CMD_APPLY, 0, CMD_RUN | CMD_TEACH | CMD_APPLY,
 		      "override a scenario value by its JSON path, e.g.\n"
 		      "--set deployment.replicas=10 (VALUE is JSON, or\n"
 		      "else a string; null removes the key)", OPT_AT(sets),
@@ -189,11 +195,15 @@ static const struct option options[N_OPTIONS] = {
 	[OPT_ANIMATE] = { "--animate", NULL, OPTK_FLAG, NULL, CMD_PLOT, 0,
 			  CMD_PLOT, "also pods.gif: the pods over time,\n"
 			  "animated", OPT_AT(animate), 0, 0, 0 },
-	[OPT_FAIL] = { "--fail-on-error", NULL, OPTK_FLAG, NULL, CMD_RUN, 0,
-		       CMD_RUN,
+	[OPT_FAIL] = { "--fail-on-error", NULL, OPTK_FLAG, NULL,
+		       CMD_RUN | CMD_APPLY, 0, CMD_RUN | CMD_APPLY,
 		       "exit 1 when the rollout does not complete or\n"
 		       "exceeds its progress deadline", OPT_AT(fail_on_error),
 		       0, 0, 0 },
+	[OPT_IMAGES] = { "--images", NULL, OPTK_STRING, "FILE", CMD_APPLY, 0,
+			 CMD_APPLY, "the images' timings: {\"images\": {...}},\n"
+			 "as rollsim calibrate writes it (default: every\n"
+			 "timing at its default)", OPT_AT(images), 0, 0, 0 },
 	[OPT_HELP] = { "--help", "-h", OPTK_HELP, NULL, CMD_ALL, 0, 0, NULL,
 		       0, 0, 0, 0 },
 };
@@ -797,6 +807,57 @@ static int cmd_calibrate(struct opts *o)
 	return 0;
 }
 
+/* rollsim apply CURRENT.yaml NEW.yaml: CURRENT's Deployment, settled,
+ * then NEW applied (sim/scenario/scenario_apply.h, sim/report/apply.h);
+ * the rest as run. */
+static int cmd_apply(struct opts *o)
+{
+	struct apply_input in = { 0 };
+	struct apply_plan plan;
+	struct world_config cfg;
+	struct world_metrics m;
+	struct rsim_error err = { 0 };
+	const char *failure;
+	cJSON *sum = NULL;
+	world *w = NULL;
+	int rc;
+
+	if (o->n_pos != 2)
+		return args_error("usage: rollsim apply CURRENT.yaml NEW.yaml "
+				  "[--images FILE] [options]\n",
+				  o->n_pos == 0 ? "missing CURRENT.yaml and "
+				  "NEW.yaml" : o->n_pos == 1 ? "missing NEW.yaml"
+				  : "two manifests expected, also got",
+				  o->n_pos > 2 ? o->pos[2] : NULL);
+	in.current = o->pos[0];
+	in.next = o->pos[1];
+	in.images = o->images;
+	in.sets = o->sets;
+	in.n_sets = o->n_sets;
+	if (scenario_load_apply(&in, &cfg, &plan, &err))
+		return report_error(&err);
+	if (o->seen & (1u << OPT_SEED))
+		cfg.seed = o->seed;
+	rc = apply_prepare(&cfg, &plan, in.current, stderr, &err);
+	if (!rc)
+		rc = run_once(&cfg, o->out, in.next, &m, &sum, &w, &err);
+	if (!rc)
+		rc = output(o, &cfg, &m, sum);
+	else
+		rc = report_error(&err);
+	cJSON_Delete(sum);
+	failure = w ? rollout_failure(&m) : NULL;
+	if (!rc && o->fail_on_error && failure) {
+		fprintf(stderr, "rollsim: %s: the rollout %s\n",
+			in.next, failure);
+		rc = EXIT_FAILED;
+	}
+	world_free(w);
+	apply_plan_release(&plan);
+	world_config_release(&cfg);
+	return rc;
+}
+
 static int cmd_help(struct opts *o);
 
 static const struct command commands[] = {
@@ -852,6 +913,13 @@ static const struct command commands[] = {
 	  "  AIC, checked by Kolmogorov-Smirnov), prints the fits and writes\n"
 	  "  the scenario's images section to the --out file.\n",
 	  cmd_calibrate },
+	{ "apply", CMD_APPLY, "CURRENT.yaml NEW.yaml",
+	  "  Simulates what `kubectl apply -f NEW.yaml` does to a Deployment\n"
+	  "  running as CURRENT.yaml: CURRENT's pods start and settle, then\n"
+	  "  whatever NEW.yaml changes (image, probes, strategy, replicas,\n"
+	  "  resources) is applied; what changed and whether it is a\n"
+	  "  rollout go to stderr, the summary and files as for run.\n",
+	  cmd_apply },
 	{ "help", CMD_HELP, "[COMMAND]",
 	  "  Shows the commands, or the options of one.\n",
 	  cmd_help },
@@ -873,6 +941,7 @@ static const char usage_main[] =
 	"  explain SCENARIO.json  every decision with its arithmetic\n"
 	"  quiz SCENARIO.json     predict the rollout, then check\n"
 	"  calibrate PODS.json... fit images' timings to kubectl dumps\n"
+	"  apply CURRENT NEW      the rollout kubectl apply -f NEW would start\n"
 	"  help [COMMAND]         this text, or a command's options\n"
 	"rollsim simulates Kubernetes Deployment rollouts; see README.md.\n";
 
