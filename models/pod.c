@@ -155,6 +155,8 @@ int32_t pod_create(struct world *w, int32_t rs)
 	p->created_ns = engine_now(w->eng);
 	p->started_ns = p->ready_since_ns = p->deleted_ns = -1;
 	p->last_term_ns = -1;
+	if (rs_index_created(w, i))
+		return -1;
 	w->live[w->n_live++] = i;
 	r->active++;
 	r->existing++;
@@ -472,6 +474,10 @@ static int ready_flip(struct world *w, int32_t i, int on)
 
 	if (p->ready == (unsigned)on || p->terminating)
 		return 0;
+	if (rs_index_ready(w, i, on)) {
+		bus_fail(w, RSIM_ENOMEM);
+		return 0;
+	}
 	p->ready = (unsigned)on;
 	r->ready += on ? 1 : -1;
 	if (on) {
@@ -515,6 +521,7 @@ void pod_delete(struct world *w, int32_t i)
 
 	if (p->terminating || p->phase == POD_GONE)
 		return;
+	rs_index_deleted(w, i);
 	p->terminating = 1;
 	p->deleted_ns = engine_now(w->eng);
 	r->active--;

@@ -15,6 +15,7 @@
 #include "decide.h"
 #include "names.h"
 #include "replicaset.h"
+#include "rs_index.h"
 #include "world_impl.h"
 
 #define RS_BURST_REPLICAS 500
@@ -284,8 +285,8 @@ void rs_pod_changed(struct world *w, int32_t rs)
 	w->rs_lis.status_changed(w->rs_lis.data, rs);
 }
 
-static int victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
-		      sim_time_t now)
+int rs_victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
+		  sim_time_t now)
 {
 	int c = rs_delete_order(&a->key, &b->key, now);
 
@@ -294,9 +295,10 @@ static int victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
 	return (a->pod > b->pod) - (a->pod < b->pod);
 }
 
-static void rs_key(const struct world *w, const struct pod *p,
-		   struct pod_rank_key *k)
+void rs_rank_key(const struct world *w, int32_t pod, struct pod_rank_key *k)
 {
+	const struct pod *p = &w->pods[pod];
+
 	k->assigned = p->scheduled;
 	k->phase = p->phase == POD_PENDING ? 0 : 2;
 	k->ready = p->ready;
@@ -323,7 +325,7 @@ void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
 	for (from = 0; from < m && from < k; from++) {
 		best = from;
 		for (i = from + 1; i < k; i++)
-			if (victim_cmp(&v[i], &v[best], now_ns) < 0)
+			if (rs_victim_cmp(&v[i], &v[best], now_ns) < 0)
 				best = i;
 		t = v[from];
 		v[from] = v[best];
@@ -331,32 +333,53 @@ void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
 	}
 }
 
-/* getPodsToDelete: the n first pods by the ranking. Only the n victims
- * and the one after them (for the explain output) are ordered
- * (rs_rank_victims): O(k) per victim instead of sorting all k pods of the
- * ReplicaSet on every scale-down, usually to delete one pod. */
-static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
+/* The first m pods of rs's ranking into v[] (capacity m); how many, or
+ * -1 when out of memory. With a cluster, rule 5 (pods on the same node)
+ * sets pods of one ReplicaSet apart, so they are all ranked, O(k) per
+ * victim (rs_rank_victims); without, the index answers (rs_index.h). */
+static int32_t rs_first_victims(struct world *w, int32_t rs, int32_t m,
+				sim_time_t now, struct rs_victim *v)
 {
-	struct rs_victim *v =
-		rsim_malloc((size_t)w->rs[rs].active * sizeof(*v));
+	struct rs_victim *all;
 	int32_t i, k = 0;
-	sim_time_t now = engine_now(w->eng);
-	char obj[RS_NAME_MAX + 16];
 
-	if (!v) {
-		bus_fail(w, RSIM_ENOMEM);
-		return;
-	}
+	if (!w->nodes)
+		return rs_index_first(w, rs, m, now, v);
+	all = rsim_malloc((size_t)w->rs[rs].active * sizeof(*all));
+	if (!all)
+		return -1;
 	for (i = 0; i < w->n_live; i++) {
 		const struct pod *p = &w->pods[w->live[i]];
 
 		if (p->rs != rs || p->terminating || p->phase == POD_GONE)
 			continue;
-		rs_key(w, p, &v[k].key);
-		v[k].pod = w->live[i];
+		rs_rank_key(w, w->live[i], &all[k].key);
+		all[k].pod = w->live[i];
 		k++;
 	}
-	rs_rank_victims(v, k, n + 1, now);
+	rs_rank_victims(all, k, m, now);
+	if (k > m)
+		k = m;
+	memcpy(v, all, (size_t)k * sizeof(*v));
+	free(all);
+	return k;
+}
+
+/* getPodsToDelete: the n first pods by the ranking, and the one after
+ * them (for the explain output). */
+static void rs_delete_surplus(struct world *w, int32_t rs, int32_t n)
+{
+	struct rs_victim *v = rsim_malloc((size_t)(n + 1) * sizeof(*v));
+	int32_t i, k;
+	sim_time_t now = engine_now(w->eng);
+	char obj[RS_NAME_MAX + 16];
+
+	k = v ? rs_first_victims(w, rs, n + 1, now, v) : -1;
+	if (k < 0) {
+		free(v);
+		bus_fail(w, RSIM_ENOMEM);
+		return;
+	}
 	snprintf(obj, sizeof(obj), "replicaset/%s", w->rs[rs].name);
 	for (i = 0; i < n && i < k; i++) {
 		if (decide_on(w))

@@ -42,6 +42,10 @@ struct rs_victim {
 	int32_t pod;
 };
 
+/* rs_delete_order, then the pod index. */
+int rs_victim_cmp(const struct rs_victim *a, const struct rs_victim *b,
+		  sim_time_t now_ns);
+
 /* Orders the first m of the k candidates v[] (the rest in any order):
  * v[i] becomes the first of v[i..k) by rs_delete_order, then pod index.
  * Where that comparator has a minimum on v[i..k) it is v[i]; where it is
@@ -50,6 +54,11 @@ struct rs_victim {
  * candidates' order. O(k) per picked pod. */
 void rs_rank_victims(struct rs_victim *v, int32_t k, int32_t m,
 		     sim_time_t now_ns);
+
+struct world;
+
+/* The ranking key of pod (rules 1-8 of the list above). */
+void rs_rank_key(const struct world *w, int32_t pod, struct pod_rank_key *k);
 
 /* floor(log2(age_ns)) for age_ns >= 1; 0 for age_ns <= 0. */
 int rs_log2_bucket(sim_time_t age_ns);

@@ -416,6 +416,8 @@ static void world_free_streams(struct world *w)
 
 void world_free(world *w)
 {
+	int32_t i;
+
 	if (!w)
 		return;
 	engine_free(w->eng);
@@ -426,6 +428,8 @@ void world_free(world *w)
 	traffic_release(w);
 	prog_release(w);
 	template_release_all(w);
+	for (i = 0; i < w->n_rs; i++)
+		rs_index_free(&w->rs[i].vx);
 	free(w->rs);
 	free(w->rollouts);
 	free(w);

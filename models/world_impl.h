@@ -40,6 +40,7 @@
 
 #include "bus.h"
 #include "prog_impl.h"
+#include "rs_index.h"
 #include "world.h"
 
 #define POD_NAME_MAX 96
@@ -52,12 +53,17 @@ enum probe_kind {
 	PROBE_KINDS
 };
 
+/* The fields a probe tick reads come first (one or two cache lines:
+ * probe ticks are most of a large run's events); the name last. */
 struct pod {
-	char name[POD_NAME_MAX];
-	uint64_t uid;                /* random, for deletion tie-breaks */
-	int32_t rs;                  /* owning ReplicaSet index */
 	int32_t tmpl;                /* its pod template (world template) */
+	int32_t rs;                  /* owning ReplicaSet index */
+	sim_time_t started_ns;       /* container start (T0), -1 before */
+	struct probe_state probe[PROBE_KINDS];
+	engine_handle probe_timer[PROBE_KINDS];
+	uint64_t uid;                /* random, for deletion tie-breaks */
 	enum pod_phase phase;
+	unsigned started : 1;        /* startup probe passed (or none) */
 	unsigned scheduled : 1;      /* bound to a node */
 	unsigned running : 1;        /* container running */
 	unsigned app_up : 1;         /* app able to answer */
@@ -67,14 +73,14 @@ struct pod {
 	unsigned killed : 1;         /* stopped by SIGKILL at grace period */
 	int32_t restarts;            /* container restart count */
 	int32_t deletion_cost;       /* pod-deletion-cost annotation */
+	int32_t vx_pos;              /* position in its ReplicaSet's index */
+	uint8_t vx_set;              /* enum rs_index_set */
 	sim_time_t created_ns;
 	sim_time_t scheduled_ns;      /* bound to a node */
 	sim_time_t pull_started_ns;   /* the running pull began */
-	sim_time_t started_ns;       /* container start (T0), -1 before */
 	sim_time_t ready_since_ns;   /* last Ready transition to True, -1 */
 	sim_time_t deleted_ns;       /* deletion time, -1 before */
 	unsigned ep_in : 1;          /* a ready endpoint of the Service */
-	unsigned started : 1;        /* startup probe passed (or none) */
 	unsigned accepting : 1;      /* the app accepts new connections */
 	unsigned sigterm : 1;        /* SIGTERM sent (deletion) */
 	unsigned stopping : 1;       /* container being stopped (liveness) */
@@ -95,12 +101,11 @@ struct pod {
 	sim_time_t backoff_ns;       /* CrashLoopBackOff entry, 0 = none */
 	sim_time_t backoff_upd_ns;   /* the entry's last update */
 	sim_time_t pull_backoff_ns;  /* ImagePullBackOff, 0 = none */
-	struct probe_state probe[PROBE_KINDS];
-	engine_handle probe_timer[PROBE_KINDS];
 	engine_handle life_timer;    /* next lifecycle step */
 	engine_handle crash_timer;   /* the container's own exit */
 	engine_handle kill_timer;    /* SIGKILL at the grace period */
 	engine_handle avail_timer;   /* minReadySeconds elapsed */
+	char name[POD_NAME_MAX];
 };
 
 /* One consumer's view of the ready endpoints. */
@@ -146,6 +151,8 @@ struct replicaset {
 	int32_t shown_val[5];        /* spec, revision, active, ready,
 					available the observer last saw */
 	const char *shown_role;      /* and its role (world_rs_view) */
+	struct rs_index vx;          /* its active pods for the deletion
+					ranking (rs_index.h) */
 };
 
 /* Reasons of the Progressing condition (docs/kubernetes.md §7, §8). */

@@ -139,6 +139,11 @@ size_t engine_pending(const engine *e);
 /* Time of the earliest pending event, or SIM_TIME_MAX when empty. */
 sim_time_t engine_next_time(const engine *e);
 
+/* 1 and the handler and argument of the event that runs next (the
+ * lane's excluded), 0 when there is none: a handler may prefetch what
+ * the next one will touch. */
+int engine_peek(const engine *e, engine_fn *fn, uint64_t *arg);
+
 /* 0, or the first error (RSIM_ENOMEM) met while scheduling. */
 int engine_error(const engine *e);
 
