@@ -258,6 +258,42 @@ static int fit_image(const struct calib_input *in, const char *image,
 	return 0;
 }
 
+#define CALIB_SKIP_SHOWN 5        /* skipped pods named in the report */
+
+/* "skipped 3 pods: a (not Ready), b (terminating), c (restarted)". */
+static void skipped_text(FILE *f, const struct calib_input *in)
+{
+	size_t i;
+
+	if (!in->n_skipped)
+		return;
+	fprintf(f, "skipped %zu pod%s (no sample of a start):",
+		in->n_skipped, in->n_skipped == 1 ? "" : "s");
+	for (i = 0; i < in->n_skipped && i < CALIB_SKIP_SHOWN; i++)
+		fprintf(f, "%s %s (%s)", i ? "," : "", in->skipped[i].name,
+			in->skipped[i].why);
+	if (in->n_skipped > CALIB_SKIP_SHOWN)
+		fprintf(f, ", ...");
+	fputc('\n', f);
+}
+
+/* "skipped": [{"pod": NAME, "why": WHY}, ...] */
+static int skipped_json(cJSON *rj, const struct calib_input *in)
+{
+	cJSON *arr = cJSON_AddArrayToObject(rj, "skipped");
+	size_t i;
+
+	for (i = 0; arr && i < in->n_skipped; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(arr, o) ||
+		    !cJSON_AddStringToObject(o, "pod", in->skipped[i].name) ||
+		    !cJSON_AddStringToObject(o, "why", in->skipped[i].why))
+			return -1;
+	}
+	return arr ? 0 : -1;
+}
+
 int calib_run(const char *const *files, int n, const char *out, int json,
 	      FILE *rep, struct rsim_error *err)
 {
@@ -279,6 +315,11 @@ int calib_run(const char *const *files, int n, const char *out, int json,
 	if (json) {
 		rj = cJSON_CreateObject();
 		cJSON_AddNumberToObject(rj, "pods", (double)in.n);
+		if (skipped_json(rj, &in)) {
+			rc = rsim_error_set(err, RSIM_ENOMEM, "", "",
+					    "out of memory");
+			goto done;
+		}
 		cJSON_AddBoolToObject(rj, "events", in.have_events);
 		rimg = cJSON_AddObjectToObject(rj, "images");
 	} else {
@@ -296,6 +337,7 @@ int calib_run(const char *const *files, int n, const char *out, int json,
 			"(pull not separated from containerStart)",
 			in.have_probe ? "" : ", no readiness probe known "
 			"(startup = time to Ready)");
+		skipped_text(mem, &in);
 		if (in.pulled_cached)
 			fprintf(mem, "%zu Pulled events say the image was "
 				"already present: not pull samples\n",
@@ -364,5 +406,6 @@ done:
 	cJSON_Delete(rj);
 	free(x);
 	free(in.pods);
+	free(in.skipped);
 	return rc;
 }

@@ -224,7 +224,7 @@ static int read_pod(const char *file, const cJSON *it, int i,
 {
 	const cJSON *meta = get(it, "metadata"), *cs, *c0;
 	const char *name = get_str(meta, "name"), *s;
-	int r;
+	int r = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->item = i;
@@ -246,18 +246,29 @@ static int read_pod(const char *file, const cJSON *it, int i,
 		return pod_fail(file, i, name, err, "spec.containers[0].image",
 				"expected a string");
 	snprintf(p->image, sizeof(p->image), "%s", s);
+	/* a pod being deleted, not Ready, not running or restarted is no
+	 * sample of a start (its times describe a later state) */
+	cs = cJSON_GetArrayItem(get(get(it, "status"), "containerStatuses"),
+				0);
+	if (get(meta, "deletionTimestamp"))
+		p->skip = "terminating";
+	else if ((r = cond_time(it, "Ready", &p->ready)) > 0)
+		p->skip = "not Ready";
+	else if (!get(get(cs, "state"), "running"))
+		p->skip = "not running";
+	else if (cJSON_IsNumber(get(cs, "restartCount")) &&
+		 get(cs, "restartCount")->valuedouble > 0)
+		p->skip = "restarted";
+	if (p->skip)
+		return 0;
+	if (r)
+		return pod_fail(file, i, name, err, "status.conditions",
+				"Ready: bad lastTransitionTime");
 	r = cond_time(it, "PodScheduled", &p->scheduled);
 	if (r)
 		return pod_fail(file, i, name, err, "status.conditions",
 				r > 0 ? "no PodScheduled condition" :
 				"PodScheduled: bad lastTransitionTime");
-	r = cond_time(it, "Ready", &p->ready);
-	if (r)
-		return pod_fail(file, i, name, err, "status.conditions",
-				r > 0 ? "no Ready condition" :
-				"Ready: bad lastTransitionTime");
-	cs = cJSON_GetArrayItem(get(get(it, "status"), "containerStatuses"),
-				0);
 	s = get_str(get(get(cs, "state"), "running"), "startedAt");
 	if (!s || scenario_calib_time(s, &p->started))
 		return pod_fail(file, i, name, err,
@@ -280,31 +291,40 @@ static int read_pods(const char *file, const cJSON *t, struct calib_input *in,
 		     struct rsim_error *err)
 {
 	const cJSON *items = get(t, "items"), *it;
-	int n = cJSON_GetArraySize(items), i = 0, j;
+	int n = cJSON_GetArraySize(items), i = 0, j, k = 0;
 
 	if (n == 0)
 		return rsim_error_set(err, RSIM_EINPUT, file, "items",
 				      "no pods");
 	in->pods = rsim_malloc((size_t)n * sizeof(*in->pods));
-	if (!in->pods)
+	in->skipped = rsim_malloc((size_t)n * sizeof(*in->skipped));
+	if (!in->pods || !in->skipped)
 		return rsim_error_set(err, RSIM_ENOMEM, file, "",
 				      "out of memory");
 	cJSON_ArrayForEach(it, items) {
-		int rc = read_pod(file, it, i, &in->pods[i], err);
+		int rc = read_pod(file, it, i++, &in->pods[k], err);
 
 		if (rc)
 			return rc;
+		if (in->pods[k].skip) {
+			struct calib_skip *sk = &in->skipped[in->n_skipped++];
+
+			snprintf(sk->name, sizeof(sk->name), "%s",
+				 in->pods[k].name);
+			sk->why = in->pods[k].skip;
+			continue;
+		}
 		/* one template per image: pods of another ReplicaSet with
 		 * the same image would mix two pod specs in one fit */
-		for (j = 0; j < i; j++) {
+		for (j = 0; j < k; j++) {
 			const struct calib_pod *a = &in->pods[j],
-					       *b = &in->pods[i];
+					       *b = &in->pods[k];
 			char path[64];
 
 			if (strcmp(a->image, b->image) == 0 &&
 			    strcmp(a->hash, b->hash) != 0) {
 				snprintf(path, sizeof(path),
-					 "items[%d].metadata.labels", i);
+					 "items[%d].metadata.labels", b->item);
 				return rsim_error_set(err, RSIM_EINPUT, file,
 					path, "image %s comes from two pod "
 					"templates: pod-template-hash %s (pod "
@@ -314,9 +334,14 @@ static int read_pods(const char *file, const cJSON *t, struct calib_input *in,
 					a->hash, a->name, b->hash, b->name);
 			}
 		}
-		i++;
+		k++;
 	}
-	in->n = (size_t)n;
+	if (k == 0)
+		return rsim_error_set(err, RSIM_EINPUT, file, "items",
+				      "no pod is Ready and running (%d "
+				      "skipped, e.g. %s: %s)", n,
+				      in->skipped[0].name, in->skipped[0].why);
+	in->n = (size_t)k;
 	return 0;
 }
 
@@ -416,6 +441,7 @@ int scenario_calib_read(const char *const *files, int n,
 		cJSON_Delete(tree[i]);
 	if (rc) {
 		free(in->pods);
+		free(in->skipped);
 		memset(in, 0, sizeof(*in));
 	}
 	return rc;

@@ -26,11 +26,21 @@ struct calib_pod {
 	double started;       /* containerStatuses[0].state.running.startedAt */
 	double ready;         /* Ready's lastTransitionTime */
 	double pull;          /* seconds from the Pulled event, -1 unknown */
+	const char *skip;     /* why it is no sample, NULL when it is one */
+};
+
+/* A pod of the dump that gives no sample, and why. */
+struct calib_skip {
+	char name[254];
+	const char *why;      /* "terminating", "not Ready", "not running",
+				 "restarted" */
 };
 
 struct calib_input {
 	struct calib_pod *pods;   /* rsim_malloc'd; free() */
 	size_t n;
+	struct calib_skip *skipped; /* pods left out; rsim_malloc'd; free() */
+	size_t n_skipped;
 	const char *pods_file;
 	int have_events;          /* an events dump was given */
 	size_t pulled_cached;     /* Pulled events "already present" */

@@ -173,7 +173,8 @@ def main():
                 "spec": {"containers": [
                     pods[0]["spec"]["containers"][0]]}}}}
     write(outdir, "deploy.json", deploy)
-    # error cases: a few pods, each with one defect
+    # error cases: a few pods, each with one defect (no-ready.json: a pod
+    # without Ready, which calibrate skips)
     few = plist([json.loads(json.dumps(p)) for p in pods[:3]])
     write(outdir, "few.json", few)
     bad = plist([json.loads(json.dumps(p)) for p in pods[:6]])
