@@ -68,11 +68,10 @@ enum {
 
 /* The rows of the option table, in the order the help shows them. */
 enum {
-	OPT_SEED, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
+	OPT_SEED, OPT_IMAGES, OPT_OUT, OPT_JOBS, OPT_SHARD, OPT_REPS, OPT_RESUME,
 	OPT_QUIET, OPT_JSON, OPT_SET, OPT_EVENT, OPT_VIEW, OPT_SPEED,
 	OPT_PLAIN, OPT_AT, OPT_ANSWERS, OPT_FROM, OPT_TO, OPT_TITLE,
-	OPT_YMAX, OPT_SIZE, OPT_ANIMATE, OPT_FAIL, OPT_IMAGES, OPT_HELP,
-	N_OPTIONS
+	OPT_YMAX, OPT_SIZE, OPT_ANIMATE, OPT_FAIL, OPT_HELP, N_OPTIONS
 };
 
 enum opt_kind {
@@ -113,9 +112,8 @@ static const struct option options[N_OPTIONS] = {
 		      CMD_RUN | CMD_PLOT | CMD_CALIBRATE | CMD_APPLY,
 		      "run, apply: write summary.json, timeline.csv,\n"
 		      "traffic.csv, events.log and pods.csv to DIR; plot:\n"
-		      "write the\n"
-		      "plots to DIR instead of the first DIR's plots/;\n"
-		      "calibrate: the file (IMAGES.json) to write",
+		      "write the plots to DIR instead of the first DIR's\n"
+		      "plots/; calibrate: the file (IMAGES.json) to write",
 		      OPT_AT(out), 0, 0, 0 },
 	[OPT_JOBS] = { "--jobs", NULL, OPTK_INT, "N", CMD_SWEEP, 0, CMD_SWEEP,
 		       "worker threads (default: the number of cores)",

@@ -439,6 +439,8 @@ static int mgi_tables(struct mgi_law *L)
 	return 0;
 }
 
+static int mgi_means(struct mgi_law *L);
+
 int mgi_law_init(struct mgi_law *L, const struct dist *d, double f,
 		 double timeout_ns)
 {
@@ -473,7 +475,7 @@ int mgi_law_init(struct mgi_law *L, const struct dist *d, double f,
 		L->H_T = L->mean;
 	}
 	rc = mgi_tables(L);
-	if (rc)
+	if (rc || mgi_means(L))
 		goto fail;
 	return 0;
 fail:
@@ -490,6 +492,7 @@ void mgi_law_release(struct mgi_law *L)
 	free(L->Ul);
 	free(L->xs);
 	free(L->cs);
+	free(L->bmean);
 	memset(L, 0, sizeof(*L));
 	L->d = dist_constant(0);
 	L->f = 1.0;
@@ -692,7 +695,7 @@ double mgi_cond_mean(const struct mgi_law *L, double lo, double hi)
 	return h < lo ? lo : (!isinf(hi) && h > hi) ? hi : h;
 }
 
-double mgi_bucket_mean(const struct mgi_law *L, int bucket)
+static double mgi_bucket_mean_calc(const struct mgi_law *L, int bucket)
 {
 	struct mgi_ival I;
 	double lo, hi, m;
@@ -725,6 +728,30 @@ double mgi_bucket_mean(const struct mgi_law *L, int bucket)
 		return I.p;
 	}
 	return fmax(mgi_cond_mean(L, I.p, I.q), 1.0);
+}
+
+double mgi_bucket_mean(const struct mgi_law *L, int bucket)
+{
+	if (L->bmean && bucket >= L->b_lo && bucket <= L->b_hi)
+		return L->bmean[bucket - L->b_lo];
+	return mgi_bucket_mean_calc(L, bucket);
+}
+
+/* The bucket means of [b_lo, b_hi], read at every value a histogram
+ * takes (the sum of its values). */
+static int mgi_means(struct mgi_law *L)
+{
+	int b;
+
+	if (L->b_hi < L->b_lo)
+		return 0;
+	L->bmean = rsim_malloc((size_t)(L->b_hi - L->b_lo + 1) *
+			       sizeof(*L->bmean));
+	if (!L->bmean)
+		return -1;
+	for (b = L->b_lo; b <= L->b_hi; b++)
+		L->bmean[b - L->b_lo] = mgi_bucket_mean_calc(L, b);
+	return 0;
 }
 
 /* -------------------------------------------------------- Erlang B */

@@ -68,6 +68,7 @@ struct mgi_law {
 	double *edge, *Gl, *Ql, *Hl, *Ul;
 	double *xs, *cs;       /* empirical: sorted samples, prefix sums */
 	int n_xs;
+	double *bmean;         /* mgi_bucket_mean of b_lo .. b_hi */
 };
 
 /* Tail mass left out of the bucket range on each side. */

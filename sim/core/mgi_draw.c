@@ -35,6 +35,30 @@ uint64_t mgi_poisson(gsl_rng *r, double mu)
 	return n + gsl_ran_poisson(r, mu);
 }
 
+/* Binomial(n, p) by inversion, for a small mean n p with n large: GSL's
+ * own method there, with q^n as exp(n log1p(-p)) instead of a product
+ * of log2(n) squarings (one draw per latency bucket makes it hot). The
+ * loop gives up after MGI_BINV_MAX terms as GSL's does, and draws again
+ * (the mass beyond is below 1e-30 for means under 14). */
+#define MGI_BINV_MEAN 14.0
+#define MGI_BINV_MAX 110
+static uint64_t mgi_binomial_inv(gsl_rng *r, uint64_t n, double p)
+{
+	double f0 = exp((double)n * log1p(-p)), s = p / (1.0 - p);
+
+	for (;;) {
+		double f = f0, u = gsl_rng_uniform(r);
+		uint64_t k;
+
+		for (k = 0; k <= MGI_BINV_MAX && k <= n; k++) {
+			if (u < f)
+				return k;
+			u -= f;
+			f *= s * (double)(n - k) / (double)(k + 1);
+		}
+	}
+}
+
 uint64_t mgi_binomial(gsl_rng *r, uint64_t n, double p)
 {
 	uint64_t k = 0;
@@ -43,6 +67,8 @@ uint64_t mgi_binomial(gsl_rng *r, uint64_t n, double p)
 		return 0;
 	if (p >= 1.0)
 		return n;
+	if (n > 64 && p <= 0.5 && (double)n * p < MGI_BINV_MEAN)
+		return mgi_binomial_inv(r, n, p);
 	while (n > (uint64_t)UINT_MAX) {
 		k += gsl_ran_binomial(r, p, UINT_MAX);
 		n -= UINT_MAX;

@@ -365,6 +365,65 @@ static void t_sink(void *ctx, int bucket, uint64_t count)
 	t->calls++;
 }
 
+/* mgi_binomial against the exact pmf (gsl_ran_binomial_pdf) in the
+ * regimes it draws by: its own inversion (n > 64, mean < 14), GSL's
+ * below and above. Chi-square over the values with expected count >= 5
+ * (the rest pooled), at the 0.1 % level (gsl_cdf_chisq_Qinv). */
+Test(mgi, binomial_matches_its_pmf)
+{
+	static const struct { uint64_t n; double p; } c[] = {
+		{ 1000000, 5e-6 }, { 100000, 1.3e-4 }, { 65, 0.2 },
+		{ 64, 0.2 }, { 5000, 0.01 }, { 100, 0.5 }
+	};
+	gsl_rng *r = rng_stream_new(11, 0, "mgi-binomial");
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		enum { DRAWS = 200000, KMAX = 200 };
+		static uint64_t hits[KMAX + 1];
+		double x2 = 0, pooled_e = 0, pooled_o = 0, mean = 0;
+		unsigned n = (unsigned)c[i].n;
+		int k, df = -1, j;
+
+		memset(hits, 0, sizeof(hits));
+		for (j = 0; j < DRAWS; j++) {
+			uint64_t v = mgi_binomial(r, c[i].n, c[i].p);
+
+			cr_assert_leq(v, c[i].n);
+			hits[v > KMAX ? KMAX : v]++;
+			mean += (double)v / DRAWS;
+		}
+		for (k = 0; k < KMAX; k++) {
+			double e = DRAWS * gsl_ran_binomial_pdf((unsigned)k,
+								c[i].p, n);
+
+			if (e < 5) {
+				pooled_e += e;
+				pooled_o += (double)hits[k];
+				continue;
+			}
+			x2 += ((double)hits[k] - e) * ((double)hits[k] - e) / e;
+			df++;
+		}
+		pooled_o += (double)hits[KMAX];
+		pooled_e += DRAWS * gsl_cdf_binomial_Q(KMAX - 1, c[i].p, n);
+		if (pooled_e >= 5) {
+			x2 += (pooled_o - pooled_e) * (pooled_o - pooled_e) /
+			      pooled_e;
+			df++;
+		}
+		cr_assert_gt(df, 0);
+		cr_expect(x2 < gsl_cdf_chisq_Qinv(1e-3, df),
+			  "n %llu p %g: chi2 %g with %d df",
+			  (unsigned long long)c[i].n, c[i].p, x2, df);
+		cr_expect(fabs(mean - (double)c[i].n * c[i].p) <
+			  5 * sqrt((double)c[i].n * c[i].p * (1 - c[i].p) /
+				   DRAWS), "n %llu p %g: mean %g",
+			  (unsigned long long)c[i].n, c[i].p, mean);
+	}
+	gsl_rng_free(r);
+}
+
 /* chi-square with 9 degrees of freedom: 0.1 % point 27.877 */
 Test(mgi, split_is_multinomial)
 {
