@@ -19,7 +19,8 @@
 #include "sim/core/err.h"
 
 #define APPLY_CHANGES_MAX 32     /* lines of the change list kept */
-#define APPLY_CHANGE_LEN 200     /* bytes of one line, NUL included */
+#define APPLY_CHANGE_LEN (2 * IMAGE_NAME_MAX + 160) /* bytes of one line,
+						       NUL included */
 
 struct apply_input {
 	const char *current;          /* CURRENT.yaml: what runs */
