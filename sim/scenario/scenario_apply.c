@@ -17,6 +17,7 @@
  */
 #include "scenario_apply.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +102,16 @@ static cJSON *apply_tree(const char *file, const cJSON *imgs)
 static int apply_load_one(const char *file, const cJSON *imgs,
 			  struct world_config *cfg, struct rsim_error *err)
 {
-	cJSON *t = apply_tree(file, imgs);
+	cJSON *t;
+	FILE *f = fopen(file, "r");
 	int rc;
 
+	/* said here as `run` says it, not as the wrapper's manifest key */
+	if (!f)
+		return rsim_error_set(err, RSIM_EINPUT, file, "",
+				      "cannot read: %s", strerror(errno));
+	fclose(f);
+	t = apply_tree(file, imgs);
 	if (!t)
 		return rsim_error_set(err, RSIM_ENOMEM, file, "",
 				      "out of memory");

@@ -416,6 +416,11 @@ Test(apply, usage)
 	cr_assert_eq(r.status, 2);
 	cr_assert(strstr(r.err, "missing NEW.yaml"), "%s", r.err);
 	cli_result_free(&r);
+	cli_run(&r, "apply scenarios/manifests/flask-app.yaml /nonexistent.yaml");
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.err, "/nonexistent.yaml: cannot read: No such file "
+			 "or directory\n");
+	cli_result_free(&r);
 	cli_run(&r, "help apply");
 	cr_assert_eq(r.status, 0);
 	cr_assert(strstr(r.out, "usage: rollsim apply CURRENT.yaml NEW.yaml"),
