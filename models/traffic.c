@@ -634,7 +634,7 @@ static void emit_row(struct world *w)
 
 	double q[2];
 
-	hist_quantiles(&w->tr.sec, (const double[]){ 0.5, 0.99 }, q, 2);
+	agg_quantiles(w, &w->tr.sec, (const double[]){ 0.5, 0.99 }, q, 2);
 	row->p50_ms = q[0] / 1e6;
 	row->p99_ms = q[1] / 1e6;
 	hist_merge(&w->tr.all.latency, &w->tr.sec);
@@ -743,6 +743,7 @@ void traffic_finish(struct world *w)
 	w->tr.in_flight_area += agg_in_flight_area(w);
 	if (engine_now(w->eng) > w->tr.row.t_ns || row_has_counts(&w->tr.row))
 		emit_row(w);
+	agg_close(w);
 	settle(&w->tr.all);
 	settle(&w->tr.win);
 }

@@ -23,7 +23,8 @@
  * still undecided at c, Binomial(N_rem, W[c,d) / W[c,inf)) are decided in
  * [c, d), W being the window probability of mgi_window, then split into
  * timeouts, app errors and ok answers whose latencies go to the
- * histogram bucket by bucket (mgi_split_window).
+ * histogram bucket by bucket, split only as far as the second's
+ * quantiles need, the rest pooled (traffic_lat.h).
  * A pod that leaves its group (out of the view, stops accepting, turns
  * per-request) takes its share of each slab it was in: of N_rem,
  * Binomial(N_rem, 1/n) are on it (each request's pod is independent of
@@ -56,6 +57,7 @@
 #include "sim/core/mgi.h"
 #include "sim/core/rng.h"
 #include "deployment.h"
+#include "traffic_lat.h"
 #include "traffic_agg.h"
 #include "world_impl.h"
 
@@ -89,7 +91,7 @@ struct agg_slab {
 /* Cumulative bucket weights of one window shape: slab [a, b) and window
  * [c, d) seen from a (steady seconds repeat the same few shapes, so the
  * weights are computed once per shape instead of once per second). */
-#define AGG_CW_CACHE 8
+#define AGG_CW_CACHE 64
 struct agg_cw {
 	int32_t tmpl, first, n;       /* n = 0: empty entry */
 	double ba, ca, da;            /* b - a, c - a, d - a */
@@ -121,6 +123,7 @@ struct agg_state {
 	int32_t *ref, n_ref, cap_ref; /* pods of the view that refuse */
 	int32_t *grp, cap_grp;        /* members per template */
 	struct agg_cw cw[AGG_CW_CACHE]; /* lat_split's weights, by shape */
+	struct lat_state *lat;        /* ok latencies split lazily */
 	int32_t cw_next;              /* the entry to replace next */
 	int8_t *far;                  /* per template this stretch: -1
 					 unknown, 0 near capacity, 1 far */
@@ -233,6 +236,11 @@ static void slab_free(struct world *w, int32_t i)
 		g->n_slab--;
 }
 
+static const struct mgi_law *lat_law(void *ctx, int32_t tmpl)
+{
+	return law_of(ctx, tmpl);
+}
+
 /* ------------------------------------------------------------ init */
 
 int agg_init(struct world *w)
@@ -250,7 +258,8 @@ int agg_init(struct world *w)
 	memset(g, 0, sizeof(*g));
 	g->rng = rng_stream_new(w->cfg->seed, w->rep, "aggregate");
 	w->tr.agg = g;
-	if (!g->rng)
+	if (!g->rng || lat_new(&g->lat, g->rng, &w->tr.all.latency,
+			       traffic_win_hist(w), lat_law, w))
 		return RSIM_ENOMEM;
 	g->sid = 0;
 	g->rollout = -1;
@@ -281,6 +290,7 @@ void agg_release(struct world *w)
 	free(g->far);
 	for (i = 0; i < AGG_CW_CACHE; i++)
 		free(g->cw[i].w);
+	lat_free(g->lat);
 	free(g);
 	w->tr.agg = NULL;
 }
@@ -467,6 +477,10 @@ static void lat_split(struct world *w, const struct agg_slab *s,
 		lat_add(sink, end, k);          /* no mass: the last bucket */
 		return;
 	}
+	if (g->lat && lat_defer(g->lat, s->tmpl, first, n, s->b - s->a,
+				s->c - s->a, d - s->a, s->rollout >= 0, k,
+				cw) == 0)
+		return;                     /* split at the second's end */
 	for (i = 0; i < n && k > 0; i = j) {
 		double run, p;
 		uint64_t m;
@@ -829,6 +843,23 @@ void agg_finish(struct world *w)
 	if (!w->tr.agg || w->tr.agg->sid == 0)
 		return;
 	account_all(w);
+}
+
+void agg_quantiles(struct world *w, struct hist *sec, const double *q,
+		   double *out, int m)
+{
+	if (w->tr.agg && w->tr.agg->lat)
+		lat_second(w->tr.agg->lat, sec, q, out, m);
+	else
+		hist_quantiles(sec, q, out, m);
+}
+
+void agg_close(struct world *w)
+{
+	if (!w->tr.agg || !w->tr.agg->lat)
+		return;
+	lat_second(w->tr.agg->lat, traffic_sec_hist(w), NULL, NULL, 0);
+	lat_flush_all(w->tr.agg->lat);
 }
 
 int32_t agg_in_flight(const struct world *w)

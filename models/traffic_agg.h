@@ -36,6 +36,14 @@ void agg_finish(struct world *w);
 
 /* Requests inside the pods drawn in aggregate at the last second's end
  * (traffic.csv in_flight), and their expected pod-time so far (ns). */
+/* The second's latency quantiles (hist_quantiles over sec and the
+ * ok answers drawn in aggregate this second, models/traffic_lat.h). */
+void agg_quantiles(struct world *w, struct hist *sec, const double *q,
+		   double *out, int m);
+/* The end of the run: every aggregate latency into the run's
+ * histograms. */
+void agg_close(struct world *w);
+
 int32_t agg_in_flight(const struct world *w);
 double agg_in_flight_area(const struct world *w);
 

@@ -230,16 +230,23 @@ for mode in ("per-request", "aggregate"):
                "--set", 'images["app:2"].concurrency=100',
                "--set", "traffic.rate=%d" % rate, "--set", "until=%ds" % until,
                "--set", "traffic.mode=" + mode]
-        t0 = time.perf_counter()
-        o = json.loads(subprocess.run(cmd, check=True, capture_output=True,
-                                      text=True).stdout)
-        w = time.perf_counter() - t0
+        # the median of 3 (one run of the slow per-request 100k case)
+        walls = []
+        for _ in range(1 if (mode, rate) == ("per-request", 100000) else 3):
+            t0 = time.perf_counter()
+            o = json.loads(subprocess.run(cmd, check=True,
+                                          capture_output=True,
+                                          text=True).stdout)
+            walls.append(time.perf_counter() - t0)
+        w = sorted(walls)[len(walls) // 2]
         res[mode, rate] = w
         print("%-11s %6d req/s: %10d requests, %9d events, wall %7.3f s"
               % (mode, rate, o["requests"]["total"], o["events"]["total"], w))
 for mode in ("per-request", "aggregate"):
-    print("%-11s cost 100k / 1k: %.2fx" % (mode, res[mode, 100000] / res[mode, 1000]))
-print("aggregate at 100k vs per-request at 1k: %.2fx (goal: within 2x)"
+    print("%-11s cost 100k / 1k: %.2fx%s" % (
+        mode, res[mode, 100000] / res[mode, 1000],
+        " (goal: within 2x)" if mode == "aggregate" else ""))
+print("aggregate at 100k vs per-request at 1k: %.2fx"
       % (res["aggregate", 100000] / res["per-request", 1000]))
 EOF2
 }
