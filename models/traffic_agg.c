@@ -305,19 +305,6 @@ struct lat_sink {
 	uint64_t top_k;
 };
 
-/* Adds k values of bucket b to h without touching its maximum. */
-static void lat_put(const struct mgi_law *L, struct hist *h, int b,
-		    uint64_t k)
-{
-	h->count += k;
-	h->bucket[b] += k;
-	h->sum += (double)k * mgi_bucket_mean(L, b);
-	if (b < h->lo)
-		h->lo = b;
-	if (b > h->hi)
-		h->hi = b;
-}
-
 /* Buckets come in increasing order: every one but the last is added
  * at once; the last one, the only one that can hold the maximum, is
  * added by mgi_hist_add when the split is over (lat_flush). */
@@ -329,7 +316,7 @@ static void lat_add(void *ctx, int bucket, uint64_t k)
 	if (s->top_k > 0)
 		for (i = 0; i < 2; i++)
 			if (s->h[i])
-				lat_put(s->L, s->h[i], s->top, s->top_k);
+				mgi_hist_put(s->L, s->h[i], s->top, s->top_k);
 	s->top = bucket;
 	s->top_k = k;
 }
@@ -353,7 +340,7 @@ static void lat_one(struct lat_sink *s, int b)
 	}
 	for (i = 0; i < 2; i++)        /* below the top: no maximum */
 		if (s->h[i])
-			lat_put(s->L, s->h[i], b, 1);
+			mgi_hist_put(s->L, s->h[i], b, 1);
 }
 
 static void lat_flush(struct lat_sink *s)

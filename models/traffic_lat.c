@@ -114,18 +114,6 @@ static double pool_weight(const struct lat_pool *p, int lo, int hi)
 	return p->w[b] - p->w[a];
 }
 
-/* k values of bucket b into h, without touching its maximum. */
-static void put(const struct mgi_law *L, struct hist *h, int b, uint64_t k)
-{
-	h->count += k;
-	h->bucket[b] += k;
-	h->sum += (double)k * mgi_bucket_mean(L, b);
-	if (b < h->lo)
-		h->lo = b;
-	if (b > h->hi)
-		h->hi = b;
-}
-
 /* Node i's range [lo, hi). */
 static void node_range(int i, int *lo, int *hi)
 {
@@ -173,9 +161,9 @@ static void pool_flush_side(struct lat_state *s, struct lat_pool *p, int side)
 			continue;
 		acc[LAT_LEAVES + i] = 0;
 		if (i < top) {
-			put(L, s->all, i, k);
+			mgi_hist_put(L, s->all, i, k);
 			if (side)
-				put(L, s->win, i, k);
+				mgi_hist_put(L, s->win, i, k);
 			continue;
 		}
 		mgi_hist_add(L, s->all, s->r, i, k);

@@ -447,22 +447,6 @@ static int parse_opts(const struct command *c, int argc, char **argv,
 	return 0;
 }
 
-/* --fail-on-error judges the last rollout, as `kubectl rollout status`
- * after the last change would: it did not complete, or it exceeded its
- * progress deadline. NULL when it passes (or there was no rollout). */
-static const char *rollout_failure(const struct world_metrics *m)
-{
-	const struct world_rollout *last;
-
-	if (m->n_rollouts == 0)
-		return NULL;
-	last = &m->rollouts[m->n_rollouts - 1];
-	if (!last->complete)
-		return "did not complete";
-	return last->deadline_exceeded ? "exceeded its progress deadline"
-				       : NULL;
-}
-
 /* Prints the run's summary: summary.json with --json, else the human
  * form. */
 static int output(const struct opts *o, const struct world_config *cfg,
@@ -508,15 +492,37 @@ static int load_input(const struct opts *o, const char *file,
 	return rc;
 }
 
-static int cmd_run(struct opts *o)
+/* Runs a loaded cfg as `run` does: the summary or the error, then
+ * --fail-on-error judged on its last rollout; label (the input file)
+ * names it in messages. cfg stays the caller's. */
+static int run_report(const struct opts *o, const struct world_config *cfg,
+		      const char *label)
 {
-	struct world_config cfg;
 	struct world_metrics m;
 	struct rsim_error err = { 0 };
 	const char *failure;
 	cJSON *sum;
 	world *w;
 	char e[ESC_MAX];
+	int rc = run_once(cfg, o->out, label, &m, &sum, &w, &err);
+
+	rc = rc ? report_error(&err) : output(o, cfg, &m, sum);
+	cJSON_Delete(sum);
+	failure = w ? report_rollout_failure(&m) : NULL;
+	if (!rc && o->fail_on_error && failure) {
+		fprintf(stderr, "rollsim: %s: the %srollout %s\n",
+			rsim_escape(label, e, sizeof(e)),
+			m.n_rollouts > 1 ? "last " : "", failure);
+		rc = EXIT_FAILED;
+	}
+	world_free(w);    /* before cfg, which it borrows */
+	return rc;
+}
+
+static int cmd_run(struct opts *o)
+{
+	struct world_config cfg;
+	struct rsim_error err = { 0 };
 	int rc;
 
 	if (o->n_pos != 1)
@@ -528,20 +534,7 @@ static int cmd_run(struct opts *o)
 		return report_error(&err);
 	if (o->seen & (1u << OPT_SEED))
 		cfg.seed = o->seed;
-	rc = run_once(&cfg, o->out, o->pos[0], &m, &sum, &w, &err);
-	if (!rc)
-		rc = output(o, &cfg, &m, sum);
-	else
-		rc = report_error(&err);
-	cJSON_Delete(sum);
-	failure = w ? rollout_failure(&m) : NULL;
-	if (!rc && o->fail_on_error && failure) {
-		fprintf(stderr, "rollsim: %s: the %srollout %s\n",
-			rsim_escape(o->pos[0], e, sizeof(e)),
-			m.n_rollouts > 1 ? "last " : "", failure);
-		rc = EXIT_FAILED;
-	}
-	world_free(w);    /* before cfg, which it borrows */
+	rc = run_report(o, &cfg, o->pos[0]);
 	world_config_release(&cfg);
 	return rc;
 }
@@ -811,13 +804,8 @@ static int cmd_calibrate(struct opts *o)
 static int cmd_apply(struct opts *o)
 {
 	struct apply_input in = { 0 };
-	struct apply_plan plan;
 	struct world_config cfg;
-	struct world_metrics m;
 	struct rsim_error err = { 0 };
-	const char *failure;
-	cJSON *sum = NULL;
-	world *w = NULL;
 	int rc;
 
 	if (o->n_pos != 2)
@@ -832,26 +820,10 @@ static int cmd_apply(struct opts *o)
 	in.images = o->images;
 	in.sets = o->sets;
 	in.n_sets = o->n_sets;
-	if (scenario_load_apply(&in, &cfg, &plan, &err))
+	if (apply_load(&in, (o->seen & (1u << OPT_SEED)) ? &o->seed : NULL,
+		       stderr, &cfg, &err))
 		return report_error(&err);
-	if (o->seen & (1u << OPT_SEED))
-		cfg.seed = o->seed;
-	rc = apply_prepare(&cfg, &plan, in.current, stderr, &err);
-	if (!rc)
-		rc = run_once(&cfg, o->out, in.next, &m, &sum, &w, &err);
-	if (!rc)
-		rc = output(o, &cfg, &m, sum);
-	else
-		rc = report_error(&err);
-	cJSON_Delete(sum);
-	failure = w ? rollout_failure(&m) : NULL;
-	if (!rc && o->fail_on_error && failure) {
-		fprintf(stderr, "rollsim: %s: the rollout %s\n",
-			in.next, failure);
-		rc = EXIT_FAILED;
-	}
-	world_free(w);
-	apply_plan_release(&plan);
+	rc = run_report(o, &cfg, in.next);
 	world_config_release(&cfg);
 	return rc;
 }

@@ -148,6 +148,11 @@ void mgi_split_window(const struct mgi_law *L, gsl_rng *r, uint64_t k,
 double mgi_bucket_max(const struct mgi_law *L, gsl_rng *r, int bucket,
 		      uint64_t k);
 
+/* Adds k values of bucket (clamped to the histogram) to h: count,
+ * bucket, lo/hi, sum += k E[V | bucket]; the maximum is left alone. */
+void mgi_hist_put(const struct mgi_law *L, struct hist *h, int bucket,
+		  uint64_t k);
+
 /* Adds k values of V conditioned on bucket to h: count, bucket, lo/hi,
  * sum += k E[V | bucket], max from mgi_bucket_max when the bucket can
  * hold a value above h->max (the rng is used only then). Within one

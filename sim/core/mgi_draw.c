@@ -230,15 +230,16 @@ double mgi_bucket_max(const struct mgi_law *L, gsl_rng *r, int bucket,
 	return fmax(0.5 * (lo + hi), 1.0);
 }
 
-void mgi_hist_add(const struct mgi_law *L, struct hist *h, gsl_rng *r,
-		  int bucket, uint64_t k)
+static int mgi_clamp_bucket(int bucket)
 {
-	if (k == 0)
-		return;
-	if (bucket < 0)
-		bucket = 0;
-	if (bucket >= HIST_BUCKETS)
-		bucket = HIST_BUCKETS - 1;
+	return bucket < 0 ? 0 : bucket >= HIST_BUCKETS ? HIST_BUCKETS - 1
+						       : bucket;
+}
+
+void mgi_hist_put(const struct mgi_law *L, struct hist *h, int bucket,
+		  uint64_t k)
+{
+	bucket = mgi_clamp_bucket(bucket);
 	h->count += k;
 	h->bucket[bucket] += k;
 	h->sum += (double)k * mgi_bucket_mean(L, bucket);
@@ -246,6 +247,15 @@ void mgi_hist_add(const struct mgi_law *L, struct hist *h, gsl_rng *r,
 		h->lo = bucket;
 	if (bucket > h->hi)
 		h->hi = bucket;
+}
+
+void mgi_hist_add(const struct mgi_law *L, struct hist *h, gsl_rng *r,
+		  int bucket, uint64_t k)
+{
+	if (k == 0)
+		return;
+	bucket = mgi_clamp_bucket(bucket);
+	mgi_hist_put(L, h, bucket, k);
 	/* only a bucket reaching above the current maximum can raise it */
 	if (mgi_edge(bucket + 1) > h->max) {
 		double m = mgi_bucket_max(L, r, bucket, k);

@@ -139,3 +139,20 @@ int apply_prepare(struct world_config *cfg, struct apply_plan *plan,
 	apply_tell(note, plan, current, settled, at);
 	return 0;
 }
+
+int apply_load(const struct apply_input *in, const uint64_t *seed,
+	       FILE *note, struct world_config *cfg, struct rsim_error *err)
+{
+	struct apply_plan plan;
+	int rc = scenario_load_apply(in, cfg, &plan, err);
+
+	if (rc)
+		return rc;
+	if (seed)
+		cfg->seed = *seed;
+	rc = apply_prepare(cfg, &plan, in->current, note, err);
+	apply_plan_release(&plan);
+	if (rc)
+		world_config_release(cfg);
+	return rc;
+}

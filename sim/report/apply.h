@@ -35,4 +35,11 @@
 int apply_prepare(struct world_config *cfg, struct apply_plan *plan,
 		  const char *current, FILE *note, struct rsim_error *err);
 
+/* What `rollsim apply` runs: in loaded (scenario_load_apply), the seed
+ * replaced by *seed when not NULL, then apply_prepare. Returns 0 and
+ * cfg (release with world_config_release), or an RSIM_E* code with err
+ * filled and nothing to release. */
+int apply_load(const struct apply_input *in, const uint64_t *seed,
+	       FILE *note, struct world_config *cfg, struct rsim_error *err);
+
 #endif

@@ -94,6 +94,11 @@ int report_read_csv(const char *dir, const char *name,
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m);
 
+/* --fail-on-error judges the last rollout, as `kubectl rollout status`
+ * after the last change would: "did not complete" or "exceeded its
+ * progress deadline"; NULL when it passes (or there was no rollout). */
+const char *report_rollout_failure(const struct world_metrics *m);
+
 /* Formats seconds with up to 9 decimals and no trailing zeros. */
 void report_format_seconds(char *buf, size_t n, double s);
 

@@ -537,6 +537,19 @@ static void print_strategy(FILE *f, const struct deploy_config *d,
 			m->replicas, m->max_surge, m->max_unavailable);
 }
 
+const char *report_rollout_failure(const struct world_metrics *m)
+{
+	const struct world_rollout *last;
+
+	if (m->n_rollouts == 0)
+		return NULL;
+	last = &m->rollouts[m->n_rollouts - 1];
+	if (!last->complete)
+		return "did not complete";
+	return last->deadline_exceeded ? "exceeded its progress deadline"
+				       : NULL;
+}
+
 void report_print_human(FILE *f, const struct world_config *cfg,
 			const struct world_metrics *m)
 {
